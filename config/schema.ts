@@ -1,0 +1,106 @@
+/**
+ * The typed shape of every stack's configuration (`Pulumi.<stack>.yaml`, namespace
+ * `tila-platform`). One zod schema per key; objects are strict so a misspelt key is an error rather
+ * than a silently ignored setting. Cross-field rules live in `validate.ts`.
+ */
+import { z } from "zod";
+
+export const PROJECT = "tila-platform";
+export const ENVIRONMENTS = ["dev", "stage", "preprod", "prod"] as const;
+export const STACKS = ["management", ...ENVIRONMENTS] as const;
+export type EnvironmentName = (typeof ENVIRONMENTS)[number];
+export type StackName = (typeof STACKS)[number];
+
+const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 CIDR such as 10.10.0.0/16");
+const accountId = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
+const name = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, "must be lower-case letters, digits and dashes, starting with a letter");
+
+export const tagsSchema = z.strictObject({
+  Owner: z.string().min(1),
+  CostCenter: z.string().min(1),
+});
+
+export const flowLogsSchema = z.strictObject({
+  destination: z.enum(["cloudwatch", "s3"]),
+  retentionDays: z.number().int().min(1).max(3653),
+  trafficType: z.enum(["ALL", "ACCEPT", "REJECT"]).default("ALL"),
+});
+
+export const networkSchema = z.strictObject({
+  cidr,
+  azCount: z.number().int().min(1).max(4),
+  /** Explicit AZ names; default: the region's first `azCount` zones (`<region>a`, `b`, ...). */
+  availabilityZones: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-\d[a-z]$/, "must be an AZ name such as me-south-1a")).optional(),
+  natStrategy: z.enum(["perAz", "single", "none"]),
+  flowLogs: flowLogsSchema,
+  /** Interface endpoints: `central` uses management's shared endpoints, `local` creates them in this VPC. */
+  endpoints: z.enum(["central", "local"]).default("central"),
+});
+
+export const officeDeviceSchema = z.strictObject({
+  name,
+  ipAddress: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, "must be the device's public IPv4 address"),
+  bgpAsn: z.number().int().min(1).max(4294967294),
+});
+
+export const officeSchema = z.strictObject({
+  name,
+  cidrs: z.array(cidr).min(1),
+  /** Environments this office may reach; prod is deliberately not a default. */
+  allowedEnvironments: z.array(z.string()).default([]),
+  devices: z.array(officeDeviceSchema).length(2, "each office needs exactly two customer gateway devices (one VPN connection each)"),
+});
+
+export const transitSchema = z.strictObject({
+  amazonSideAsn: z.number().int().min(64512).max(65534).default(64512),
+});
+
+export const DEFAULT_ENDPOINT_SERVICES = [
+  "ecr.api",
+  "ecr.dkr",
+  "logs",
+  "monitoring",
+  "ssm",
+  "ssmmessages",
+  "ec2messages",
+  "secretsmanager",
+  "kms",
+  "sts",
+] as const;
+
+export const endpointsSchema = z.strictObject({
+  services: z.array(z.string()).min(1).default([...DEFAULT_ENDPOINT_SERVICES]),
+});
+
+export const dnsSchema = z.strictObject({
+  domain: z.string().regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, "must be a domain name such as tila.sa"),
+});
+
+/** Keys every stack has. */
+const common = {
+  accountId,
+  tags: tagsSchema,
+  network: networkSchema,
+  dns: dnsSchema,
+};
+
+export const managementConfigSchema = z.strictObject({
+  ...common,
+  transit: transitSchema.default({ amazonSideAsn: 64512 }),
+  offices: z.array(officeSchema).default([]),
+  endpoints: endpointsSchema.default({ services: [...DEFAULT_ENDPOINT_SERVICES] }),
+});
+
+export const environmentConfigSchema = z.strictObject({
+  ...common,
+  /** Fully qualified name of the management stack, `<org>/tila-platform/management`. */
+  managementStack: z.string(),
+  /** Role in the management account that this stack assumes for hub-side resources, required when `accountId` differs from management's. */
+  hubRoleArn: z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, "must be an IAM role ARN").optional(),
+});
+
+export type ManagementConfigInput = z.input<typeof managementConfigSchema>;
+export type ManagementSettings = z.output<typeof managementConfigSchema>;
+export type EnvironmentSettings = z.output<typeof environmentConfigSchema>;
+export type NetworkSettings = z.output<typeof networkSchema>;
+export type OfficeSettings = z.output<typeof officeSchema>;

@@ -1,0 +1,203 @@
+/**
+ * Pure validation of one stack's config against the schema and against the whole address plan
+ * (every stack file plus the offices). Collects every issue with its key path; never stops at the
+ * first. No Pulumi imports: tests call it directly with plain objects.
+ */
+import { z } from "zod";
+import { CidrPlanError, findOverlaps, planSubnets } from "../components/network/cidrPlan";
+import { ConfigIssue } from "./errors";
+import {
+  ENVIRONMENTS,
+  EnvironmentName,
+  EnvironmentSettings,
+  ManagementSettings,
+  OfficeSettings,
+  PROJECT,
+  STACKS,
+  StackName,
+  environmentConfigSchema,
+  managementConfigSchema,
+} from "./schema";
+
+/** Raw `tila-platform:*` values of one stack, keyed without the namespace (`network`, `tags`, ...). */
+export type RawConfig = Record<string, unknown>;
+
+/** What every stack knows about the others: their address space and account, and the offices. */
+export interface AddressPlan {
+  stacks: Record<StackName, { cidr: string; accountId: string } | undefined>;
+  offices: readonly OfficeSettings[];
+  managementAccountId: string | undefined;
+  endpointServices: readonly string[];
+}
+
+export type ValidatedConfig =
+  | { kind: "management"; stack: "management"; region: string; settings: ManagementSettings; plan: AddressPlan }
+  | { kind: "environment"; stack: EnvironmentName; region: string; settings: EnvironmentSettings; plan: AddressPlan };
+
+export type ValidationResult = { ok: true; config: ValidatedConfig } | { ok: false; issues: ConfigIssue[] };
+
+const HA_ENVIRONMENTS: readonly string[] = ["prod", "preprod"];
+
+export function keyPath(path: readonly PropertyKey[]): string {
+  let out = `${PROJECT}:`;
+  path.forEach((p, i) => {
+    if (typeof p === "number") out += `[${p}]`;
+    else out += i === 0 ? String(p) : `.${String(p)}`;
+  });
+  return out;
+}
+
+function zodIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): ConfigIssue[] {
+  return error.issues.map((i) => {
+    const extra = i.code === "unrecognized_keys" ? ` (${(i as { keys: string[] }).keys.join(", ")})` : "";
+    const path = [...prefix, ...i.path];
+    return { path: path.length === 0 ? `${PROJECT}` : keyPath(path), message: `${i.message}${extra}` };
+  });
+}
+
+/** Parse a sibling stack leniently: only what the address plan needs. */
+function siblingEntry(raw: RawConfig | undefined): { cidr: string; accountId: string } | undefined {
+  const network = raw?.network as { cidr?: unknown } | undefined;
+  if (typeof network?.cidr !== "string" || typeof raw?.accountId !== "string") return undefined;
+  return { cidr: network.cidr, accountId: raw.accountId };
+}
+
+/**
+ * Validate `raw` (this stack's config) given the raw config of every stack file. `others[stack]` is
+ * undefined when that file does not exist; `others[self]` is ignored in favour of `raw`.
+ */
+export function validateStackConfig(stack: string, region: string, raw: RawConfig, others: Partial<Record<StackName, RawConfig>>): ValidationResult {
+  if (!(STACKS as readonly string[]).includes(stack)) {
+    return { ok: false, issues: [{ path: "stack", message: `"${stack}" is not a stack of this project (${STACKS.join(", ")})` }] };
+  }
+  const issues: ConfigIssue[] = [];
+  const isManagement = stack === "management";
+  const parsed = isManagement ? managementConfigSchema.safeParse(raw) : environmentConfigSchema.safeParse(raw);
+  if (!parsed.success) issues.push(...zodIssues(parsed.error));
+
+  const all: Partial<Record<StackName, RawConfig>> = { ...others, [stack]: raw };
+  const mgmtRaw = all.management;
+  const mgmtParsed = mgmtRaw ? managementConfigSchema.safeParse(mgmtRaw) : undefined;
+  if (!isManagement && !mgmtRaw) issues.push({ path: "Pulumi.management.yaml", message: "the management stack file is missing; every environment depends on it" });
+  if (!isManagement && mgmtParsed && !mgmtParsed.success) {
+    issues.push({ path: "Pulumi.management.yaml", message: "the management stack config is invalid; run `npm run plan -- --stack management` to see why" });
+  }
+  const offices = mgmtParsed?.success ? mgmtParsed.data.offices : [];
+
+  const plan: AddressPlan = {
+    stacks: Object.fromEntries(STACKS.map((s) => [s, siblingEntry(all[s])])) as AddressPlan["stacks"],
+    offices,
+    managementAccountId: typeof mgmtRaw?.accountId === "string" ? mgmtRaw.accountId : undefined,
+    endpointServices: mgmtParsed?.success ? mgmtParsed.data.endpoints.services : [],
+  };
+
+  issues.push(...overlapIssues(stack as StackName, plan));
+
+  if (parsed.success) {
+    const s = parsed.data;
+    issues.push(...networkIssues(stack, region, s.network));
+    if (isManagement) issues.push(...officeIssues(s as ManagementSettings));
+    else issues.push(...environmentIssues(s as EnvironmentSettings, plan));
+  }
+  if (issues.length > 0 || !parsed.success) return { ok: false, issues };
+  return {
+    ok: true,
+    config: isManagement
+      ? { kind: "management", stack: "management", region, settings: parsed.data as ManagementSettings, plan }
+      : { kind: "environment", stack: stack as EnvironmentName, region, settings: parsed.data as EnvironmentSettings, plan },
+  };
+}
+
+function networkIssues(stack: string, region: string, n: ManagementSettings["network"]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (HA_ENVIRONMENTS.includes(stack) && n.azCount < 3) {
+    issues.push({ path: keyPath(["network", "azCount"]), message: `${stack} requires at least 3 (got ${n.azCount})` });
+  }
+  if (HA_ENVIRONMENTS.includes(stack) && n.natStrategy !== "perAz") {
+    issues.push({ path: keyPath(["network", "natStrategy"]), message: `${stack} requires perAz so that losing one AZ does not cut egress for the others (got ${n.natStrategy})` });
+  }
+  if (n.availabilityZones) {
+    if (n.availabilityZones.length !== n.azCount) {
+      issues.push({ path: keyPath(["network", "availabilityZones"]), message: `lists ${n.availabilityZones.length} zones but azCount is ${n.azCount}` });
+    }
+    n.availabilityZones.forEach((az, i) => {
+      if (!az.startsWith(region)) issues.push({ path: keyPath(["network", "availabilityZones", i]), message: `${az} is not in region ${region}` });
+    });
+    if (new Set(n.availabilityZones).size !== n.availabilityZones.length) {
+      issues.push({ path: keyPath(["network", "availabilityZones"]), message: "zones must be distinct" });
+    }
+  }
+  try {
+    planSubnets(n.cidr, n.azCount);
+  } catch (e) {
+    if (!(e instanceof CidrPlanError)) throw e;
+    issues.push({ path: keyPath(["network"]), message: `subnet plan does not fit: ${e.message}` });
+  }
+  return issues;
+}
+
+function overlapIssues(stack: StackName, plan: AddressPlan): ConfigIssue[] {
+  const entries: { label: string; cidr: string }[] = [];
+  for (const s of STACKS) {
+    const e = plan.stacks[s];
+    if (e) entries.push({ label: s === stack ? keyPath(["network", "cidr"]) : `Pulumi.${s}.yaml ${PROJECT}:network.cidr`, cidr: e.cidr });
+  }
+  plan.offices.forEach((o, i) =>
+    o.cidrs.forEach((c, j) => {
+      const label = stack === "management" ? keyPath(["offices", i, "cidrs", j]) : `Pulumi.management.yaml ${PROJECT}:offices[${i}].cidrs[${j}] (${o.name})`;
+      entries.push({ label, cidr: c });
+    }),
+  );
+  const cidrOf = new Map(entries.map((e) => [e.label, e.cidr]));
+  let overlaps: { a: string; b: string }[];
+  try {
+    overlaps = findOverlaps(entries);
+  } catch {
+    return []; // malformed CIDRs are reported by the schema
+  }
+  return overlaps.map(({ a, b }) => {
+    const [mine, theirs] = a.startsWith(`${PROJECT}:`) ? [a, b] : [b, a];
+    return { path: mine, message: `${cidrOf.get(mine)} overlaps ${cidrOf.get(theirs)} at ${theirs}` };
+  });
+}
+
+function officeIssues(s: ManagementSettings): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const names = new Set<string>();
+  s.offices.forEach((o, i) => {
+    if (names.has(o.name)) issues.push({ path: keyPath(["offices", i, "name"]), message: `duplicate office "${o.name}"` });
+    names.add(o.name);
+    o.allowedEnvironments.forEach((env, j) => {
+      if (!(ENVIRONMENTS as readonly string[]).includes(env)) {
+        issues.push({ path: keyPath(["offices", i, "allowedEnvironments", j]), message: `"${env}" is not an environment (${ENVIRONMENTS.join(", ")})` });
+      }
+    });
+    const [a, b] = o.devices;
+    if (a && b && a.ipAddress === b.ipAddress) {
+      issues.push({ path: keyPath(["offices", i, "devices", 1, "ipAddress"]), message: "the two devices must have different public IPs, or one device failure takes the office down" });
+    }
+    o.devices.forEach((d, j) => {
+      if (d.bgpAsn === s.transit.amazonSideAsn) {
+        issues.push({ path: keyPath(["offices", i, "devices", j, "bgpAsn"]), message: `must differ from the transit gateway's ASN ${s.transit.amazonSideAsn}` });
+      }
+    });
+  });
+  return issues;
+}
+
+function environmentIssues(s: EnvironmentSettings, plan: AddressPlan): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(s.managementStack);
+  if (!m || m[2] !== PROJECT || m[3] !== "management") {
+    issues.push({ path: keyPath(["managementStack"]), message: `must be "<org>/${PROJECT}/management" (got "${s.managementStack}")` });
+  }
+  const mgmtAccount = plan.managementAccountId;
+  if (mgmtAccount && s.accountId !== mgmtAccount) {
+    if (!s.hubRoleArn) {
+      issues.push({ path: keyPath(["hubRoleArn"]), message: `required: this stack's account ${s.accountId} differs from management's ${mgmtAccount}, so hub-side resources need a role there` });
+    } else if (!s.hubRoleArn.startsWith(`arn:aws:iam::${mgmtAccount}:`)) {
+      issues.push({ path: keyPath(["hubRoleArn"]), message: `must be a role in the management account ${mgmtAccount}` });
+    }
+  }
+  return issues;
+}

@@ -1,0 +1,294 @@
+/**
+ * Run a Pulumi program under the mocked engine and capture every registration.
+ *
+ * This is the one place that talks to `pulumi.runtime.setMocks`. It wraps the mock monitor so that
+ * what the SDK sends (type, parent, custom/remote, options, raw inputs) is recorded before the mock
+ * answers, which `MockResourceArgs` alone does not expose. Runs are serialised: the Pulumi runtime
+ * is process-global state, so two captures can never overlap.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { CaptureResult, CapturedOptions, CapturedResource } from "./types";
+import { MockAccount, computedOutputs, invokeResult, mockArn, mockId, physicalName } from "./mockValues";
+
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
+const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
+const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** Types whose provider auto-names them (logical name plus a suffix) when `name` is not given. */
+const AUTO_NAMED = new Set([
+  "aws:iam/role:Role",
+  "aws:iam/policy:Policy",
+  "aws:iam/instanceProfile:InstanceProfile",
+  "aws:cloudwatch/logGroup:LogGroup",
+  "aws:sns/topic:Topic",
+  "aws:secretsmanager/secret:Secret",
+  "aws:lb/loadBalancer:LoadBalancer",
+  "aws:lb/targetGroup:TargetGroup",
+  "aws:ecs/cluster:Cluster",
+  "aws:ec2/securityGroup:SecurityGroup",
+  "aws:lambda/function:Function",
+]);
+
+export interface CaptureOptions {
+  project: string;
+  stack: string;
+  organization: string;
+  region: string;
+  accountId: string;
+  /** Flattened config, `"<namespace>:<key>" -> string` as `pulumi.runtime.setAllConfig` takes it. */
+  config: Record<string, string>;
+  secretKeys?: string[];
+  /**
+   * Outputs of another stack, by fully qualified name (`org/project/stack`), for StackReferences.
+   * Return undefined when that stack is unknown: the reference then fails loudly.
+   */
+  resolveStackReference?: (fullName: string) => Record<string, unknown> | undefined;
+  /** `Error.stackTraceLimit` during the run; the SDK captures a trace per promise. */
+  stackTraceLimit?: number;
+}
+
+/** Plain JSON from a protobuf Struct: secrets unwrapped, resource references replaced by URNs. */
+interface Unwrapped {
+  value: unknown;
+  secret: boolean;
+}
+
+function unwrap(v: unknown): Unwrapped {
+  if (Array.isArray(v)) {
+    let secret = false;
+    const value = v.map((e) => {
+      const u = unwrap(e);
+      secret ||= u.secret;
+      return u.value;
+    });
+    return { value, secret };
+  }
+  if (v !== null && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    const sig = o[SIG_KEY];
+    if (sig === SECRET_SIG) {
+      return { value: unwrap(o.value).value, secret: true };
+    }
+    if (sig === RESOURCE_SIG) return { value: o.id !== undefined && o.id !== "" ? o.id : o.urn, secret: false };
+    if (sig === ASSET_SIG || sig === ARCHIVE_SIG) {
+      return { value: { asset: o.path ?? o.uri ?? (o.text !== undefined ? "<inline text>" : "<archive>") }, secret: false };
+    }
+    if (sig === OUTPUT_VALUE_SIG) {
+      const inner = unwrap(o.value);
+      return { value: inner.value, secret: inner.secret || o.secret === true };
+    }
+    let secret = false;
+    const value: Record<string, unknown> = {};
+    for (const [k, e] of Object.entries(o)) {
+      const u = unwrap(e);
+      secret ||= u.secret;
+      value[k] = u.value;
+    }
+    return { value, secret };
+  }
+  if (v === UNKNOWN) return { value: undefined, secret: false };
+  return { value: v, secret: false };
+}
+
+function unwrapProps(raw: Record<string, unknown>): { props: Record<string, unknown>; secrets: string[] } {
+  const props: Record<string, unknown> = {};
+  const secrets: string[] = [];
+  for (const [k, v] of Object.entries(raw)) {
+    const u = unwrap(v);
+    props[k] = u.value;
+    if (u.secret) secrets.push(k);
+  }
+  return { props, secrets };
+}
+
+interface StructLike {
+  toJavaScript(): Record<string, unknown>;
+}
+
+function structToJs(s: StructLike | undefined): Record<string, unknown> {
+  return s ? s.toJavaScript() : {};
+}
+
+/** The subset of the generated RegisterResourceRequest we read. */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getRemote(): boolean;
+  getObject(): StructLike | undefined;
+  getProtect(): boolean;
+  getRetainondelete(): boolean;
+  getDependenciesList(): string[];
+  getIgnorechangesList(): string[];
+  getDeletebeforereplace(): boolean;
+  getProvider(): string;
+  getAdditionalsecretoutputsList(): string[];
+}
+
+interface ReadRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getId(): string;
+  getProperties(): StructLike | undefined;
+  getProvider(): string;
+}
+
+interface ResourceResponse {
+  getUrn(): string;
+  getId?(): string;
+  getObject?(): StructLike | undefined;
+  getProperties?(): StructLike | undefined;
+}
+
+type Callback = (err: Error | null, resp?: ResourceResponse) => void;
+
+interface MonitorLike {
+  registerResource(req: RegisterRequest, cb: Callback): Promise<void>;
+  readResource(req: ReadRequest, cb: Callback): Promise<void>;
+  registerResourceOutputs(req: { getUrn(): string; getOutputs(): StructLike | undefined }, cb: (err: Error | null, resp?: unknown) => void): void;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Run `program` as the body of a root stack under mocks and return everything it registered. */
+export function capture(program: () => unknown, opts: CaptureOptions): Promise<CaptureResult> {
+  const run = queue.then(() => captureNow(program, opts));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function captureNow(program: () => unknown, opts: CaptureOptions): Promise<CaptureResult> {
+  const started = Date.now();
+  const previousLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = opts.stackTraceLimit ?? 1;
+  const acct: MockAccount = { stack: opts.stack, region: opts.region, accountId: opts.accountId };
+  const resources: CapturedResource[] = [];
+  const byUrn = new Map<string, CapturedResource>();
+  let rootOutputSecrets: string[] = [];
+
+  try {
+    const mocks: pulumi.runtime.Mocks = {
+      newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+        if (args.type === STACK_REFERENCE_TYPE) {
+          const fullName = String(args.inputs.name ?? args.name);
+          const outputs = opts.resolveStackReference?.(fullName);
+          if (!outputs) {
+            throw new Error(`offline engine: StackReference "${fullName}" has no offline outputs; run that stack first`);
+          }
+          return { id: fullName, state: { name: fullName, outputs, secretOutputNames: [] } };
+        }
+        if (!args.custom) return { id: undefined, state: args.inputs };
+        const id = args.id && args.id !== "" ? args.id : mockId(acct, args.type, args.name);
+        const phys = physicalName(acct, args.type, args.name, args.inputs);
+        const state: Record<string, unknown> = { ...args.inputs };
+        if (args.type.startsWith("aws:")) {
+          state.arn = mockArn(acct, args.type, id, phys);
+          if (AUTO_NAMED.has(args.type) && typeof args.inputs.name !== "string") state.name = phys;
+        }
+        Object.assign(state, computedOutputs(acct, args.type, args.name, id, args.inputs));
+        return { id, state };
+      },
+      call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        return invokeResult(acct, args.token, args.inputs);
+      },
+    };
+
+    await pulumi.runtime.setMocks(mocks, opts.project, opts.stack, false, opts.organization);
+    pulumi.runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
+    const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
+
+    const origRegister = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) => {
+      const raw = unwrapProps(structToJs(req.getObject()));
+      const options: CapturedOptions = {
+        protect: req.getProtect(),
+        retainOnDelete: req.getRetainondelete(),
+        dependsOn: req.getDependenciesList(),
+        ignoreChanges: req.getIgnorechangesList(),
+        deleteBeforeReplace: req.getDeletebeforereplace(),
+        provider: req.getProvider() || undefined,
+        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      };
+      return origRegister(req, (err, resp) => {
+        if (!err && resp) {
+          const rec: CapturedResource = {
+            urn: resp.getUrn(),
+            type: req.getType(),
+            name: req.getName(),
+            parent: req.getParent() || undefined,
+            custom: req.getCustom(),
+            remote: req.getRemote(),
+            read: false,
+            id: resp.getId?.() || undefined,
+            inputs: raw.props,
+            secretInputs: raw.secrets,
+            outputs: req.getCustom() ? unwrapProps(structToJs(resp.getObject?.())).props : {},
+            options,
+          };
+          resources.push(rec);
+          byUrn.set(rec.urn, rec);
+        }
+        cb(err, resp);
+      });
+    };
+
+    const origRead = monitor.readResource.bind(monitor);
+    monitor.readResource = (req, cb) => {
+      const raw = unwrapProps(structToJs(req.getProperties()));
+      return origRead(req, (err, resp) => {
+        if (!err && resp) {
+          const rec: CapturedResource = {
+            urn: resp.getUrn(),
+            type: req.getType(),
+            name: req.getName(),
+            parent: req.getParent() || undefined,
+            custom: true,
+            remote: false,
+            read: true,
+            id: req.getId() || undefined,
+            inputs: raw.props,
+            secretInputs: raw.secrets,
+            outputs: unwrapProps(structToJs(resp.getProperties?.())).props,
+            options: { protect: false, retainOnDelete: false, dependsOn: [], ignoreChanges: [], deleteBeforeReplace: false, provider: req.getProvider() || undefined, additionalSecretOutputs: [] },
+          };
+          resources.push(rec);
+          byUrn.set(rec.urn, rec);
+        }
+        cb(err, resp);
+      });
+    };
+
+    const origOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req, cb) => {
+      const rec = byUrn.get(req.getUrn());
+      if (rec && !rec.custom) {
+        const out = unwrapProps(structToJs(req.getOutputs()));
+        rec.outputs = out.props;
+        if (rec.type === ROOT_STACK_TYPE) rootOutputSecrets = out.secrets;
+      }
+      return origOutputs(req, cb);
+    };
+
+    const outputs = (await pulumi.runtime.runInPulumiStack(async () => program())) as Record<string, unknown> | undefined;
+    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    return {
+      stack: opts.stack,
+      resources,
+      outputs: outputs ?? {},
+      secretOutputs: rootOutputSecrets,
+      durationMs: Date.now() - started,
+    };
+  } finally {
+    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs().catch(() => undefined);
+    Error.stackTraceLimit = previousLimit;
+  }
+}

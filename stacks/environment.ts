@@ -1,0 +1,83 @@
+/**
+ * An environment stack (dev, stage, preprod, prod): its VPC attached to the management hub, its
+ * DNS zones and its use of the central endpoints. Everything it needs from management comes through
+ * the StackReference named in its config; the offices that may reach it come from the address plan.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ValidatedConfig } from "../config/validate";
+import { DnsZones } from "../components/network/DnsZones";
+import { EndpointZoneAssociations } from "../components/network/EndpointZoneAssociations";
+import { EnvironmentNetwork } from "../components/network/EnvironmentNetwork";
+import { ManagementReference, availabilityZones, commonTags, officeTableKey } from "./shared";
+
+type EnvironmentConfig = Extract<ValidatedConfig, { kind: "environment" }>;
+
+export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.Input<unknown>> {
+  const env = cfg.stack;
+  const s = cfg.settings;
+  const tags = commonTags(env, s.tags);
+  const mgmt = new ManagementReference(s.managementStack);
+  const managementCidr = cfg.plan.stacks.management?.cidr;
+  if (!managementCidr) throw new Error("management stack has no network.cidr in the address plan");
+
+  // Resources that live in the hub account (TGW associations, zone authorisations) go through a
+  // provider assuming the hub role when this environment is in its own account.
+  const hubProvider =
+    s.hubRoleArn && s.accountId !== cfg.plan.managementAccountId
+      ? new aws.Provider("hub", {
+          region: cfg.region as aws.Region,
+          assumeRoles: [{ roleArn: s.hubRoleArn, sessionName: `tila-platform-${env}` }],
+          allowedAccountIds: cfg.plan.managementAccountId ? [cfg.plan.managementAccountId] : undefined,
+        })
+      : undefined;
+
+  const offices = cfg.plan.offices.filter((o) => o.allowedEnvironments.includes(env));
+  const propagations: Record<string, pulumi.Input<string>> = { management: mgmt.entry("transitRouteTableIds", "management") };
+  for (const o of offices) propagations[officeTableKey(o.name)] = mgmt.entry("transitRouteTableIds", officeTableKey(o.name));
+
+  const network = new EnvironmentNetwork(env, {
+    environment: env,
+    cidr: s.network.cidr,
+    availabilityZones: availabilityZones(cfg.region, s.network),
+    natStrategy: s.network.natStrategy,
+    flowLogs: s.network.flowLogs,
+    adminCidrs: [managementCidr],
+    tags,
+    transit: {
+      transitGatewayId: mgmt.output("transitGatewayId"),
+      routes: [
+        { cidr: managementCidr, description: "management" },
+        ...offices.flatMap((o) => o.cidrs.map((c) => ({ cidr: c, description: `${o.name} office` }))),
+      ],
+      associationRouteTableId: mgmt.entry("transitRouteTableIds", env),
+      propagationRouteTableIds: propagations,
+      hubProvider,
+    },
+  });
+
+  if (s.network.endpoints === "central") {
+    const zoneIds: Record<string, pulumi.Input<string>> = {};
+    for (const svc of cfg.plan.endpointServices) zoneIds[svc] = mgmt.entry("endpointZoneIds", svc);
+    new EndpointZoneAssociations(`${env}-endpoints`, { vpcId: network.vpcId, zoneIds, hubProvider, tags });
+  }
+
+  const dns = new DnsZones(`${env}-dns`, {
+    environment: env,
+    domain: s.dns.domain,
+    publicZone: env === "prod" ? { mode: "none" } : { mode: "delegated", parentZoneId: mgmt.output("publicZoneId"), parentProvider: hubProvider },
+    privateZone: { vpcIds: [network.vpcId] },
+    tags,
+  });
+
+  return {
+    environment: env,
+    vpcId: network.vpcId,
+    vpcCidr: s.network.cidr,
+    subnetIds: network.subnetIds,
+    transitAttachmentId: network.attachmentId,
+    publicZoneId: env === "prod" ? mgmt.output("publicZoneId") : dns.publicZoneId,
+    privateZoneId: dns.privateZoneId,
+    privateZoneName: dns.privateZoneName,
+  };
+}

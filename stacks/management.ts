@@ -1,0 +1,104 @@
+/**
+ * The management stack: the hub every environment hangs off. Transit Gateway with one route table per
+ * segment, the management VPC, office VPNs, central interface endpoints and the public zone.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ENVIRONMENTS } from "../config/schema";
+import { ValidatedConfig } from "../config/validate";
+import { CentralEndpoints } from "../components/network/CentralEndpoints";
+import { DnsZones } from "../components/network/DnsZones";
+import { EnvironmentNetwork } from "../components/network/EnvironmentNetwork";
+import { OfficeVpn } from "../components/network/OfficeVpn";
+import { TransitHub } from "../components/network/TransitHub";
+import { availabilityZones, commonTags, officeTableKey } from "./shared";
+
+type ManagementConfig = Extract<ValidatedConfig, { kind: "management" }>;
+
+export function buildManagement(cfg: ManagementConfig): Record<string, pulumi.Input<unknown>> {
+  const s = cfg.settings;
+  const tags = commonTags("management", s.tags);
+  const environments = ENVIRONMENTS.flatMap((name) => {
+    const e = cfg.plan.stacks[name];
+    return e ? [{ name, cidr: e.cidr, accountId: e.accountId }] : [];
+  });
+
+  const hub = new TransitHub("hub", {
+    amazonSideAsn: s.transit.amazonSideAsn,
+    management: { cidr: s.network.cidr },
+    environments,
+    offices: s.offices.map((o) => ({ name: o.name, cidrs: o.cidrs })),
+    managementAccountId: s.accountId,
+    tags,
+  });
+  const table = (key: string): pulumi.Output<string> => hub.routeTableIds[key]!;
+
+  // Management reaches every environment and every office, and propagates into all their tables
+  // so that each of them has a route back.
+  const propagations: Record<string, pulumi.Input<string>> = {};
+  for (const e of environments) propagations[e.name] = table(e.name);
+  for (const o of s.offices) propagations[officeTableKey(o.name)] = table(officeTableKey(o.name));
+
+  const network = new EnvironmentNetwork("management", {
+    environment: "management",
+    cidr: s.network.cidr,
+    availabilityZones: availabilityZones(cfg.region, s.network),
+    natStrategy: s.network.natStrategy,
+    flowLogs: s.network.flowLogs,
+    tags,
+    transit: {
+      transitGatewayId: hub.transitGatewayId,
+      routes: [
+        ...environments.map((e) => ({ cidr: e.cidr, description: `${e.name} environment` })),
+        ...s.offices.flatMap((o) => o.cidrs.map((c) => ({ cidr: c, description: `${o.name} office` }))),
+      ],
+      associationRouteTableId: table("management"),
+      propagationRouteTableIds: propagations,
+    },
+  });
+
+  for (const o of s.offices) {
+    const officePropagations: Record<string, pulumi.Input<string>> = { management: table("management") };
+    for (const env of o.allowedEnvironments) officePropagations[env] = table(env);
+    new OfficeVpn(`office-${o.name}`, {
+      office: o.name,
+      cidrs: o.cidrs,
+      devices: o.devices,
+      transitGatewayId: hub.transitGatewayId,
+      associationRouteTableId: table(officeTableKey(o.name)),
+      propagationRouteTableIds: officePropagations,
+      tags,
+    });
+  }
+
+  const endpoints = new CentralEndpoints("endpoints", {
+    region: cfg.region,
+    vpcId: network.vpcId,
+    subnetIds: network.subnetIds.app,
+    services: s.endpoints.services,
+    clientCidrs: [s.network.cidr, ...environments.map((e) => e.cidr)],
+    tags,
+  });
+
+  const dns = new DnsZones("dns", {
+    environment: "management",
+    domain: s.dns.domain,
+    publicZone: { mode: "apex" },
+    privateZone: { vpcIds: [network.vpcId] },
+    tags,
+  });
+
+  return {
+    accountId: s.accountId,
+    region: cfg.region,
+    managementCidr: s.network.cidr,
+    managementVpcId: network.vpcId,
+    transitGatewayId: hub.transitGatewayId,
+    transitRouteTableIds: hub.routeTableIds,
+    endpointZoneIds: endpoints.zoneIds,
+    publicZoneId: dns.publicZoneId,
+    publicZoneName: dns.publicZoneName,
+    privateZoneName: dns.privateZoneName,
+    vpcId: network.vpcId,
+    subnetIds: network.subnetIds,
+  };
+}

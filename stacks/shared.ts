@@ -1,0 +1,71 @@
+/**
+ * What the stack programs share: common tags, AZ resolution, and the contract of the management
+ * stack's outputs that environment stacks read through a StackReference.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { NetworkSettings } from "../config/schema";
+import { Tags } from "../components/tags";
+
+export function commonTags(stack: string, tags: { Owner: string; CostCenter: string }): Tags {
+  return { Environment: stack, Owner: tags.Owner, CostCenter: tags.CostCenter, ManagedBy: "pulumi", Project: "tila-platform" };
+}
+
+/** Explicit zones from config, else the region's first `azCount` zones by letter. */
+export function availabilityZones(region: string, network: NetworkSettings): string[] {
+  return network.availabilityZones ?? ["a", "b", "c", "d"].slice(0, network.azCount).map((l) => `${region}${l}`);
+}
+
+/** The TGW route table of an office. One per office, see TransitHub. */
+export function officeTableKey(office: string): string {
+  return `offices-${office}`;
+}
+
+/**
+ * Outputs the management stack exports and environment stacks consume. Keep the two in step: a
+ * contract test runs both offline and checks every key an environment requires is exported.
+ */
+export interface ManagementOutputs {
+  accountId: string;
+  region: string;
+  managementCidr: string;
+  managementVpcId: string;
+  transitGatewayId: string;
+  transitRouteTableIds: Record<string, string>;
+  endpointZoneIds: Record<string, string>;
+  publicZoneId: string;
+  publicZoneName: string;
+}
+
+export const MANAGEMENT_OUTPUT_KEYS: readonly (keyof ManagementOutputs)[] = [
+  "accountId",
+  "region",
+  "managementCidr",
+  "managementVpcId",
+  "transitGatewayId",
+  "transitRouteTableIds",
+  "endpointZoneIds",
+  "publicZoneId",
+  "publicZoneName",
+];
+
+/** Typed access to the management stack's outputs. */
+export class ManagementReference {
+  private readonly ref: pulumi.StackReference;
+
+  constructor(name: string) {
+    this.ref = new pulumi.StackReference(name);
+  }
+
+  output<K extends keyof ManagementOutputs>(key: K): pulumi.Output<ManagementOutputs[K]> {
+    return this.ref.requireOutput(key) as pulumi.Output<ManagementOutputs[K]>;
+  }
+
+  /** One entry of a map-valued output; fails loudly when the key is missing. */
+  entry(key: "transitRouteTableIds" | "endpointZoneIds", name: string): pulumi.Output<string> {
+    return this.output(key).apply((m) => {
+      const v = m[name];
+      if (v === undefined) throw new Error(`management stack output ${key} has no entry "${name}"`);
+      return v;
+    });
+  }
+}

@@ -1,0 +1,122 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { readStackFiles } from "../../config/load";
+import { STACKS } from "../../config/schema";
+import { RawConfig, validateStackConfig } from "../../config/validate";
+
+const ROOT = path.resolve(__dirname, "../..");
+const real = readStackFiles(ROOT).raw;
+
+function rawOf(file: string): RawConfig {
+  const doc = parseYaml(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> };
+  return Object.fromEntries(
+    Object.entries(doc.config)
+      .filter(([k]) => k.startsWith("tila-platform:"))
+      .map(([k, v]) => [k.slice("tila-platform:".length), v]),
+  );
+}
+
+function clone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+function issuesFor(stack: string, raw: RawConfig, others = real): string[] {
+  const r = validateStackConfig(stack, "me-south-1", raw, others);
+  return r.ok ? [] : r.issues.map((i) => `${i.path}: ${i.message}`);
+}
+
+describe("config validation", () => {
+  for (const stack of STACKS) {
+    it(`accepts the real ${stack} stack file`, () => {
+      expect(real[stack], `Pulumi.${stack}.yaml`).to.not.equal(undefined);
+      expect(issuesFor(stack, real[stack]!)).to.deep.equal([]);
+    });
+  }
+
+  it("reports every error of a broken file at once, each with its key path", () => {
+    const issues = issuesFor("prod", rawOf(path.join(ROOT, "test/fixtures/config/Pulumi.prod.bad.yaml")));
+    const joined = issues.join("\n");
+    expect(joined).to.include("tila-platform:accountId: must be a 12-digit AWS account id");
+    expect(joined).to.include("tila-platform:tags: Unrecognized key");
+    expect(joined).to.include("CostCentre");
+    expect(joined).to.include("tila-platform:tags.CostCenter");
+    // Overlap with dev's address space is found by reading every stack file.
+    expect(joined).to.match(/tila-platform:network\.cidr: 10\.10\.0\.0\/16 overlaps 10\.10\.0\.0\/16 at Pulumi\.dev\.yaml/);
+    expect(issues.length).to.be.greaterThanOrEqual(4);
+  });
+
+  it("requires at least 3 AZs and per-AZ NAT in prod", () => {
+    const raw = clone(real.prod!) as { network: { azCount: number; natStrategy: string } };
+    raw.network.azCount = 2;
+    raw.network.natStrategy = "single";
+    const issues = issuesFor("prod", raw);
+    expect(issues).to.include("tila-platform:network.azCount: prod requires at least 3 (got 2)");
+    expect(issues.some((i) => i.startsWith("tila-platform:network.natStrategy: prod requires perAz"))).to.equal(true);
+  });
+
+  it("lets dev run on 2 AZs with a single NAT", () => {
+    const raw = clone(real.dev!) as { network: { azCount: number; natStrategy: string } };
+    expect(raw.network.azCount).to.equal(2);
+    expect(issuesFor("dev", raw)).to.deep.equal([]);
+  });
+
+  it("rejects an office CIDR that overlaps an environment", () => {
+    const raw = clone(real.management!) as { offices: { cidrs: string[] }[] };
+    raw.offices[0]!.cidrs = ["10.40.128.0/17"];
+    expect(issuesFor("management", raw)).to.include("tila-platform:offices[0].cidrs[0]: 10.40.128.0/17 overlaps 10.40.0.0/16 at Pulumi.prod.yaml tila-platform:network.cidr");
+  });
+
+  it("rejects an office that names an environment that does not exist", () => {
+    const raw = clone(real.management!) as { offices: { allowedEnvironments: string[] }[] };
+    raw.offices[1]!.allowedEnvironments = ["dev", "qa"];
+    expect(issuesFor("management", raw)).to.include('tila-platform:offices[1].allowedEnvironments[1]: "qa" is not an environment (dev, stage, preprod, prod)');
+  });
+
+  it("rejects two office devices with the same public IP", () => {
+    const raw = clone(real.management!) as { offices: { devices: { ipAddress: string }[] }[] };
+    raw.offices[0]!.devices[1]!.ipAddress = raw.offices[0]!.devices[0]!.ipAddress;
+    expect(issuesFor("management", raw).some((i) => i.startsWith("tila-platform:offices[0].devices[1].ipAddress: the two devices must have different public IPs"))).to.equal(true);
+  });
+
+  it("requires a well-formed management stack name", () => {
+    const raw = clone(real.stage!);
+    raw.managementStack = "management";
+    expect(issuesFor("stage", raw)).to.include('tila-platform:managementStack: must be "<org>/tila-platform/management" (got "management")');
+  });
+
+  it("requires a hub role in the management account when the environment has its own account", () => {
+    const raw = clone(real.preprod!);
+    delete raw.hubRoleArn;
+    expect(issuesFor("preprod", raw)[0]).to.match(/^tila-platform:hubRoleArn: required: this stack's account 333333333333 differs from management's 111111111111/);
+    raw.hubRoleArn = "arn:aws:iam::999999999999:role/x";
+    expect(issuesFor("preprod", raw)).to.include("tila-platform:hubRoleArn: must be a role in the management account 111111111111");
+  });
+
+  it("rejects a subnet plan that does not fit the VPC", () => {
+    const raw = clone(real.dev!) as { network: { cidr: string } };
+    raw.network.cidr = "10.10.0.0/24";
+    const issues = issuesFor("dev", raw);
+    expect(issues.some((i) => i.startsWith("tila-platform:network: subnet plan does not fit"))).to.equal(true);
+  });
+
+  it("rejects an AZ outside the region and a count mismatch", () => {
+    const raw = clone(real.dev!) as { network: { availabilityZones?: string[] } };
+    raw.network.availabilityZones = ["me-south-1a", "eu-west-1b", "me-south-1c"];
+    const issues = issuesFor("dev", raw);
+    expect(issues).to.include("tila-platform:network.availabilityZones: lists 3 zones but azCount is 2");
+    expect(issues).to.include("tila-platform:network.availabilityZones[1]: eu-west-1b is not in region me-south-1");
+  });
+
+  it("rejects a stack that is not one of the five", () => {
+    const r = validateStackConfig("qa", "me-south-1", {}, real);
+    expect(r.ok).to.equal(false);
+    expect(r.ok ? "" : r.issues[0]!.message).to.include('"qa" is not a stack of this project');
+  });
+
+  it("flags an environment whose management file is missing", () => {
+    const issues = issuesFor("dev", real.dev!, { ...real, management: undefined });
+    expect(issues).to.include("Pulumi.management.yaml: the management stack file is missing; every environment depends on it");
+  });
+});

@@ -21,6 +21,28 @@ const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
+/** Types whose provider id is the resource's name. */
+const ID_IS_NAME = new Set([
+  "aws:iam/role:Role",
+  "aws:iam/instanceProfile:InstanceProfile",
+  "aws:cloudwatch/logGroup:LogGroup",
+  "aws:s3/bucket:Bucket",
+  "aws:s3/bucketV2:BucketV2",
+]);
+
+/** Types whose provider id is the resource's ARN. */
+const ID_IS_ARN = new Set([
+  "aws:iam/policy:Policy",
+  "aws:sns/topic:Topic",
+  "aws:secretsmanager/secret:Secret",
+  "aws:lb/loadBalancer:LoadBalancer",
+  "aws:lb/targetGroup:TargetGroup",
+  "aws:lb/listener:Listener",
+  "aws:lb/listenerRule:ListenerRule",
+  "aws:acm/certificate:Certificate",
+  "aws:ecs/cluster:Cluster",
+]);
+
 /** Types whose provider auto-names them (logical name plus a suffix) when `name` is not given. */
 const AUTO_NAMED = new Set([
   "aws:iam/role:Role",
@@ -187,11 +209,14 @@ async function captureNow(program: () => unknown, opts: CaptureOptions): Promise
           return { id: fullName, state: { name: fullName, outputs, secretOutputNames: [] } };
         }
         if (!args.custom) return { id: undefined, state: args.inputs };
-        const id = args.id && args.id !== "" ? args.id : mockId(acct, args.type, args.name);
         const phys = physicalName(acct, args.type, args.name, args.inputs);
+        let id = args.id && args.id !== "" ? args.id : mockId(acct, args.type, args.name);
+        // Where AWS's id *is* the name or the ARN, the mock must agree, or `role.id` and `role.name` differ.
+        if (ID_IS_NAME.has(args.type)) id = phys;
+        if (ID_IS_ARN.has(args.type)) id = mockArn(acct, args.type, id, phys);
         const state: Record<string, unknown> = { ...args.inputs };
         if (args.type.startsWith("aws:")) {
-          state.arn = mockArn(acct, args.type, id, phys);
+          state.arn = ID_IS_ARN.has(args.type) ? id : mockArn(acct, args.type, id, phys);
           if (AUTO_NAMED.has(args.type) && typeof args.inputs.name !== "string") state.name = phys;
         }
         Object.assign(state, computedOutputs(acct, args.type, args.name, id, args.inputs));

@@ -1,0 +1,90 @@
+/**
+ * Queries over one captured EnvironmentNetwork graph for its tests: resources by type or id, tags,
+ * and the route tables of a tier. Reads only what the offline engine captured.
+ */
+import { expect } from "chai";
+import type { CaptureResult, CapturedResource } from "../../offline/types";
+
+export const T = {
+  component: "tila:network:EnvironmentNetwork",
+  vpc: "aws:ec2/vpc:Vpc",
+  subnet: "aws:ec2/subnet:Subnet",
+  igw: "aws:ec2/internetGateway:InternetGateway",
+  eip: "aws:ec2/eip:Eip",
+  nat: "aws:ec2/natGateway:NatGateway",
+  routeTable: "aws:ec2/routeTable:RouteTable",
+  route: "aws:ec2/route:Route",
+  rtAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+  attachment: "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
+  tgwAssociation: "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation",
+  tgwPropagation: "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation",
+  flowLog: "aws:ec2/flowLog:FlowLog",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  bucket: "aws:s3/bucket:Bucket",
+  endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+  defaultSg: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+  nacl: "aws:ec2/networkAcl:NetworkAcl",
+  naclRule: "aws:ec2/networkAclRule:NetworkAclRule",
+} as const;
+
+/** Types that take no `tags` input; every other resource of the component must carry the required tags. */
+export const UNTAGGABLE = new Set<string>([
+  T.route, T.rtAssociation, T.tgwAssociation, T.tgwPropagation, T.rolePolicy, T.naclRule,
+  "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  "aws:s3/bucketVersioning:BucketVersioning",
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  "aws:s3/bucketPolicy:BucketPolicy",
+]);
+
+export class Graph {
+  constructor(readonly result: CaptureResult) {}
+
+  get all(): CapturedResource[] {
+    return this.result.resources;
+  }
+
+  ofType(type: string): CapturedResource[] {
+    return this.all.filter((r) => r.type === type);
+  }
+
+  one(type: string): CapturedResource {
+    const found = this.ofType(type);
+    expect(found, type).to.have.length(1);
+    return found[0];
+  }
+
+  byId(id: unknown): CapturedResource {
+    const found = this.all.find((r) => r.custom && r.id === id);
+    expect(found, `resource with id ${String(id)}`).to.not.equal(undefined);
+    return found!;
+  }
+
+  tag(r: CapturedResource, key: string): string | undefined {
+    return (r.inputs.tags as Record<string, string> | undefined)?.[key];
+  }
+
+  /** The route tables of one tier. */
+  tables(tier: string): CapturedResource[] {
+    return this.ofType(T.routeTable).filter((t) => this.tag(t, "Tier") === tier);
+  }
+
+  routesOf(table: CapturedResource): CapturedResource[] {
+    return this.ofType(T.route).filter((r) => r.inputs.routeTableId === table.id);
+  }
+
+  /** The AZ of the subnets associated with a per-AZ route table. */
+  azOfTable(table: CapturedResource): string {
+    const azs = new Set(this.ofType(T.rtAssociation).filter((a) => a.inputs.routeTableId === table.id)
+      .map((a) => this.byId(a.inputs.subnetId).inputs.availabilityZone as string));
+    expect(azs.size, `AZs of ${table.name}`).to.equal(1);
+    return [...azs][0];
+  }
+
+  policy(r: CapturedResource, key: string): { Statement: Record<string, unknown>[] } {
+    return JSON.parse(r.inputs[key] as string) as { Statement: Record<string, unknown>[] };
+  }
+}

@@ -17,6 +17,9 @@ import {
   StackName,
   environmentConfigSchema,
   managementConfigSchema,
+  networkSchema,
+  officeSchema,
+  transitSchema,
 } from "./schema";
 
 /** Raw `tila-platform:*` values of one stack, keyed without the namespace (`network`, `tags`, ...). */
@@ -49,9 +52,11 @@ export function keyPath(path: readonly PropertyKey[]): string {
 
 function zodIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): ConfigIssue[] {
   return error.issues.map((i) => {
-    const extra = i.code === "unrecognized_keys" ? ` (${(i as { keys: string[] }).keys.join(", ")})` : "";
+    const keys = i.code === "unrecognized_keys" ? (i as { keys: string[] }).keys : [];
+    const extra = keys.some((k) => !i.message.includes(k)) ? ` (${keys.join(", ")})` : "";
     const path = [...prefix, ...i.path];
-    return { path: path.length === 0 ? `${PROJECT}` : keyPath(path), message: `${i.message}${extra}` };
+    const message = /received undefined$/.test(i.message) ? "is required" : `${i.message}${extra}`;
+    return { path: path.length === 0 ? `${PROJECT}` : keyPath(path), message };
   });
 }
 
@@ -93,11 +98,16 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
 
   issues.push(...overlapIssues(stack as StackName, plan));
 
-  if (parsed.success) {
-    const s = parsed.data;
-    issues.push(...networkIssues(stack, region, s.network));
-    if (isManagement) issues.push(...officeIssues(s as ManagementSettings));
-    else issues.push(...environmentIssues(s as EnvironmentSettings, plan));
+  // Cross-field rules run on every section that parsed on its own, so one typo elsewhere in the
+  // file does not hide them.
+  const network = networkSchema.safeParse(raw.network);
+  if (network.success) issues.push(...networkIssues(stack, region, network.data));
+  if (isManagement) {
+    const offices = z.array(officeSchema).safeParse(raw.offices ?? []);
+    const transit = transitSchema.safeParse(raw.transit ?? {});
+    if (offices.success && transit.success) issues.push(...officeIssues(offices.data, transit.data.amazonSideAsn));
+  } else {
+    issues.push(...environmentIssues(raw, plan));
   }
   if (issues.length > 0 || !parsed.success) return { ok: false, issues };
   return {
@@ -161,10 +171,10 @@ function overlapIssues(stack: StackName, plan: AddressPlan): ConfigIssue[] {
   });
 }
 
-function officeIssues(s: ManagementSettings): ConfigIssue[] {
+function officeIssues(offices: readonly OfficeSettings[], amazonSideAsn: number): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const names = new Set<string>();
-  s.offices.forEach((o, i) => {
+  offices.forEach((o, i) => {
     if (names.has(o.name)) issues.push({ path: keyPath(["offices", i, "name"]), message: `duplicate office "${o.name}"` });
     names.add(o.name);
     o.allowedEnvironments.forEach((env, j) => {
@@ -177,25 +187,27 @@ function officeIssues(s: ManagementSettings): ConfigIssue[] {
       issues.push({ path: keyPath(["offices", i, "devices", 1, "ipAddress"]), message: "the two devices must have different public IPs, or one device failure takes the office down" });
     }
     o.devices.forEach((d, j) => {
-      if (d.bgpAsn === s.transit.amazonSideAsn) {
-        issues.push({ path: keyPath(["offices", i, "devices", j, "bgpAsn"]), message: `must differ from the transit gateway's ASN ${s.transit.amazonSideAsn}` });
+      if (d.bgpAsn === amazonSideAsn) {
+        issues.push({ path: keyPath(["offices", i, "devices", j, "bgpAsn"]), message: `must differ from the transit gateway's ASN ${amazonSideAsn}` });
       }
     });
   });
   return issues;
 }
 
-function environmentIssues(s: EnvironmentSettings, plan: AddressPlan): ConfigIssue[] {
+function environmentIssues(s: RawConfig, plan: AddressPlan): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(s.managementStack);
-  if (!m || m[2] !== PROJECT || m[3] !== "management") {
-    issues.push({ path: keyPath(["managementStack"]), message: `must be "<org>/${PROJECT}/management" (got "${s.managementStack}")` });
+  if (typeof s.managementStack === "string") {
+    const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(s.managementStack);
+    if (!m || m[2] !== PROJECT || m[3] !== "management") {
+      issues.push({ path: keyPath(["managementStack"]), message: `must be "<org>/${PROJECT}/management" (got "${s.managementStack}")` });
+    }
   }
   const mgmtAccount = plan.managementAccountId;
-  if (mgmtAccount && s.accountId !== mgmtAccount) {
+  if (mgmtAccount && typeof s.accountId === "string" && /^\d{12}$/.test(s.accountId) && s.accountId !== mgmtAccount) {
     if (!s.hubRoleArn) {
       issues.push({ path: keyPath(["hubRoleArn"]), message: `required: this stack's account ${s.accountId} differs from management's ${mgmtAccount}, so hub-side resources need a role there` });
-    } else if (!s.hubRoleArn.startsWith(`arn:aws:iam::${mgmtAccount}:`)) {
+    } else if (typeof s.hubRoleArn === "string" && !s.hubRoleArn.startsWith(`arn:aws:iam::${mgmtAccount}:`)) {
       issues.push({ path: keyPath(["hubRoleArn"]), message: `must be a role in the management account ${mgmtAccount}` });
     }
   }

@@ -1,0 +1,234 @@
+/**
+ * `npm run plan` without the printing: run the stacks, summarise each run, analyse reachability
+ * over the captured graphs, and write the plan files. report.ts renders a PlanResult; cli.ts
+ * parses flags and wires the two together.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { isConfigValidationError } from "../config/errors";
+import { OfflineEngine, StackReferenceError, StackRun, runStacks } from "./engine";
+import { ReachabilityReport, analyzeReachability } from "./reachability";
+import type { CapturedResource } from "./types";
+
+/** One problem that stopped a stack: a config key path (or what failed) and its message. */
+export interface PlanError {
+  path: string;
+  message: string;
+}
+
+/**
+ * A policy finding on one stack. Extension point: the policy runner (a later issue) supplies a
+ * StackAnalyzer; the plan records what it returns and a mandatory finding fails the run.
+ */
+export interface PolicyViolation {
+  policy: string;
+  enforcementLevel: "advisory" | "mandatory";
+  message: string;
+  urn?: string;
+}
+
+export type StackAnalyzer = (run: StackRun) => PolicyViolation[] | Promise<PolicyViolation[]>;
+
+export interface StackPlan {
+  stack: string;
+  /** The program ran to completion. */
+  ok: boolean;
+  resourceCount: number;
+  /** Resource count per type token, keys sorted. */
+  byType: Record<string, number>;
+  /** Stack outputs with secret values masked as `[secret]`. */
+  outputs: Record<string, unknown>;
+  durationMs: number;
+  /** Why the stack failed: `config` (every issue listed), `stackReference` or `program`. */
+  failure?: "config" | "stackReference" | "program";
+  errors?: PlanError[];
+  /** Present only when analyzers ran. */
+  violations?: PolicyViolation[];
+  warnings?: string[];
+}
+
+export interface PlanTotals {
+  stacks: number;
+  ok: number;
+  failed: number;
+  resources: number;
+  wallMs: number;
+}
+
+export interface PlanResult {
+  stacks: StackPlan[];
+  /** Successful runs by stack, with the full captured graphs. */
+  runs: Record<string, StackRun>;
+  /** Only when every stack of the project ran and succeeded. */
+  reachability?: ReachabilityReport;
+  reachabilityError?: string;
+  totals: PlanTotals;
+}
+
+export interface PlanOptions {
+  /** @default the repository root */
+  projectDir?: string;
+  /** @default `main:` of Pulumi.yaml in `projectDir` */
+  programPath?: string;
+  /** Run only this stack (stacks it references still run first, unreported). @default every stack */
+  stack?: string;
+  /** Config file for `stack` instead of `Pulumi.<stack>.yaml`. */
+  configFile?: string;
+  /** Progress lines, one per stack as it finishes. */
+  onProgress?: (line: string) => void;
+  /** Policy hooks run over each successful stack. @default none */
+  analyzers?: StackAnalyzer[];
+  /** Reuse an engine (tests); its project options win. */
+  engine?: OfflineEngine;
+}
+
+export const SECRET_MASK = "[secret]";
+
+export function countByType(resources: readonly CapturedResource[]): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+  return Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+export function maskSecrets(outputs: Record<string, unknown>, secretNames: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, secretNames.includes(k) ? SECRET_MASK : v]));
+}
+
+/** Splits a failure into the errors the report lists. */
+export function describeFailure(error: unknown): { failure: NonNullable<StackPlan["failure"]>; errors: PlanError[] } {
+  if (isConfigValidationError(error)) {
+    return { failure: "config", errors: error.issues.map((i) => ({ path: i.path, message: i.message })) };
+  }
+  if (error instanceof StackReferenceError) return { failure: "stackReference", errors: [{ path: "StackReference", message: error.message }] };
+  const message = error instanceof Error ? error.message : String(error);
+  return { failure: "program", errors: [{ path: "program", message }] };
+}
+
+/** A stack fails the run when it did not run or a mandatory policy finding was recorded. */
+export function stackFails(s: StackPlan): boolean {
+  return !s.ok || (s.violations ?? []).some((v) => v.enforcementLevel === "mandatory");
+}
+
+export function planFails(result: PlanResult): boolean {
+  return result.stacks.some(stackFails) || result.reachabilityError !== undefined;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
+  const started = Date.now();
+  const engine =
+    opts.engine ??
+    new OfflineEngine({
+      projectDir: opts.projectDir,
+      programPath: opts.programPath,
+      configFiles: opts.stack && opts.configFile ? { [opts.stack]: opts.configFile } : undefined,
+    });
+  if (opts.stack !== undefined && !engine.stacks.includes(opts.stack)) {
+    throw new Error(`unknown stack "${opts.stack}"; stacks: ${engine.stacks.join(", ")}`);
+  }
+  const names = opts.stack !== undefined ? [opts.stack] : [...engine.stacks];
+  const stacks: StackPlan[] = [];
+  const runs: Record<string, StackRun> = {};
+  let stackStarted = Date.now();
+
+  await runStacks(names, {
+    engine,
+    onStackDone: (outcome, i, total) => {
+      const elapsed = Date.now() - stackStarted;
+      const prefix = `[${i + 1}/${total}] ${outcome.stack} ...`;
+      if (outcome.ok) {
+        const run = outcome.run;
+        runs[run.stack] = run;
+        stacks.push({
+          stack: run.stack,
+          ok: true,
+          resourceCount: run.resources.length,
+          byType: countByType(run.resources),
+          outputs: maskSecrets(run.outputs, run.secretOutputs),
+          durationMs: run.durationMs,
+          ...(run.config.warnings.length > 0 ? { warnings: run.config.warnings } : {}),
+        });
+        opts.onProgress?.(`${prefix} ${run.resources.length} resources in ${seconds(run.durationMs)}`);
+      } else {
+        const { failure, errors } = describeFailure(outcome.error);
+        stacks.push({ stack: outcome.stack, ok: false, resourceCount: 0, byType: {}, outputs: {}, durationMs: elapsed, failure, errors });
+        const what = failure === "config" ? `${errors.length} config error${errors.length === 1 ? "" : "s"}` : `${failure} error`;
+        opts.onProgress?.(`${prefix} FAILED (${what}) in ${seconds(elapsed)}`);
+      }
+      stackStarted = Date.now();
+    },
+  });
+
+  if (opts.analyzers && opts.analyzers.length > 0) {
+    for (const s of stacks.filter((p) => p.ok)) {
+      s.violations = [];
+      for (const analyze of opts.analyzers) s.violations.push(...(await analyze(runs[s.stack])));
+    }
+  }
+
+  const result: PlanResult = { stacks, runs, totals: { stacks: 0, ok: 0, failed: 0, resources: 0, wallMs: 0 } };
+  if (opts.stack === undefined && stacks.length > 0 && stacks.every((s) => s.ok)) {
+    try {
+      result.reachability = analyzeReachability(Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, r.resources])));
+    } catch (e) {
+      result.reachabilityError = e instanceof Error ? e.message : String(e);
+    }
+  }
+  result.totals = {
+    stacks: stacks.length,
+    ok: stacks.filter((s) => !stackFails(s)).length,
+    failed: stacks.filter(stackFails).length,
+    resources: stacks.reduce((n, s) => n + s.resourceCount, 0),
+    wallMs: Date.now() - started,
+  };
+  return result;
+}
+
+/** One captured resource as written to `resources.json`. */
+export function resourceRecord(r: CapturedResource): Record<string, unknown> {
+  return {
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    parent: r.parent ?? null,
+    custom: r.custom,
+    id: r.id ?? null,
+    inputs: r.inputs,
+    outputs: r.outputs,
+    options: r.options,
+  };
+}
+
+function writeJson(file: string, value: unknown): void {
+  fs.writeFileSync(file, JSON.stringify(value, null, 2) + "\n");
+}
+
+/**
+ * Writes `<out>/<stack>/resources.json` and `outputs.json` for every stack that ran, and
+ * `<out>/reachability.json` when it was computed. A failed stack's directory, and a
+ * reachability.json this run did not produce, are removed so nothing stale reads as current.
+ */
+export function writePlanFiles(result: PlanResult, outDir: string): string[] {
+  const written: string[] = [];
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const s of result.stacks) {
+    const dir = path.join(outDir, s.stack);
+    fs.rmSync(dir, { recursive: true, force: true });
+    const run = result.runs[s.stack];
+    if (!s.ok || !run) continue;
+    fs.mkdirSync(dir, { recursive: true });
+    writeJson(path.join(dir, "resources.json"), run.resources.map(resourceRecord));
+    writeJson(path.join(dir, "outputs.json"), s.outputs);
+    written.push(path.join(dir, "resources.json"), path.join(dir, "outputs.json"));
+  }
+  const reach = path.join(outDir, "reachability.json");
+  fs.rmSync(reach, { force: true });
+  if (result.reachability) {
+    writeJson(reach, result.reachability);
+    written.push(reach);
+  }
+  return written;
+}

@@ -1,0 +1,110 @@
+/**
+ * Renders a PlanResult: a readable text summary for people and one JSON document for tools.
+ * Pure formatting; nothing here runs stacks or touches files.
+ */
+import type { PlanResult, StackPlan } from "./plan";
+import { stackFails } from "./plan";
+import { formatReachabilityMatrix } from "./reachabilityFormat";
+
+/** Outputs longer than this (or structured) are left to outputs.json. */
+const MAX_OUTPUT_CHARS = 80;
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** Two aligned columns, the second right-aligned when every value is a number. */
+function table(rows: [string, string | number][], indent = "    "): string[] {
+  const w0 = Math.max(...rows.map(([k]) => k.length));
+  const numeric = rows.every(([, v]) => typeof v === "number");
+  const w1 = Math.max(...rows.map(([, v]) => String(v).length));
+  return rows.map(([k, v]) => `${indent}${k.padEnd(w0)}  ${numeric ? String(v).padStart(w1) : String(v)}`.trimEnd());
+}
+
+function shortOutputs(outputs: Record<string, unknown>): { rows: [string, string][]; omitted: number } {
+  const rows: [string, string][] = [];
+  let omitted = 0;
+  for (const [k, v] of Object.entries(outputs)) {
+    const scalar = typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+    if (scalar && String(v).length <= MAX_OUTPUT_CHARS) rows.push([k, String(v)]);
+    else omitted++;
+  }
+  return { rows, omitted };
+}
+
+function status(s: StackPlan): string {
+  if (!s.ok) return `FAILED (${s.failure} error${s.errors && s.errors.length > 1 ? "s" : ""})`;
+  return stackFails(s) ? "FAILED (mandatory policy violations)" : "ok";
+}
+
+export function formatStack(s: StackPlan): string {
+  const lines = [`== ${s.stack}: ${status(s)}, ${plural(s.resourceCount, "resource")} in ${seconds(s.durationMs)}`];
+  for (const w of s.warnings ?? []) lines.push(`  warning: ${w}`);
+  if (!s.ok) {
+    lines.push(s.failure === "config" ? "  configuration errors (nothing was created):" : "  errors:");
+    for (const e of s.errors ?? []) lines.push(`    ${e.path}: ${e.message.split("\n").join("\n      ")}`);
+    return lines.join("\n");
+  }
+  const types = Object.entries(s.byType);
+  if (types.length > 0) lines.push("  resources by type:", ...table(types));
+  const { rows, omitted } = shortOutputs(s.outputs);
+  if (rows.length > 0 || omitted > 0) {
+    lines.push("  outputs:", ...(rows.length > 0 ? table(rows) : []));
+    if (omitted > 0) lines.push(`    (${plural(omitted, "structured or long output")} in outputs.json)`);
+  }
+  // Extension point: the policy runner fills `violations`; they print here, mandatory first.
+  if (s.violations !== undefined) {
+    const sorted = [...s.violations].sort((a, b) => (a.enforcementLevel === b.enforcementLevel ? 0 : a.enforcementLevel === "mandatory" ? -1 : 1));
+    lines.push(`  policy violations: ${sorted.length === 0 ? "none" : sorted.length}`);
+    for (const v of sorted) lines.push(`    [${v.enforcementLevel}] ${v.policy}: ${v.message}${v.urn ? ` (${v.urn})` : ""}`);
+  }
+  return lines.join("\n");
+}
+
+export function formatTotals(result: PlanResult): string {
+  const t = result.totals;
+  return `Total: ${plural(t.stacks, "stack")} (${t.ok} ok, ${t.failed} failed), ${plural(t.resources, "resource")}, ${seconds(t.wallMs)} wall`;
+}
+
+/** The whole human-readable report, ending with a newline. */
+export function formatPlan(result: PlanResult): string {
+  const parts = result.stacks.map(formatStack);
+  if (result.reachability) parts.push(`== reachability\n${formatReachabilityMatrix(result.reachability).trimEnd()}`);
+  if (result.reachabilityError) parts.push(`== reachability: FAILED\n    ${result.reachabilityError}`);
+  parts.push(formatTotals(result));
+  return parts.join("\n\n") + "\n";
+}
+
+export interface PlanJsonStack {
+  stack: string;
+  ok: boolean;
+  resourceCount: number;
+  byType: Record<string, number>;
+  outputs: Record<string, unknown>;
+  durationMs: number;
+  failure?: StackPlan["failure"];
+  errors?: { path: string; message: string }[];
+  violations?: StackPlan["violations"];
+  warnings?: string[];
+}
+
+export interface PlanJson {
+  stacks: PlanJsonStack[];
+  reachability?: PlanResult["reachability"];
+  reachabilityError?: string;
+  totals: PlanResult["totals"];
+}
+
+/** The `--json` document: the summary without the captured graphs (those are in resources.json). */
+export function planJson(result: PlanResult): PlanJson {
+  return {
+    stacks: result.stacks.map((s) => ({ ...s })),
+    ...(result.reachability ? { reachability: result.reachability } : {}),
+    ...(result.reachabilityError ? { reachabilityError: result.reachabilityError } : {}),
+    totals: result.totals,
+  };
+}

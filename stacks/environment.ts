@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ValidatedConfig } from "../config/validate";
+import { CentralEndpoints } from "../components/network/CentralEndpoints";
 import { DnsZones } from "../components/network/DnsZones";
 import { EndpointZoneAssociations } from "../components/network/EndpointZoneAssociations";
 import { EnvironmentNetwork } from "../components/network/EnvironmentNetwork";
@@ -60,6 +61,17 @@ export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.
     const zoneIds: Record<string, pulumi.Input<string>> = {};
     for (const svc of cfg.plan.endpointServices) zoneIds[svc] = mgmt.entry("endpointZoneIds", svc);
     new EndpointZoneAssociations(`${env}-endpoints`, { vpcId: network.vpcId, zoneIds, hubProvider, tags });
+  } else {
+    // Same services and the same private-zone pattern as the hub, but in this VPC only: no
+    // dependency on the hub's endpoints, at the price of ten more endpoints per AZ.
+    new CentralEndpoints(`${env}-endpoints`, {
+      region: cfg.region,
+      vpcId: network.vpcId,
+      subnetIds: network.subnetIds.app,
+      services: cfg.plan.endpointServices,
+      clientCidrs: [s.network.cidr],
+      tags,
+    });
   }
 
   const dns = new DnsZones(`${env}-dns`, {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { analyzeReachability, canReach, flow, ReachabilityReport } from "../../offline/reachability";
-import { StackRun } from "../../offline/engine";
+import * as path from "path";
+import { OfflineEngine, StackRun } from "../../offline/engine";
 import { ENVIRONMENTS } from "../../config/schema";
 import { MANAGEMENT_OUTPUT_KEYS } from "../../stacks/shared";
 import { ofType, realStacks } from "../support/realStacks";
@@ -142,5 +143,17 @@ describe("the platform network (all five real stacks)", () => {
         expect(loose.map((r) => r.urn), `${stack}: custom resources directly under the stack`).to.deep.equal([]);
       }
     });
+  });
+});
+
+describe("an environment that opts out of the central endpoints", () => {
+  it("creates its own interface endpoints and zones instead of associating with the hub's", async () => {
+    const engine = new OfflineEngine({ configFiles: { stage: path.resolve(__dirname, "../fixtures/config/Pulumi.stage.local-endpoints.yaml") } });
+    const run = await engine.run("stage");
+    expect(ofType(run, "aws:route53/zoneAssociation:ZoneAssociation")).to.have.length(0);
+    const endpoints = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface");
+    expect(endpoints).to.have.length(10);
+    const [vpc] = ofType(run, "aws:ec2/vpc:Vpc");
+    for (const e of endpoints) expect(e.inputs.vpcId).to.equal(vpc!.id);
   });
 });

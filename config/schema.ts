@@ -76,6 +76,55 @@ export const dnsSchema = z.strictObject({
   domain: z.string().regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, "must be a domain name such as tila.sa"),
 });
 
+export const ENGINE_VALUES = ["arangodb", "mongodb", "aerospike", "couchbase", "solr", "kafka", "zookeeper"] as const;
+
+export const clusterSchema = z.strictObject({
+  /** Cluster name, unique in the stack; also the DNS prefix of its nodes. @default the engine name */
+  name: name.optional(),
+  engine: z.enum(ENGINE_VALUES),
+  /** @default the engine profile's default (the smallest count that survives losing one AZ of 3) */
+  nodes: z.number().int().min(1).max(64).optional(),
+  instanceType: z.string().optional(),
+  volumeGiB: z.number().int().min(10).max(16384).optional(),
+});
+
+export const mysqlSchema = z.strictObject({
+  instanceClass: z.string().optional(),
+  allocatedStorageGiB: z.number().int().min(20).max(65536).optional(),
+  maxAllocatedStorageGiB: z.number().int().min(20).max(65536).optional(),
+  multiAz: z.boolean().optional(),
+  backupRetentionDays: z.number().int().min(1).max(35).optional(),
+  deletionProtection: z.boolean().optional(),
+  databaseName: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/).optional(),
+});
+
+export const redisSchema = z.strictObject({
+  nodeType: z.string().optional(),
+  numCacheClusters: z.number().int().min(1).max(6).optional(),
+  snapshotRetentionDays: z.number().int().min(0).max(35).optional(),
+});
+
+export const searchSchema = z.strictObject({
+  availabilityZoneCount: z.number().int().min(1).max(3).optional(),
+  dataNodeType: z.string().optional(),
+  dataNodeCount: z.number().int().min(1).max(80).optional(),
+  dedicatedMasterCount: z.number().int().min(0).max(5).optional(),
+  dedicatedMasterType: z.string().optional(),
+  volumeSizeGiB: z.number().int().min(10).max(16384).optional(),
+  /** Create the account's OpenSearch service-linked role; exactly one stack per account sets it. */
+  createServiceLinkedRole: z.boolean().default(false),
+});
+
+/** The data tier of an environment (DESIGN §4). */
+export const dataSchema = z.strictObject({
+  clusters: z.array(clusterSchema).default([]),
+  /** Daily EBS snapshots of every cluster data volume are kept this many days. */
+  snapshotRetentionDays: z.number().int().min(1).max(1000),
+  mysql: mysqlSchema.optional(),
+  redis: redisSchema.optional(),
+  opensearch: searchSchema.optional(),
+});
+
 /** Keys every stack has. */
 const common = {
   accountId,
@@ -97,6 +146,7 @@ export const environmentConfigSchema = z.strictObject({
   managementStack: z.string(),
   /** Role in the management account that this stack assumes for hub-side resources, required when `accountId` differs from management's. */
   hubRoleArn: z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, "must be an IAM role ARN").optional(),
+  data: dataSchema,
 });
 
 export type ManagementConfigInput = z.input<typeof managementConfigSchema>;
@@ -104,3 +154,5 @@ export type ManagementSettings = z.output<typeof managementConfigSchema>;
 export type EnvironmentSettings = z.output<typeof environmentConfigSchema>;
 export type NetworkSettings = z.output<typeof networkSchema>;
 export type OfficeSettings = z.output<typeof officeSchema>;
+export type DataSettings = z.output<typeof dataSchema>;
+export type ClusterSettings = z.output<typeof clusterSchema>;

@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 import { CidrPlanError, findOverlaps, planSubnets } from "../components/network/cidrPlan";
+import { ENGINE_PROFILES } from "../components/data/engines";
+import { minNodesForAzLoss, placeNodes, survivesAzLoss } from "../components/data/placement";
 import { ConfigIssue } from "./errors";
 import {
   ENVIRONMENTS,
@@ -17,6 +19,8 @@ import {
   StackName,
   environmentConfigSchema,
   managementConfigSchema,
+  dataSchema,
+  DataSettings,
   networkSchema,
   officeSchema,
   transitSchema,
@@ -108,6 +112,11 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
     if (offices.success && transit.success) issues.push(...officeIssues(offices.data, transit.data.amazonSideAsn));
   } else {
     issues.push(...environmentIssues(raw, plan));
+    const data = dataSchema.safeParse(raw.data);
+    if (data.success && network.success) {
+      const azs = network.data.availabilityZones ?? ["a", "b", "c", "d"].slice(0, network.data.azCount).map((l) => `${region}${l}`);
+      issues.push(...dataIssues(stack, data.data, azs));
+    }
   }
   if (issues.length > 0 || !parsed.success) return { ok: false, issues };
   return {
@@ -211,5 +220,42 @@ function environmentIssues(s: RawConfig, plan: AddressPlan): ConfigIssue[] {
       issues.push({ path: keyPath(["hubRoleArn"]), message: `must be a role in the management account ${mgmtAccount}` });
     }
   }
+  return issues;
+}
+
+/**
+ * Clusters: names unique, ZooKeeper present for the engines that keep state in it, node counts the
+ * engine accepts, and in prod/preprod a placement that keeps a quorum through the loss of any AZ.
+ */
+function dataIssues(stack: string, data: DataSettings, azs: readonly string[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const seen = new Set<string>();
+  const azCount = azs.length;
+  const hasZookeeper = data.clusters.some((c) => c.engine === "zookeeper");
+  data.clusters.forEach((c, i) => {
+    const profile = ENGINE_PROFILES[c.engine];
+    const clusterName = c.name ?? c.engine;
+    if (seen.has(clusterName)) issues.push({ path: keyPath(["data", "clusters", i, "name"]), message: `duplicate cluster name "${clusterName}"` });
+    seen.add(clusterName);
+    if (profile.needsZookeeper && !hasZookeeper) {
+      issues.push({ path: keyPath(["data", "clusters", i, "engine"]), message: `${profile.displayName} keeps its state in ZooKeeper: add a zookeeper cluster to this environment` });
+    }
+    const nodes = c.nodes ?? profile.defaultNodes;
+    if (nodes < profile.minNodes) {
+      issues.push({ path: keyPath(["data", "clusters", i, "nodes"]), message: `${profile.displayName} needs at least ${profile.minNodes} nodes (got ${nodes})` });
+    } else if (profile.oddNodeCount && nodes % 2 === 0) {
+      issues.push({ path: keyPath(["data", "clusters", i, "nodes"]), message: `${profile.displayName} needs an odd node count: ${nodes} tolerates no more failures than ${nodes - 1}` });
+    } else if (HA_ENVIRONMENTS.includes(stack)) {
+      const verdict = survivesAzLoss(profile, placeNodes(nodes, azs));
+      if (!verdict.ok) {
+        const min = minNodesForAzLoss(profile, azCount);
+        const hint = min === undefined ? `no node count on ${azCount} AZs does` : `use at least ${min}`;
+        issues.push({
+          path: keyPath(["data", "clusters", i, "nodes"]),
+          message: `${nodes} ${profile.displayName} nodes over ${azCount} AZs do not survive losing one AZ in ${stack} (${verdict.reason}); ${hint}`,
+        });
+      }
+    }
+  });
   return issues;
 }

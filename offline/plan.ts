@@ -29,6 +29,8 @@ export interface PolicyViolation {
 
 export type StackAnalyzer = (run: StackRun) => PolicyViolation[] | Promise<PolicyViolation[]>;
 
+import { DataTierLine, summarizeDataTier } from "./dataSummary";
+
 export interface StackPlan {
   stack: string;
   /** The program ran to completion. */
@@ -42,6 +44,8 @@ export interface StackPlan {
   /** Why the stack failed: `config` (every issue listed), `stackReference` or `program`. */
   failure?: "config" | "stackReference" | "program";
   errors?: PlanError[];
+  /** The data tier as captured (empty for management). */
+  dataTier?: DataTierLine[];
   /** Present only when analyzers ran. */
   violations?: PolicyViolation[];
   warnings?: string[];
@@ -147,6 +151,7 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
           ok: true,
           resourceCount: run.resources.length,
           byType: countByType(run.resources),
+          dataTier: summarizeDataTier(run.resources),
           outputs: maskSecrets(run.outputs, run.secretOutputs),
           durationMs: run.durationMs,
           ...(run.config.warnings.length > 0 ? { warnings: run.config.warnings } : {}),

@@ -51,6 +51,9 @@ export function formatStack(s: StackPlan): string {
   }
   const types = Object.entries(s.byType);
   if (types.length > 0) lines.push("  resources by type:", ...table(types));
+  if (s.dataTier && s.dataTier.length > 0) {
+    lines.push("  data tier:", ...table(s.dataTier.map((d) => [`${d.kind} ${d.name}`, d.summary])));
+  }
   const { rows, omitted } = shortOutputs(s.outputs);
   if (rows.length > 0 || omitted > 0) {
     lines.push("  outputs:", ...(rows.length > 0 ? table(rows) : []));

@@ -10,6 +10,7 @@ import { CentralEndpoints } from "../components/network/CentralEndpoints";
 import { DnsZones } from "../components/network/DnsZones";
 import { EndpointZoneAssociations } from "../components/network/EndpointZoneAssociations";
 import { EnvironmentNetwork } from "../components/network/EnvironmentNetwork";
+import { buildDataTier } from "./data";
 import { ManagementReference, availabilityZones, commonTags, officeTableKey } from "./shared";
 
 type EnvironmentConfig = Extract<ValidatedConfig, { kind: "environment" }>;
@@ -82,8 +83,13 @@ export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.
     tags,
   });
 
+  const privateZoneName = dns.privateZoneName;
+  if (!dns.privateZoneId || !privateZoneName) throw new Error(`${env}: the private zone is required for the data tier`);
+  const data = buildDataTier({ environment: env, data: s.data, network, privateZone: { zoneId: dns.privateZoneId, zoneName: privateZoneName }, tags });
+
   return {
     environment: env,
+    data: data.outputs,
     vpcId: network.vpcId,
     vpcCidr: s.network.cidr,
     subnetIds: network.subnetIds,

@@ -47,7 +47,8 @@ describe("config validation", () => {
     expect(issues).to.include("tila-platform:network.azCount: prod requires at least 3 (got 2)");
     expect(issues).to.include('tila-platform:managementStack: must be "<org>/tila-platform/management" (got "tila/other-project/management")');
     expect(issues).to.include("tila-platform:tags.CostCenter: is required");
-    expect(issues).to.have.length(7);
+    expect(issues).to.include("tila-platform:data: is required");
+    expect(issues).to.have.length(8);
   });
 
   it("requires at least 3 AZs and per-AZ NAT in prod", () => {
@@ -121,5 +122,46 @@ describe("config validation", () => {
   it("flags an environment whose management file is missing", () => {
     const issues = issuesFor("dev", real.dev!, { ...real, management: undefined });
     expect(issues).to.include("Pulumi.management.yaml: the management stack file is missing; every environment depends on it");
+  });
+
+  describe("data tier", () => {
+    type Clusters = { data: { clusters: { engine: string; nodes?: number }[] } };
+
+    it("rejects a prod ZooKeeper ensemble that loses its quorum with one AZ", () => {
+      const raw = clone(real.prod!) as Clusters;
+      raw.data.clusters[0] = { engine: "zookeeper", nodes: 3 };
+      expect(issuesFor("prod", raw)).to.deep.equal([]);
+      raw.data.clusters[0] = { engine: "zookeeper", nodes: 1 };
+      const issues = issuesFor("prod", raw);
+      expect(issues).to.have.length(1);
+      expect(issues[0]).to.match(/^tila-platform:data\.clusters\[0\]\.nodes: 1 Apache ZooKeeper nodes over 3 AZs do not survive losing one AZ in prod \(losing me-south-1a .+\); use at least 3$/);
+    });
+
+    it("rejects an even ZooKeeper ensemble", () => {
+      const raw = clone(real.prod!) as Clusters;
+      raw.data.clusters[0] = { engine: "zookeeper", nodes: 2 };
+      expect(issuesFor("prod", raw)[0]).to.match(/^tila-platform:data\.clusters\[0\]\.nodes: Apache ZooKeeper needs an odd node count/);
+    });
+
+    it("rejects Kafka in an environment without ZooKeeper", () => {
+      const raw = clone(real.dev!) as Clusters;
+      raw.data.clusters = raw.data.clusters.filter((c) => c.engine !== "zookeeper");
+      const issues = issuesFor("dev", raw);
+      expect(issues.filter((i) => i.includes("add a zookeeper cluster"))).to.have.length(2); // kafka and solr
+    });
+
+    it("allows single-node clusters in dev, where losing an AZ is acceptable", () => {
+      const raw = clone(real.dev!) as Clusters;
+      expect(raw.data.clusters.find((c) => c.engine === "mongodb")!.nodes).to.equal(1);
+      expect(issuesFor("dev", raw)).to.deep.equal([]);
+    });
+
+    it("rejects a duplicate cluster name and an unknown engine", () => {
+      const raw = clone(real.stage!) as Clusters;
+      raw.data.clusters.push({ engine: "mongodb" }, { engine: "cassandra" });
+      const issues = issuesFor("stage", raw);
+      expect(issues.some((i) => i.startsWith("tila-platform:data.clusters[8].engine: Invalid option"))).to.equal(true);
+      expect(issuesFor("stage", { ...raw, data: { ...raw.data, clusters: raw.data.clusters.slice(0, 8) } })).to.include('tila-platform:data.clusters[7].name: duplicate cluster name "mongodb"');
+    });
   });
 });

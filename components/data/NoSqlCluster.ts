@@ -1,0 +1,264 @@
+/**
+ * A stateful cluster on EC2 (DESIGN.md section 4): ArangoDB, MongoDB, Aerospike, Couchbase, and the
+ * Apache services Solr, Kafka and ZooKeeper, one engine profile each. Nodes spread round-robin over
+ * the data subnets so that losing one AZ keeps a quorum (enforced when `protect` is set), each with
+ * a separate encrypted data volume, a stable DNS name, EC2 auto-recovery and DLM snapshots.
+ * Every decision lives in `clusterPlan.ts`; this class only turns the plan into resources.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Tags, resourceTags } from "../tags";
+import type { BootstrapContext } from "./bootstrap/types";
+import { createClusterSecurityGroup } from "./clusterAccess";
+import { createClusterIdentity } from "./clusterIdentity";
+import { NoSqlClusterPlan, NoSqlClusterPlanError, PlannedNode, planNoSqlCluster } from "./clusterPlan";
+import { SNAPSHOT_TAG, createClusterSnapshots } from "./clusterSnapshots";
+import { EngineName } from "./engines";
+import { mountOnlyUserData } from "./mountOnlyUserData";
+
+export type { BootstrapContext } from "./bootstrap/types";
+
+const SERVICE = "data";
+/** Where every node's data volume is attached; AL2023 links the NVMe device to this name. */
+export const DATA_DEVICE = "/dev/sdf";
+/** The OS, packages and logs; engine data never lives here. */
+export const ROOT_VOLUME_GIB = 30;
+/** Latest AL2023 for arm64 (Graviton), resolved at deploy time; see `ignoreChanges` below. */
+export const AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
+export const DNS_TTL = 60;
+
+export interface NoSqlClusterArgs {
+  /** Environment name (`prod`, `dev`, ...); in tags, descriptions and the bootstrap context. */
+  readonly environment: string;
+  /** Which engine profile to run (ports, quorum rule, sizes); see `engines.ts`. */
+  readonly engine: EngineName;
+  /**
+   * Nodes, placed round-robin over `subnets`. With `protect`, the count must survive an AZ loss
+   * (e.g. 3 or 5 ZooKeeper nodes on 3 AZs, never 4). Cost: one instance and one data volume each.
+   * @default the profile's defaultNodes (3 for every engine)
+   */
+  readonly nodeCount?: number;
+  /**
+   * A Graviton, EBS-only instance type (the AMI is arm64; auto-recovery needs EBS-only).
+   * @default the profile's defaultInstanceType (r7g.xlarge for the databases, m7g.large for Solr, Kafka, ZooKeeper)
+   */
+  readonly instanceType?: string;
+  /** gp3 data volume size per node; IOPS and throughput come from the profile. @default the profile's dataVolume.defaultSizeGiB */
+  readonly dataVolumeSizeGiB?: number;
+  /** The VPC of `subnets`. */
+  readonly vpcId: pulumi.Input<string>;
+  /** The `data` tier subnets, one per AZ, in the network's AZ order (node i goes to subnets[i % n]). */
+  readonly subnets: readonly { readonly az: string; readonly subnetId: pulumi.Input<string> }[];
+  /**
+   * Who may reach the client ports: the app tier's CIDRs now, per-service security groups later
+   * (the key names the rule). Nothing else reaches the cluster.
+   */
+  readonly clients: {
+    /** @default [] */
+    readonly cidrs?: readonly string[];
+    /** @default {} */
+    readonly securityGroupIds?: Readonly<Record<string, pulumi.Input<string>>>;
+  };
+  /** The environment's private zone; node i is `<name>-<i>.<zoneName>`. */
+  readonly dns: { readonly zoneId: pulumi.Input<string>; readonly zoneName: string };
+  /**
+   * The environment's ZooKeeper ensemble, by reference: required for Solr and Kafka, rejected for
+   * the rest. This cluster's group is then admitted to ZooKeeper's client port.
+   * @default undefined
+   */
+  readonly zookeeper?: { readonly connectString: pulumi.Input<string>; readonly securityGroupId: pulumi.Input<string> };
+  /**
+   * Existing secret `{"username","password"}` for the engine's admin user; the nodes may read only
+   * this secret. @default a generated 32-character password in a new secret, for engines with an admin user
+   */
+  readonly adminSecretArn?: pulumi.Input<string>;
+  /** KMS key for root and data volumes and the generated secret. @default the AWS managed keys (aws/ebs, aws/secretsmanager) */
+  readonly kmsKeyArn?: pulumi.Input<string>;
+  /** Daily data-volume snapshots to keep (DLM). Cost: incremental snapshot storage per GB-month. */
+  readonly snapshotRetentionDays: number;
+  /**
+   * Prod-like: Pulumi `protect` on instances, data volumes and the admin secret, EC2 termination
+   * protection, and the AZ-loss check on nodeCount becomes an error.
+   */
+  readonly protect: boolean;
+  /** Alarm topic told when a node's system status check fails (and it is recovered). @default recovery only, no notification */
+  readonly alarmTopicArn?: pulumi.Input<string>;
+  /**
+   * Builds a node's user data from its context, with ZooKeeper and the admin secret resolved to
+   * plain strings: `renderBootstrap` from `./bootstrap` installs and joins the engine.
+   * @default a script that only formats and mounts the data volume
+   */
+  readonly userData?: (ctx: BootstrapContext) => pulumi.Input<string>;
+  /** Common tags (Environment, Owner, CostCenter, ManagedBy); `Service`, `Name` and cluster tags are added. */
+  readonly tags: Tags;
+}
+
+export class NoSqlCluster extends pulumi.ComponentResource {
+  readonly securityGroupId: pulumi.Output<string>;
+  /** By node index; known at construction. */
+  readonly nodeDnsNames: string[];
+  /** Known at construction: ZooKeeper/Kafka/Solr/ArangoDB/Aerospike/Couchbase `host:port,...`, MongoDB a `mongodb://` URI. */
+  readonly connectString: string;
+  readonly instanceIds: pulumi.Output<string>[];
+  readonly clientPorts: number[];
+  /** The admin secret (given or generated); undefined for engines without an admin user. */
+  readonly adminSecretArn?: pulumi.Output<string>;
+
+  constructor(name: string, args: NoSqlClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("tila:data:NoSqlCluster", name, {}, opts);
+    const plan = this.resolve(name, args);
+    const parent = this;
+    const clusterTags = { Cluster: name, Engine: plan.engine };
+    const tags = (role: string, extra: Tags = {}): Record<string, string> => resourceTags(args.tags, SERVICE, `${name}-${role}`, { ...clusterTags, ...extra });
+
+    const sg = createClusterSecurityGroup({
+      name, plan, parent, tags, vpcId: args.vpcId,
+      clientSecurityGroupIds: args.clients.securityGroupIds ?? {},
+      zookeeperSecurityGroupId: args.zookeeper?.securityGroupId,
+    });
+    const identity = createClusterIdentity({ name, plan, parent, tags, adminSecretArn: args.adminSecretArn, kmsKeyArn: args.kmsKeyArn });
+    createClusterSnapshots({ name, plan, parent, tags });
+
+    const ami = aws.ssm.getParameterOutput({ name: AMI_PARAMETER }, { parent }).value;
+    const userData = args.userData ?? mountOnlyUserData;
+    const instances = plan.nodes.map((node) => {
+      const ctx: BootstrapContext = {
+        engine: plan.engine,
+        clusterName: name,
+        environment: plan.environment,
+        region: plan.region,
+        nodeIndex: node.index,
+        nodeCount: plan.nodeCount,
+        az: node.az,
+        selfDnsName: node.dnsName,
+        peerDnsNames: [...plan.dnsNames],
+        dataDevice: DATA_DEVICE,
+        mountPoint: plan.dataVolume.mountPoint,
+      };
+      // The bootstrap renders from plain values, so references are resolved first.
+      const rendered = pulumi.all([args.zookeeper?.connectString, identity.adminSecretArn]).apply(([zookeeperConnect, adminSecretArn]) => pulumi.output(userData({
+        ...ctx,
+        ...(zookeeperConnect === undefined ? {} : { zookeeperConnect }),
+        ...(adminSecretArn === undefined ? {} : { adminSecretArn }),
+      })));
+      return this.node(name, args, plan, node, {
+        ami, securityGroupId: sg.id, instanceProfile: identity.instanceProfile.name, ready: identity.ready, userData: rendered, tags,
+      });
+    });
+
+    this.securityGroupId = sg.id;
+    this.nodeDnsNames = plan.dnsNames;
+    this.connectString = plan.connectString;
+    this.instanceIds = instances.map((i) => i.id);
+    this.clientPorts = [...plan.profile.clientPorts];
+    this.adminSecretArn = identity.adminSecretArn;
+    this.registerOutputs({
+      securityGroupId: this.securityGroupId,
+      nodeDnsNames: this.nodeDnsNames,
+      connectString: this.connectString,
+      instanceIds: this.instanceIds,
+      clientPorts: this.clientPorts,
+      adminSecretArn: this.adminSecretArn,
+    });
+  }
+
+  private resolve(name: string, args: NoSqlClusterArgs): NoSqlClusterPlan {
+    try {
+      return planNoSqlCluster(name, args);
+    } catch (e) {
+      if (e instanceof NoSqlClusterPlanError) throw new pulumi.ResourceError(`NoSqlCluster "${name}" has invalid arguments: ${e.issues.join("; ")}`, this);
+      throw e;
+    }
+  }
+
+  /** One node: instance, separate data volume, its attachment, DNS name and recovery alarm. */
+  private node(name: string, args: NoSqlClusterArgs, plan: NoSqlClusterPlan, node: PlannedNode, w: {
+    ami: pulumi.Output<string>;
+    securityGroupId: pulumi.Output<string>;
+    instanceProfile: pulumi.Output<string>;
+    ready: pulumi.Resource[];
+    userData: pulumi.Input<string>;
+    tags: (role: string, extra?: Tags) => Record<string, string>;
+  }): aws.ec2.Instance {
+    const parent = this;
+    const i = node.index;
+    const nodeTags = { NodeIndex: String(i) };
+    const instance = new aws.ec2.Instance(`${name}-node-${i}`, {
+      ami: w.ami,
+      instanceType: plan.instanceType,
+      availabilityZone: node.az,
+      subnetId: args.subnets[node.subnetIndex].subnetId,
+      vpcSecurityGroupIds: [w.securityGroupId],
+      iamInstanceProfile: w.instanceProfile,
+      associatePublicIpAddress: false,
+      metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
+      rootBlockDevice: {
+        volumeType: "gp3",
+        volumeSize: ROOT_VOLUME_GIB,
+        encrypted: true,
+        kmsKeyId: args.kmsKeyArn,
+        deleteOnTermination: true,
+        tags: w.tags(`${i}-root`, nodeTags),
+      },
+      disableApiTermination: plan.protect,
+      monitoring: true,
+      ebsOptimized: true,
+      userData: w.userData,
+      tags: w.tags(String(i), nodeTags),
+    }, {
+      parent,
+      protect: plan.protect,
+      dependsOn: w.ready,
+      // A new AMI release or bootstrap edit must never replace or restart a stateful node: `ami`
+      // changes would replace every node at once, and user data runs only at first boot, so an
+      // edit would only stop/start every node together (quorum loss) and change nothing. Both
+      // reach a node when it is deliberately replaced, one node at a time.
+      ignoreChanges: ["ami", "userData"],
+    });
+
+    // A separate volume outlives its instance: a replaced node re-attaches the same data.
+    const volume = new aws.ebs.Volume(`${name}-data-${i}`, {
+      availabilityZone: node.az,
+      type: "gp3",
+      size: plan.dataVolume.sizeGiB,
+      iops: plan.dataVolume.iops,
+      throughput: plan.dataVolume.throughput,
+      encrypted: true,
+      kmsKeyId: args.kmsKeyArn,
+      finalSnapshot: plan.protect,
+      tags: w.tags(`${i}-data`, { ...nodeTags, [SNAPSHOT_TAG]: name }),
+    }, { parent, protect: plan.protect });
+    new aws.ec2.VolumeAttachment(`${name}-data-attach-${i}`, {
+      deviceName: DATA_DEVICE,
+      volumeId: volume.id,
+      instanceId: instance.id,
+      // Detaching a mounted data volume from a running engine risks corrupting it.
+      stopInstanceBeforeDetaching: true,
+    }, { parent });
+
+    new aws.route53.Record(`${name}-dns-${i}`, {
+      zoneId: args.dns.zoneId,
+      name: node.dnsName,
+      type: "A",
+      ttl: DNS_TTL,
+      records: [instance.privateIp],
+    }, { parent });
+
+    const actions = [`arn:${plan.partition}:automate:${plan.region}:ec2:recover`, ...(args.alarmTopicArn !== undefined ? [args.alarmTopicArn] : [])];
+    new aws.cloudwatch.MetricAlarm(`${name}-recover-${i}`, {
+      alarmDescription: `Recover ${node.dnsName} onto healthy hardware when its system status check fails`,
+      namespace: "AWS/EC2",
+      metricName: "StatusCheckFailed_System",
+      dimensions: { InstanceId: instance.id },
+      statistic: "Maximum",
+      period: 60,
+      evaluationPeriods: 2,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      threshold: 1,
+      alarmActions: actions,
+      okActions: args.alarmTopicArn !== undefined ? [args.alarmTopicArn] : [],
+      tags: w.tags(`${i}-recover`, nodeTags),
+    }, { parent });
+    return instance;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * ArangoDB through the ArangoDB Starter (shipped in the arangodb3 package). Layout: with 3 or
+ * more nodes, every node runs a DB-Server and a Coordinator and the first three also run the
+ * Agency (the Starter's default agency size of 3); a 1-node cluster runs a single server. The
+ * cluster JWT secret is derived on each node from the admin password, so all nodes agree without
+ * shipping it; node 0 then sets the root password and creates the admin user over the JWT.
+ *
+ * arm64: the RPM repository is checked for a build of the pinned version for this machine's
+ * architecture before anything else; if there is none the script stops with a clear message
+ * (ArangoDB's arm64 builds are published as .deb and Docker images; see the README snippet).
+ */
+import { sh, shellQuote, systemdUnit, writeFile } from "./shell";
+import { BootstrapContext } from "./types";
+import { VERSIONS } from "./versions";
+
+export const ARANGODB_STARTER_PORT = 8528;
+export const ARANGODB_PORT = 8529;
+const JWT_FILE = "/etc/arangodb3/cluster.jwtsecret";
+
+export function starterArgs(ctx: BootstrapContext): string[] {
+  const args = [
+    `--starter.data-dir=${ctx.mountPoint}/arangodb`,
+    `--starter.address=${ctx.selfDnsName}`,
+    `--auth.jwt-secret=${JWT_FILE}`,
+  ];
+  if (ctx.nodeCount === 1) return [...args, "--starter.mode=single"];
+  return [...args, "--starter.mode=cluster", `--starter.join=${ctx.peerDnsNames.join(",")}`];
+}
+
+const FUNCTIONS = sh`
+arango_api() { curl -fsS -H "@\${TILA_RUN_DIR}/arango.header" "$@"; }
+arango_ready() { arango_api -o /dev/null "http://127.0.0.1:8529/_api/version"; }
+# arango_user_body: the JSON body for a user, password taken from the environment, not argv.
+arango_user_body() {
+  TILA_PW="\${ADMIN_PASSWORD}" jq -n --arg u "$1" '{user: $u, passwd: env.TILA_PW, active: true}'
+}
+`.trim();
+
+export function arangodbSection(ctx: BootstrapContext): string {
+  const v = VERSIONS.arangodb;
+  const unit = systemdUnit({
+    description: "ArangoDB Starter (Tila)",
+    user: "arangodb",
+    execStart: ["/usr/bin/arangodb", ...starterArgs(ctx)].join(" "),
+    limitNofile: 131072,
+  });
+  const lines = [
+    "# --- ArangoDB ---",
+    FUNCTIONS,
+    `readonly ARANGODB_VERSION=${shellQuote(v.version)}`,
+    `retry 5 10 curl -fsSL -o /etc/yum.repos.d/arangodb.repo ${shellQuote(v.repoFile)} || die "cannot download the ArangoDB repo file"`,
+    'if ! rpm -q "arangodb3-${ARANGODB_VERSION}" >/dev/null 2>&1; then',
+    '  if ! dnf -q list --available "arangodb3-${ARANGODB_VERSION}" >/dev/null 2>&1; then',
+    '    die "download.arangodb.com has no ${TILA_ARCH} RPM of arangodb3-${ARANGODB_VERSION}; run ArangoDB on x86_64 instance types (see README)"',
+    "  fi",
+    '  retry 5 10 dnf install -y "arangodb3-${ARANGODB_VERSION}" || die "cannot install arangodb3-${ARANGODB_VERSION}"',
+    "fi",
+    "# The package starts a standalone server; the Starter runs the cluster instead.",
+    "systemctl disable --now arangodb3.service 2>/dev/null || true",
+    `install -d -m 0750 -o arangodb -g arangodb ${shellQuote(`${ctx.mountPoint}/arangodb`)}`,
+    `(umask 077 && derive_key arangodb-jwt >${JWT_FILE})`,
+    `chown arangodb:arangodb ${JWT_FILE}`,
+    `chmod 0400 ${JWT_FILE}`,
+    writeFile("/etc/systemd/system/arangodb-starter.service", unit),
+    "systemctl daemon-reload",
+    "systemctl enable --now arangodb-starter.service",
+    `wait_for_tcp 127.0.0.1 ${ARANGODB_STARTER_PORT}`,
+  ];
+  if (ctx.nodeIndex === 0) {
+    lines.push(
+      "# A superuser JWT for the API calls below, kept in the tmpfs run dir.",
+      `(umask 077 && arangodb auth header --auth.jwt-secret=${JWT_FILE} >"\${TILA_RUN_DIR}/arango.header")`,
+      'retry "${TILA_WAIT_ATTEMPTS}" 5 arango_ready || die "ArangoDB never became ready on port 8529"',
+      "# root gets the admin password too, so no account is left with an empty password.",
+      'arango_user_body root | arango_api -o /dev/null -X PATCH --data-binary @- "http://127.0.0.1:8529/_api/user/root" ||',
+      '  die "cannot set the root password"',
+      'if [[ "${ADMIN_USER}" != "root" ]]; then',
+      '  user_path="$(jq -rn --arg u "${ADMIN_USER}" \'$u | @uri\')"',
+      '  if arango_api -o /dev/null "http://127.0.0.1:8529/_api/user/${user_path}"; then',
+      '    arango_user_body "${ADMIN_USER}" | arango_api -o /dev/null -X PATCH --data-binary @- "http://127.0.0.1:8529/_api/user/${user_path}" ||',
+      '      die "cannot update user ${ADMIN_USER}"',
+      "  else",
+      '    arango_user_body "${ADMIN_USER}" | arango_api -o /dev/null -X POST --data-binary @- "http://127.0.0.1:8529/_api/user" ||',
+      '      die "cannot create user ${ADMIN_USER}"',
+      "  fi",
+      "  for database in _system '*'; do",
+      '    printf \'{"grant":"rw"}\' | arango_api -o /dev/null -X PUT --data-binary @- "http://127.0.0.1:8529/_api/user/${user_path}/database/${database}" ||',
+      '      die "cannot grant ${ADMIN_USER} access to ${database}"',
+      "  done",
+      "fi",
+      'log "ArangoDB ${ARANGODB_VERSION} is up; admin user ${ADMIN_USER} is set"',
+    );
+  } else {
+    lines.push('log "ArangoDB Starter is up and joining ${TILA_PEERS[0]}"');
+  }
+  return lines.join("\n");
+}

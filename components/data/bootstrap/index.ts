@@ -1,0 +1,51 @@
+/**
+ * EC2 user data for Tila's self-managed data clusters (DESIGN.md section 4): one complete bash
+ * script per node that installs the engine from its vendor's official packages, prepares the data
+ * volume, writes the engine's cluster configuration from the peers' DNS names and joins or
+ * initialises the cluster.
+ */
+import { aerospikeSection } from "./aerospike";
+import { arangodbSection } from "./arangodb";
+import { commonFunctions, commonSteps, renderHeader } from "./common";
+import { couchbaseSection } from "./couchbase";
+import { kafkaSection } from "./kafka";
+import { mongodbSection } from "./mongodb";
+import { solrSection } from "./solr";
+import { BootstrapContext } from "./types";
+import { assertValidBootstrapContext } from "./validate";
+import { zookeeperSection } from "./zookeeper";
+
+export { BootstrapContext } from "./types";
+export { BootstrapValidationError, validateBootstrapContext, assertValidBootstrapContext, isValidDnsName, isValidClusterName } from "./validate";
+export { shellQuote } from "./shell";
+export { VERSIONS } from "./versions";
+
+const SECTIONS: Record<BootstrapContext["engine"], (ctx: BootstrapContext) => string> = {
+  arangodb: arangodbSection,
+  mongodb: mongodbSection,
+  aerospike: aerospikeSection,
+  couchbase: couchbaseSection,
+  solr: solrSection,
+  kafka: kafkaSection,
+  zookeeper: zookeeperSection,
+};
+
+/**
+ * The complete user-data script for one node. Throws BootstrapValidationError, listing every
+ * problem, when any value in `ctx` is not acceptable.
+ */
+export function renderBootstrap(ctx: BootstrapContext): string {
+  assertValidBootstrapContext(ctx);
+  return [
+    renderHeader(ctx),
+    "",
+    commonFunctions(ctx),
+    "",
+    commonSteps(ctx),
+    "",
+    SECTIONS[ctx.engine](ctx),
+    "",
+    'log "bootstrap finished"',
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,56 @@
+/**
+ * SolrCloud node. Solr registers in ZooKeeper under its DNS name (SOLR_HOST) and keeps its cores
+ * on the data volume. Collections are created by the applications, not here.
+ */
+import { APACHE_FUNCTIONS, apacheInstall, zookeeperConnectWithChroot } from "./apache";
+import { shellQuote, systemdUnit, writeFile } from "./shell";
+import { BootstrapContext } from "./types";
+
+export const SOLR_PORT = 8983;
+
+/** The include file bin/solr reads (SOLR_INCLUDE). */
+export function solrInclude(ctx: BootstrapContext): string {
+  return [
+    "# Managed by the Tila bootstrap; rewritten on every run.",
+    `SOLR_HOME="${ctx.mountPoint}/solr/data"`,
+    `SOLR_LOGS_DIR="/var/log/solr"`,
+    `SOLR_PID_DIR="${ctx.mountPoint}/solr"`,
+    `SOLR_PORT="${SOLR_PORT}"`,
+    `SOLR_HOST="${ctx.selfDnsName}"`,
+    // Solr 9 binds to 127.0.0.1 unless told otherwise; the security group is the boundary.
+    `SOLR_JETTY_HOST="0.0.0.0"`,
+    `ZK_HOST="${zookeeperConnectWithChroot(ctx)}"`,
+    "ZK_CREATE_CHROOT=true",
+    `SOLR_HEAP="2g"`,
+    "",
+  ].join("\n");
+}
+
+export function solrSection(ctx: BootstrapContext): string {
+  const home = `${ctx.mountPoint}/solr/data`;
+  const unit = systemdUnit({
+    description: "Apache Solr in SolrCloud mode (Tila)",
+    user: "solr",
+    execStart: "/opt/solr/bin/solr start -f -c",
+    environment: { SOLR_INCLUDE: "/etc/default/solr.in.sh" },
+    limitNofile: 65000,
+  });
+  return [
+    APACHE_FUNCTIONS,
+    "",
+    "# --- Solr ---",
+    apacheInstall("solr"),
+    "ensure_system_user solr",
+    `install -d -m 0750 -o solr -g solr ${shellQuote(home)} /var/log/solr`,
+    "# solr.xml must be in SOLR_HOME; copy the distribution's once, keep local edits afterwards.",
+    `if [[ ! -f ${shellQuote(`${home}/solr.xml`)} ]]; then`,
+    `  install -m 0640 -o solr -g solr /opt/solr/server/solr/solr.xml ${shellQuote(`${home}/solr.xml`)}`,
+    "fi",
+    writeFile("/etc/default/solr.in.sh", solrInclude(ctx), "0644"),
+    writeFile("/etc/systemd/system/solr.service", unit),
+    "systemctl daemon-reload",
+    "systemctl enable --now solr.service",
+    `wait_for_tcp 127.0.0.1 ${SOLR_PORT}`,
+    'log "solr node ${TILA_SELF} joined SolrCloud at ${TILA_ZK_CONNECT}"',
+  ].join("\n");
+}

@@ -1,0 +1,72 @@
+/**
+ * Every engine version and package source the bootstrap installs, in one place.
+ *
+ * Bumping a version is a change to the data tier: roll it out one node at a time (the scripts
+ * only install on first boot of an instance; a running node is upgraded by replacing it).
+ * Each URL below follows the vendor's documented layout and was checked against the vendor's
+ * docs or official images when pinned; the script fails loudly (curl -f, checksum mismatch,
+ * dnf "no match") rather than falling back to anything else.
+ */
+export const VERSIONS = {
+  /**
+   * MongoDB Community from MongoDB's own yum repo for Amazon Linux 2023, which carries aarch64
+   * builds (MongoDB's platform matrix lists AL2023 arm64 for 7.x and 8.x).
+   */
+  mongodb: {
+    series: "8.0",
+    version: "8.0.4",
+    repoBaseUrl: "https://repo.mongodb.org/yum/amazon/2023/mongodb-org/8.0/$basearch/",
+    gpgKey: "https://pgp.mongodb.com/server-8.0.asc",
+  },
+  /**
+   * Couchbase Server Enterprise (server groups, which map nodes to AZs, are Enterprise-only)
+   * from Couchbase's yum repository, added by its couchbase-release meta package.
+   */
+  couchbase: {
+    version: "7.6.5",
+    releaseRpm: "https://packages.couchbase.com/releases/couchbase-release/couchbase-release-1.0.noarch.rpm",
+    package: "couchbase-server",
+  },
+  /**
+   * Aerospike Community, server + tools bundle (asinstall), named
+   * aerospike-server-<edition>_<server>_tools-<tools>_<distro>_<arch>.tgz with a .sha256 beside it.
+   * 7.2.0.6 ships tools 11.1.1 (as in Aerospike's official Docker image).
+   */
+  aerospike: {
+    version: "7.2.0.6",
+    toolsVersion: "11.1.1",
+    distro: "amzn2023",
+    baseUrl: "https://download.aerospike.com/artifacts/aerospike-server-community",
+  },
+  /** ArangoDB from its official RPM repository (the repo file per minor series). */
+  arangodb: {
+    version: "3.12.3",
+    repoFile: "https://download.arangodb.com/arangodb312/RPM/arangodb.repo",
+  },
+  /**
+   * Apache releases come from archive.apache.org, which keeps every release forever (the
+   * downloads.apache.org mirror drops superseded ones, which would break a pinned bootstrap).
+   * `sha512` pins the digest where an authoritative copy was available (the official Solr Docker
+   * image); the .sha512 file Apache publishes next to each artifact is always checked as well.
+   */
+  zookeeper: {
+    version: "3.8.4",
+    url: "https://archive.apache.org/dist/zookeeper/zookeeper-3.8.4/apache-zookeeper-3.8.4-bin.tar.gz",
+    sha512: "",
+  },
+  /** Kafka 3.9 is the last line that can run brokers against ZooKeeper (4.0 is KRaft-only). */
+  kafka: {
+    version: "3.9.1",
+    scala: "2.13",
+    url: "https://archive.apache.org/dist/kafka/3.9.1/kafka_2.13-3.9.1.tgz",
+    sha512: "",
+  },
+  solr: {
+    version: "9.8.1",
+    url: "https://archive.apache.org/dist/solr/solr/9.8.1/solr-9.8.1.tgz",
+    sha512:
+      "08888ea626b9fa617438b97f9f8d552acfbd087fc9fd248e7495627716decca5e2e8d55bedf0e1f2484c838295c2abd68debb002d1ae36965eb99753320459f4",
+  },
+  /** Java for the Apache services, from the AL2023 repositories. */
+  javaPackage: "java-17-amazon-corretto-headless",
+} as const;

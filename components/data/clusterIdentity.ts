@@ -1,0 +1,92 @@
+/**
+ * Who a NoSqlCluster node is to AWS: an instance role that can do SSM Session Manager and nothing
+ * else (no SSH keys anywhere), plus read access to exactly one secret, the admin credentials, which
+ * are generated here when the caller brings none.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { NoSqlClusterPlan } from "./clusterPlan";
+
+export interface ClusterIdentityArgs {
+  name: string;
+  plan: NoSqlClusterPlan;
+  adminSecretArn?: pulumi.Input<string>;
+  kmsKeyArn?: pulumi.Input<string>;
+  tags: (role: string) => Record<string, string>;
+  parent: pulumi.Resource;
+}
+
+export interface ClusterIdentity {
+  instanceProfile: aws.iam.InstanceProfile;
+  /** The admin secret the nodes may read, given or created; undefined for engines without one. */
+  adminSecretArn?: pulumi.Output<string>;
+  /** What must exist before a node boots and asks for its permissions. */
+  ready: pulumi.Resource[];
+}
+
+/** Secrets Manager waits this long before deleting a secret; 30 (the maximum) where data is protected. */
+const RECOVERY_DAYS = { protected: 30, unprotected: 7 } as const;
+
+export function trustPolicy(service: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
+  });
+}
+
+export function createClusterIdentity(a: ClusterIdentityArgs): ClusterIdentity {
+  const { name, plan, parent } = a;
+  const role = new aws.iam.Role(`${name}-role`, {
+    description: `Nodes of ${plan.profile.displayName} cluster ${name}: SSM access and the admin secret only`,
+    assumeRolePolicy: trustPolicy("ec2.amazonaws.com"),
+    tags: a.tags("role"),
+  }, { parent });
+  const ready: pulumi.Resource[] = [
+    new aws.iam.RolePolicyAttachment(`${name}-ssm-core`, {
+      role: role.name,
+      policyArn: `arn:${plan.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+    }, { parent }),
+  ];
+
+  const adminSecretArn = plan.createAdminSecret ? createAdminSecret(a) : a.adminSecretArn !== undefined ? pulumi.output(a.adminSecretArn) : undefined;
+  if (adminSecretArn !== undefined) {
+    // A secret encrypted with our key also needs kms:Decrypt, but only through Secrets Manager.
+    const decrypt = plan.createAdminSecret && a.kmsKeyArn !== undefined ? a.kmsKeyArn : undefined;
+    const policy = pulumi.all([adminSecretArn, decrypt]).apply(([secretArn, keyArn]) => JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "ReadAdminSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn },
+        ...(keyArn === undefined ? [] : [{
+          Sid: "DecryptAdminSecret",
+          Effect: "Allow",
+          Action: "kms:Decrypt",
+          Resource: keyArn,
+          Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${plan.region}.amazonaws.com` } },
+        }]),
+      ],
+    }));
+    ready.push(new aws.iam.RolePolicy(`${name}-admin-secret-read`, { role: role.name, policy }, { parent }));
+  }
+
+  const instanceProfile = new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name, tags: a.tags("profile") }, { parent });
+  return { instanceProfile, adminSecretArn, ready };
+}
+
+function createAdminSecret(a: ClusterIdentityArgs): pulumi.Output<string> {
+  const { name, plan, parent } = a;
+  const opts = { parent, protect: plan.protect };
+  // Alphanumeric only: the password goes into connection URIs and config files unescaped.
+  const password = new random.RandomPassword(`${name}-admin-password`, { length: 32, special: false }, opts);
+  const secret = new aws.secretsmanager.Secret(`${name}-admin`, {
+    description: `${plan.profile.displayName} ${name} (${plan.environment}) admin user`,
+    kmsKeyId: a.kmsKeyArn,
+    recoveryWindowInDays: plan.protect ? RECOVERY_DAYS.protected : RECOVERY_DAYS.unprotected,
+    tags: a.tags("admin"),
+  }, opts);
+  new aws.secretsmanager.SecretVersion(`${name}-admin-value`, {
+    secretId: secret.id,
+    secretString: pulumi.secret(pulumi.jsonStringify({ username: plan.profile.adminUsername, password: password.result })),
+  }, opts);
+  return secret.arn;
+}

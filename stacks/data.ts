@@ -1,0 +1,94 @@
+/**
+ * The data tier of an environment (DESIGN §4): the self-managed clusters on EC2 and the managed
+ * MySQL, Redis and OpenSearch, all in the `data` subnets and reachable only from the app tier.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { EnvironmentName, DataSettings } from "../config/schema";
+import { NoSqlCluster } from "../components/data/NoSqlCluster";
+import { MySqlDatabase } from "../components/data/MySqlDatabase";
+import { RedisCache } from "../components/data/RedisCache";
+import { SearchDomain } from "../components/data/SearchDomain";
+import { renderBootstrap } from "../components/data/bootstrap";
+import { EnvironmentNetwork } from "../components/network/EnvironmentNetwork";
+import { Tags } from "../components/tags";
+
+export interface DataTierInputs {
+  environment: EnvironmentName;
+  data: DataSettings;
+  network: EnvironmentNetwork;
+  privateZone: { zoneId: pulumi.Input<string>; zoneName: string };
+  tags: Tags;
+}
+
+export interface DataTier {
+  clusters: Record<string, NoSqlCluster>;
+  mysql: MySqlDatabase;
+  redis: RedisCache;
+  search: SearchDomain;
+  /** Non-secret facts for the stack outputs: endpoints and where each credential lives. */
+  outputs: Record<string, pulumi.Input<unknown>>;
+}
+
+const HA: readonly string[] = ["prod", "preprod"];
+
+export function buildDataTier(i: DataTierInputs): DataTier {
+  const { environment, data, network, tags } = i;
+  const clientCidrs = network.subnetCidrs.app;
+  const subnets = network.availabilityZones.map((az, k) => ({ az, subnetId: network.subnetIds.data[k]! }));
+  const protect = environment === "prod";
+
+  // ZooKeeper first: Solr and Kafka are wired to its ensemble by reference.
+  const ordered = [...data.clusters].sort((a, b) => Number(b.engine === "zookeeper") - Number(a.engine === "zookeeper"));
+  const clusters: Record<string, NoSqlCluster> = {};
+  let zookeeper: NoSqlCluster | undefined;
+  for (const c of ordered) {
+    const name = c.name ?? c.engine;
+    const needsZk = c.engine === "solr" || c.engine === "kafka";
+    const cluster = new NoSqlCluster(`${environment}-${name}`, {
+      environment,
+      engine: c.engine,
+      nodeCount: c.nodes,
+      instanceType: c.instanceType,
+      dataVolumeSizeGiB: c.volumeGiB,
+      vpcId: network.vpcId,
+      subnets,
+      clients: { cidrs: clientCidrs },
+      dns: i.privateZone,
+      zookeeper: needsZk && zookeeper ? { connectString: zookeeper.connectString, securityGroupId: zookeeper.securityGroupId } : undefined,
+      snapshotRetentionDays: data.snapshotRetentionDays,
+      protect,
+      userData: renderBootstrap,
+      tags,
+    });
+    clusters[name] = cluster;
+    if (c.engine === "zookeeper") zookeeper = cluster;
+  }
+
+  const subnetIds = network.subnetIds.data;
+  const mysql = new MySqlDatabase(`${environment}-mysql`, { environment, ...data.mysql, vpcId: network.vpcId, subnetIds, clientCidrs, tags });
+  const redis = new RedisCache(`${environment}-redis`, { environment, ...data.redis, vpcId: network.vpcId, subnetIds, clientCidrs, tags });
+  const { createServiceLinkedRole, ...searchOptions } = data.opensearch ?? { createServiceLinkedRole: false };
+  const search = new SearchDomain(`${environment}-search`, {
+    environment,
+    ...searchOptions,
+    vpcId: network.vpcId,
+    subnetIds,
+    clientCidrs,
+    createServiceLinkedRole,
+    tags,
+  });
+
+  return {
+    clusters,
+    mysql,
+    redis,
+    search,
+    outputs: {
+      clusters: Object.fromEntries(Object.entries(clusters).map(([n, c]) => [n, { connectString: c.connectString, nodes: c.nodeDnsNames.length, adminSecretArn: c.adminSecretArn }])),
+      mysql: { endpoint: mysql.endpoint, secretArn: mysql.secretArn },
+      redis: { primaryEndpoint: redis.primaryEndpoint, secretArn: redis.secretArn },
+      opensearch: { endpoint: search.endpoint, secretArn: search.secretArn },
+      highAvailability: HA.includes(environment),
+    },
+  };
+}

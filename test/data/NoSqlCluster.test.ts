@@ -1,0 +1,458 @@
+import { expect } from "chai";
+import { NoSqlClusterPlanError, NoSqlClusterPlanInput, connectString, planNoSqlCluster, portRanges } from "../../components/data/clusterPlan";
+import { ENGINE_NAMES, ENGINE_PROFILES, EngineName } from "../../components/data/engines";
+import { NoSqlCluster, NoSqlClusterArgs } from "../../components/data/NoSqlCluster";
+import { placeNodes } from "../../components/data/placement";
+import { REQUIRED_TAG_KEYS } from "../../components/tags";
+import { CaptureOptions, capture } from "../../offline/capture";
+import type { CaptureResult, CapturedResource } from "../../offline/types";
+
+const T = {
+  component: "tila:data:NoSqlCluster",
+  sg: "aws:ec2/securityGroup:SecurityGroup",
+  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+  instance: "aws:ec2/instance:Instance",
+  volume: "aws:ebs/volume:Volume",
+  attachment: "aws:ec2/volumeAttachment:VolumeAttachment",
+  record: "aws:route53/record:Record",
+  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  attachPolicy: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  profile: "aws:iam/instanceProfile:InstanceProfile",
+  secret: "aws:secretsmanager/secret:Secret",
+  secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+  password: "random:index/randomPassword:RandomPassword",
+  dlm: "aws:dlm/lifecyclePolicy:LifecyclePolicy",
+} as const;
+const UNTAGGED = new Set<string>([T.attachment, T.record, T.rolePolicy, T.attachPolicy, T.secretVersion, T.password]);
+
+const OPTIONS: CaptureOptions = { project: "tila-platform", stack: "prod", organization: "tila", region: "me-south-1", accountId: "444444444444", config: {} };
+const AZS = ["me-south-1a", "me-south-1b", "me-south-1c"];
+const APP_CIDRS = ["10.40.32.0/21", "10.40.40.0/21", "10.40.48.0/21"];
+const KMS = "arn:aws:kms:me-south-1:444444444444:key/data";
+const TOPIC = "arn:aws:sns:me-south-1:444444444444:data-alarms";
+const GIVEN_SECRET = "arn:aws:secretsmanager:me-south-1:444444444444:secret:mongodb-admin-AbCdEf";
+const ORDERS_SG = "sg-0orders0000000001";
+const RECOVER = "arn:aws:automate:me-south-1:ec2:recover";
+const SSM_CORE = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
+const CTX_PREFIX = "#!/bin/bash\n# context ";
+
+type Env = "prod" | "dev";
+const ENVS: Record<Env, { azs: string[]; protect: boolean; retention: number; nodes: (e: EngineName) => number | undefined }> = {
+  prod: { azs: AZS, protect: true, retention: 35, nodes: () => undefined },
+  dev: { azs: AZS.slice(0, 2), protect: false, retention: 7, nodes: (e) => ENGINE_PROFILES[e].minNodes },
+};
+
+function subnets(azs: string[]): NoSqlClusterArgs["subnets"] {
+  return azs.map((az) => ({ az, subnetId: `subnet-data-${az.slice(-1)}` }));
+}
+
+function baseArgs(env: Env, engine: EngineName): NoSqlClusterArgs {
+  const e = ENVS[env];
+  return {
+    environment: env,
+    engine,
+    nodeCount: e.nodes(engine),
+    vpcId: `vpc-${env}`,
+    subnets: subnets(e.azs),
+    clients: { cidrs: APP_CIDRS },
+    dns: { zoneId: `Z${env.toUpperCase()}`, zoneName: `${env}.internal.tila.sa` },
+    snapshotRetentionDays: e.retention,
+    protect: e.protect,
+    tags: { Environment: env, Owner: "platform", CostCenter: "cc-data", ManagedBy: "pulumi" },
+  };
+}
+
+/** Every engine in one environment, Solr and Kafka on the ZooKeeper ensemble, as a stack would compose them. */
+function environment(env: Env): () => Record<string, unknown> {
+  return () => {
+    // Prod records the whole bootstrap context in user data; dev keeps the default mount script.
+    const extra: Partial<NoSqlClusterArgs> = env === "prod"
+      ? { kmsKeyArn: KMS, alarmTopicArn: TOPIC, userData: (ctx) => `${CTX_PREFIX}${JSON.stringify(ctx)}\n` }
+      : { instanceType: "t4g.large", dataVolumeSizeGiB: 20 };
+    const zk = new NoSqlCluster("zookeeper", { ...baseArgs(env, "zookeeper"), ...extra, clients: {} });
+    const clusters: Partial<Record<EngineName, NoSqlCluster>> = { zookeeper: zk };
+    for (const engine of ENGINE_NAMES.filter((e) => e !== "zookeeper")) {
+      const args: NoSqlClusterArgs = {
+        ...baseArgs(env, engine),
+        ...extra,
+        ...(ENGINE_PROFILES[engine].needsZookeeper ? { zookeeper: { connectString: zk.connectString, securityGroupId: zk.securityGroupId } } : {}),
+        ...(engine === "couchbase" ? { clients: { cidrs: APP_CIDRS, securityGroupIds: { orders: ORDERS_SG } } } : {}),
+        ...(engine === "mongodb" && env === "prod" ? { adminSecretArn: GIVEN_SECRET } : {}),
+      };
+      clusters[engine] = new NoSqlCluster(engine, args);
+    }
+    return Object.fromEntries(Object.entries(clusters).map(([e, c]) => [e, { connectString: c.connectString, securityGroupId: c.securityGroupId }]));
+  };
+}
+
+/** The resources of one cluster in a captured environment. */
+class Cluster {
+  readonly component: CapturedResource;
+
+  constructor(readonly result: CaptureResult, readonly name: EngineName) {
+    const found = result.resources.filter((r) => r.type === T.component && r.name === name);
+    expect(found, name).to.have.length(1);
+    this.component = found[0];
+  }
+
+  children(type: string): CapturedResource[] {
+    return this.result.resources.filter((r) => r.parent === this.component.urn && r.type === type);
+  }
+
+  one(type: string): CapturedResource {
+    const found = this.children(type);
+    expect(found, `${this.name} ${type}`).to.have.length(1);
+    return found[0];
+  }
+
+  byId(id: unknown): CapturedResource {
+    const found = this.result.resources.find((r) => r.custom && r.id === id);
+    expect(found, `resource ${String(id)}`).to.not.equal(undefined);
+    return found!;
+  }
+
+  /** Instances by node index. */
+  get instances(): CapturedResource[] {
+    return this.children(T.instance).sort((a, b) => Number(tag(a, "NodeIndex")) - Number(tag(b, "NodeIndex")));
+  }
+
+  get sgId(): string {
+    return this.one(T.sg).id!;
+  }
+
+  /** Rules on this cluster's group, whoever created them. */
+  rules(type: string): CapturedResource[] {
+    return this.result.resources.filter((r) => r.type === type && r.inputs.securityGroupId === this.sgId);
+  }
+}
+
+function tag(r: CapturedResource, key: string): string | undefined {
+  return (r.inputs.tags as Record<string, string> | undefined)?.[key];
+}
+
+function ports(r: CapturedResource): number[] {
+  const from = r.inputs.fromPort as number;
+  return Array.from({ length: (r.inputs.toPort as number) - from + 1 }, (_, i) => from + i);
+}
+
+function doc(r: CapturedResource, key: string): { Statement: Record<string, unknown>[] } {
+  return JSON.parse(r.inputs[key] as string) as { Statement: Record<string, unknown>[] };
+}
+
+const captured: Partial<Record<Env, CaptureResult>> = {};
+
+describe("NoSqlCluster", () => {
+  before(async function () {
+    // Two captures of seven clusters each (~1 s apiece); the default 2 s is too tight under load.
+    this.timeout(30_000);
+    captured.prod = await capture(environment("prod"), OPTIONS);
+    captured.dev = await capture(environment("dev"), { ...OPTIONS, stack: "dev" });
+  });
+
+  for (const env of ["prod", "dev"] as const) {
+    for (const engine of ENGINE_NAMES) {
+      describe(`${engine} in ${env}`, () => {
+        let c: Cluster;
+        const profile = ENGINE_PROFILES[engine];
+        const count = ENVS[env].nodes(engine) ?? profile.defaultNodes;
+        const zoneName = `${env}.internal.tila.sa`;
+        const names = [...Array(count).keys()].map((i) => `${engine}-${i}.${zoneName}`);
+
+        before(() => {
+          c = new Cluster(captured[env]!, engine);
+        });
+
+        it(`runs ${count} node(s) spread over the AZs as placeNodes places them`, () => {
+          const expected = placeNodes(count, ENVS[env].azs);
+          expect(c.instances.map((i) => [tag(i, "NodeIndex"), i.inputs.availabilityZone, i.inputs.subnetId])).to.deep.equal(
+            expected.map((p) => [String(p.index), p.az, `subnet-data-${p.az.slice(-1)}`]));
+        });
+
+        it("gives no node a public IP, a key pair or IMDSv1", () => {
+          for (const i of c.instances) {
+            expect(i.inputs.associatePublicIpAddress, i.name).to.equal(false);
+            expect(i.inputs.keyName, i.name).to.equal(undefined);
+            expect(i.inputs.metadataOptions).to.deep.equal({ httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 });
+          }
+          expect(c.result.resources.filter((r) => /eip:Eip|keyPair:KeyPair/.test(r.type))).to.deep.equal([]);
+        });
+
+        it("boots the AL2023 arm64 AMI on a Graviton type, and never replaces a node for a new AMI", () => {
+          for (const i of c.instances) {
+            expect(i.inputs.ami).to.match(/^ami-/);
+            expect(i.inputs.instanceType).to.equal(env === "prod" ? profile.defaultInstanceType : "t4g.large");
+            expect(i.options.ignoreChanges).to.include("ami");
+            expect(i.inputs).to.include({ monitoring: true, ebsOptimized: true });
+          }
+        });
+
+        it("encrypts a gp3 root volume and a separate gp3 data volume per node, attached at /dev/sdf", () => {
+          const kms = env === "prod" ? KMS : undefined;
+          for (const i of c.instances) {
+            const root = i.inputs.rootBlockDevice as Record<string, unknown>;
+            expect(root).to.deep.include({ volumeType: "gp3", encrypted: true });
+            expect(root.kmsKeyId, "root volume key").to.equal(kms);
+            expect(i.inputs.ebsBlockDevices ?? []).to.deep.equal([]);
+            const attachment = c.children(T.attachment).filter((a) => a.inputs.instanceId === i.id);
+            expect(attachment, i.name).to.have.length(1);
+            expect(attachment[0].inputs.deviceName).to.equal("/dev/sdf");
+            const volume = c.byId(attachment[0].inputs.volumeId);
+            expect(volume.type).to.equal(T.volume);
+            expect(volume.inputs).to.deep.include({
+              type: "gp3", encrypted: true, availabilityZone: i.inputs.availabilityZone,
+              size: env === "prod" ? profile.dataVolume.defaultSizeGiB : 20, iops: profile.dataVolume.iops, throughput: profile.dataVolume.throughput,
+            });
+            expect(volume.inputs.kmsKeyId, "data volume key").to.equal(kms);
+          }
+          expect(c.children(T.volume)).to.have.length(count);
+        });
+
+        it("admits client ports only from the declared clients and peer ports only from the cluster", () => {
+          const declared = new Set<unknown>(engine === "zookeeper"
+            ? ["solr", "kafka"].map((e) => new Cluster(c.result, e as EngineName).sgId)
+            : [...APP_CIDRS, ...(engine === "couchbase" ? [ORDERS_SG] : [])]);
+          const ingress = c.rules(T.ingress);
+          expect(ingress.filter((r) => r.inputs.cidrIpv4 === "0.0.0.0/0")).to.deep.equal([]);
+          for (const r of ingress) {
+            expect(r.inputs.description, r.name).to.be.a("string").and.not.empty;
+            expect(r.inputs.ipProtocol).to.equal("tcp");
+            const fromSelf = r.inputs.referencedSecurityGroupId === c.sgId;
+            const source = r.inputs.cidrIpv4 ?? r.inputs.referencedSecurityGroupId;
+            if (fromSelf) expect(profile.peerPorts, r.name).to.include.members(ports(r));
+            else {
+              expect(profile.clientPorts, r.name).to.include.members(ports(r));
+              expect(declared.has(source), `${r.name} from ${String(source)}`).to.equal(true);
+            }
+          }
+          const covered = (src: unknown): number[] => ingress.filter((r) => (r.inputs.cidrIpv4 ?? r.inputs.referencedSecurityGroupId) === src).flatMap(ports).sort((a, b) => a - b);
+          for (const src of declared) expect(covered(src), String(src)).to.deep.equal([...profile.clientPorts].sort((a, b) => a - b));
+          expect(covered(c.sgId)).to.deep.equal([...new Set(profile.peerPorts)].sort((a, b) => a - b));
+        });
+
+        it("lets nodes out only on 443 and 80, to the cluster itself and (Solr, Kafka) to ZooKeeper", () => {
+          const egress = c.rules(T.egress).map((r) => [r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4 ?? r.inputs.referencedSecurityGroupId]);
+          const zk = profile.needsZookeeper ? [["tcp", 2181, 2181, new Cluster(c.result, "zookeeper").sgId]] : [];
+          expect(egress).to.have.deep.members([
+            ["tcp", 443, 443, "0.0.0.0/0"], ["tcp", 80, 80, "0.0.0.0/0"], ["-1", undefined, undefined, c.sgId], ...zk,
+          ]);
+          for (const r of c.rules(T.egress)) expect(r.inputs.description, r.name).to.be.a("string").and.not.empty;
+        });
+
+        it(`gives nodes a role with SSM core only${profile.needsAdminSecret ? " and read access to the admin secret" : ""}`, () => {
+          const profileRes = c.one(T.profile);
+          for (const i of c.instances) expect(i.inputs.iamInstanceProfile).to.equal(profileRes.outputs.name);
+          const role = c.children(T.role).find((r) => r.outputs.name === profileRes.inputs.role)!;
+          expect(doc(role, "assumeRolePolicy").Statement).to.deep.equal([{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+          const attached = c.result.resources.filter((r) => r.type === T.attachPolicy && r.inputs.role === role.outputs.name);
+          expect(attached.map((a) => a.inputs.policyArn)).to.deep.equal([SSM_CORE]);
+          const inline = c.result.resources.filter((r) => r.type === T.rolePolicy && r.inputs.role === role.outputs.name);
+          if (!profile.needsAdminSecret) {
+            expect(inline).to.deep.equal([]);
+            return;
+          }
+          const generated = c.children(T.secret);
+          const secretArn = engine === "mongodb" && env === "prod" ? GIVEN_SECRET : generated[0]?.outputs.arn;
+          expect(generated).to.have.length(engine === "mongodb" && env === "prod" ? 0 : 1);
+          expect(inline).to.have.length(1);
+          const [read, ...rest] = doc(inline[0], "policy").Statement;
+          expect(read).to.deep.include({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn });
+          expect(rest.map((s) => s.Action)).to.deep.equal(env === "prod" && generated.length > 0 ? ["kms:Decrypt"] : []);
+        });
+
+        it("names node i <cluster>-<i> in the private zone, pointing at its private IP", () => {
+          const records = c.children(T.record).map((r) => ({ ...r.inputs }));
+          expect(records).to.deep.equal(c.instances.map((i, n) => ({ zoneId: `Z${env.toUpperCase()}`, name: names[n], type: "A", ttl: 60, records: [i.outputs.privateIp] })));
+          expect(c.component.outputs.nodeDnsNames).to.deep.equal(names);
+        });
+
+        it("recovers each node on system status check failure", () => {
+          const alarms = c.children(T.alarm);
+          expect(alarms.map((a) => (a.inputs.dimensions as Record<string, string>).InstanceId)).to.have.members(c.instances.map((i) => i.id!));
+          for (const a of alarms) {
+            expect(a.inputs).to.deep.include({ namespace: "AWS/EC2", metricName: "StatusCheckFailed_System" });
+            expect(a.inputs.alarmActions).to.deep.equal(env === "prod" ? [RECOVER, TOPIC] : [RECOVER]);
+          }
+        });
+
+        it(`snapshots only the data volumes daily with DLM, keeping ${ENVS[env].retention}`, () => {
+          const policy = c.one(T.dlm);
+          const details = policy.inputs.policyDetails as { resourceTypes: string[]; targetTags: Record<string, string>; schedules: Record<string, unknown>[] };
+          expect(details.resourceTypes).to.deep.equal(["VOLUME"]);
+          expect(details.targetTags).to.deep.equal({ Snapshot: engine });
+          expect(details.schedules[0]).to.deep.include({ retainRule: { count: ENVS[env].retention }, copyTags: true });
+          expect(details.schedules[0].createRule).to.deep.include({ interval: 24, intervalUnit: "HOURS" });
+          for (const v of c.children(T.volume)) expect(tag(v, "Snapshot")).to.equal(engine);
+          for (const i of c.instances) expect((i.inputs.rootBlockDevice as { tags: Record<string, string> }).tags.Snapshot).to.equal(undefined);
+          const role = c.byId(c.children(T.role).find((r) => r.outputs.arn === policy.inputs.executionRoleArn)?.id);
+          expect(doc(role, "assumeRolePolicy").Statement[0].Principal).to.deep.equal({ Service: "dlm.amazonaws.com" });
+          expect(c.children(T.attachPolicy).filter((a) => a.inputs.role === role.outputs.name).map((a) => a.inputs.policyArn))
+            .to.deep.equal(["arn:aws:iam::aws:policy/service-role/AWSDataLifecycleManagerServiceRole"]);
+        });
+
+        it(env === "prod" ? "protects instances, data volumes and the secret, with termination protection" : "protects nothing, so dev can be torn down", () => {
+          const stateful = [...c.children(T.instance), ...c.children(T.volume), ...c.children(T.secret)];
+          expect(stateful.length).to.be.at.least(2 * count);
+          for (const r of stateful) expect(r.options.protect, r.name).to.equal(env === "prod");
+          for (const i of c.instances) expect(i.inputs.disableApiTermination, i.name).to.equal(env === "prod");
+        });
+
+        it("tags everything with the common tags, Service and Cluster", () => {
+          const tagged = c.result.resources.filter((r) => r.parent === c.component.urn && r.custom && !UNTAGGED.has(r.type));
+          expect(tagged.length).to.be.greaterThan(10);
+          for (const r of tagged) {
+            for (const key of [...REQUIRED_TAG_KEYS, "Name"]) expect(tag(r, key), `${r.name}.${key}`).to.be.a("string").and.not.empty;
+            expect(tag(r, "Cluster"), r.name).to.equal(engine);
+          }
+        });
+
+        it("outputs the connect string, client ports and instance ids", () => {
+          const out = c.component.outputs;
+          expect(out.connectString).to.equal(connectString(profile, names));
+          expect(out.clientPorts).to.deep.equal(profile.clientPorts);
+          expect(out.instanceIds).to.deep.equal(c.instances.map((i) => i.id));
+          expect(out.securityGroupId).to.equal(c.sgId);
+        });
+      });
+    }
+  }
+
+  describe("wiring", () => {
+    it("writes ZooKeeper, MongoDB and Kafka connect strings from the stable node names", () => {
+      const out = captured.prod!.outputs as Record<string, { connectString: string }>;
+      expect(out.zookeeper.connectString).to.equal("zookeeper-0.prod.internal.tila.sa:2181,zookeeper-1.prod.internal.tila.sa:2181,zookeeper-2.prod.internal.tila.sa:2181");
+      expect(out.mongodb.connectString).to.equal("mongodb://mongodb-0.prod.internal.tila.sa:27017,mongodb-1.prod.internal.tila.sa:27017,mongodb-2.prod.internal.tila.sa:27017/?replicaSet=rs0");
+      expect(out.kafka.connectString).to.match(/^kafka-0\.prod\.internal\.tila\.sa:9092,/);
+    });
+
+    for (const engine of ["solr", "kafka"] as const) {
+      it(`hands ${engine} ZooKeeper's connect string and has ZooKeeper's group admit ${engine}'s on 2181`, () => {
+        const zk = new Cluster(captured.prod!, "zookeeper");
+        const c = new Cluster(captured.prod!, engine);
+        for (const i of c.instances) {
+          const ctx = JSON.parse((i.inputs.userData as string).slice(CTX_PREFIX.length)) as Record<string, unknown>;
+          expect(ctx.zookeeperConnect).to.equal(zk.component.outputs.connectString);
+        }
+        const admitted = zk.rules(T.ingress).filter((r) => r.inputs.referencedSecurityGroupId === c.sgId);
+        expect(admitted.map((r) => [r.inputs.fromPort, r.inputs.toPort, r.parent])).to.deep.equal([[2181, 2181, c.component.urn]]);
+      });
+    }
+
+    it("tells each node's bootstrap who it is and who its peers are", () => {
+      const c = new Cluster(captured.prod!, "mongodb");
+      c.instances.forEach((i, n) => {
+        const ctx = JSON.parse((i.inputs.userData as string).slice(CTX_PREFIX.length)) as Record<string, unknown>;
+        expect(ctx).to.deep.include({
+          engine: "mongodb", clusterName: "mongodb", environment: "prod", region: "me-south-1", nodeIndex: n, nodeCount: 3, az: AZS[n],
+          selfDnsName: `mongodb-${n}.prod.internal.tila.sa`, dataDevice: "/dev/sdf", mountPoint: "/var/lib/mongo", adminSecretArn: GIVEN_SECRET,
+        });
+        expect(ctx.peerDnsNames).to.deep.equal([0, 1, 2].map((k) => `mongodb-${k}.prod.internal.tila.sa`));
+      });
+    });
+
+    it("mounts the data volume with the default user data until the bootstrap module supplies one", () => {
+      const c = new Cluster(captured.dev!, "kafka");
+      const script = c.instances[0].inputs.userData as string;
+      expect(script).to.match(/^#!\/bin\/bash\n/).and.include('device="/dev/sdf"').and.include('mount_point="/var/lib/kafka"').and.include("mkfs.xfs");
+    });
+
+    it("stores a generated admin password as a secret, never in plain inputs", () => {
+      const c = new Cluster(captured.dev!, "couchbase");
+      const version = c.one(T.secretVersion);
+      expect(version.secretInputs).to.include("secretString");
+      expect(JSON.parse(version.inputs.secretString as string)).to.have.keys("username", "password");
+      expect(JSON.parse(version.inputs.secretString as string).username).to.equal("Administrator");
+    });
+  });
+});
+
+/** A valid prod-like input; tests break one field at a time. */
+function input(overrides: Partial<NoSqlClusterPlanInput> = {}): NoSqlClusterPlanInput {
+  return { ...baseArgs("prod", "zookeeper"), clients: {}, ...overrides };
+}
+
+function issues(name: string, overrides: Partial<NoSqlClusterPlanInput>): string[] {
+  try {
+    planNoSqlCluster(name, input(overrides));
+  } catch (e) {
+    expect(e).to.be.instanceOf(NoSqlClusterPlanError);
+    return [...(e as NoSqlClusterPlanError).issues];
+  }
+  throw new Error("expected the plan to be rejected");
+}
+
+describe("NoSqlCluster arguments", () => {
+  it("accepts the prod defaults for every engine", () => {
+    for (const engine of ENGINE_NAMES) {
+      const zookeeper = ENGINE_PROFILES[engine].needsZookeeper ? {} : undefined;
+      expect(planNoSqlCluster(engine, input({ engine, zookeeper })).nodeCount).to.equal(ENGINE_PROFILES[engine].defaultNodes);
+    }
+  });
+
+  it("rejects an unknown engine", () => {
+    expect(issues("db", { engine: "cassandra" })).to.deep.equal(['engine: "cassandra" is not one of arangodb, mongodb, aerospike, couchbase, solr, kafka, zookeeper']);
+  });
+
+  it("rejects a node count below the engine's minimum, above its maximum, or even for ZooKeeper", () => {
+    expect(issues("graph", { engine: "arangodb", nodeCount: 2, protect: false })).to.deep.equal(["nodeCount: 2 is below the 3 node(s) ArangoDB needs"]);
+    expect(issues("mongo", { engine: "mongodb", nodeCount: 9 })).to.deep.equal(["nodeCount: 9 is above the 7 nodes this MongoDB (replica set) profile supports"]);
+    expect(issues("zk", { nodeCount: 6 })).to.deep.equal(["nodeCount: 6 is even; Apache ZooKeeper needs an odd count (an even one tolerates no more failures)"]);
+  });
+
+  it("rejects a placement that loses its quorum with an AZ when protected, and says what would survive", () => {
+    expect(issues("mongo", { engine: "mongodb", nodeCount: 4 })).to.deep.equal([
+      "nodeCount: 4 MongoDB (replica set) node(s) over 3 AZ(s) do not survive an AZ loss (losing me-south-1a (2 of 4 nodes) leaves 2, not a strict majority of 4); use at least 3 nodes",
+    ]);
+    expect(issues("zk", { subnets: subnets(AZS.slice(0, 2)) })[0]).to.include("no node count survives on 2 AZ(s); add AZs");
+    expect(planNoSqlCluster("mongo", input({ engine: "mongodb", nodeCount: 4, protect: false })).azLoss.ok).to.equal(false);
+  });
+
+  it("rejects Solr and Kafka without ZooKeeper, and ZooKeeper wiring for anything else", () => {
+    expect(issues("solr", { engine: "solr" })[0]).to.match(/^zookeeper: Apache Solr \(SolrCloud\) keeps its cluster state in ZooKeeper/);
+    expect(issues("kafka", { engine: "kafka" })[0]).to.match(/^zookeeper: /);
+    expect(issues("mongo", { engine: "mongodb", zookeeper: {} })[0]).to.equal("zookeeper: MongoDB (replica set) does not use ZooKeeper; only solr and kafka do");
+  });
+
+  it("rejects an empty subnet list, and repeated or malformed AZs", () => {
+    expect(issues("zk", { subnets: [] })).to.deep.equal(["subnets: at least one data subnet is needed (one per AZ)"]);
+    expect(issues("zk", { subnets: [{ az: "me-south-1a" }, { az: "me-south-1a" }, { az: "south" }] })).to.include.members([
+      'subnets[1].az: "me-south-1a" appears twice; give one data subnet per AZ',
+      'subnets[2].az: "south" is not an AZ name such as "me-south-1a"',
+    ]);
+  });
+
+  it("rejects x86 and instance-store types, open or malformed client CIDRs, and volumes gp3 cannot provision", () => {
+    expect(issues("zk", { instanceType: "m7i.large" })[0]).to.match(/^instanceType: "m7i.large" is not a Graviton/);
+    expect(issues("zk", { instanceType: "r7gd.xlarge" })[0]).to.match(/instance store/);
+    expect(issues("zk", { clients: { cidrs: ["0.0.0.0/0", "10.40.32.1/21"] } }).map((i) => i.split(":")[0])).to.deep.equal(["clients.cidrs[0]", "clients.cidrs[1]"]);
+    expect(issues("zk", { dataVolumeSizeGiB: 5 })[0]).to.match(/^dataVolumeSizeGiB: 5 must be a whole number from 6/);
+  });
+
+  it("collects every problem at once, each naming its field", () => {
+    const all = issues("Bad_Name", {
+      environment: "Prod", engine: "kafka", nodeCount: 0, snapshotRetentionDays: 0, dns: { zoneName: "Internal." }, adminSecretArn: "arn", tags: { Owner: "x" },
+    });
+    expect(all.map((i) => i.split(":")[0])).to.have.members([
+      "name", "environment", "dns.zoneName", "snapshotRetentionDays", "tags.Environment", "tags.CostCenter", "tags.ManagedBy",
+      "nodeCount", "nodeCount", "zookeeper", "adminSecretArn",
+    ]);
+  });
+
+  it("collapses ports into one rule per contiguous range", () => {
+    expect(portRanges([8093, 8091, 8092, 11210, 8091, 9999])).to.deep.equal([{ from: 8091, to: 8093 }, { from: 9999, to: 9999 }, { from: 11210, to: 11210 }]);
+  });
+
+  it("throws a ResourceError from the component, naming it and the field, before creating anything", async function () {
+    this.timeout(10_000);
+    let err: Error | undefined;
+    try {
+      await capture(() => new NoSqlCluster("bad", { ...baseArgs("prod", "kafka"), subnets: [] }), OPTIONS);
+    } catch (e) {
+      err = e as Error;
+    }
+    expect(err?.constructor.name).to.equal("ResourceError");
+    expect(err?.message).to.include('NoSqlCluster "bad" has invalid arguments').and.include("subnets:").and.include("zookeeper:");
+  });
+});

@@ -188,6 +188,10 @@ describe("minNodesForAzLoss", () => {
     }), RUNS);
   });
 
+  it("never goes below the engine's minimum, even where fewer nodes would survive", () => {
+    expect(minNodesForAzLoss({ ...ENGINE_PROFILES.aerospike, minNodes: 5 }, 3)).to.equal(5);
+  });
+
   it("rejects an AZ count below 1", () => {
     expect(() => minNodesForAzLoss(ENGINE_PROFILES.kafka, 0)).to.throw(RangeError, "azCount");
   });

@@ -4,6 +4,7 @@
  * than a silently ignored setting. Cross-field rules live in `validate.ts`.
  */
 import { z } from "zod";
+import { DEFAULT_CENTRAL_ENDPOINT_SERVICES } from "../components/network/endpointNames";
 
 export const PROJECT = "tila-platform";
 export const ENVIRONMENTS = ["dev", "stage", "preprod", "prod"] as const;
@@ -55,18 +56,8 @@ export const transitSchema = z.strictObject({
   amazonSideAsn: z.number().int().min(64512).max(65534).default(64512),
 });
 
-export const DEFAULT_ENDPOINT_SERVICES = [
-  "ecr.api",
-  "ecr.dkr",
-  "logs",
-  "monitoring",
-  "ssm",
-  "ssmmessages",
-  "ec2messages",
-  "secretsmanager",
-  "kms",
-  "sts",
-] as const;
+/** The hub's interface endpoints; one list, owned by the endpoint naming module. */
+export const DEFAULT_ENDPOINT_SERVICES = DEFAULT_CENTRAL_ENDPOINT_SERVICES;
 
 export const endpointsSchema = z.strictObject({
   services: z.array(z.string()).min(1).default([...DEFAULT_ENDPOINT_SERVICES]),

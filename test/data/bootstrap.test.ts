@@ -418,6 +418,11 @@ describe("renderBootstrap", function () {
       expect(first).to.contain("--starter.data-dir=/data/arangodb");
     });
 
+    it("keeps two copies of every shard, so losing one DB-Server (one AZ) loses no data", () => {
+      expect(first).to.contain("--args.coordinators.cluster.default-replication-factor=2");
+      expect(first).to.contain("--args.coordinators.cluster.min-replication-factor=2");
+    });
+
     it("runs a single server on a single node", () => {
       const single = renderBootstrap(ctxFor("arangodb", 1, 0));
       expect(single).to.contain("--starter.mode=single");

@@ -7,7 +7,8 @@
  *
  * arm64: the RPM repository is checked for a build of the pinned version for this machine's
  * architecture before anything else; if there is none the script stops with a clear message
- * (ArangoDB's arm64 builds are published as .deb and Docker images; see the README snippet).
+ * (arm64 builds are confirmed as .deb packages, used by the official Docker image, but not as
+ * RPMs; see the README snippet).
  */
 import { sh, shellQuote, systemdUnit, writeFile } from "./shell";
 import { BootstrapContext } from "./types";
@@ -24,7 +25,16 @@ export function starterArgs(ctx: BootstrapContext): string[] {
     `--auth.jwt-secret=${JWT_FILE}`,
   ];
   if (ctx.nodeCount === 1) return [...args, "--starter.mode=single"];
-  return [...args, "--starter.mode=cluster", `--starter.join=${ctx.peerDnsNames.join(",")}`];
+  // ArangoDB's own default is one copy of every shard: losing a DB-Server (and so an AZ) would lose
+  // data. Two copies, enforced as a floor, so that a collection created with 1 is refused.
+  const copies = Math.min(2, ctx.nodeCount);
+  return [
+    ...args,
+    "--starter.mode=cluster",
+    `--starter.join=${ctx.peerDnsNames.join(",")}`,
+    `--args.coordinators.cluster.default-replication-factor=${copies}`,
+    `--args.coordinators.cluster.min-replication-factor=${copies}`,
+  ];
 }
 
 const FUNCTIONS = sh`

@@ -116,6 +116,70 @@ export const dataSchema = z.strictObject({
   opensearch: searchSchema.optional(),
 });
 
+/** Data resources a service may declare it uses: cluster names plus the managed services. */
+export const MANAGED_DATA_SERVICES = ["mysql", "redis", "opensearch"] as const;
+
+export const scalingSchema = z.strictObject({
+  /** At least 1: both scaling metrics come from running tasks, so a service at 0 never scales out. */
+  min: z.number().int().min(1).max(1000),
+  max: z.number().int().min(1).max(1000),
+  cpuTargetPercent: z.number().int().min(10).max(95),
+  requestsPerTarget: z.number().int().min(1).max(100000),
+});
+
+export const serviceSchema = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,24}$/, "must be lower-case letters, digits and dashes (at most 25), starting with a letter"),
+  /** Container image with an immutable tag or digest; `latest` is refused. */
+  image: z.string().min(1),
+  cpu: z.number().int(),
+  memory: z.number().int(),
+  /** Unprivileged: tasks run as a non-root user with every Linux capability dropped. */
+  port: z.number().int().min(1024).max(65535).default(8080),
+  healthCheckPath: z.string().regex(/^\//, "must start with /").default("/health"),
+  /** `public`: on the internet-facing ALB (api/www hostnames); `internal`: on the internal ALB only. */
+  exposure: z.enum(["public", "internal"]),
+  /**
+   * Public services route by path on the API hostname, or by a host label (`www`); internal services
+   * route by host `<name>.<env>.internal.<domain>`. Priority is explicit so that adding a service never
+   * renumbers the others' listener rules.
+   */
+  routing: z.strictObject({
+    priority: z.number().int().min(1).max(50000),
+    paths: z.array(z.string().regex(/^\/[A-Za-z0-9_\-./*?]*$/, "must be a URL path pattern such as /cart/*")).optional(),
+    host: z.string().regex(/^[a-z0-9-]+$/, "must be a host label such as www").optional(),
+  }),
+  /** The data resources this service talks to: cluster names and mysql, redis, opensearch. */
+  uses: z.array(z.string()).default([]),
+  environment: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name"), z.string()).default({}),
+  /** Overrides of the environment-wide `services.scaling`. */
+  scaling: scalingSchema.partial().optional(),
+});
+
+export const servicesSchema = z.strictObject({
+  /** Fargate Spot for part of the tasks (never in prod). */
+  fargateSpot: z.boolean().default(false),
+  logRetentionDays: z.number().int().min(1).max(3653),
+  /** 100 in prod: a deployment never drops below the running count. */
+  minimumHealthyPercent: z.number().int().min(0).max(100),
+  maximumPercent: z.number().int().min(100).max(200).default(200),
+  /** Defaults for every service; each may override. */
+  scaling: scalingSchema,
+  catalog: z.array(serviceSchema).min(1),
+});
+
+export const edgeSchema = z.strictObject({
+  /** Host labels under the environment's public domain: `api` (web, Android, iOS clients) and `www`. */
+  apiHost: z.string().regex(/^[a-z0-9-]+$/).default("api"),
+  webHost: z.string().regex(/^[a-z0-9-]+$/).default("www"),
+  accessLogRetentionDays: z.number().int().min(1).max(3653),
+  waf: z.strictObject({
+    rateLimit: z.number().int().min(10).max(2000000000),
+    rateWindowSeconds: z.union([z.literal(60), z.literal(120), z.literal(300), z.literal(600)]).default(300),
+    blockCountries: z.array(z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166 alpha-2 code")).optional(),
+    logRetentionDays: z.number().int().min(1).max(3653),
+  }),
+});
+
 /** Keys every stack has. */
 const common = {
   accountId,
@@ -138,6 +202,8 @@ export const environmentConfigSchema = z.strictObject({
   /** Role in the management account that this stack assumes for hub-side resources, required when `accountId` differs from management's. */
   hubRoleArn: z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, "must be an IAM role ARN").optional(),
   data: dataSchema,
+  services: servicesSchema,
+  edge: edgeSchema,
 });
 
 export type ManagementConfigInput = z.input<typeof managementConfigSchema>;
@@ -147,3 +213,6 @@ export type NetworkSettings = z.output<typeof networkSchema>;
 export type OfficeSettings = z.output<typeof officeSchema>;
 export type DataSettings = z.output<typeof dataSchema>;
 export type ClusterSettings = z.output<typeof clusterSchema>;
+export type ServicesSettings = z.output<typeof servicesSchema>;
+export type ServiceSettings = z.output<typeof serviceSchema>;
+export type EdgeSettings = z.output<typeof edgeSchema>;

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { CidrPlanError, findOverlaps, planSubnets } from "../components/network/cidrPlan";
 import { ENGINE_PROFILES } from "../components/data/engines";
 import { minNodesForAzLoss, placeNodes, survivesAzLoss } from "../components/data/placement";
+import { imageIssues } from "../components/compute/imageRule";
 import { ConfigIssue } from "./errors";
 import {
   ENVIRONMENTS,
@@ -21,6 +22,9 @@ import {
   managementConfigSchema,
   dataSchema,
   DataSettings,
+  MANAGED_DATA_SERVICES,
+  servicesSchema,
+  ServicesSettings,
   networkSchema,
   officeSchema,
   transitSchema,
@@ -117,6 +121,8 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
       const azs = network.data.availabilityZones ?? ["a", "b", "c", "d"].slice(0, network.data.azCount).map((l) => `${region}${l}`);
       issues.push(...dataIssues(stack, data.data, azs));
     }
+    const services = servicesSchema.safeParse(raw.services);
+    if (services.success && data.success) issues.push(...serviceIssues(stack, services.data, data.data));
   }
   if (issues.length > 0 || !parsed.success) return { ok: false, issues };
   return {
@@ -255,6 +261,47 @@ function dataIssues(stack: string, data: DataSettings, azs: readonly string[]): 
           message: `${nodes} ${profile.displayName} nodes over ${azCount} AZs do not survive losing one AZ in ${stack} (${verdict.reason}); ${hint}`,
         });
       }
+    }
+  });
+  return issues;
+}
+
+/**
+ * Services: unique names and listener priorities, routing that fits the exposure, `uses` naming
+ * real data resources of this environment, immutable images, and prod-grade scaling in prod.
+ */
+function serviceIssues(stack: string, svc: ServicesSettings, data: DataSettings): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const at = (i: number, ...rest: PropertyKey[]): string => keyPath(["services", "catalog", i, ...rest]);
+  const dataNames = new Set<string>([...data.clusters.map((c) => c.name ?? c.engine), ...MANAGED_DATA_SERVICES]);
+  const names = new Set<string>();
+  const priorities = new Map<string, string>();
+  if (stack === "prod" && svc.fargateSpot) issues.push({ path: keyPath(["services", "fargateSpot"]), message: "prod runs on on-demand Fargate only: Spot tasks can be reclaimed with two minutes' notice" });
+  if (HA_ENVIRONMENTS.includes(stack) && svc.minimumHealthyPercent < 100) {
+    issues.push({ path: keyPath(["services", "minimumHealthyPercent"]), message: `${stack} requires 100 so that a deployment never drops below the running capacity (got ${svc.minimumHealthyPercent})` });
+  }
+  svc.catalog.forEach((s, i) => {
+    if (names.has(s.name)) issues.push({ path: at(i, "name"), message: `duplicate service "${s.name}"` });
+    names.add(s.name);
+    for (const problem of imageIssues("image", s.image)) issues.push({ path: at(i, "image"), message: problem.replace(/^image: /, "") });
+    const key = `${s.exposure}:${s.routing.priority}`;
+    const other = priorities.get(key);
+    if (other) issues.push({ path: at(i, "routing", "priority"), message: `${s.routing.priority} is already used by "${other}" on the ${s.exposure} ALB` });
+    priorities.set(key, s.name);
+    if (s.exposure === "public" && !s.routing.paths === !s.routing.host) {
+      issues.push({ path: at(i, "routing"), message: "a public service routes by exactly one of paths (on the API host) or host" });
+    }
+    if (s.exposure === "internal" && (s.routing.paths || s.routing.host)) {
+      issues.push({ path: at(i, "routing"), message: `an internal service is routed by its own host ${s.name}.${stack}.internal.<domain>; remove paths and host` });
+    }
+    s.uses.forEach((u, j) => {
+      if (!dataNames.has(u)) issues.push({ path: at(i, "uses", j), message: `"${u}" is not a data resource of this environment (${[...dataNames].join(", ")})` });
+    });
+    const min = s.scaling?.min ?? svc.scaling.min;
+    const max = s.scaling?.max ?? svc.scaling.max;
+    if (min > max) issues.push({ path: at(i, "scaling"), message: `min ${min} is above max ${max}` });
+    if (HA_ENVIRONMENTS.includes(stack) && min < 2) {
+      issues.push({ path: s.scaling?.min !== undefined ? at(i, "scaling", "min") : keyPath(["services", "scaling", "min"]), message: `${stack} needs at least 2 tasks per service, in different AZs (got ${min})` });
     }
   });
   return issues;

@@ -6,7 +6,8 @@
 import * as path from "path";
 import { parseArgs } from "util";
 import { DEFAULT_PROJECT_DIR } from "./engine";
-import { planFails, runPlan, writePlanFiles } from "./plan";
+import { StackAnalyzer, planFails, runPlan, writePlanFiles } from "./plan";
+import { PolicySetup, loadPolicyConfigs, policyAnalyzer, repositoryPolicySetup } from "./policyPlan";
 import { listStacks } from "./stackConfig";
 import { formatPlan, planJson } from "./report";
 
@@ -21,9 +22,12 @@ Options:
   --out <dir>      write <dir>/<stack>/resources.json, outputs.json and <dir>/reachability.json
                    (default: out/plan)
   --json           print one JSON document to stdout instead of the text report
+  --no-policy      skip the policy pack (by default every stack is checked with policy/rules and
+                   policy/config/<stack>.json; a mandatory violation fails the run)
   -h, --help       show this help
 
-Exit status: 0 all stacks ok, 1 a stack failed (config errors are listed), 2 usage error.
+Exit status: 0 all stacks ok, 1 a stack failed (config errors are listed) or has a mandatory
+policy violation, 2 usage error.
 For machine-readable output run \`npm run -s plan -- --json\`: without -s, npm prints its own
 banner on stdout before the document.
 `;
@@ -42,6 +46,8 @@ export interface CliIo {
   projectDir?: string;
   /** @default `main:` of Pulumi.yaml */
   programPath?: string;
+  /** The policy pack to run; false for none. @default this repository's pack when `projectDir` is the repository, else none */
+  policy?: PolicySetup | false;
 }
 
 interface Flags {
@@ -50,6 +56,7 @@ interface Flags {
   out?: string;
   json: boolean;
   help: boolean;
+  noPolicy: boolean;
 }
 
 function parse(argv: string[]): Flags | string {
@@ -63,14 +70,29 @@ function parse(argv: string[]): Flags | string {
         config: { type: "string" },
         out: { type: "string" },
         json: { type: "boolean", default: false },
+        "no-policy": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
     if (values.config !== undefined && values.stack === undefined) return "--config needs --stack: a config file belongs to one stack";
-    return { stack: values.stack, config: values.config, out: values.out, json: values.json ?? false, help: values.help ?? false };
+    return { stack: values.stack, config: values.config, out: values.out, json: values.json ?? false, help: values.help ?? false, noPolicy: values["no-policy"] ?? false };
   } catch (e) {
     return (e as Error).message;
   }
+}
+
+/** The policy hook for these stacks, or why the pack cannot run (checked before any stack runs). */
+function policyAnalyzers(io: CliIo, projectDir: string, stacks: readonly string[]): StackAnalyzer[] | string {
+  let setup: PolicySetup | false;
+  try {
+    setup = io.policy ?? (projectDir === DEFAULT_PROJECT_DIR ? repositoryPolicySetup() : false);
+  } catch (e) {
+    return `policy pack: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  if (!setup) return [];
+  const { configs, errors } = loadPolicyConfigs(setup, stacks);
+  if (errors.length > 0) return `policy config errors (nothing was run):\n${errors.map((e) => `  ${e}`).join("\n")}`;
+  return [policyAnalyzer(setup, configs)];
 }
 
 /** Runs the plan; resolves to the exit code. */
@@ -89,11 +111,6 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   const projectDir = path.resolve(io.projectDir ?? DEFAULT_PROJECT_DIR);
   const outDir = flags.out !== undefined ? path.resolve(cwd, flags.out) : path.join(projectDir, "out", "plan");
 
-  // Programs log through pulumi.log, which prints to stdout without an engine: keep stdout for the report.
-  const consoleLog = console.log;
-  console.log = (...args: unknown[]): void => {
-    io.stderr.write(args.map(String).join(" ") + "\n");
-  };
   let stacks: string[];
   try {
     stacks = listStacks(projectDir);
@@ -109,8 +126,19 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     io.stderr.write(`plan: unknown stack "${flags.stack}"; stacks: ${stacks.join(", ")}\n\n${USAGE}`);
     return 2;
   }
+  const analyzers = flags.noPolicy ? [] : policyAnalyzers(io, projectDir, flags.stack !== undefined ? [flags.stack] : stacks);
+  if (typeof analyzers === "string") {
+    io.stderr.write(`plan: ${analyzers}\n`);
+    return 1;
+  }
+  // Programs log through pulumi.log, which prints to stdout without an engine: keep stdout for the report.
+  const consoleLog = console.log;
+  console.log = (...args: unknown[]): void => {
+    io.stderr.write(args.map(String).join(" ") + "\n");
+  };
   try {
     const result = await runPlan({
+      analyzers,
       projectDir,
       programPath: io.programPath,
       stack: flags.stack,

@@ -25,11 +25,17 @@ export interface PolicyViolation {
   enforcementLevel: "advisory" | "mandatory";
   message: string;
   urn?: string;
+  /** Logical name and type token of the resource at `urn`. */
+  name?: string;
+  type?: string;
+  /** `note`: a rule could not run on an unknown value (advisory); `error`: a rule threw (mandatory). @default violation */
+  kind?: "violation" | "note" | "error";
 }
 
 export type StackAnalyzer = (run: StackRun) => PolicyViolation[] | Promise<PolicyViolation[]>;
 
 import { DataTierLine, summarizeDataTier } from "./dataSummary";
+import { ServiceLine, summarizeServices } from "./serviceSummary";
 
 export interface StackPlan {
   stack: string;
@@ -46,6 +52,8 @@ export interface StackPlan {
   errors?: PlanError[];
   /** The data tier as captured (empty for management). */
   dataTier?: DataTierLine[];
+  /** The services as captured (empty for management). */
+  services?: ServiceLine[];
   /** Present only when analyzers ran. */
   violations?: PolicyViolation[];
   warnings?: string[];
@@ -152,6 +160,7 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
           resourceCount: run.resources.length,
           byType: countByType(run.resources),
           dataTier: summarizeDataTier(run.resources),
+          services: summarizeServices(run.resources),
           outputs: maskSecrets(run.outputs, run.secretOutputs),
           durationMs: run.durationMs,
           ...(run.config.warnings.length > 0 ? { warnings: run.config.warnings } : {}),

@@ -2,7 +2,7 @@
  * Renders a PlanResult: a readable text summary for people and one JSON document for tools.
  * Pure formatting; nothing here runs stacks or touches files.
  */
-import type { PlanResult, StackPlan } from "./plan";
+import type { PlanResult, PolicyViolation, StackPlan } from "./plan";
 import { stackFails } from "./plan";
 import { formatReachabilityMatrix } from "./reachabilityFormat";
 
@@ -23,6 +23,12 @@ function table(rows: [string, string | number][], indent = "    "): string[] {
   const numeric = rows.every(([, v]) => typeof v === "number");
   const w1 = Math.max(...rows.map(([, v]) => String(v).length));
   return rows.map(([k, v]) => `${indent}${k.padEnd(w0)}  ${numeric ? String(v).padStart(w1) : String(v)}`.trimEnd());
+}
+
+/** Left-aligned columns of any width. */
+function columns(rows: string[][], indent = "    "): string[] {
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length))) ?? [];
+  return rows.map((r) => `${indent}${r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join("  ")}`.trimEnd());
 }
 
 function shortOutputs(outputs: Record<string, unknown>): { rows: [string, string][]; omitted: number } {
@@ -54,18 +60,38 @@ export function formatStack(s: StackPlan): string {
   if (s.dataTier && s.dataTier.length > 0) {
     lines.push("  data tier:", ...table(s.dataTier.map((d) => [`${d.kind} ${d.name}`, d.summary])));
   }
+  if (s.services && s.services.length > 0) {
+    const pub = s.services.filter((x) => x.exposure === "public").length;
+    const tasks = (n: number | undefined): string => (n === undefined ? "?" : String(n));
+    lines.push(`  services: ${s.services.length} (${pub} public, ${s.services.length - pub} internal)`);
+    lines.push(...columns(s.services.map((x) => [x.name, x.exposure, `tasks ${tasks(x.minTasks)}-${tasks(x.maxTasks)}`, `${x.cpu} cpu / ${x.memory} MiB`])));
+  }
   const { rows, omitted } = shortOutputs(s.outputs);
   if (rows.length > 0 || omitted > 0) {
     lines.push("  outputs:", ...(rows.length > 0 ? table(rows) : []));
     if (omitted > 0) lines.push(`    (${plural(omitted, "structured or long output")} in outputs.json)`);
   }
   // Extension point: the policy runner fills `violations`; they print here, mandatory first.
-  if (s.violations !== undefined) {
-    const sorted = [...s.violations].sort((a, b) => (a.enforcementLevel === b.enforcementLevel ? 0 : a.enforcementLevel === "mandatory" ? -1 : 1));
-    lines.push(`  policy violations: ${sorted.length === 0 ? "none" : sorted.length}`);
-    for (const v of sorted) lines.push(`    [${v.enforcementLevel}] ${v.policy}: ${v.message}${v.urn ? ` (${v.urn})` : ""}`);
-  }
+  if (s.violations !== undefined) lines.push(...formatViolations(s.violations));
   return lines.join("\n");
+}
+
+/** The policy block of a stack: a count line, then one line per finding, mandatory first. */
+export function formatViolations(violations: readonly PolicyViolation[]): string[] {
+  const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
+  const notes = violations.filter((v) => v.kind === "note").length;
+  const advisory = violations.length - mandatory - notes;
+  if (violations.length === 0) return ["  policy violations: none"];
+  const counts = [`${mandatory} mandatory`, `${advisory} advisory`, ...(notes > 0 ? [plural(notes, "preview note")] : [])];
+  const rank = (v: PolicyViolation): number => (v.enforcementLevel === "mandatory" ? 0 : v.kind === "note" ? 2 : 1);
+  const sorted = [...violations].sort((a, b) => rank(a) - rank(b));
+  const lines = [`  policy violations: ${counts.join(", ")}`];
+  for (const v of sorted) {
+    const level = v.kind === "error" ? "error" : v.kind === "note" ? "note" : v.enforcementLevel;
+    const subject = v.name ? `${v.name} (${v.type ?? "?"}): ` : v.urn ? `${v.urn}: ` : "";
+    lines.push(`    [${level}] ${v.policy}: ${subject}${v.message.split("\n").join("\n      ")}`);
+  }
+  return lines;
 }
 
 export function formatTotals(result: PlanResult): string {

@@ -10,6 +10,7 @@ import { RedisCache } from "../components/data/RedisCache";
 import { SearchDomain } from "../components/data/SearchDomain";
 import { renderBootstrap } from "../components/data/bootstrap";
 import { EnvironmentNetwork } from "../components/network/EnvironmentNetwork";
+import { EncryptionKey } from "../components/security/EncryptionKey";
 import { Tags } from "../components/tags";
 
 export interface DataTierInputs {
@@ -17,6 +18,11 @@ export interface DataTierInputs {
   data: DataSettings;
   network: EnvironmentNetwork;
   privateZone: { zoneId: pulumi.Input<string>; zoneName: string };
+  /**
+   * For each data resource (cluster name, `mysql`, `redis`, `opensearch`), the security groups of the
+   * services that declared it: exactly these are admitted on its client ports, nothing else.
+   */
+  clients: Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>;
   tags: Tags;
 }
 
@@ -25,6 +31,8 @@ export interface DataTier {
   mysql: MySqlDatabase;
   redis: RedisCache;
   search: SearchDomain;
+  /** The key that encrypts the tier's volumes, databases and credential secrets. */
+  key: EncryptionKey;
   /** Non-secret facts for the stack outputs: endpoints and where each credential lives. */
   outputs: Record<string, pulumi.Input<unknown>>;
 }
@@ -33,9 +41,11 @@ const HA: readonly string[] = ["prod", "preprod"];
 
 export function buildDataTier(i: DataTierInputs): DataTier {
   const { environment, data, network, tags } = i;
-  const clientCidrs = network.subnetCidrs.app;
+  const clientsOf = (resource: string): Readonly<Record<string, pulumi.Input<string>>> => i.clients[resource] ?? {};
   const subnets = network.availabilityZones.map((az, k) => ({ az, subnetId: network.subnetIds.data[k]! }));
   const protect = environment === "prod";
+  const key = new EncryptionKey(`${environment}-data`, { purpose: "data", environment, protect, tags });
+  const kmsKeyArn = key.keyArn;
 
   // ZooKeeper first: Solr and Kafka are wired to its ensemble by reference.
   const ordered = [...data.clusters].sort((a, b) => Number(b.engine === "zookeeper") - Number(a.engine === "zookeeper"));
@@ -52,10 +62,11 @@ export function buildDataTier(i: DataTierInputs): DataTier {
       dataVolumeSizeGiB: c.volumeGiB,
       vpcId: network.vpcId,
       subnets,
-      clients: { cidrs: clientCidrs },
+      clients: { securityGroupIds: clientsOf(name) },
       dns: i.privateZone,
       zookeeper: needsZk && zookeeper ? { connectString: zookeeper.connectString, securityGroupId: zookeeper.securityGroupId } : undefined,
       snapshotRetentionDays: data.snapshotRetentionDays,
+      kmsKeyArn,
       protect,
       userData: renderBootstrap,
       tags,
@@ -65,15 +76,16 @@ export function buildDataTier(i: DataTierInputs): DataTier {
   }
 
   const subnetIds = network.subnetIds.data;
-  const mysql = new MySqlDatabase(`${environment}-mysql`, { environment, ...data.mysql, vpcId: network.vpcId, subnetIds, clientCidrs, tags });
-  const redis = new RedisCache(`${environment}-redis`, { environment, ...data.redis, vpcId: network.vpcId, subnetIds, clientCidrs, tags });
+  const mysql = new MySqlDatabase(`${environment}-mysql`, { environment, ...data.mysql, vpcId: network.vpcId, subnetIds, clientSecurityGroupIds: clientsOf("mysql"), kmsKeyArn, tags });
+  const redis = new RedisCache(`${environment}-redis`, { environment, ...data.redis, vpcId: network.vpcId, subnetIds, clientSecurityGroupIds: clientsOf("redis"), kmsKeyArn, tags });
   const { createServiceLinkedRole, ...searchOptions } = data.opensearch ?? { createServiceLinkedRole: false };
   const search = new SearchDomain(`${environment}-search`, {
     environment,
     ...searchOptions,
     vpcId: network.vpcId,
     subnetIds,
-    clientCidrs,
+    clientSecurityGroupIds: clientsOf("opensearch"),
+    kmsKeyArn,
     createServiceLinkedRole,
     tags,
   });
@@ -83,6 +95,7 @@ export function buildDataTier(i: DataTierInputs): DataTier {
     mysql,
     redis,
     search,
+    key,
     outputs: {
       clusters: Object.fromEntries(Object.entries(clusters).map(([n, c]) => [n, { connectString: c.connectString, nodes: c.nodeDnsNames.length, adminSecretArn: c.adminSecretArn }])),
       mysql: { endpoint: mysql.endpoint, secretArn: mysql.secretArn },

@@ -10,7 +10,9 @@ import { CentralEndpoints } from "../components/network/CentralEndpoints";
 import { DnsZones } from "../components/network/DnsZones";
 import { EndpointZoneAssociations } from "../components/network/EndpointZoneAssociations";
 import { EnvironmentNetwork } from "../components/network/EnvironmentNetwork";
+import { ServiceSecurityGroups } from "../components/compute/ServiceSecurityGroups";
 import { buildDataTier } from "./data";
+import { buildServices, clientsByDataResource } from "./services";
 import { ManagementReference, availabilityZones, commonTags, officeTableKey } from "./shared";
 
 type EnvironmentConfig = Extract<ValidatedConfig, { kind: "environment" }>;
@@ -85,11 +87,36 @@ export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.
 
   const privateZoneName = dns.privateZoneName;
   if (!dns.privateZoneId || !privateZoneName) throw new Error(`${env}: the private zone is required for the data tier`);
-  const data = buildDataTier({ environment: env, data: s.data, network, privateZone: { zoneId: dns.privateZoneId, zoneName: privateZoneName }, tags });
+  // Service security groups exist before the data tier, so that each data resource admits exactly
+  // the services that declared it, and before the services themselves.
+  const groups = new ServiceSecurityGroups(`${env}-services`, { environment: env, vpcId: network.vpcId, services: s.services.catalog.map((x) => x.name), tags });
+  const data = buildDataTier({
+    environment: env,
+    data: s.data,
+    network,
+    privateZone: { zoneId: dns.privateZoneId, zoneName: privateZoneName },
+    clients: clientsByDataResource(s.services.catalog, groups.ids),
+    tags,
+  });
+  const apexZone = { zoneId: mgmt.output("publicZoneId"), name: s.dns.domain, provider: hubProvider };
+  const publicZone = env === "prod" || !dns.publicZoneId || !dns.publicZoneName ? apexZone : { zoneId: dns.publicZoneId, name: dns.publicZoneName };
+  const services = buildServices({
+    environment: env,
+    settings: s.services,
+    edge: s.edge,
+    network,
+    data,
+    groups,
+    publicZone,
+    apexZone,
+    privateZone: { zoneId: dns.privateZoneId, name: privateZoneName },
+    tags,
+  });
 
   return {
     environment: env,
     data: data.outputs,
+    ...services.outputs,
     vpcId: network.vpcId,
     vpcCidr: s.network.cidr,
     subnetIds: network.subnetIds,

@@ -47,8 +47,8 @@ describe("config validation", () => {
     expect(issues).to.include("tila-platform:network.azCount: prod requires at least 3 (got 2)");
     expect(issues).to.include('tila-platform:managementStack: must be "<org>/tila-platform/management" (got "tila/other-project/management")');
     expect(issues).to.include("tila-platform:tags.CostCenter: is required");
-    expect(issues).to.include("tila-platform:data: is required");
-    expect(issues).to.have.length(8);
+    for (const key of ["data", "services", "edge"]) expect(issues).to.include(`tila-platform:${key}: is required`);
+    expect(issues).to.have.length(10);
   });
 
   it("requires at least 3 AZs and per-AZ NAT in prod", () => {
@@ -162,6 +162,62 @@ describe("config validation", () => {
       const issues = issuesFor("stage", raw);
       expect(issues.some((i) => i.startsWith("tila-platform:data.clusters[8].engine: Invalid option"))).to.equal(true);
       expect(issuesFor("stage", { ...raw, data: { ...raw.data, clusters: raw.data.clusters.slice(0, 8) } })).to.include('tila-platform:data.clusters[7].name: duplicate cluster name "mongodb"');
+    });
+  });
+
+  describe("services", () => {
+    type Catalog = { services: { fargateSpot: boolean; minimumHealthyPercent: number; scaling: { min: number }; catalog: { name: string; image: string; exposure: string; uses: string[]; routing: { priority: number; paths?: string[]; host?: string } }[] } };
+    const prod = (): Catalog => clone(real.prod!) as Catalog;
+
+    it("refuses a mutable image tag and an untagged image", () => {
+      const raw = prod();
+      raw.services.catalog[0]!.image = "111111111111.dkr.ecr.me-south-1.amazonaws.com/tila/storefront:latest";
+      raw.services.catalog[1]!.image = "111111111111.dkr.ecr.me-south-1.amazonaws.com/tila/catalog";
+      const issues = issuesFor("prod", raw);
+      const image = (i: number): string | undefined => issues.find((x) => x.startsWith(`tila-platform:services.catalog[${i}].image: `));
+      expect(image(0)).to.match(/"[^"]+:latest" .*pin a digest/);
+      expect(image(1)).to.match(/tila\/catalog" .*pin a digest/);
+      raw.services.catalog[0]!.image = "111111111111.dkr.ecr.me-south-1.amazonaws.com/tila/storefront:1.4";
+      expect(issuesFor("prod", raw).some((x) => x.startsWith("tila-platform:services.catalog[0].image: "))).to.equal(true);
+    });
+
+    it("refuses a service that uses a data resource the environment does not run", () => {
+      const raw = prod();
+      raw.services.catalog[2]!.uses = ["opensearch", "cassandra"];
+      expect(issuesFor("prod", raw)[0]).to.match(/^tila-platform:services\.catalog\[2\]\.uses\[1\]: "cassandra" is not a data resource of this environment/);
+    });
+
+    it("refuses two services on the same listener priority", () => {
+      const raw = prod();
+      raw.services.catalog[2]!.routing.priority = raw.services.catalog[1]!.routing.priority;
+      expect(issuesFor("prod", raw)).to.include('tila-platform:services.catalog[2].routing.priority: 100 is already used by "catalog" on the public ALB');
+    });
+
+    it("requires on-demand capacity, 100% minimum healthy and two tasks per service in prod", () => {
+      const raw = prod();
+      raw.services.fargateSpot = true;
+      raw.services.minimumHealthyPercent = 50;
+      raw.services.scaling.min = 1;
+      (raw.services.catalog[0] as { scaling?: { min: number } }).scaling = { min: 1 };
+      const issues = issuesFor("prod", raw);
+      expect(issues.some((i) => i.startsWith("tila-platform:services.fargateSpot: prod runs on on-demand Fargate only"))).to.equal(true);
+      expect(issues.some((i) => i.startsWith("tila-platform:services.minimumHealthyPercent: prod requires 100"))).to.equal(true);
+      expect(issues).to.include("tila-platform:services.scaling.min: prod needs at least 2 tasks per service, in different AZs (got 1)");
+    });
+
+    it("lets dev run single tasks on Fargate Spot", () => {
+      const raw = clone(real.dev!) as Catalog;
+      expect(raw.services.fargateSpot).to.equal(true);
+      expect(issuesFor("dev", raw)).to.deep.equal([]);
+    });
+
+    it("refuses a public service with both a path and a host, and an internal one with either", () => {
+      const raw = prod();
+      raw.services.catalog[1]!.routing.host = "shop";
+      raw.services.catalog[7]!.routing.paths = ["/pay/*"];
+      const issues = issuesFor("prod", raw);
+      expect(issues).to.include("tila-platform:services.catalog[1].routing: a public service routes by exactly one of paths (on the API host) or host");
+      expect(issues.some((i) => i.startsWith("tila-platform:services.catalog[7].routing: an internal service is routed by its own host payments.prod.internal"))).to.equal(true);
     });
   });
 });

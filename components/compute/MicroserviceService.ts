@@ -1,0 +1,286 @@
+/**
+ * One microservice on Fargate behind an ALB (DESIGN.md section 5): log group, execution and task
+ * roles, task definition, target group and listener rule, the service's security group rules, the
+ * ECS service and its autoscaling. Every decision is in `servicePlan.ts`, the IAM documents in
+ * `servicePolicies.ts` and the container in `containerDefinition.ts`; this class wires resources.
+ *
+ * Hot fixes: the image appears only in this service's container definition, so changing it
+ * replaces this task definition (a new revision) and updates this ECS service, and nothing else.
+ * `hotfixTargetUrns` lists those two for `pulumi up --target`.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Tags, resourceTags } from "../tags";
+import { ResolvedSecret, TMP_VOLUME, containerDefinitions, secretValueFrom } from "./containerDefinition";
+import { CpuArchitecture, DEREGISTRATION_DELAY_SECONDS, SCALE_IN_COOLDOWN_SECONDS, SCALE_OUT_COOLDOWN_SECONDS, ServicePlan, resolveService } from "./servicePlan";
+import { arnLocation, ecsTasksTrustPolicy, executionRolePolicy } from "./servicePolicies";
+import { attachNetworkRules } from "./serviceNetwork";
+
+export interface MicroserviceServiceArgs {
+  /** Environment name (`dev` ... `prod`); prod and preprod get the highly available rules. */
+  readonly environment: string;
+  /** Service name, e.g. `checkout`: the ECS service name, container name and `Service` tag. */
+  readonly service: string;
+  /** The environment's EcsCluster (`clusterArn`, `clusterName`). */
+  readonly cluster: { readonly arn: pulumi.Input<string>; readonly name: pulumi.Input<string> };
+  /** The environment VPC (for the target group). */
+  readonly vpcId: pulumi.Input<string>;
+  /** App-tier subnets, one per AZ; tasks never get public IPs. At least 2 in prod and preprod. */
+  readonly subnetIds: readonly pulumi.Input<string>[];
+  /** This service's group from ServiceSecurityGroups; the rules below are added to it. */
+  readonly securityGroupId: pulumi.Input<string>;
+  /** Immutable image: a digest, a full semantic version tag or a git SHA tag (see imageRule.ts). */
+  readonly image: string;
+  /** Task CPU units (1024 = 1 vCPU); with memory, a Fargate size (fargateSizes.ts). Cost scales with both. */
+  readonly cpu: number;
+  /** Task memory in MiB. */
+  readonly memory: number;
+  /** Port the container listens on; 1024 or above, since the process is not root. */
+  readonly containerPort: number;
+  /** Path the ALB probes; it should answer 2xx without calling dependencies. */
+  readonly healthCheckPath: string;
+  /** Plain configuration, never credentials. @default {} */
+  readonly environmentVariables?: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Env var name -> Secrets Manager secret (complete ARN) and optional JSON key. @default {} */
+  readonly secrets?: Readonly<Record<string, { readonly secretArn: pulumi.Input<string>; readonly jsonKey?: string }>>;
+  /** Customer-managed keys of those secrets; the execution role may decrypt with these only. @default [] */
+  readonly secretKmsKeyArns?: readonly pulumi.Input<string>[];
+  /** Days to keep the service's logs; a CloudWatch Logs retention value. */
+  readonly logRetentionDays: number;
+  /** Task count bounds and the two target-tracking targets. */
+  readonly scaling: {
+    readonly min: number;
+    readonly max: number;
+    /** Average CPU the autoscaler holds the service at. */
+    readonly cpuTargetPercent: number;
+    /** ALB requests per task per minute the autoscaler holds the service at. */
+    readonly requestsPerTarget: number;
+  };
+  /** Rolling deployment bounds; 100% minimum healthy in prod and preprod. */
+  readonly deployment: { readonly minimumHealthyPercent: number; readonly maximumPercent: number };
+  /** Spot for part of the tasks; the cluster must allow it, and prod never does. */
+  readonly capacity: { readonly fargateSpot: boolean };
+  /** Where the service is reached: a rule on the public or the internal ALB's HTTPS listener. */
+  readonly routing: {
+    readonly listenerArn: pulumi.Input<string>;
+    /** `app/<name>/<id>` of the ALB, for the ALBRequestCountPerTarget resource label. */
+    readonly loadBalancerArnSuffix: pulumi.Input<string>;
+    /** The ALB's security group: admitted to containerPort, and given egress to this service on it. */
+    readonly albSecurityGroupId: pulumi.Input<string>;
+    /** Unique per listener; the caller assigns it so that adding a service never renumbers others. */
+    readonly priority: number;
+    /** @default [] (then hostHeaders is required) */
+    readonly pathPatterns?: readonly string[];
+    /** @default [] (then pathPatterns is required) */
+    readonly hostHeaders?: readonly string[];
+  };
+  /**
+   * The data services this service declared, by label (`mysql`, `kafka`, ...), with their security
+   * groups and ports. Egress is only to these, plus 443 anywhere for ECR, AWS APIs and HTTPS
+   * partners (through the central endpoints or NAT). DNS to the VPC resolver is not subject to
+   * security groups. @default []
+   */
+  readonly egress?: readonly { readonly label: string; readonly securityGroupId: pulumi.Input<string>; readonly ports: readonly number[] }[];
+  /**
+   * `uid[:gid]` the container runs as, never root. Images must let this user read the app and, with
+   * the read-only root filesystem, write only to `/tmp` (declare `VOLUME /tmp` with mode 1777 in
+   * the Dockerfile: Fargate copies it into the task's scratch volume). @default "1000:1000"
+   */
+  readonly user?: string;
+  /** Graviton is about 20% cheaper per vCPU-hour; images must be built for it (multi-arch). @default "ARM64" */
+  readonly cpuArchitecture?: CpuArchitecture;
+  /** Seconds after a task starts before failing ALB health checks count against it. @default 60 */
+  readonly healthCheckGracePeriodSeconds?: number;
+  /** Common tags (Environment, Owner, CostCenter, ManagedBy); `Service` (this service) and `Name` are set here. */
+  readonly tags: Tags;
+}
+
+export class MicroserviceService extends pulumi.ComponentResource {
+  readonly serviceName: pulumi.Output<string>;
+  readonly serviceArn: pulumi.Output<string>;
+  readonly taskDefinitionArn: pulumi.Output<string>;
+  readonly targetGroupArn: pulumi.Output<string>;
+  readonly logGroupName: pulumi.Output<string>;
+  readonly taskRoleArn: pulumi.Output<string>;
+  readonly executionRoleArn: pulumi.Output<string>;
+  /** The task definition and the ECS service: what a hot fix of the image changes. */
+  readonly hotfixTargetUrns: pulumi.Output<string>[];
+
+  constructor(name: string, args: MicroserviceServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("tila:compute:MicroserviceService", name, {}, opts);
+    const plan = this.resolve(name, args);
+    const parent = { parent: this };
+    const tags = (role: string): Record<string, string> => resourceTags(args.tags, plan.service, `${name}-${role}`);
+
+    // Created first so the ECS agent never creates it without retention.
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: plan.logGroupName, retentionInDays: plan.logRetentionDays, tags: tags("logs") }, parent);
+    const where = logGroup.arn.apply(arnLocation);
+
+    const executionRole = new aws.iam.Role(`${name}-execution-role`, {
+      description: `ECS agent for ${plan.family}: pull the image, write logs, read its secrets`,
+      assumeRolePolicy: where.apply((w) => JSON.stringify(ecsTasksTrustPolicy(w, "execution"))),
+      tags: tags("execution-role"),
+    }, parent);
+    const secretArns = plan.secrets.map((s) => pulumi.output(args.secrets![s.name].secretArn));
+    const executionPolicy = new aws.iam.RolePolicy(`${name}-execution-policy`, {
+      role: executionRole.id,
+      name: "execution",
+      policy: pulumi.all([where, logGroup.arn, pulumi.all(secretArns), pulumi.all([...(args.secretKmsKeyArns ?? [])])]).apply(([w, logGroupArn, secrets, keys]) =>
+        JSON.stringify(executionRolePolicy({ where: w, ecrRepositoryArn: plan.ecrRepositoryArn, logGroupArn, secretArns: secrets, kmsKeyArns: keys }))),
+    }, parent);
+    // No policies: the application gets AWS access only through statements added for a real need.
+    const taskRole = new aws.iam.Role(`${name}-task-role`, {
+      description: `Application in ${plan.family}; no AWS permissions unless the service needs them`,
+      assumeRolePolicy: where.apply((w) => JSON.stringify(ecsTasksTrustPolicy(w, "task"))),
+      tags: tags("task-role"),
+    }, parent);
+
+    const taskDefinition = this.taskDefinition(name, plan, args, { where, executionRole, taskRole, tags: tags("task"), dependsOn: executionPolicy });
+
+    const targetGroup = new aws.lb.TargetGroup(`${name}-tg`, {
+      vpcId: args.vpcId,
+      targetType: "ip",
+      protocol: "HTTP",
+      protocolVersion: "HTTP1",
+      port: plan.containerPort,
+      deregistrationDelay: DEREGISTRATION_DELAY_SECONDS,
+      healthCheck: {
+        enabled: true,
+        protocol: "HTTP",
+        port: "traffic-port",
+        path: plan.healthCheckPath,
+        matcher: "200-299",
+        interval: 15,
+        timeout: 5,
+        healthyThreshold: 2,
+        unhealthyThreshold: 3,
+      },
+      tags: tags("tg"),
+    }, parent);
+    const listenerRule = new aws.lb.ListenerRule(`${name}-rule`, {
+      listenerArn: args.routing.listenerArn,
+      priority: plan.priority,
+      conditions: plan.listenerConditions.map((c) => ({ ...c })),
+      actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+      tags: tags("rule"),
+    }, parent);
+
+    attachNetworkRules({ name, parent: this, plan, args, tags });
+
+    const service = new aws.ecs.Service(`${name}-service`, {
+      // A fixed name: the hot-fix pipeline and operators address it as <cluster>/<service>.
+      name: plan.service,
+      cluster: args.cluster.arn,
+      taskDefinition: taskDefinition.arn,
+      capacityProviderStrategies: plan.capacityProviderStrategies.map((s) => ({ ...s })),
+      platformVersion: "LATEST",
+      networkConfiguration: { subnets: [...args.subnetIds], securityGroups: [args.securityGroupId], assignPublicIp: false },
+      // Without an explicit ECS controller the breaker can be silently off (cloudposse components #931).
+      deploymentController: { type: "ECS" },
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      deploymentMinimumHealthyPercent: plan.deployment.minimumHealthyPercent,
+      deploymentMaximumPercent: plan.deployment.maximumPercent,
+      availabilityZoneRebalancing: "ENABLED",
+      loadBalancers: [{ targetGroupArn: targetGroup.arn, containerName: plan.containerName, containerPort: plan.containerPort }],
+      healthCheckGracePeriodSeconds: plan.healthCheckGracePeriodSeconds,
+      // The autoscaler owns the count from the first apply on; this is only the starting value.
+      desiredCount: plan.scaling.min,
+      enableExecuteCommand: false,
+      propagateTags: "SERVICE",
+      enableEcsManagedTags: true,
+      // With rollback on, "steady" is also reached by a rolled-back deployment, so waiting would
+      // report a failed deploy as a success and hold the whole stack update for minutes per
+      // service. The delivery pipeline watches the deployment's rollout state instead.
+      waitForSteadyState: false,
+      tags: tags("service"),
+    }, { parent: this, ignoreChanges: ["desiredCount"], dependsOn: [listenerRule] });
+
+    this.autoscale(name, plan, args, service, targetGroup, listenerRule);
+
+    this.serviceName = service.name;
+    this.serviceArn = service.arn;
+    this.taskDefinitionArn = taskDefinition.arn;
+    this.targetGroupArn = targetGroup.arn;
+    this.logGroupName = logGroup.name;
+    this.taskRoleArn = taskRole.arn;
+    this.executionRoleArn = executionRole.arn;
+    this.hotfixTargetUrns = [taskDefinition.urn, service.urn];
+    this.registerOutputs({
+      serviceName: this.serviceName,
+      serviceArn: this.serviceArn,
+      taskDefinitionArn: this.taskDefinitionArn,
+      targetGroupArn: this.targetGroupArn,
+      logGroupName: this.logGroupName,
+      taskRoleArn: this.taskRoleArn,
+      executionRoleArn: this.executionRoleArn,
+      hotfixTargetUrns: this.hotfixTargetUrns,
+    });
+  }
+
+  private taskDefinition(
+    name: string,
+    plan: ServicePlan,
+    args: MicroserviceServiceArgs,
+    deps: { where: pulumi.Output<{ region: string }>; executionRole: aws.iam.Role; taskRole: aws.iam.Role; tags: Record<string, string>; dependsOn: pulumi.Resource },
+  ): aws.ecs.TaskDefinition {
+    const environment = pulumi.all(plan.environmentVariables.map((v) => pulumi.output(v.value).apply((value) => ({ name: v.name, value }))));
+    const secrets = pulumi.all(plan.secrets.map((s) =>
+      pulumi.output(args.secrets![s.name].secretArn).apply((arn): ResolvedSecret => ({ name: s.name, valueFrom: secretValueFrom(arn, s.jsonKey) }))));
+    return new aws.ecs.TaskDefinition(`${name}-task`, {
+      family: plan.family,
+      cpu: String(plan.cpu),
+      memory: String(plan.memory),
+      networkMode: "awsvpc",
+      requiresCompatibilities: ["FARGATE"],
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: plan.cpuArchitecture },
+      executionRoleArn: deps.executionRole.arn,
+      taskRoleArn: deps.taskRole.arn,
+      containerDefinitions: pulumi
+        .all([deps.where, secrets, environment])
+        .apply(([w, s, e]) => JSON.stringify(containerDefinitions(plan, { region: w.region, secrets: s, environment: e }))),
+      volumes: [{ name: TMP_VOLUME }],
+      // Keep earlier revisions registered: the circuit breaker's rollback and a manual rollback
+      // both redeploy the previous revision, which Pulumi would otherwise deregister on replace.
+      skipDestroy: true,
+      tags: deps.tags,
+    }, { parent: this, dependsOn: [deps.dependsOn] });
+  }
+
+  private autoscale(name: string, plan: ServicePlan, args: MicroserviceServiceArgs, service: aws.ecs.Service, targetGroup: aws.lb.TargetGroup, listenerRule: aws.lb.ListenerRule): void {
+    const target = new aws.appautoscaling.Target(`${name}-scaling-target`, {
+      serviceNamespace: "ecs",
+      scalableDimension: "ecs:service:DesiredCount",
+      resourceId: pulumi.interpolate`service/${args.cluster.name}/${service.name}`,
+      minCapacity: plan.scaling.min,
+      maxCapacity: plan.scaling.max,
+      tags: resourceTags(args.tags, plan.service, `${name}-scaling-target`),
+    }, { parent: this });
+    const policy = (role: string, metric: { predefinedMetricType: string; resourceLabel?: pulumi.Input<string> }, targetValue: number, dependsOn: pulumi.Resource[]): void => {
+      new aws.appautoscaling.Policy(`${name}-scale-${role}`, {
+        name: `${plan.family}-${role}`,
+        policyType: "TargetTrackingScaling",
+        serviceNamespace: target.serviceNamespace,
+        scalableDimension: target.scalableDimension,
+        resourceId: target.resourceId,
+        targetTrackingScalingPolicyConfiguration: {
+          targetValue,
+          predefinedMetricSpecification: metric,
+          scaleInCooldown: SCALE_IN_COOLDOWN_SECONDS,
+          scaleOutCooldown: SCALE_OUT_COOLDOWN_SECONDS,
+        },
+      }, { parent: this, dependsOn });
+    };
+    policy("cpu", { predefinedMetricType: "ECSServiceAverageCPUUtilization" }, plan.scaling.cpuTargetPercent, []);
+    // The label names the target group on its ALB; the metric exists only once the rule attaches them.
+    policy("requests", {
+      predefinedMetricType: "ALBRequestCountPerTarget",
+      resourceLabel: pulumi.interpolate`${args.routing.loadBalancerArnSuffix}/${targetGroup.arnSuffix}`,
+    }, plan.scaling.requestsPerTarget, [listenerRule]);
+  }
+
+  private resolve(name: string, args: MicroserviceServiceArgs): ServicePlan {
+    const r = resolveService(args);
+    if (!r.ok) throw new pulumi.ResourceError(`MicroserviceService "${name}": ${r.issues.join("; ")}`, this);
+    return r.value;
+  }
+}

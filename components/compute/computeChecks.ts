@@ -1,0 +1,39 @@
+/**
+ * Checks the compute components share (EcsCluster, ServiceSecurityGroups, MicroserviceService):
+ * the environment vocabulary, service names, integers in range and the common tags. Pure; each
+ * returns problems prefixed with the field they concern, so a component can report them all at once.
+ */
+import { ENVIRONMENTS, EnvironmentName } from "../../config/schema";
+import { REQUIRED_TAG_KEYS, Tags } from "../tags";
+
+/** prod carries customers and preprod rehearses prod: both keep capacity through a deployment. */
+export function isHaEnvironment(env: string): boolean {
+  return env === "prod" || env === "preprod";
+}
+
+export function isEnvironment(env: string): env is EnvironmentName {
+  return (ENVIRONMENTS as readonly string[]).includes(env);
+}
+
+export function environmentIssues(env: string): string[] {
+  return isEnvironment(env) ? [] : [`environment: "${env}" must be one of ${ENVIRONMENTS.join(", ")}`];
+}
+
+/**
+ * The same rule as `services.catalog[].name` in the config schema: at most 25 characters, so that
+ * `<env>-<service>` plus a suffix still fits the 32-character target group name.
+ */
+export const SERVICE_NAME = /^[a-z][a-z0-9-]{0,24}$/;
+
+export function serviceNameIssues(field: string, name: string): string[] {
+  return SERVICE_NAME.test(name) ? [] : [`${field}: "${name}" must be lower-case letters, digits and dashes (at most 25), starting with a letter`];
+}
+
+export function intIssues(field: string, value: number, min: number, max: number): string[] {
+  return Number.isInteger(value) && value >= min && value <= max ? [] : [`${field}: must be an integer from ${min} to ${max}, got ${value}`];
+}
+
+/** The caller supplies the common tags; `Service` and `Name` are set per resource. */
+export function tagIssues(tags: Tags): string[] {
+  return REQUIRED_TAG_KEYS.filter((k) => k !== "Service" && !(typeof tags[k] === "string" && tags[k].length > 0)).map((k) => `tags.${k}: required tag is missing`);
+}

@@ -1,0 +1,82 @@
+/**
+ * Glue between the policy runner and `npm run plan`: which pack and config files a plan uses,
+ * loading and validating those files before any stack runs, and the StackAnalyzer that turns a
+ * PolicyResult into the plan's per-stack violations.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { EnforcementLevel } from "@pulumi/policy";
+import type { Rule } from "../policy/rules/types";
+import { DEFAULT_PROJECT_DIR } from "./engine";
+import type { PolicyViolation, StackAnalyzer } from "./plan";
+import { formatConfigError, resolvePackConfig } from "./policyConfig";
+import { runPolicies } from "./policyRunner";
+
+export interface PolicySetup {
+  rules: readonly Rule[];
+  /** Holds `<stack>.json` in the `--policy-pack-config` format. */
+  configDir: string;
+  packEnforcementLevel: EnforcementLevel;
+  /** Passed to rules as `args.stackTags`. */
+  stackTags?: Record<string, string>;
+}
+
+/** This repository's pack: policy/rules and policy/config. Loaded lazily so a broken rule cannot break `--help`. */
+export function repositoryPolicySetup(): PolicySetup {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { RULES } = require("../policy/rules") as typeof import("../policy/rules");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { PACK_ENFORCEMENT_LEVEL, PACK_NAME } = require("../policy/pack") as typeof import("../policy/pack");
+  return {
+    rules: RULES,
+    configDir: path.join(DEFAULT_PROJECT_DIR, "policy", "config"),
+    packEnforcementLevel: PACK_ENFORCEMENT_LEVEL,
+    stackTags: { "pulumi:project": PACK_NAME, "pulumi:runtime": "nodejs" },
+  };
+}
+
+/**
+ * Reads `<configDir>/<stack>.json` for every stack and resolves it against the rules, collecting
+ * every problem (missing file, bad JSON, invalid level, schema violation) before anything runs.
+ */
+export function loadPolicyConfigs(setup: PolicySetup, stacks: readonly string[]): { configs: Record<string, unknown>; errors: string[] } {
+  const configs: Record<string, unknown> = {};
+  const errors: string[] = [];
+  for (const stack of stacks) {
+    const file = path.join(setup.configDir, `${stack}.json`);
+    if (!fs.existsSync(file)) {
+      errors.push(`${file}: missing (every stack needs a policy config; run npm run policy:config)`);
+      continue;
+    }
+    try {
+      configs[stack] = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+      errors.push(`${file}: not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+      continue;
+    }
+    const resolved = resolvePackConfig(setup.rules, configs[stack], setup.packEnforcementLevel);
+    for (const err of resolved.errors) errors.push(`${file}: ${formatConfigError(err)}`);
+  }
+  return { configs, errors };
+}
+
+/** The plan hook: runs the rules over one stack's captured graph with that stack's config. */
+export function policyAnalyzer(setup: PolicySetup, configs: Readonly<Record<string, unknown>>): StackAnalyzer {
+  return (run) => {
+    const result = runPolicies(run.resources, setup.rules, configs[run.stack], {
+      packEnforcementLevel: setup.packEnforcementLevel,
+      stackTags: { ...setup.stackTags, "pulumi:project": run.config.project },
+    });
+    const out: PolicyViolation[] = [];
+    for (const e of result.errors) {
+      out.push({ policy: e.policy, enforcementLevel: "mandatory", kind: "error", message: e.key ? `${e.key}: ${e.message}` : e.message, ...(e.urn ? { urn: e.urn } : {}) });
+    }
+    for (const v of result.violations) {
+      out.push({ policy: v.policy, enforcementLevel: v.level, message: v.message, ...(v.urn ? { urn: v.urn } : {}), ...(v.name ? { name: v.name } : {}), ...(v.type ? { type: v.type } : {}) });
+    }
+    for (const n of result.notes) {
+      out.push({ policy: n.policy, enforcementLevel: "advisory", kind: "note", message: n.message, ...(n.urn ? { urn: n.urn, name: n.name, type: n.type } : {}) });
+    }
+    return out;
+  };
+}

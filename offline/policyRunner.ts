@@ -1,0 +1,174 @@
+/**
+ * Runs the pack's rule objects over a captured graph the way `pulumi preview --policy-pack` does:
+ *
+ * - enforcement and config resolved as the CLI resolves `--policy-pack-config` (policyConfig.ts);
+ *   an invalid config stops the run with errors and no findings, as the CLI refuses to start;
+ * - resource rules see every registered resource (custom, component, provider, the root stack;
+ *   not reads, which the engine never sends to Analyze) with its inputs; a resource rule's
+ *   findings are always attributed to the analysed resource (the engine ignores a reported URN);
+ * - stack rules see every captured resource (reads included, as in the snapshot) with its outputs,
+ *   `parent` and `dependencies` linked to the other PolicyResource objects;
+ * - `disabled` skips a policy; `remediate` reports as mandatory (nothing is remediated offline);
+ *   an unknown value touched during validation is an advisory preview note, not a violation.
+ */
+import type { EnforcementLevel } from "@pulumi/policy";
+import type { Rule } from "../policy/rules/types";
+import { isStackRule } from "../policy/rules/types";
+import { PolicyInput, RuleOutcome, RuleReport, runResourceRule, runStackRule } from "./policyArgs";
+import { PolicyConfigError, SDK_DEFAULT_LEVEL, resolvePackConfig } from "./policyConfig";
+import type { CapturedResource } from "./types";
+
+export type ReportedLevel = "advisory" | "mandatory";
+
+export interface PolicyFinding {
+  policy: string;
+  level: ReportedLevel;
+  message: string;
+  /** The resource the finding is about; absent for a stack-wide finding. */
+  urn?: string;
+  name?: string;
+  type?: string;
+}
+
+export interface PolicyRunError {
+  policy: string;
+  message: string;
+  /** Config key, for config errors. */
+  key?: string;
+  /** The resource being validated when a rule threw. */
+  urn?: string;
+}
+
+export interface NotApplicable {
+  policy: string;
+  reason: string;
+  urn?: string;
+}
+
+export interface PolicyResult {
+  /** Mandatory first, then by policy and URN. */
+  violations: PolicyFinding[];
+  /** "can't run policy ... during preview" notes (always advisory). */
+  notes: PolicyFinding[];
+  /** `args.notApplicable()` calls (the type fast path's skips are not listed: one per resource). */
+  notApplicable: NotApplicable[];
+  /** Invalid config or a rule that threw: the CLI would fail the preview. */
+  errors: PolicyRunError[];
+  warnings: string[];
+  /** Effective level of every policy for this run. */
+  levels: Record<string, EnforcementLevel>;
+}
+
+export interface RunPoliciesOptions {
+  /** What `args.stackTags` holds (the CLI sends `pulumi:project`, `pulumi:runtime`, ...). */
+  stackTags?: Record<string, string>;
+  /** The `enforcementLevel` passed to `new PolicyPack`. @default "advisory" (the SDK default) */
+  packEnforcementLevel?: EnforcementLevel;
+}
+
+const PROVIDER_PREFIX = "pulumi:providers:";
+
+function providerUrn(ref: string | undefined): string | undefined {
+  if (!ref) return undefined;
+  const i = ref.lastIndexOf("::");
+  return i > 0 ? ref.slice(0, i) : ref;
+}
+
+function toInput(r: CapturedResource, props: Record<string, unknown>, byUrn: ReadonlyMap<string, CapturedResource>): PolicyInput {
+  const provider = byUrn.get(providerUrn(r.options.provider) ?? "");
+  return {
+    type: r.type,
+    name: r.name,
+    urn: r.urn,
+    props,
+    parent: r.parent,
+    dependencies: r.options.dependsOn,
+    opts: {
+      protect: r.options.protect,
+      ignoreChanges: r.options.ignoreChanges,
+      additionalSecretOutputs: r.options.additionalSecretOutputs,
+      ...(r.options.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
+    },
+    ...(provider && provider.type.startsWith(PROVIDER_PREFIX) ? { provider: { type: provider.type, name: provider.name, urn: provider.urn, props: provider.inputs } } : {}),
+  };
+}
+
+function reportedLevel(level: EnforcementLevel): ReportedLevel | undefined {
+  if (level === "disabled") return undefined;
+  return level === "advisory" ? "advisory" : "mandatory";
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+const RANK: Record<ReportedLevel, number> = { mandatory: 0, advisory: 1 };
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function byImportance(a: PolicyFinding, b: PolicyFinding): number {
+  return RANK[a.level] - RANK[b.level] || compare(a.policy, b.policy) || compare(a.urn ?? "", b.urn ?? "");
+}
+
+export function runPolicies(
+  resources: readonly CapturedResource[],
+  rules: readonly Rule[],
+  packConfig: unknown,
+  opts: RunPoliciesOptions = {},
+): PolicyResult {
+  const resolved = resolvePackConfig(rules, packConfig, opts.packEnforcementLevel ?? SDK_DEFAULT_LEVEL);
+  const result: PolicyResult = {
+    violations: [],
+    notes: [],
+    notApplicable: [],
+    errors: resolved.errors.map((e: PolicyConfigError) => ({ policy: e.policy, message: e.message, ...(e.key ? { key: e.key } : {}) })),
+    warnings: resolved.warnings,
+    levels: Object.fromEntries([...resolved.policies].map(([name, p]) => [name, p.level])),
+  };
+  if (result.errors.length > 0) return result;
+
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const stackTags = new Map(Object.entries(opts.stackTags ?? {}));
+  const analysed = resources.filter((r) => !r.read).map((r) => toInput(r, r.inputs, byUrn));
+  let stackView: PolicyInput[] | undefined;
+
+  const record = (rule: Rule, level: ReportedLevel, out: RuleOutcome, subject: PolicyInput | undefined): void => {
+    const about = (urn: string | undefined) => {
+      const target = subject ?? (urn ? byUrn.get(urn) : undefined);
+      return target ? { urn: target.urn, name: target.name, type: target.type } : urn ? { urn } : {};
+    };
+    for (const report of out.reports as RuleReport[]) {
+      const own = report.level ? reportedLevel(report.level) : level;
+      if (!own) continue;
+      result.violations.push({ policy: rule.name, level: own, message: report.message, ...about(report.urn) });
+    }
+    for (const note of out.previewNotes) result.notes.push({ policy: rule.name, level: "advisory", message: note, ...about(undefined) });
+    for (const reason of out.notApplicable) result.notApplicable.push({ policy: rule.name, reason, ...(subject ? { urn: subject.urn } : {}) });
+  };
+
+  for (const rule of rules) {
+    const { level: configured, config } = resolved.policies.get(rule.name)!;
+    const level = reportedLevel(configured);
+    if (!level) continue;
+    const ctx = { config, stackTags };
+    if (isStackRule(rule)) {
+      stackView ??= resources.map((r) => toInput(r, r.outputs, byUrn));
+      try {
+        record(rule, level, runStackRule(rule, stackView, ctx), undefined);
+      } catch (e) {
+        result.errors.push({ policy: rule.name, message: `stack policy threw: ${message(e)}` });
+      }
+      continue;
+    }
+    for (const input of analysed) {
+      try {
+        record(rule, level, runResourceRule(rule, input, ctx), input);
+      } catch (e) {
+        result.errors.push({ policy: rule.name, urn: input.urn, message: `policy threw on ${input.name} (${input.type}): ${message(e)}` });
+      }
+    }
+  }
+  result.violations.sort(byImportance);
+  result.notes.sort(byImportance);
+  return result;
+}

@@ -1,0 +1,4 @@
+import type { Rule } from "../types";
+
+/** Every iam rule, in catalogue order. Rule authors: import your rule and add it here. */
+export const rules: Rule[] = [];

@@ -1,7 +1,8 @@
 /**
  * The security-group chain of an environment, checked on the captured graph: every data-tier
  * security group admits only (a) the services that declared that data resource, (b) its own
- * members, and (c) for ZooKeeper, the clusters that keep their state in it. No CIDR ever. Pure.
+ * members, and (c) for ZooKeeper, the clusters that keep their state in it. No CIDR ever. And
+ * every declared use is admitted. Pure.
  */
 import { CapturedResource } from "./types";
 
@@ -96,7 +97,16 @@ export function checkDataTierAdmission(resources: readonly CapturedResource[], e
   for (const [id, owner] of groupOwner) if (owner === "kafka" || owner === "solr") zookeeperUsers.add(id);
 
   const violations: AdmissionViolation[] = [];
-  for (const rule of ingressRules(resources)) {
+  const rules = ingressRules(resources);
+  // Exactly: every declared use must be admitted too, or the service cannot reach what it needs.
+  for (const [svc, resourcesUsed] of Object.entries(uses)) {
+    const sg = serviceGroupIds[svc];
+    for (const resource of resourcesUsed) {
+      const admitted = rules.some((r) => groupOwner.get(r.groupId) === resource && sg !== undefined && r.sourceGroupIds.includes(sg));
+      if (!admitted) violations.push({ resource, rule: "(missing)", message: `${resource} does not admit service "${svc}", which declared it` });
+    }
+  }
+  for (const rule of rules) {
     const resource = groupOwner.get(rule.groupId);
     if (!resource) continue;
     for (const cidr of rule.cidrs) {

@@ -1,0 +1,188 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { OfflineEngine, StackRun } from "../../offline/engine";
+import { checkDataTierAdmission } from "../../offline/sgChain";
+import { CapturedResource } from "../../offline/types";
+import { clientsByDataResource } from "../../stacks/services";
+import { ofType, realStacks } from "../support/realStacks";
+
+const ENVS = ["dev", "stage", "preprod", "prod"];
+const ROOT = path.resolve(__dirname, "../..");
+
+interface CatalogEntry {
+  name: string;
+  image: string;
+  exposure: "public" | "internal";
+  uses: string[];
+  routing: { priority: number; paths?: string[]; host?: string };
+}
+
+function catalog(env: string): CatalogEntry[] {
+  const doc = parseYaml(fs.readFileSync(path.join(ROOT, `Pulumi.${env}.yaml`), "utf8")) as { config: Record<string, { catalog: CatalogEntry[] }> };
+  return doc.config["tila-platform:services"]!.catalog;
+}
+
+function descendants(run: StackRun, root: CapturedResource): CapturedResource[] {
+  const out: CapturedResource[] = [];
+  const walk = (urn: string): void => {
+    for (const r of run.resources) if (r.parent === urn) (out.push(r), walk(r.urn));
+  };
+  walk(root.urn);
+  return out;
+}
+
+function serviceParts(run: StackRun, env: string, name: string): CapturedResource[] {
+  const svc = ofType(run, "tila:compute:MicroserviceService").find((s) => s.name === `${env}-${name}`);
+  if (!svc) throw new Error(`${env}: no service ${name}`);
+  return descendants(run, svc);
+}
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: string | string[];
+}
+
+describe("services and edge (real stack configs)", () => {
+  let stacks: Record<string, StackRun>;
+  before(async () => {
+    stacks = await realStacks();
+  });
+
+  for (const env of ENVS) {
+    describe(env, () => {
+      it("runs every catalogue service with its pinned image, awslogs and a read-only root filesystem", () => {
+        const run = stacks[env]!;
+        for (const s of catalog(env)) {
+          const [task] = serviceParts(run, env, s.name).filter((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition");
+          const [container] = JSON.parse(String(task!.inputs.containerDefinitions)) as Record<string, unknown>[];
+          expect(container!.image, s.name).to.equal(s.image);
+          expect(container!.readonlyRootFilesystem, s.name).to.equal(true);
+          expect((container!.logConfiguration as { logDriver: string }).logDriver).to.equal("awslogs");
+        }
+      });
+
+      it("grants no wildcard beyond ecr:GetAuthorizationToken, and only the secrets each service uses", () => {
+        const run = stacks[env]!;
+        for (const s of catalog(env)) {
+          const policies = serviceParts(run, env, s.name).filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy");
+          for (const p of policies) {
+            const doc = JSON.parse(String(p.inputs.policy)) as { Statement: Statement[] };
+            for (const st of doc.Statement) {
+              const actions = ([] as string[]).concat(st.Action);
+              const resources = ([] as string[]).concat(st.Resource);
+              expect(actions.some((a) => a === "*" || a.endsWith(":*")), `${s.name} ${JSON.stringify(st)}`).to.equal(false);
+              if (resources.includes("*")) expect(actions, s.name).to.deep.equal(["ecr:GetAuthorizationToken"]);
+            }
+            const secrets = doc.Statement.filter((st) => ([] as string[]).concat(st.Action).includes("secretsmanager:GetSecretValue")).flatMap((st) => ([] as string[]).concat(st.Resource));
+            const managed = s.uses.filter((u) => ["mysql", "redis", "opensearch"].includes(u));
+            for (const m of managed) expect(secrets.some((arn) => arn.includes(`${env}-${m === "opensearch" ? "search" : m}`)), `${s.name} reads ${m}`).to.equal(true);
+            for (const m of ["mysql", "redis", "search"].filter((x) => !managed.includes(x === "search" ? "opensearch" : x))) {
+              expect(secrets.some((arn) => arn.includes(`${env}-${m}-`)), `${s.name} must not read ${m}`).to.equal(false);
+            }
+          }
+        }
+      });
+
+      it("scales every service on CPU and on ALB requests per target", () => {
+        const run = stacks[env]!;
+        for (const s of catalog(env)) {
+          const metrics = serviceParts(run, env, s.name)
+            .filter((r) => r.type === "aws:appautoscaling/policy:Policy")
+            .map((p) => ((p.inputs.targetTrackingScalingPolicyConfiguration as Record<string, Record<string, unknown>>).predefinedMetricSpecification!.predefinedMetricType as string));
+          expect(metrics.sort(), s.name).to.deep.equal(["ALBRequestCountPerTarget", "ECSServiceAverageCPUUtilization"]);
+        }
+      });
+
+      it("routes public services on the internet-facing ALB and internal ones on the internal ALB", () => {
+        const run = stacks[env]!;
+        const lbs = ofType(run, "aws:lb/loadBalancer:LoadBalancer");
+        const listeners = ofType(run, "aws:lb/listener:Listener");
+        const internalOf = (listenerArn: unknown): boolean | undefined => {
+          const l = listeners.find((x) => x.id === listenerArn);
+          return lbs.find((lb) => lb.id === l?.inputs.loadBalancerArn)?.inputs.internal as boolean | undefined;
+        };
+        for (const s of catalog(env)) {
+          const [rule] = serviceParts(run, env, s.name).filter((r) => r.type === "aws:lb/listenerRule:ListenerRule");
+          expect(rule!.inputs.priority, s.name).to.equal(s.routing.priority);
+          expect(internalOf(rule!.inputs.listenerArn), s.name).to.equal(s.exposure === "internal");
+          const conditions = JSON.stringify(rule!.inputs.conditions);
+          for (const p of s.routing.paths ?? []) expect(conditions, s.name).to.include(p);
+          if (s.exposure === "internal") expect(conditions).to.include(`${s.name}.${env}.internal.tila.sa`);
+        }
+      });
+
+      it("admits to each data resource only the services that declared it", () => {
+        const uses = Object.fromEntries(catalog(env).map((s) => [s.name, s.uses]));
+        expect(checkDataTierAdmission(stacks[env]!.resources, env, uses)).to.deep.equal([]);
+      });
+    });
+  }
+
+  it("puts the public ALB behind WAF with HTTPS only and HTTP redirecting", () => {
+    const run = stacks.prod!;
+    const [pub] = ofType(run, "aws:lb/loadBalancer:LoadBalancer").filter((lb) => lb.inputs.internal !== true);
+    const association = ofType(run, "aws:wafv2/webAclAssociation:WebAclAssociation");
+    expect(association.map((a) => a.inputs.resourceArn)).to.deep.equal([pub!.id]);
+    const listeners = ofType(run, "aws:lb/listener:Listener").filter((l) => l.inputs.loadBalancerArn === pub!.id);
+    const http = listeners.find((l) => l.inputs.protocol === "HTTP");
+    const https = listeners.find((l) => l.inputs.protocol === "HTTPS");
+    expect((http!.inputs.defaultActions as { type: string; redirect?: { protocol: string } }[])[0]).to.deep.include({ type: "redirect" });
+    expect(String(https!.inputs.sslPolicy)).to.match(/^ELBSecurityPolicy-TLS13-/);
+    expect(pub!.inputs.enableDeletionProtection).to.equal(true);
+  });
+
+  it("publishes api and www in the public zone and internal services in the private zone", () => {
+    const names = (run: StackRun): string[] => ofType(run, "aws:route53/record:Record").filter((r) => r.inputs.type === "A").map((r) => String(r.inputs.name));
+    expect(names(stacks.prod!)).to.include.members(["api.tila.sa", "www.tila.sa", "payments.prod.internal.tila.sa"]);
+    expect(names(stacks.dev!)).to.include.members(["api.dev.tila.sa", "www.dev.tila.sa", "payments.dev.internal.tila.sa"]);
+  });
+
+  describe("the security-group chain check", () => {
+    it("catches a data resource that admits a service which did not declare it", () => {
+      const run = stacks.prod!;
+      const uses = Object.fromEntries(catalog("prod").map((s) => [s.name, s.uses]));
+      const groups = ofType(run, "tila:compute:ServiceSecurityGroups")[0]!.outputs.ids as Record<string, string>;
+      const mysqlRule = run.resources.find((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.inputs.referencedSecurityGroupId === groups.checkout && String(r.urn).includes("MySqlDatabase"));
+      expect(mysqlRule, "checkout's rule on mysql").to.not.equal(undefined);
+      const leak: CapturedResource = { ...mysqlRule!, urn: `${mysqlRule!.urn}-leak`, name: "leak", inputs: { ...mysqlRule!.inputs, referencedSecurityGroupId: groups.catalog } };
+      const open: CapturedResource = { ...mysqlRule!, urn: `${mysqlRule!.urn}-open`, name: "open", inputs: { ...mysqlRule!.inputs, referencedSecurityGroupId: undefined, cidrIpv4: "10.40.0.0/16" } };
+      const found = checkDataTierAdmission([...run.resources, leak, open], "prod", uses);
+      expect(found.map((v) => v.message)).to.deep.equal(['mysql admits service "catalog", which did not declare it', "mysql admits the address range 10.40.0.0/16; only the services that declared it may connect"]);
+    });
+
+    it("catches a declared use the data resource does not admit", () => {
+      const run = stacks.prod!;
+      const uses = Object.fromEntries(catalog("prod").map((s) => [s.name, s.uses]));
+      uses.cart = [...uses.cart!, "mongodb"];
+      expect(checkDataTierAdmission(run.resources, "prod", uses).map((v) => v.message)).to.deep.equal(['mongodb does not admit service "cart", which declared it']);
+    });
+
+    it("maps every declared use to the declaring services' groups", () => {
+      expect(clientsByDataResource([{ name: "a", uses: ["mysql", "redis"] }, { name: "b", uses: ["mysql"] }], { a: "sg-a", b: "sg-b" })).to.deep.equal({ mysql: { a: "sg-a", b: "sg-b" }, redis: { a: "sg-a" } });
+      expect(() => clientsByDataResource([{ name: "c", uses: [] }], {})).to.throw('no security group for service "c"');
+    });
+  });
+
+  describe("a hot fix", () => {
+    it("changes only the task definition of the service whose image changed", async () => {
+      const file = path.join(os.tmpdir(), `tila-hotfix-${process.pid}.yaml`);
+      const text = fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8");
+      const before = "tila/checkout:1.7.5";
+      expect(text).to.include(before);
+      fs.writeFileSync(file, text.replace(before, "tila/checkout:1.7.6"));
+      try {
+        const hotfix = await new OfflineEngine({ configFiles: { prod: file } }).run("prod");
+        const base = new Map(stacks.prod!.resources.map((r) => [r.urn, JSON.stringify(r.inputs)]));
+        const changed = hotfix.resources.filter((r) => base.get(r.urn) !== JSON.stringify(r.inputs)).map((r) => `${r.type} ${r.name}`);
+        expect(hotfix.resources.map((r) => r.urn).sort()).to.deep.equal([...base.keys()].sort());
+        expect(changed).to.deep.equal(["aws:ecs/taskDefinition:TaskDefinition prod-checkout-task"]);
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+    });
+  });
+});

@@ -19,6 +19,11 @@ export interface EngineOptions {
   stacks?: string[];
   /** `Error.stackTraceLimit` while a program runs. @default 1 (see capture.ts) */
   stackTraceLimit?: number;
+  /**
+   * Runs inside the root stack just before the program, e.g. to register a stack transformation
+   * that weakens resources for a negative policy test. Never used by the plan.
+   */
+  beforeProgram?: (stack: string) => void;
 }
 
 /** One stack run: what capture() returns plus the config it ran with. */
@@ -50,7 +55,11 @@ function message(e: unknown): string {
 function clearProgramModules(projectDir: string, programPath: string): void {
   const root = path.resolve(projectDir) + path.sep;
   for (const file of Object.keys(require.cache)) {
-    const ours = file.startsWith(root) && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.startsWith(ENGINE_DIR);
+    // The policy pack and the test code are never part of a program: keep them (and their object
+    // identity). Fixture programs under test/fixtures are programs, so they are cleared.
+    const tooling = [ENGINE_DIR, path.join(root, "policy") + path.sep, path.join(root, "test") + path.sep];
+    const fixture = file.startsWith(path.join(root, "test", "fixtures") + path.sep);
+    const ours = file.startsWith(root) && !file.includes(`${path.sep}node_modules${path.sep}`) && (fixture || !tooling.some((dir) => file.startsWith(dir)));
     if (ours || file === programPath) delete require.cache[file];
   }
 }
@@ -171,6 +180,7 @@ export class OfflineEngine {
     try {
       const result = await capture(
         () => {
+          this.options.beforeProgram?.(cfg.stack);
           const mod = require(this.programPath) as unknown;
           return typeof mod === "function" ? (mod as () => unknown)() : mod;
         },

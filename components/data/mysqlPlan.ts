@@ -42,7 +42,7 @@ export interface MySqlOptions {
   readonly maxAllocatedStorageGiB?: number;
   /** A standby in a second AZ; required in prod and preprod. @default true in prod/preprod, false elsewhere */
   readonly multiAz?: boolean;
-  /** Automated backup (PITR) days, 1 to 35; at least 14 in prod. @default 30 prod, 14 preprod, 7 stage, 3 dev */
+  /** Automated backup (PITR) days, 1 to 35; at least 14 in prod. @default 30 prod, 14 preprod, 7 stage and dev (7 is the FSBP RDS.11 floor) */
   readonly backupRetentionDays?: number;
   /** Required in prod and preprod. @default true in prod/preprod, false elsewhere */
   readonly deletionProtection?: boolean;
@@ -72,7 +72,7 @@ export interface MySqlDefaults {
   readonly maintenanceWindow: string;
 }
 
-const MYSQL_BACKUP_DAYS: Readonly<Record<DataEnvironment, number>> = { prod: 30, preprod: 14, stage: 7, dev: 3 };
+const MYSQL_BACKUP_DAYS: Readonly<Record<DataEnvironment, number>> = { prod: 30, preprod: 14, stage: 7, dev: 7 };
 
 export function mysqlDefaults(env: DataEnvironment): MySqlDefaults {
   const ha = isHaEnvironment(env);

@@ -155,7 +155,7 @@ describe("MySqlDatabase", () => {
     });
 
     it("runs a single-AZ db.t4g.medium with 3 days of backups", () => {
-      expect(instance).to.include({ multiAz: false, instanceClass: "db.t4g.medium", backupRetentionPeriod: 3 });
+      expect(instance).to.include({ multiAz: false, instanceClass: "db.t4g.medium", backupRetentionPeriod: 7 });
     });
 
     it("has no deletion protection, no final snapshot and no protect", () => {

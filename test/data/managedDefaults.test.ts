@@ -36,8 +36,8 @@ describe("mysqlDefaults", () => {
     ]);
   });
 
-  it("keeps backups 30 days in prod, 14 preprod, 7 stage and 3 dev", () => {
-    expect(ENVS.map((e) => mysqlDefaults(e).backupRetentionDays)).to.deep.equal([3, 7, 14, 30]);
+  it("keeps backups 30 days in prod, 14 preprod, 7 in stage and dev", () => {
+    expect(ENVS.map((e) => mysqlDefaults(e).backupRetentionDays)).to.deep.equal([7, 7, 14, 30]);
   });
 
   it("sizes db.r7g.large for prod/preprod and db.t4g.medium elsewhere", () => {

@@ -1,4 +1,21 @@
 import type { Rule } from "../types";
+import { cloudtrailKmsEncrypted } from "./cloudtrail-kms-encrypted";
+import { cloudtrailLogFileValidation } from "./cloudtrail-log-file-validation";
+import { cloudtrailMultiRegion } from "./cloudtrail-multi-region";
+import { flowLogsCaptureAllTraffic } from "./flow-logs-capture-all-traffic";
+import { logGroupKmsKeyIsArn } from "./log-group-kms-key-is-arn";
+import { logGroupRetentionSet } from "./log-group-retention-set";
+import { vpcFlowLogsEnabled } from "./vpc-flow-logs-enabled";
+import { vpnTunnelLoggingEnabled } from "./vpn-tunnel-logging-enabled";
 
 /** Every logging rule, in catalogue order. Rule authors: import your rule and add it here. */
-export const rules: Rule[] = [];
+export const rules: Rule[] = [
+  vpcFlowLogsEnabled,
+  flowLogsCaptureAllTraffic,
+  logGroupRetentionSet,
+  logGroupKmsKeyIsArn,
+  vpnTunnelLoggingEnabled,
+  cloudtrailMultiRegion,
+  cloudtrailLogFileValidation,
+  cloudtrailKmsEncrypted,
+];

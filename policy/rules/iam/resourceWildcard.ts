@@ -1,0 +1,48 @@
+import type { ResourceRule } from "../types";
+import { IDENTITY_POLICY_TYPES, asList, forEachAllow, isAllActions, isServiceWildcard, onAllResources } from "./policyDocument";
+
+/**
+ * Actions AWS authorizes only on `Resource: "*"` (no resource type in the Service Authorization
+ * Reference), which this platform's workloads need: registry login, metrics, traces, ECS exec
+ * channels, caller identity, and EC2/tag discovery for the data-tier nodes. Everything else names
+ * its resources. `logs:DescribeLogGroups` is not here: it can be scoped to
+ * `arn:aws:logs:<region>:<account>:log-group:*`. Compared case-insensitively, as IAM does.
+ */
+export const UNSCOPABLE_ACTIONS: readonly string[] = [
+  "ecr:GetAuthorizationToken",
+  "sts:GetCallerIdentity",
+  "cloudwatch:PutMetricData",
+  "cloudwatch:GetMetricData",
+  "cloudwatch:ListMetrics",
+  "xray:PutTraceSegments",
+  "xray:PutTelemetryRecords",
+  "xray:GetSamplingRules",
+  "xray:GetSamplingTargets",
+  "xray:GetSamplingStatisticSummaries",
+  "ssmmessages:CreateControlChannel",
+  "ssmmessages:CreateDataChannel",
+  "ssmmessages:OpenControlChannel",
+  "ssmmessages:OpenDataChannel",
+  "ec2:DescribeInstances",
+  "ec2:DescribeTags",
+  "tag:GetResources",
+];
+
+const ALLOWED = new Set(UNSCOPABLE_ACTIONS.map((a) => a.toLowerCase()));
+
+export const iamResourceWildcardOnlyForUnscopableActions: ResourceRule = {
+  name: "iam-resource-wildcard-only-for-unscopable-actions",
+  description:
+    "An identity-based policy allows Resource \"*\" (or NotResource) only for actions AWS cannot scope to a resource (an explicit allow-list such as ecr:GetAuthorizationToken and cloudwatch:PutMetricData), so every other grant names the resources it needs.",
+  meta: { category: "security", domain: "iam", appliesTo: IDENTITY_POLICY_TYPES },
+  validateResource: (args, report) => {
+    if (!IDENTITY_POLICY_TYPES.includes(args.type)) return;
+    forEachAllow(args.type, args.props, report, (s, where) => {
+      if (!onAllResources(s)) return;
+      // Whole-service and all-action grants are reported by iam-no-service-wildcard-actions and iam-no-allow-all-actions.
+      const actions = asList(s.Action).filter((a) => !isAllActions(a) && !isServiceWildcard(a));
+      const scopable = actions.filter((a) => !ALLOWED.has(a.toLowerCase()));
+      if (scopable.length > 0) report(`${where} allows ${scopable.join(", ")} on every resource; name the resources (only unscopable actions may use "*")`);
+    });
+  },
+};

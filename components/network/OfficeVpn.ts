@@ -16,7 +16,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Tags, resourceTags } from "../tags";
-import { OfficeDevice, OfficeVpnPlan, ResolvedTunnelOptions, TransitPlanError, TunnelOptions, planOfficeVpn } from "./transitPlan";
+import { OfficeDevice, OfficeVpnPlan, ResolvedTunnelOptions, TunnelOptions, planOfficeVpn } from "./officeVpnPlan";
+import { TransitPlanError } from "./transitPlan";
 
 /** Value of the `Service` tag on everything this component creates. */
 const SERVICE_TAG = "network";

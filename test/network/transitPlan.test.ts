@@ -1,15 +1,7 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
-import {
-  DEFAULT_TUNNEL_OPTIONS,
-  HubInput,
-  MANAGEMENT_TABLE,
-  OfficeVpnInput,
-  TransitPlanError,
-  planOfficeVpn,
-  planSegmentWiring,
-  planTransitHub,
-} from "../../components/network/transitPlan";
+import { DEFAULT_TUNNEL_OPTIONS, OfficeVpnInput, planOfficeVpn } from "../../components/network/officeVpnPlan";
+import { HubInput, MANAGEMENT_TABLE, TransitPlanError, planSegmentWiring, planTransitHub } from "../../components/network/transitPlan";
 
 const TAGS = { Environment: "management", Owner: "platform", CostCenter: "cc-100", ManagedBy: "pulumi" };
 const ENVS = [

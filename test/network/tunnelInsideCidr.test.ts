@@ -9,7 +9,7 @@ import {
   officeInsideCidrBlock,
   planTunnelInsideCidrs,
   tunnelInsideCidr,
-} from "../../components/network/transitPlan";
+} from "../../components/network/officeVpnPlan";
 
 const officeName = fc.stringMatching(/^[a-z][a-z0-9-]{0,31}$/);
 

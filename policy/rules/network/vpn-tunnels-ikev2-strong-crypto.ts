@@ -4,7 +4,7 @@ import { forType } from "./lib/values";
 const VPN_CONNECTION = "aws:ec2/vpnConnection:VpnConnection";
 
 /**
- * The values allowed per option: the same strong set components/network/transitPlan.ts accepts.
+ * The values allowed per option: the same strong set components/network/officeVpnPlan.ts accepts.
  * Left unset, AWS offers everything it supports (IKEv1, AES128, SHA1, MODP groups 2 and 5), so
  * each list must be set explicitly.
  */

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { DEFAULT_TUNNEL_OPTIONS } from "../../../../components/network/transitPlan";
+import { DEFAULT_TUNNEL_OPTIONS } from "../../../../components/network/officeVpnPlan";
 import { vpnTunnelsIkev2StrongCrypto as rule } from "../../../../policy/rules/network/vpn-tunnels-ikev2-strong-crypto";
 import { UNKNOWN, checkResource, checkResourceDetailed } from "../../../../policy/testing";
 

@@ -22,3 +22,15 @@ export function resourceTags(common: Tags, service: string, name: string, extra:
 
 /** The tag keys the policy pack requires on every taggable resource. */
 export const REQUIRED_TAG_KEYS = ["Environment", "Service", "Owner", "CostCenter", "ManagedBy"] as const;
+
+/** The required tags a caller supplies; `Service` (and `Name`) each component sets per resource. */
+const COMMON_TAG_KEYS = REQUIRED_TAG_KEYS.filter((k) => k !== "Service");
+
+/**
+ * One problem per common tag that is absent or empty in `tags`, in `REQUIRED_TAG_KEYS` order and
+ * prefixed with its path (`tags.Owner: required tag is missing`), so a component can report them
+ * with its other argument problems.
+ */
+export function missingCommonTags(tags: Tags, field = "tags"): string[] {
+  return COMMON_TAG_KEYS.filter((k) => !(typeof tags[k] === "string" && tags[k].length > 0)).map((k) => `${field}.${k}: required tag is missing`);
+}

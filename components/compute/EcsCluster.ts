@@ -5,8 +5,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Tags, resourceTags } from "../tags";
-import { environmentIssues, tagIssues } from "./computeChecks";
+import { Tags, missingCommonTags, resourceTags } from "../tags";
+import { environmentIssues } from "./computeChecks";
 
 const SERVICE = "compute";
 
@@ -40,7 +40,7 @@ export class EcsCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: EcsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tila:compute:EcsCluster", name, {}, opts);
-    const issues = [...environmentIssues(args.environment), ...tagIssues(args.tags)];
+    const issues = [...environmentIssues(args.environment), ...missingCommonTags(args.tags)];
     if (args.allowFargateSpot && args.environment === "prod") issues.push("allowFargateSpot: prod runs on on-demand Fargate only (Spot tasks can be reclaimed with two minutes' notice)");
     if (issues.length > 0) throw new pulumi.ResourceError(`EcsCluster "${name}": ${issues.join("; ")}`, this);
     const tags = (role: string): Record<string, string> => resourceTags(args.tags, SERVICE, `${name}-${role}`);

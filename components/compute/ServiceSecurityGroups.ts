@@ -7,8 +7,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Tags, resourceTags } from "../tags";
-import { environmentIssues, serviceNameIssues, tagIssues } from "./computeChecks";
+import { Tags, missingCommonTags, resourceTags } from "../tags";
+import { environmentIssues, serviceNameIssues } from "./computeChecks";
 
 export interface ServiceSecurityGroupsArgs {
   /** Environment name, used in descriptions. */
@@ -27,7 +27,7 @@ export class ServiceSecurityGroups extends pulumi.ComponentResource {
 
   constructor(name: string, args: ServiceSecurityGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tila:compute:ServiceSecurityGroups", name, {}, opts);
-    const issues = [...environmentIssues(args.environment), ...tagIssues(args.tags)];
+    const issues = [...environmentIssues(args.environment), ...missingCommonTags(args.tags)];
     if (args.services.length === 0) issues.push("services: at least one service");
     const seen = new Set<string>();
     args.services.forEach((s, i) => {

@@ -1,10 +1,10 @@
 /**
  * Checks the compute components share (EcsCluster, ServiceSecurityGroups, MicroserviceService):
- * the environment vocabulary, service names, integers in range and the common tags. Pure; each
- * returns problems prefixed with the field they concern, so a component can report them all at once.
+ * the environment vocabulary, service names and integers in range; the common tags are checked by
+ * `missingCommonTags` in ../tags. Pure; each returns problems prefixed with the field they concern,
+ * so a component can report them all at once.
  */
 import { ENVIRONMENTS, EnvironmentName } from "../../config/schema";
-import { REQUIRED_TAG_KEYS, Tags } from "../tags";
 
 /** prod carries customers and preprod rehearses prod: both keep capacity through a deployment. */
 export function isHaEnvironment(env: string): boolean {
@@ -31,9 +31,4 @@ export function serviceNameIssues(field: string, name: string): string[] {
 
 export function intIssues(field: string, value: number, min: number, max: number): string[] {
   return Number.isInteger(value) && value >= min && value <= max ? [] : [`${field}: must be an integer from ${min} to ${max}, got ${value}`];
-}
-
-/** The caller supplies the common tags; `Service` and `Name` are set per resource. */
-export function tagIssues(tags: Tags): string[] {
-  return REQUIRED_TAG_KEYS.filter((k) => k !== "Service" && !(typeof tags[k] === "string" && tags[k].length > 0)).map((k) => `tags.${k}: required tag is missing`);
 }

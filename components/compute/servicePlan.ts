@@ -4,8 +4,9 @@
  * fully populated plan the component turns into resources. Pure; tested directly.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { missingCommonTags } from "../tags";
 import type { MicroserviceServiceArgs } from "./MicroserviceService";
-import { environmentIssues, intIssues, isHaEnvironment, serviceNameIssues, tagIssues } from "./computeChecks";
+import { environmentIssues, intIssues, isHaEnvironment, serviceNameIssues } from "./computeChecks";
 import { fargateSizeIssues } from "./fargateSizes";
 import { ecrRepositoryArn, imageIssues } from "./imageRule";
 
@@ -169,7 +170,7 @@ function egressPlan(egress: MicroserviceServiceArgs["egress"]): { plan: EgressPl
 
 export function resolveService(args: MicroserviceServiceArgs): Resolved<ServicePlan> {
   const env = args.environment;
-  const issues = [...environmentIssues(env), ...serviceNameIssues("service", args.service), ...tagIssues(args.tags)];
+  const issues = [...environmentIssues(env), ...serviceNameIssues("service", args.service), ...missingCommonTags(args.tags)];
   issues.push(...imageIssues("image", args.image));
   issues.push(...fargateSizeIssues(args.cpu, args.memory));
 

@@ -5,7 +5,7 @@
  * unit-tested directly and the component only turns the plan into resources.
  */
 import { cidrProblem } from "../network/cidrPlan";
-import { REQUIRED_TAG_KEYS, Tags } from "../tags";
+import { Tags, missingCommonTags } from "../tags";
 import { ENGINE_NAMES, ENGINE_PROFILES, EngineName, EngineProfile, isEngineName } from "./engines";
 import { AzLossVerdict, minNodesForAzLoss, placeNodes, survivesAzLoss } from "./placement";
 
@@ -211,9 +211,7 @@ function commonIssues(name: string, input: NoSqlClusterPlanInput): string[] {
   if (!Number.isInteger(days) || days < 1 || days > DLM_MAX_RETAIN) {
     issues.push(`snapshotRetentionDays: ${days} must be a whole number from 1 to ${DLM_MAX_RETAIN}`);
   }
-  for (const key of REQUIRED_TAG_KEYS) {
-    if (key !== "Service" && !(typeof input.tags[key] === "string" && input.tags[key].length > 0)) issues.push(`tags.${key}: required tag is missing`);
-  }
+  issues.push(...missingCommonTags(input.tags));
   return issues;
 }
 

@@ -6,7 +6,7 @@
  * returns all problems at once (each prefixed with its field) or the fully populated plan.
  */
 import { ENVIRONMENTS, EnvironmentName } from "../../config/schema";
-import { REQUIRED_TAG_KEYS, Tags } from "../tags";
+import { Tags, missingCommonTags } from "../tags";
 import { cidrProblem } from "../network/cidrPlan";
 
 export type DataEnvironment = EnvironmentName;
@@ -69,10 +69,6 @@ export function subnetIssues(count: number, min: number, why: string): string[] 
   return count >= min ? [] : [`subnetIds: needs at least ${min} data subnets (${why}), got ${count}`];
 }
 
-export function tagIssues(tags: Tags): string[] {
-  return REQUIRED_TAG_KEYS.filter((k) => k !== "Service" && !(typeof tags[k] === "string" && tags[k].length > 0)).map((k) => `tags.${k}: required tag is missing`);
-}
-
 export function intIssue(field: string, value: number, min: number, max: number): string[] {
   return Number.isInteger(value) && value >= min && value <= max ? [] : [`${field}: must be an integer from ${min} to ${max}, got ${value}`];
 }
@@ -84,5 +80,5 @@ export function identifierIssues(field: string, value: string, maxLength: number
 }
 
 export function commonIssues(env: string, access: AccessShape, minSubnets: number, why: string): string[] {
-  return [...environmentIssues(env), ...subnetIssues(access.subnetCount, minSubnets, why), ...clientIssues(access), ...tagIssues(access.tags)];
+  return [...environmentIssues(env), ...subnetIssues(access.subnetCount, minSubnets, why), ...clientIssues(access), ...missingCommonTags(access.tags)];
 }

@@ -2,8 +2,9 @@
  * OpenSearch: per-environment defaults (`searchDefaults`) and the checked plan (`resolveSearch`)
  * that `SearchDomain` turns into resources. Pure and tested directly.
  */
+import { missingCommonTags } from "../tags";
 import { usernameIssues } from "./credentialPolicy";
-import { AccessShape, DataEnvironment, LOG_RETENTION_DAYS, Resolved, clientIssues, environmentIssues, intIssue, isHaEnvironment, subnetIssues, tagIssues } from "./managedDefaults";
+import { AccessShape, DataEnvironment, LOG_RETENTION_DAYS, Resolved, clientIssues, environmentIssues, intIssue, isHaEnvironment, subnetIssues } from "./managedDefaults";
 
 /** One pinned 2.x line; domains upgrade in place (blue/green) when this constant moves. */
 export const OPENSEARCH_ENGINE_VERSION = "OpenSearch_2.19";
@@ -88,7 +89,7 @@ export interface SearchPlan extends SearchDefaults {
 
 export function resolveSearch(name: string, options: SearchOptions, access: AccessShape): Resolved<SearchPlan> {
   const env = options.environment;
-  const issues = [...environmentIssues(env), ...clientIssues(access), ...tagIssues(access.tags)];
+  const issues = [...environmentIssues(env), ...clientIssues(access), ...missingCommonTags(access.tags)];
   if (issues.some((i) => i.startsWith("environment:"))) return { ok: false, issues };
   const d = searchDefaults(env);
   const azs = options.availabilityZoneCount ?? d.availabilityZoneCount;

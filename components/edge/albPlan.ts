@@ -4,10 +4,10 @@
  * the access-log bucket policy.
  */
 import { Validator } from "ip-num";
-import { Resolved, environmentIssues, intIssues, labelIssues, resolved, tagIssues } from "./edgeChecks";
+import { Resolved, environmentIssues, intIssues, labelIssues, resolved } from "./edgeChecks";
 import { cidrProblem } from "../network/cidrPlan";
 import { cidrKey } from "../network/networkPlan";
-import { Tags } from "../tags";
+import { Tags, missingCommonTags } from "../tags";
 
 export type Scheme = "internet-facing" | "internal";
 export type IpAddressType = "ipv4" | "dualstack";
@@ -236,7 +236,7 @@ export function resolveAlb(name: string, o: AlbOptions): Resolved<AlbPlan> {
   issues.push(...intIssues("accessLogs.retentionDays", o.accessLogs.retentionDays, 1, 3653));
   const idle = o.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS;
   issues.push(...intIssues("idleTimeoutSeconds", idle, 1, 4000));
-  issues.push(...tagIssues(o.tags));
+  issues.push(...missingCommonTags(o.tags));
 
   return resolved(issues, () => {
     const httpRedirect = o.scheme === "internet-facing";

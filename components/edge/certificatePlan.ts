@@ -7,8 +7,8 @@
  * component is constructed (resources cannot be created inside an `apply`), so the distinct names
  * come from the arguments, not from `domainValidationOptions`.
  */
-import { Resolved, hostSlug, hostnameProblem, resolved, tagIssues } from "./edgeChecks";
-import { Tags } from "../tags";
+import { Resolved, hostSlug, hostnameProblem, resolved } from "./edgeChecks";
+import { Tags, missingCommonTags } from "../tags";
 
 /**
  * RSA 2048 by default. ECDSA P-256 gives smaller, faster handshakes, but ACM's own guidance is that
@@ -87,7 +87,7 @@ export function resolveCertificate(options: CertificateOptions): Resolved<Certif
   if (!(KEY_ALGORITHMS as readonly string[]).includes(keyAlgorithm)) {
     issues.push(`keyAlgorithm: "${keyAlgorithm}" must be one of ${KEY_ALGORITHMS.join(", ")} (what ACM issues)`);
   }
-  issues.push(...tagIssues(options.tags));
+  issues.push(...missingCommonTags(options.tags));
   return resolved(issues, () => ({
     domainName: options.domainName,
     subjectAlternativeNames: sans,

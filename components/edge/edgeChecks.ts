@@ -1,10 +1,10 @@
 /**
- * Checks and naming the edge components share: environment, tags, DNS names, rule labels. Pure;
+ * Checks and naming the edge components share: environment, edge tags, DNS names, rule labels. Pure;
  * each check returns its problems prefixed with the field so a component can report them all at
  * once (STYLE.md: validate everything first).
  */
 import { ENVIRONMENTS } from "../../config/schema";
-import { REQUIRED_TAG_KEYS, Tags, resourceTags } from "../tags";
+import { Tags, resourceTags } from "../tags";
 
 /** Value of the `Service` tag on everything the edge components create. */
 export const EDGE_SERVICE_TAG = "edge";
@@ -23,10 +23,6 @@ export function edgeTags(common: Tags, name: string): Record<string, string> {
 /** The edge runs in the environment stacks only (DESIGN.md section 5), never in management. */
 export function environmentIssues(environment: string): string[] {
   return (ENVIRONMENTS as readonly string[]).includes(environment) ? [] : [`environment: "${environment}" must be one of ${ENVIRONMENTS.join(", ")}`];
-}
-
-export function tagIssues(tags: Tags): string[] {
-  return REQUIRED_TAG_KEYS.filter((k) => k !== "Service" && !(typeof tags[k] === "string" && tags[k].length > 0)).map((k) => `tags.${k}: required tag is missing`);
 }
 
 /** Labels name resources and rules (`sg-${label}`): short, lower-case, stable. */

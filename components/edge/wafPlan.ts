@@ -3,9 +3,9 @@
  * web ACL capacity units (WCU), and the checks on rate limits and country codes. Pure and tested
  * directly; `WebAcl` turns the plan into resources.
  */
-import { Resolved, environmentIssues, intIssues, resolved, tagIssues } from "./edgeChecks";
+import { Resolved, environmentIssues, intIssues, resolved } from "./edgeChecks";
 import { CLOUDWATCH_RETENTION_DAYS } from "../network/networkPlan";
-import { Tags } from "../tags";
+import { Tags, missingCommonTags } from "../tags";
 
 /**
  * WCU of each AWS managed rule group, fixed by AWS per group. Source: AWS WAF Developer Guide,
@@ -168,7 +168,7 @@ export function resolveWebAcl(name: string, o: WafOptions): Resolved<WafPlan> {
   }
   const budget = o.capacityBudget ?? DEFAULT_WCU_BUDGET;
   issues.push(...intIssues("capacityBudget", budget, 1, MAX_WCU));
-  issues.push(...tagIssues(o.tags));
+  issues.push(...missingCommonTags(o.tags));
   const rules = issues.length === 0 ? planRules(o.rateLimit, o.geo) : [];
   issues.push(...checkCapacity(rules, budget));
   return resolved(issues, () => ({

@@ -11,7 +11,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { REQUIRED_TAG_KEYS, Tags, resourceTags } from "../tags";
+import { Tags, missingCommonTags, resourceTags } from "../tags";
 import { cidrProblem } from "./cidrPlan";
 import { DEFAULT_CENTRAL_ENDPOINT_SERVICES, EndpointDnsName, endpointServiceIssues, planEndpointDns, regionProblem, serviceSlug } from "./endpointNames";
 
@@ -54,13 +54,6 @@ interface ResolvedCentralEndpointsArgs {
   readonly tags: Tags;
 }
 
-/** Problems with the common tags, naming each missing key (`Service` is the component's to set). */
-function missingTagIssues(tags: Tags, field = "tags"): string[] {
-  return REQUIRED_TAG_KEYS.filter((k) => k !== "Service" && !(typeof tags[k] === "string" && tags[k].length > 0)).map(
-    (k) => `${field}.${k}: required tag is missing`,
-  );
-}
-
 /** Applies defaults and collects every problem; returns the problems or the resolved args. */
 export function resolveCentralEndpointsArgs(args: CentralEndpointsArgs): ResolvedCentralEndpointsArgs | string[] {
   const services = args.services ?? DEFAULT_CENTRAL_ENDPOINT_SERVICES;
@@ -78,7 +71,7 @@ export function resolveCentralEndpointsArgs(args: CentralEndpointsArgs): Resolve
     if (first !== undefined) issues.push(`clientCidrs[${i}]: "${cidr}" is already listed at clientCidrs[${first}]`);
     else seen.set(cidr, i);
   });
-  issues.push(...missingTagIssues(args.tags));
+  issues.push(...missingCommonTags(args.tags));
   if (issues.length > 0) return issues;
   return {
     region: args.region,

@@ -9,7 +9,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { REQUIRED_TAG_KEYS, Tags, resourceTags } from "../tags";
+import { Tags, missingCommonTags, resourceTags } from "../tags";
 
 /** Value of the `Service` tag on everything this component creates. */
 const SERVICE_TAG = "network";
@@ -76,11 +76,7 @@ export function dnsZonesIssues(args: DnsZonesArgs): string[] {
   if (args.privateZone !== undefined && args.privateZone.vpcIds.length === 0) {
     issues.push("privateZone.vpcIds: must list the environment's VPC (omit privateZone for no private zone)");
   }
-  for (const key of REQUIRED_TAG_KEYS) {
-    if (key !== "Service" && !(typeof args.tags[key] === "string" && args.tags[key].length > 0)) {
-      issues.push(`tags.${key}: required tag is missing`);
-    }
-  }
+  issues.push(...missingCommonTags(args.tags));
   return issues;
 }
 

@@ -9,7 +9,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { REQUIRED_TAG_KEYS, Tags } from "../tags";
+import { Tags, missingCommonTags } from "../tags";
 import { endpointServiceProblem, serviceSlug } from "./endpointNames";
 
 export interface EndpointZoneAssociationsArgs {
@@ -46,11 +46,7 @@ export function endpointZoneAssociationsIssues(args: EndpointZoneAssociationsArg
     if (other !== undefined) issues.push(`zoneIds["${service}"]: has the same resource name as zoneIds["${other}"]`);
     else slugs.set(slug, service);
   }
-  for (const key of REQUIRED_TAG_KEYS) {
-    if (key !== "Service" && !(typeof args.tags[key] === "string" && args.tags[key].length > 0)) {
-      issues.push(`tags.${key}: required tag is missing`);
-    }
-  }
+  issues.push(...missingCommonTags(args.tags));
   return issues;
 }
 

@@ -4,9 +4,9 @@
  * attachments use. No Pulumi resources here, so every rule is unit-tested directly.
  */
 import { createHash } from "crypto";
-import { Tags } from "../tags";
+import { Tags, missingCommonTags } from "../tags";
 import { cidrContains, cidrProblem, findOverlaps } from "./cidrPlan";
-import { TransitPlanError, asnProblem, missingTagIssues, nameProblem, uniqueNameIssues } from "./transitPlan";
+import { TransitPlanError, asnProblem, nameProblem, uniqueNameIssues } from "./transitPlan";
 
 /** Inside addresses of VPN tunnels come from link-local space, a /30 per tunnel. */
 export const TUNNEL_INSIDE_RANGE = "169.254.0.0/16";
@@ -239,7 +239,7 @@ export function planOfficeVpn(input: OfficeVpnInput): OfficeVpnPlan {
   const overrides = Object.entries(input.tunnel ?? {}).filter(([, v]) => v !== undefined);
   const tunnel: ResolvedTunnelOptions = { ...DEFAULT_TUNNEL_OPTIONS, ...Object.fromEntries(overrides) };
   const advertisedCidrs = input.cidrs.join(" ");
-  const issues = [nameProblem("office", input.office), ...missingTagIssues(input.tags)].flatMap((p) => p ?? []);
+  const issues = [nameProblem("office", input.office), ...missingCommonTags(input.tags)].flatMap((p) => p ?? []);
   if (input.cidrs.length === 0) issues.push("cidrs: at least one CIDR is required");
   const bad = input.cidrs.flatMap((c, i) => cidrProblem(`cidrs[${i}]`, c) ?? []);
   issues.push(...bad);

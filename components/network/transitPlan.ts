@@ -4,7 +4,7 @@
  * and propagates into, and which accounts the hub is shared with. Office VPN tunnels are planned in
  * officeVpnPlan.ts. No Pulumi resources here, so every rule is unit-tested directly.
  */
-import { Tags, REQUIRED_TAG_KEYS } from "../tags";
+import { Tags, missingCommonTags } from "../tags";
 import { cidrProblem, findOverlaps } from "./cidrPlan";
 
 /** Carries every problem found, each prefixed with the argument path it concerns. */
@@ -45,13 +45,6 @@ export const PRIVATE_ASN_RANGES: readonly (readonly [number, number])[] = [
 export function asnProblem(field: string, asn: number): string | undefined {
   const ok = Number.isInteger(asn) && PRIVATE_ASN_RANGES.some(([lo, hi]) => asn >= lo && asn <= hi);
   return ok ? undefined : `${field}: ${asn} is not a private ASN (64512-65534 or 4200000000-4294967294)`;
-}
-
-/** Problems with the common tags; `Service` and `Name` are the component's to set. */
-export function missingTagIssues(tags: Tags, field = "tags"): string[] {
-  return REQUIRED_TAG_KEYS.filter((k) => k !== "Service" && !(typeof tags[k] === "string" && tags[k].length > 0)).map(
-    (k) => `${field}.${k}: required tag is missing`,
-  );
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -115,7 +108,7 @@ export function uniqueNameIssues(field: string, names: readonly string[]): strin
 }
 
 function hubIssues(input: HubInput): string[] {
-  const issues = [asnProblem("amazonSideAsn", input.amazonSideAsn), ...missingTagIssues(input.tags)].flatMap((p) => p ?? []);
+  const issues = [asnProblem("amazonSideAsn", input.amazonSideAsn), ...missingCommonTags(input.tags)].flatMap((p) => p ?? []);
   issues.push(
     ...uniqueNameIssues("environments", input.environments.map((e) => e.name)),
     ...uniqueNameIssues("offices", input.offices.map((o) => o.name)),

@@ -1,13 +1,13 @@
 /**
- * What the compute tests share: capture settings, type tokens, lookups over a captured graph and
- * the argument sets of a prod and a dev service.
+ * What the compute tests share: type tokens, lookups under one service component and the argument
+ * sets of a prod and a dev service. Capture settings and graph lookups come from
+ * `test/support/graph.ts`.
  */
-import { expect } from "chai";
 import { MicroserviceServiceArgs } from "../../components/compute/MicroserviceService";
-import { capture } from "../../offline/capture";
 import { CaptureResult, CapturedResource } from "../../offline/types";
+import { childrenOf, one, onlyChild } from "../support/graph";
 
-export const CAPTURE = { project: "tila-platform", stack: "prod", organization: "tila", region: "me-south-1", accountId: "444444444444", config: {} };
+export { captureError, expectRequiredTags, one, ofType, policyDocument, run, tagsOf } from "../support/graph";
 
 export const T = {
   CLUSTER: "aws:ecs/cluster:Cluster",
@@ -33,39 +33,14 @@ export function tagsFor(environment: string): Record<string, string> {
   return { Environment: environment, Owner: "platform", CostCenter: "cc-300", ManagedBy: "pulumi" };
 }
 
-export function run(build: () => Record<string, unknown>, stack = "prod"): Promise<CaptureResult> {
-  return capture(build, { ...CAPTURE, stack });
+/** Children of the named MicroserviceService, of `type` when given. */
+export function serviceChildren(result: CaptureResult, serviceName: string, type?: string): CapturedResource[] {
+  return childrenOf(result, one(result, T.COMPONENT, serviceName), type);
 }
 
-export async function captureError(build: () => unknown, stack = "prod"): Promise<Error> {
-  try {
-    await capture(build, { ...CAPTURE, stack });
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected the capture to fail");
-}
-
-export function ofType(result: CaptureResult, type: string): CapturedResource[] {
-  return result.resources.filter((r) => r.type === type);
-}
-
-export function one(result: CaptureResult, type: string, name: string): CapturedResource {
-  const found = result.resources.filter((r) => r.type === type && r.name === name);
-  expect(found, `${type} ${name}`).to.have.length(1);
-  return found[0];
-}
-
-/** Resources of `type` that are children of the named component. */
-export function childrenOf(result: CaptureResult, componentName: string, type: string): CapturedResource[] {
-  const component = one(result, T.COMPONENT, componentName);
-  return result.resources.filter((r) => r.type === type && r.parent === component.urn);
-}
-
-export function only(result: CaptureResult, componentName: string, type: string): CapturedResource {
-  const found = childrenOf(result, componentName, type);
-  expect(found, `${componentName} ${type}`).to.have.length(1);
-  return found[0];
+/** The only resource of `type` under the named MicroserviceService. */
+export function serviceChild(result: CaptureResult, serviceName: string, type: string): CapturedResource {
+  return onlyChild(result, one(result, T.COMPONENT, serviceName), type);
 }
 
 export const ECR = "111111111111.dkr.ecr.me-south-1.amazonaws.com";

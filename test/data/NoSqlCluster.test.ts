@@ -3,9 +3,8 @@ import { NoSqlClusterPlanError, NoSqlClusterPlanInput, connectString, planNoSqlC
 import { ENGINE_NAMES, ENGINE_PROFILES, EngineName } from "../../components/data/engines";
 import { NoSqlCluster, NoSqlClusterArgs } from "../../components/data/NoSqlCluster";
 import { placeNodes } from "../../components/data/placement";
-import { REQUIRED_TAG_KEYS } from "../../components/tags";
-import { CaptureOptions, capture } from "../../offline/capture";
 import type { CaptureResult, CapturedResource } from "../../offline/types";
+import { byId, captureError, childrenOf, expectRequiredTags, one, onlyChild, policyDocument, run, tag } from "../support/graph";
 
 const T = {
   component: "tila:data:NoSqlCluster",
@@ -28,7 +27,6 @@ const T = {
 } as const;
 const UNTAGGED = new Set<string>([T.attachment, T.record, T.rolePolicy, T.attachPolicy, T.secretVersion, T.password]);
 
-const OPTIONS: CaptureOptions = { project: "tila-platform", stack: "prod", organization: "tila", region: "me-south-1", accountId: "444444444444", config: {} };
 const AZS = ["me-south-1a", "me-south-1b", "me-south-1c"];
 const APP_CIDRS = ["10.40.32.0/21", "10.40.40.0/21", "10.40.48.0/21"];
 const KMS = "arn:aws:kms:me-south-1:444444444444:key/data";
@@ -93,25 +91,19 @@ class Cluster {
   readonly component: CapturedResource;
 
   constructor(readonly result: CaptureResult, readonly name: EngineName) {
-    const found = result.resources.filter((r) => r.type === T.component && r.name === name);
-    expect(found, name).to.have.length(1);
-    this.component = found[0];
+    this.component = one(result, T.component, name);
   }
 
   children(type: string): CapturedResource[] {
-    return this.result.resources.filter((r) => r.parent === this.component.urn && r.type === type);
+    return childrenOf(this.result, this.component, type);
   }
 
   one(type: string): CapturedResource {
-    const found = this.children(type);
-    expect(found, `${this.name} ${type}`).to.have.length(1);
-    return found[0];
+    return onlyChild(this.result, this.component, type);
   }
 
   byId(id: unknown): CapturedResource {
-    const found = this.result.resources.find((r) => r.custom && r.id === id);
-    expect(found, `resource ${String(id)}`).to.not.equal(undefined);
-    return found!;
+    return byId(this.result, id);
   }
 
   /** Instances by node index. */
@@ -129,17 +121,9 @@ class Cluster {
   }
 }
 
-function tag(r: CapturedResource, key: string): string | undefined {
-  return (r.inputs.tags as Record<string, string> | undefined)?.[key];
-}
-
 function ports(r: CapturedResource): number[] {
   const from = r.inputs.fromPort as number;
   return Array.from({ length: (r.inputs.toPort as number) - from + 1 }, (_, i) => from + i);
-}
-
-function doc(r: CapturedResource, key: string): { Statement: Record<string, unknown>[] } {
-  return JSON.parse(r.inputs[key] as string) as { Statement: Record<string, unknown>[] };
 }
 
 const captured: Partial<Record<Env, CaptureResult>> = {};
@@ -148,8 +132,8 @@ describe("NoSqlCluster", () => {
   before(async function () {
     // Two captures of seven clusters each (~1 s apiece); the default 2 s is too tight under load.
     this.timeout(30_000);
-    captured.prod = await capture(environment("prod"), OPTIONS);
-    captured.dev = await capture(environment("dev"), { ...OPTIONS, stack: "dev" });
+    captured.prod = await run(environment("prod"), "prod");
+    captured.dev = await run(environment("dev"), "dev");
   });
 
   for (const env of ["prod", "dev"] as const) {
@@ -245,7 +229,7 @@ describe("NoSqlCluster", () => {
           const profileRes = c.one(T.profile);
           for (const i of c.instances) expect(i.inputs.iamInstanceProfile).to.equal(profileRes.outputs.name);
           const role = c.children(T.role).find((r) => r.outputs.name === profileRes.inputs.role)!;
-          expect(doc(role, "assumeRolePolicy").Statement).to.deep.equal([{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+          expect(policyDocument(role, "assumeRolePolicy").Statement).to.deep.equal([{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }]);
           const attached = c.result.resources.filter((r) => r.type === T.attachPolicy && r.inputs.role === role.outputs.name);
           expect(attached.map((a) => a.inputs.policyArn)).to.deep.equal([SSM_CORE]);
           const inline = c.result.resources.filter((r) => r.type === T.rolePolicy && r.inputs.role === role.outputs.name);
@@ -257,7 +241,7 @@ describe("NoSqlCluster", () => {
           const secretArn = engine === "mongodb" && env === "prod" ? GIVEN_SECRET : generated[0]?.outputs.arn;
           expect(generated).to.have.length(engine === "mongodb" && env === "prod" ? 0 : 1);
           expect(inline).to.have.length(1);
-          const [read, ...rest] = doc(inline[0], "policy").Statement;
+          const [read, ...rest] = policyDocument(inline[0], "policy").Statement;
           expect(read).to.deep.include({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn });
           expect(rest.map((s) => s.Action)).to.deep.equal(env === "prod" && generated.length > 0 ? ["kms:Decrypt"] : []);
         });
@@ -287,7 +271,7 @@ describe("NoSqlCluster", () => {
           for (const v of c.children(T.volume)) expect(tag(v, "Snapshot")).to.equal(engine);
           for (const i of c.instances) expect((i.inputs.rootBlockDevice as { tags: Record<string, string> }).tags.Snapshot).to.equal(undefined);
           const role = c.byId(c.children(T.role).find((r) => r.outputs.arn === policy.inputs.executionRoleArn)?.id);
-          expect(doc(role, "assumeRolePolicy").Statement[0].Principal).to.deep.equal({ Service: "dlm.amazonaws.com" });
+          expect(policyDocument(role, "assumeRolePolicy").Statement[0].Principal).to.deep.equal({ Service: "dlm.amazonaws.com" });
           expect(c.children(T.attachPolicy).filter((a) => a.inputs.role === role.outputs.name).map((a) => a.inputs.policyArn))
             .to.deep.equal(["arn:aws:iam::aws:policy/service-role/AWSDataLifecycleManagerServiceRole"]);
         });
@@ -300,10 +284,10 @@ describe("NoSqlCluster", () => {
         });
 
         it("tags everything with the common tags, Service and Cluster", () => {
-          const tagged = c.result.resources.filter((r) => r.parent === c.component.urn && r.custom && !UNTAGGED.has(r.type));
+          const tagged = childrenOf(c.result, c.component).filter((r) => r.custom && !UNTAGGED.has(r.type));
           expect(tagged.length).to.be.greaterThan(10);
           for (const r of tagged) {
-            for (const key of [...REQUIRED_TAG_KEYS, "Name"]) expect(tag(r, key), `${r.name}.${key}`).to.be.a("string").and.not.empty;
+            expectRequiredTags(r);
             expect(tag(r, "Cluster"), r.name).to.equal(engine);
           }
         });
@@ -446,12 +430,7 @@ describe("NoSqlCluster arguments", () => {
 
   it("throws a ResourceError from the component, naming it and the field, before creating anything", async function () {
     this.timeout(10_000);
-    let err: Error | undefined;
-    try {
-      await capture(() => new NoSqlCluster("bad", { ...baseArgs("prod", "kafka"), subnets: [] }), OPTIONS);
-    } catch (e) {
-      err = e as Error;
-    }
+    const err = await captureError(() => new NoSqlCluster("bad", { ...baseArgs("prod", "kafka"), subnets: [] }));
     expect(err?.constructor.name).to.equal("ResourceError");
     expect(err?.message).to.include('NoSqlCluster "bad" has invalid arguments').and.include("subnets:").and.include("zookeeper:");
   });

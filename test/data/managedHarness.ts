@@ -1,14 +1,13 @@
 /**
- * What the managed data service tests share: the capture settings, lookups over a captured graph
- * and the checks every component must pass (parenting, one-port security groups, no credential in
- * any output).
+ * What the managed data service tests share: type tokens, common tags and the checks every
+ * component must pass (parenting, one-port security groups, no credential in any output). Capture
+ * settings and graph lookups come from `test/support/graph.ts`.
  */
 import { expect } from "chai";
-import { capture } from "../../offline/capture";
-import { CaptureResult, CapturedResource } from "../../offline/types";
-import { REQUIRED_TAG_KEYS } from "../../components/tags";
+import { CaptureResult } from "../../offline/types";
+import { customResources, expectRequiredTags, ofType, one, only, tagsOf } from "../support/graph";
 
-export const CAPTURE = { project: "tila-platform", stack: "prod", organization: "tila", region: "me-south-1", accountId: "444444444444", config: {} };
+export { captureError, ofType, one, only, run } from "../support/graph";
 
 export const T = {
   RANDOM: "random:index/randomPassword:RandomPassword",
@@ -24,36 +23,6 @@ export const T = {
 
 export function tagsFor(environment: string): Record<string, string> {
   return { Environment: environment, Owner: "platform", CostCenter: "cc-200", ManagedBy: "pulumi" };
-}
-
-/** One capture of `build` with its public outputs as the stack outputs. */
-export function run(build: () => Record<string, unknown>, stack: string): Promise<CaptureResult> {
-  return capture(build, { ...CAPTURE, stack });
-}
-
-export async function captureError(build: () => unknown, stack = "prod"): Promise<Error> {
-  try {
-    await capture(build, { ...CAPTURE, stack });
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected the capture to fail");
-}
-
-export function ofType(result: CaptureResult, type: string): CapturedResource[] {
-  return result.resources.filter((r) => r.type === type);
-}
-
-export function one(result: CaptureResult, type: string, name: string): CapturedResource {
-  const found = result.resources.filter((r) => r.type === type && r.name === name);
-  expect(found, `${type} ${name}`).to.have.length(1);
-  return found[0];
-}
-
-export function only(result: CaptureResult, type: string): CapturedResource {
-  const found = ofType(result, type);
-  expect(found, type).to.have.length(1);
-  return found[0];
 }
 
 /** The single generated password of the capture (each component has exactly one credential). */
@@ -75,11 +44,9 @@ export function expectParentedAndTagged(result: CaptureResult, componentType: st
   const component = one(result, componentType, componentName);
   const credential = only(result, T.CREDENTIAL);
   expect(credential.parent).to.equal(component.urn);
-  for (const r of result.resources.filter((x) => x.custom && !x.type.startsWith("pulumi:providers:"))) {
+  for (const r of customResources(result)) {
     expect([component.urn, credential.urn], r.name).to.include(r.parent);
-    const tags = r.inputs.tags as Record<string, string> | undefined;
-    if (tags === undefined) continue;
-    for (const key of [...REQUIRED_TAG_KEYS, "Name"]) expect(tags, `${r.name}.${key}`).to.have.property(key).that.is.a("string").and.not.empty;
+    if (tagsOf(r) !== undefined) expectRequiredTags(r);
   }
 }
 

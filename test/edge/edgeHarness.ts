@@ -1,13 +1,13 @@
 /**
- * What the edge component tests share: capture settings, lookups over a captured graph, and the
- * parenting and tagging every component must satisfy.
+ * What the edge component tests share: type tokens, common tags, and the parenting and tagging
+ * every edge component must satisfy. Capture settings and graph lookups come from
+ * `test/support/graph.ts`.
  */
 import { expect } from "chai";
-import { capture } from "../../offline/capture";
-import { CaptureResult, CapturedResource } from "../../offline/types";
-import { REQUIRED_TAG_KEYS } from "../../components/tags";
+import { CaptureResult } from "../../offline/types";
+import { customResources, expectRequiredTags, one, tagsOf } from "../support/graph";
 
-export const CAPTURE = { project: "tila-platform", stack: "prod", organization: "tila", region: "me-south-1", accountId: "444444444444", config: {} };
+export { captureError, ofType, one, only, providerRef, run } from "../support/graph";
 
 export const T = {
   CERTIFICATE: "aws:acm/certificate:Certificate",
@@ -36,52 +36,16 @@ export function tagsFor(environment: string): Record<string, string> {
   return { Environment: environment, Owner: "platform-team", CostCenter: "cc-300", ManagedBy: "pulumi" };
 }
 
-/** One capture of `build`; what it returns becomes the stack outputs. */
-export function run(build: () => Record<string, unknown>, stack = "prod"): Promise<CaptureResult> {
-  return capture(build, { ...CAPTURE, stack });
-}
-
-/** The error a program fails with (the test fails if it does not fail). */
-export async function captureError(build: () => unknown, stack = "prod"): Promise<Error> {
-  try {
-    await capture(build, { ...CAPTURE, stack });
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected the capture to fail");
-}
-
-export function ofType(result: CaptureResult, type: string): CapturedResource[] {
-  return result.resources.filter((r) => r.type === type);
-}
-
-export function one(result: CaptureResult, type: string, name: string): CapturedResource {
-  const found = result.resources.filter((r) => r.type === type && r.name === name);
-  expect(found, `${type} ${name}`).to.have.length(1);
-  return found[0];
-}
-
-export function only(result: CaptureResult, type: string): CapturedResource {
-  const found = ofType(result, type);
-  expect(found, type).to.have.length(1);
-  return found[0];
-}
-
-/** Provider reference as the engine records it in a registration: `urn::id`. */
-export function providerRef(provider: CapturedResource): string {
-  return `${provider.urn}::${provider.id}`;
-}
-
 /** Every custom resource (providers aside) is a child of the component; tagged ones carry the common tags and `Service: edge`. */
 export function expectParentedAndTagged(result: CaptureResult, componentType: string, componentName: string): void {
   const component = one(result, componentType, componentName);
-  const children = result.resources.filter((x) => x.custom && !x.type.startsWith("pulumi:providers:"));
+  const children = customResources(result);
   expect(children.length).to.be.greaterThan(0);
   for (const r of children) {
     expect(r.parent, r.name).to.equal(component.urn);
-    const tags = r.inputs.tags as Record<string, string> | undefined;
+    const tags = tagsOf(r);
     if (tags === undefined) continue;
-    for (const key of [...REQUIRED_TAG_KEYS, "Name"]) expect(tags, `${r.name}.${key}`).to.have.property(key).that.is.a("string").and.not.empty;
+    expectRequiredTags(r);
     expect(tags.Service, r.name).to.equal("edge");
   }
 }

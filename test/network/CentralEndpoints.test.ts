@@ -1,11 +1,9 @@
 import { expect } from "chai";
 import { CentralEndpoints, CentralEndpointsArgs, resolveCentralEndpointsArgs } from "../../components/network/CentralEndpoints";
 import { DEFAULT_CENTRAL_ENDPOINT_SERVICES, endpointDnsName } from "../../components/network/endpointNames";
-import { REQUIRED_TAG_KEYS } from "../../components/tags";
-import { capture } from "../../offline/capture";
 import { CaptureResult, CapturedResource } from "../../offline/types";
+import { captureError, expectRequiredTags, ofType, one, run, tagsOf } from "./networkGraph";
 
-const CAPTURE = { project: "tila-platform", stack: "management", organization: "tila", region: "me-south-1", accountId: "111111111111", config: {} };
 const TAGS = { Environment: "management", Owner: "platform", CostCenter: "cc-100", ManagedBy: "pulumi" };
 const SUBNETS = ["subnet-a", "subnet-b", "subnet-c"];
 const CLIENT_CIDRS = ["10.0.0.0/16", "10.10.0.0/16", "10.20.0.0/16", "10.30.0.0/16", "10.40.0.0/16"];
@@ -21,16 +19,6 @@ function args(overrides: Partial<CentralEndpointsArgs> = {}): CentralEndpointsAr
   return { region: "me-south-1", vpcId: "vpc-mgmt", subnetIds: SUBNETS, clientCidrs: CLIENT_CIDRS, tags: TAGS, ...overrides };
 }
 
-function ofType(result: CaptureResult, type: string): CapturedResource[] {
-  return result.resources.filter((r) => r.type === type);
-}
-
-function one(result: CaptureResult, type: string, name: string): CapturedResource {
-  const found = result.resources.filter((r) => r.type === type && r.name === name);
-  expect(found, `${type} ${name}`).to.have.length(1);
-  return found[0];
-}
-
 function issuesOf(a: CentralEndpointsArgs): string[] {
   const resolved = resolveCentralEndpointsArgs(a);
   return Array.isArray(resolved) ? resolved : [];
@@ -41,10 +29,10 @@ describe("CentralEndpoints", () => {
   let component: CapturedResource;
 
   before(async () => {
-    result = await capture(() => {
+    result = await run(() => {
       const c = new CentralEndpoints("endpoints", args());
       return { zoneIds: c.zoneIds, endpointIds: c.endpointIds, securityGroupId: c.securityGroupId };
-    }, CAPTURE);
+    });
     component = one(result, "tila:network:CentralEndpoints", "endpoints");
   });
 
@@ -142,9 +130,8 @@ describe("CentralEndpoints", () => {
       const taggable = result.resources.filter((r) => [ENDPOINT, ZONE, SG, INGRESS].includes(r.type));
       expect(taggable).to.have.length(26);
       for (const r of taggable) {
-        const tags = r.inputs.tags as Record<string, string>;
-        for (const key of [...REQUIRED_TAG_KEYS, "Name"]) expect(tags, `${r.name}.${key}`).to.have.property(key).that.is.a("string").and.not.empty;
-        expect(tags.Service).to.equal("network");
+        expectRequiredTags(r);
+        expect(tagsOf(r)!.Service).to.equal("network");
       }
     });
 
@@ -159,14 +146,9 @@ describe("CentralEndpoints", () => {
 
   describe("validation", () => {
     it("throws a ResourceError naming the field when constructed with bad args", async () => {
-      let error: unknown;
-      try {
-        await capture(() => new CentralEndpoints("bad", args({ subnetIds: [], services: ["logs", "nope"] })), CAPTURE);
-      } catch (e) {
-        error = e;
-      }
+      const error = await captureError(() => new CentralEndpoints("bad", args({ subnetIds: [], services: ["logs", "nope"] })));
       expect(error).to.be.instanceOf(Error);
-      expect((error as Error).message).to.include('CentralEndpoints "bad"').and.include("subnetIds: must list one subnet per AZ").and.include('services[1]: "nope"');
+      expect(error.message).to.include('CentralEndpoints "bad"').and.include("subnetIds: must list one subnet per AZ").and.include('services[1]: "nope"');
     });
 
     it("rejects an unknown service, naming the bad entry", () => {

@@ -1,11 +1,9 @@
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import { DnsZones, DnsZonesArgs, dnsZonesIssues } from "../../components/network/DnsZones";
-import { REQUIRED_TAG_KEYS } from "../../components/tags";
-import { capture } from "../../offline/capture";
 import { CaptureResult, CapturedResource } from "../../offline/types";
+import { captureError, expectRequiredTags, ofType, one, providerRef, run, tagsOf } from "./networkGraph";
 
-const CAPTURE = { project: "tila-platform", stack: "management", organization: "tila", region: "me-south-1", accountId: "111111111111", config: {} };
 const TAGS = { Environment: "management", Owner: "platform", CostCenter: "cc-100", ManagedBy: "pulumi" };
 
 const ZONE = "aws:route53/zone:Zone";
@@ -21,18 +19,9 @@ interface Outputs {
   privateZoneName?: string;
 }
 
-function ofType(result: CaptureResult, type: string): CapturedResource[] {
-  return result.resources.filter((r) => r.type === type);
-}
-
-function one(result: CaptureResult, type: string, name: string): CapturedResource {
-  const found = result.resources.filter((r) => r.type === type && r.name === name);
-  expect(found, `${type} ${name}`).to.have.length(1);
-  return found[0];
-}
-
-function run(build: () => DnsZones, stack = "management"): Promise<CaptureResult> {
-  return capture(() => {
+/** Captures the zones `build` makes, with their outputs as the stack outputs. */
+function zones(build: () => DnsZones, stack = "management"): Promise<CaptureResult> {
+  return run(() => {
     const z = build();
     const outputs = {
       publicZoneId: z.publicZoneId,
@@ -43,16 +32,15 @@ function run(build: () => DnsZones, stack = "management"): Promise<CaptureResult
     };
     // Undefined stack outputs only earn a runtime warning; absent ones read back as undefined too.
     return Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined));
-  }, { ...CAPTURE, stack });
+  }, stack);
 }
 
 function expectParentedAndTagged(result: CaptureResult, componentName: string): void {
   const component = one(result, COMPONENT, componentName);
   for (const r of result.resources.filter((x) => x.custom)) expect(r.parent, r.name).to.equal(component.urn);
   for (const z of ofType(result, ZONE)) {
-    const tags = z.inputs.tags as Record<string, string>;
-    for (const key of [...REQUIRED_TAG_KEYS, "Name"]) expect(tags, `${z.name}.${key}`).to.have.property(key).that.is.a("string").and.not.empty;
-    expect(tags.Name).to.equal(z.inputs.name);
+    expectRequiredTags(z);
+    expect(tagsOf(z)!.Name).to.equal(z.inputs.name);
   }
 }
 
@@ -65,7 +53,7 @@ describe("DnsZones", () => {
     let result: CaptureResult;
 
     before(async () => {
-      result = await run(() => new DnsZones("dns", args({ environment: "management", publicZone: { mode: "apex" }, privateZone: { vpcIds: ["vpc-mgmt"] }, tags: TAGS })));
+      result = await zones(() => new DnsZones("dns", args({ environment: "management", publicZone: { mode: "apex" }, privateZone: { vpcIds: ["vpc-mgmt"] }, tags: TAGS })));
     });
 
     it("creates the public zone for the domain itself, never force-destroyed", () => {
@@ -108,7 +96,7 @@ describe("DnsZones", () => {
     let hub: CapturedResource;
 
     before(async () => {
-      result = await run(() => {
+      result = await zones(() => {
         const parentProvider = new aws.Provider("hub", { region: "me-south-1" });
         return new DnsZones("dev-dns", args({ publicZone: { mode: "delegated", parentZoneId: "ZPARENT", parentProvider }, privateZone: { vpcIds: ["vpc-dev", "vpc-mgmt"] } }));
       }, "dev");
@@ -127,7 +115,7 @@ describe("DnsZones", () => {
     });
 
     it("writes the delegation with the parent zone's provider", () => {
-      expect(one(result, RECORD, "dev-dns-delegation").options.provider).to.equal(`${hub.urn}::${hub.id}`);
+      expect(one(result, RECORD, "dev-dns-delegation").options.provider).to.equal(providerRef(hub));
       expect(one(result, ZONE, "dev-dns-public").options.provider ?? "").to.not.include(hub.urn);
     });
 
@@ -158,7 +146,7 @@ describe("DnsZones", () => {
     let result: CaptureResult;
 
     before(async () => {
-      result = await run(() => new DnsZones("prod-dns", args({ environment: "prod", privateZone: { vpcIds: ["vpc-prod", "vpc-mgmt"] }, tags: { ...TAGS, Environment: "prod" } })), "prod");
+      result = await zones(() => new DnsZones("prod-dns", args({ environment: "prod", privateZone: { vpcIds: ["vpc-prod", "vpc-mgmt"] }, tags: { ...TAGS, Environment: "prod" } })), "prod");
     });
 
     it("creates only the private zone prod.internal.tila.sa", () => {
@@ -180,14 +168,9 @@ describe("DnsZones", () => {
 
   describe("validation", () => {
     it("throws a ResourceError naming the field for a bad domain", async () => {
-      let error: unknown;
-      try {
-        await run(() => new DnsZones("bad", args({ domain: "Tila.sa." })));
-      } catch (e) {
-        error = e;
-      }
+      const error = await captureError(() => new DnsZones("bad", args({ domain: "Tila.sa." })));
       expect(error).to.be.instanceOf(Error);
-      expect((error as Error).message).to.equal('DnsZones "bad": domain: "Tila.sa." is not a lowercase domain name such as "tila.sa" (no trailing dot)');
+      expect(error.message).to.equal('DnsZones "bad": domain: "Tila.sa." is not a lowercase domain name such as "tila.sa" (no trailing dot)');
     });
 
     for (const domain of ["tila", "tila..sa", "-tila.sa", "tila.sa.", "TILA.SA", "tila.123", "tila_shop.sa", ""]) {

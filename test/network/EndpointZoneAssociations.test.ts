@@ -2,10 +2,11 @@ import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import { EndpointZoneAssociations, EndpointZoneAssociationsArgs, endpointZoneAssociationsIssues } from "../../components/network/EndpointZoneAssociations";
 import { DEFAULT_CENTRAL_ENDPOINT_SERVICES, serviceSlug } from "../../components/network/endpointNames";
-import { capture } from "../../offline/capture";
 import { CaptureResult, CapturedResource } from "../../offline/types";
+import { capturer, ofType, one, providerRef } from "./networkGraph";
 
-const CAPTURE = { project: "tila-platform", stack: "dev", organization: "tila", region: "me-south-1", accountId: "222222222222", config: {} };
+/** The dev stack, in its own account (the hub's zones are in the management account). */
+const { run, captureError } = capturer({ stack: "dev", accountId: "222222222222" });
 const TAGS = { Environment: "dev", Owner: "platform", CostCenter: "cc-100", ManagedBy: "pulumi" };
 /** What the management stack exports as `endpointZoneIds`: one zone per default service. */
 const ZONE_IDS: Record<string, string> = Object.fromEntries(DEFAULT_CENTRAL_ENDPOINT_SERVICES.map((s, i) => [s, `Z0000000000${String(i).padStart(2, "0")}`]));
@@ -18,25 +19,15 @@ function args(overrides: Partial<EndpointZoneAssociationsArgs> = {}): EndpointZo
   return { vpcId: "vpc-dev", zoneIds: ZONE_IDS, tags: TAGS, ...overrides };
 }
 
-function ofType(result: CaptureResult, type: string): CapturedResource[] {
-  return result.resources.filter((r) => r.type === type);
-}
-
-function one(result: CaptureResult, type: string, name: string): CapturedResource {
-  const found = result.resources.filter((r) => r.type === type && r.name === name);
-  expect(found, `${type} ${name}`).to.have.length(1);
-  return found[0];
-}
-
 describe("EndpointZoneAssociations", () => {
   describe("with the environment in the management account", () => {
     let result: CaptureResult;
 
     before(async () => {
-      result = await capture(() => {
+      result = await run(() => {
         const c = new EndpointZoneAssociations("dev-endpoints", args());
         return { associationIds: c.associationIds };
-      }, CAPTURE);
+      });
     });
 
     it("associates the environment VPC with every central endpoint zone", () => {
@@ -76,11 +67,11 @@ describe("EndpointZoneAssociations", () => {
     let hub: CapturedResource;
 
     before(async () => {
-      result = await capture(() => {
+      result = await run(() => {
         const hubProvider = new aws.Provider("hub", { region: "me-south-1" });
         const c = new EndpointZoneAssociations("dev-endpoints", args({ hubProvider }));
         return { associationIds: c.associationIds, authorizationIds: c.authorizationIds };
-      }, CAPTURE);
+      });
       hub = one(result, "pulumi:providers:aws", "hub");
     });
 
@@ -89,7 +80,7 @@ describe("EndpointZoneAssociations", () => {
       expect(auths).to.have.length(10);
       for (const auth of auths) {
         expect(auth.inputs.vpcId, auth.name).to.equal("vpc-dev");
-        expect(auth.options.provider, auth.name).to.equal(`${hub.urn}::${hub.id}`);
+        expect(auth.options.provider, auth.name).to.equal(providerRef(hub));
       }
     });
 
@@ -120,14 +111,9 @@ describe("EndpointZoneAssociations", () => {
 
   describe("validation", () => {
     it("throws a ResourceError naming the field when given no zones", async () => {
-      let error: unknown;
-      try {
-        await capture(() => new EndpointZoneAssociations("bad", args({ zoneIds: {} })), CAPTURE);
-      } catch (e) {
-        error = e;
-      }
+      const error = await captureError(() => new EndpointZoneAssociations("bad", args({ zoneIds: {} })));
       expect(error).to.be.instanceOf(Error);
-      expect((error as Error).message).to.equal('EndpointZoneAssociations "bad": zoneIds: must map at least one service to its zone id');
+      expect(error.message).to.equal('EndpointZoneAssociations "bad": zoneIds: must map at least one service to its zone id');
     });
 
     it("rejects a zone keyed by an unknown service", () => {

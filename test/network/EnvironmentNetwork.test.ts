@@ -3,18 +3,13 @@ import { expect } from "chai";
 import { DEFAULT_TIERS, planSubnets } from "../../components/network/cidrPlan";
 import { EnvironmentNetwork, EnvironmentNetworkArgs } from "../../components/network/EnvironmentNetwork";
 import { REQUIRED_TAG_KEYS } from "../../components/tags";
-import { CaptureOptions, capture } from "../../offline/capture";
 import type { CapturedResource } from "../../offline/types";
-import { Graph, T, UNTAGGABLE } from "./networkGraph";
+import { Graph, T, UNTAGGABLE, captureError, descendants, providerRef, run } from "./networkGraph";
 
 const COMMON_TAGS = { Environment: "prod", Owner: "platform", CostCenter: "cc-platform", ManagedBy: "pulumi" };
 const AZS = ["me-south-1a", "me-south-1b", "me-south-1c"];
 const TGW = "tgw-0hub00000000000001";
 const TRANSIT_ROUTES = [{ cidr: "10.0.0.0/16", description: "management" }, { cidr: "172.16.0.0/12", description: "offices" }];
-
-function options(stack: string): CaptureOptions {
-  return { project: "tila-platform", stack, organization: "tila", region: "me-south-1", accountId: "111111111111", config: {} };
-}
 
 /** A 3-AZ perAz network with CloudWatch flow logs and a cross-account TGW attachment. */
 const PROD: EnvironmentNetworkArgs = {
@@ -56,22 +51,18 @@ const ISOLATED: EnvironmentNetworkArgs = {
   transit: { transitGatewayId: TGW, routes: [{ cidr: "0.0.0.0/0", description: "egress through the hub" }], associationRouteTableId: "tgw-rtb-stage", propagationRouteTableIds: {} },
 };
 
-async function run(name: string, args: EnvironmentNetworkArgs, withHub = false): Promise<Graph> {
-  const result = await capture(() => {
+/** Captures one network in the management account, in the stack named after its environment. */
+async function graphOf(name: string, args: EnvironmentNetworkArgs, withHub = false): Promise<Graph> {
+  const result = await run(() => {
     const hubProvider = withHub ? new aws.Provider("hub", { region: "me-south-1" }) : undefined;
     const network = new EnvironmentNetwork(name, args.transit ? { ...args, transit: { ...args.transit, hubProvider } } : args);
     return { vpcId: network.vpcId };
-  }, options(args.environment));
+  }, args.environment);
   return new Graph(result);
 }
 
-async function captureError(args: EnvironmentNetworkArgs): Promise<Error> {
-  try {
-    await capture(() => new EnvironmentNetwork("bad", args), options("bad"));
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected the capture to fail");
+function badNetwork(args: EnvironmentNetworkArgs): Promise<Error> {
+  return captureError(() => new EnvironmentNetwork("bad", args), "bad");
 }
 
 describe("EnvironmentNetwork", () => {
@@ -80,9 +71,9 @@ describe("EnvironmentNetwork", () => {
   let isolated: Graph;
 
   before(async () => {
-    prod = await run("prod-network", PROD, true);
-    dev = await run("dev-network", DEV);
-    isolated = await run("stage-network", ISOLATED);
+    prod = await graphOf("prod-network", PROD, true);
+    dev = await graphOf("dev-network", DEV);
+    isolated = await graphOf("stage-network", ISOLATED);
   });
 
   const each = (): [string, Graph][] => [["prod", prod], ["dev", dev], ["isolated", isolated]];
@@ -92,7 +83,7 @@ describe("EnvironmentNetwork", () => {
       const planned = planSubnets(PROD.cidr, 3).subnets.map((s) => `${s.tier} ${AZS[s.azIndex]} ${s.cidr}`).sort();
       const actual = prod.ofType(T.subnet).map((s) => `${prod.tag(s, "Tier")} ${String(s.inputs.availabilityZone)} ${String(s.inputs.cidrBlock)}`).sort();
       expect(actual).to.deep.equal(planned);
-      expect(prod.ofType(T.subnet).every((s) => s.inputs.vpcId === prod.one(T.vpc).id)).to.equal(true);
+      expect(prod.ofType(T.subnet).every((s) => s.inputs.vpcId === prod.only(T.vpc).id)).to.equal(true);
     });
 
     it("gives no subnet a public IP on launch, not even in the public tier", () => {
@@ -100,17 +91,17 @@ describe("EnvironmentNetwork", () => {
     });
 
     it("turns on DNS support and hostnames in the VPC", () => {
-      const vpc = prod.one(T.vpc);
+      const vpc = prod.only(T.vpc);
       expect([vpc.inputs.cidrBlock, vpc.inputs.enableDnsSupport, vpc.inputs.enableDnsHostnames]).to.deep.equal([PROD.cidr, true, true]);
     });
 
     it("exposes subnet ids and CIDRs per tier by AZ index", () => {
-      const out = prod.one(T.component).outputs as { subnetIds: Record<string, string[]>; subnetCidrs: Record<string, string[]> };
+      const out = prod.only(T.component).outputs as { subnetIds: Record<string, string[]>; subnetCidrs: Record<string, string[]> };
       for (const [i, az] of AZS.entries()) {
         const app = prod.byId(out.subnetIds.app[i]);
         expect([app.inputs.availabilityZone, app.inputs.cidrBlock, prod.tag(app, "Tier")]).to.deep.equal([az, out.subnetCidrs.app[i], "app"]);
       }
-      expect(isolated.one(T.component).outputs.subnetIds).to.have.property("public").that.deep.equals([]);
+      expect(isolated.only(T.component).outputs.subnetIds).to.have.property("public").that.deep.equals([]);
     });
   });
 
@@ -136,7 +127,7 @@ describe("EnvironmentNetwork", () => {
     });
 
     it("puts a single NAT gateway in the first AZ and routes every private table to it with single", () => {
-      const nat = dev.one(T.nat);
+      const nat = dev.only(T.nat);
       expect(dev.byId(nat.inputs.subnetId).inputs.availabilityZone).to.equal(AZS[0]);
       const targets = [...dev.tables("app"), ...dev.tables("data")].map((t) => dev.routesOf(t).find((r) => r.inputs.destinationCidrBlock === "0.0.0.0/0")?.inputs.natGatewayId);
       expect(targets).to.deep.equal([nat.id, nat.id, nat.id, nat.id]);
@@ -144,7 +135,7 @@ describe("EnvironmentNetwork", () => {
 
     it("routes the public table to the internet gateway", () => {
       const routes = prod.routesOf(prod.tables("public")[0]);
-      expect(routes.map((r) => [r.inputs.destinationCidrBlock, r.inputs.gatewayId])).to.deep.equal([["0.0.0.0/0", prod.one(T.igw).id]]);
+      expect(routes.map((r) => [r.inputs.destinationCidrBlock, r.inputs.gatewayId])).to.deep.equal([["0.0.0.0/0", prod.only(T.igw).id]]);
     });
 
     it("creates no internet gateway, NAT or public table with natStrategy none and no public tier", () => {
@@ -176,7 +167,7 @@ describe("EnvironmentNetwork", () => {
 
   describe("transit", () => {
     it("routes each transit destination to the TGW from every app and data table and nowhere else", () => {
-      const attachment = prod.one(T.attachment);
+      const attachment = prod.only(T.attachment);
       const expected = [...prod.tables("app"), ...prod.tables("data")].map((t) => t.id).sort();
       for (const { cidr } of TRANSIT_ROUTES) {
         const routes = prod.ofType(T.route).filter((r) => r.inputs.destinationCidrBlock === cidr);
@@ -187,69 +178,69 @@ describe("EnvironmentNetwork", () => {
     });
 
     it("attaches on the transit subnets with default association and propagation disabled", () => {
-      const a = prod.one(T.attachment);
+      const a = prod.only(T.attachment);
       const transitSubnets = prod.ofType(T.subnet).filter((s) => prod.tag(s, "Tier") === "transit").map((s) => s.id);
-      expect(a.inputs).to.deep.include({ transitGatewayId: TGW, vpcId: prod.one(T.vpc).id, dnsSupport: "enable", transitGatewayDefaultRouteTableAssociation: false, transitGatewayDefaultRouteTablePropagation: false });
+      expect(a.inputs).to.deep.include({ transitGatewayId: TGW, vpcId: prod.only(T.vpc).id, dnsSupport: "enable", transitGatewayDefaultRouteTableAssociation: false, transitGatewayDefaultRouteTablePropagation: false });
       expect((a.inputs.subnetIds as string[]).slice().sort()).to.deep.equal(transitSubnets.sort());
     });
 
     it("associates and propagates with the given TGW route tables through the hub provider", () => {
-      const hub = prod.one("pulumi:providers:aws");
-      const attachmentId = prod.one(T.attachment).id;
-      const association = prod.one(T.tgwAssociation);
+      const hub = prod.only("pulumi:providers:aws");
+      const attachmentId = prod.only(T.attachment).id;
+      const association = prod.only(T.tgwAssociation);
       const propagations = prod.ofType(T.tgwPropagation);
       expect([association.inputs.transitGatewayAttachmentId, association.inputs.transitGatewayRouteTableId]).to.deep.equal([attachmentId, "tgw-rtb-prod"]);
       expect(propagations.map((p) => [p.name, p.inputs.transitGatewayAttachmentId, p.inputs.transitGatewayRouteTableId]).sort()).to.deep.equal([
         ["prod-network-tgw-propagation-management", attachmentId, "tgw-rtb-management"],
         ["prod-network-tgw-propagation-offices", attachmentId, "tgw-rtb-offices"],
       ]);
-      for (const r of [association, ...propagations]) expect(r.options.provider, r.name).to.equal(`${hub.urn}::${hub.id}`);
+      for (const r of [association, ...propagations]) expect(r.options.provider, r.name).to.equal(providerRef(hub));
     });
 
     it("uses the default provider for the association when no hub provider is given", () => {
       expect(isolated.ofType("pulumi:providers:aws")).to.deep.equal([]);
-      expect(isolated.one(T.tgwAssociation).options.provider).to.equal(undefined);
+      expect(isolated.only(T.tgwAssociation).options.provider).to.equal(undefined);
     });
 
     it("creates no attachment or TGW route without transit", () => {
       expect([T.attachment, T.tgwAssociation, T.tgwPropagation].map((t) => dev.ofType(t).length)).to.deep.equal([0, 0, 0]);
       expect(dev.ofType(T.route).filter((r) => r.inputs.transitGatewayId !== undefined)).to.deep.equal([]);
-      expect(dev.one(T.component).outputs).to.not.have.property("attachmentId");
+      expect(dev.only(T.component).outputs).to.not.have.property("attachmentId");
     });
   });
 
   describe("flow logs", () => {
     it("delivers the VPC's flow logs to a CloudWatch log group with the configured retention", () => {
-      const flowLog = prod.one(T.flowLog);
-      const group = prod.one(T.logGroup);
-      expect(flowLog.inputs).to.deep.include({ vpcId: prod.one(T.vpc).id, logDestinationType: "cloud-watch-logs", logDestination: group.outputs.arn, trafficType: "ALL" });
+      const flowLog = prod.only(T.flowLog);
+      const group = prod.only(T.logGroup);
+      expect(flowLog.inputs).to.deep.include({ vpcId: prod.only(T.vpc).id, logDestinationType: "cloud-watch-logs", logDestination: group.outputs.arn, trafficType: "ALL" });
       expect(group.inputs.retentionInDays).to.equal(365);
-      expect(prod.one(T.component).outputs.flowLogId).to.equal(flowLog.id);
+      expect(prod.only(T.component).outputs.flowLogId).to.equal(flowLog.id);
     });
 
     it("lets only this account's flow logs assume a role that may only write to that log group", () => {
-      const role = prod.one(T.role);
+      const role = prod.only(T.role);
       const trust = prod.policy(role, "assumeRolePolicy").Statement;
       expect(trust).to.have.length(1);
       expect(trust[0]).to.deep.include({ Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" });
       expect(trust[0].Condition).to.have.nested.property("StringEquals.aws:SourceAccount", "111111111111");
-      const rolePolicy = prod.one(T.rolePolicy);
+      const rolePolicy = prod.only(T.rolePolicy);
       expect(rolePolicy.inputs.role).to.equal(role.outputs.name);
-      const arn = prod.one(T.logGroup).outputs.arn as string;
+      const arn = prod.only(T.logGroup).outputs.arn as string;
       const statements = prod.policy(rolePolicy, "policy").Statement;
       expect(statements.flatMap((s) => s.Resource as string[])).to.deep.equal([arn, `${arn}:*`]);
       expect(statements.flatMap((s) => s.Action as string[]).every((a) => /^logs:(CreateLogStream|PutLogEvents|DescribeLogStreams)$/.test(a))).to.equal(true);
-      expect(prod.one(T.flowLog).inputs.iamRoleArn).to.equal(role.outputs.arn);
+      expect(prod.only(T.flowLog).inputs.iamRoleArn).to.equal(role.outputs.arn);
     });
 
     it("delivers to a dedicated, private, versioned, KMS-encrypted S3 bucket that expires logs after retentionDays", () => {
-      const bucket = dev.one(T.bucket);
+      const bucket = dev.only(T.bucket);
       const forBucket = (type: string): CapturedResource => {
         const found = dev.ofType(type).filter((r) => r.inputs.bucket === bucket.id);
         expect(found, type).to.have.length(1);
         return found[0];
       };
-      expect(dev.one(T.flowLog).inputs).to.deep.include({ logDestinationType: "s3", logDestination: bucket.outputs.arn, trafficType: "REJECT" });
+      expect(dev.only(T.flowLog).inputs).to.deep.include({ logDestinationType: "s3", logDestination: bucket.outputs.arn, trafficType: "REJECT" });
       const sse = forBucket("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules as Record<string, unknown>[];
       expect(sse[0].applyServerSideEncryptionByDefault).to.deep.equal({ sseAlgorithm: "aws:kms", kmsMasterKeyId: DEV.flowLogs.kmsKeyArn });
       expect(forBucket("aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration).to.deep.equal({ status: "Enabled" });
@@ -277,19 +268,19 @@ describe("EnvironmentNetwork", () => {
     });
 
     it("strips every rule from the VPC's default security group", () => {
-      const sg = prod.one(T.defaultSg);
-      expect([sg.inputs.vpcId, sg.inputs.ingress, sg.inputs.egress]).to.deep.equal([prod.one(T.vpc).id, [], []]);
+      const sg = prod.only(T.defaultSg);
+      expect([sg.inputs.vpcId, sg.inputs.ingress, sg.inputs.egress]).to.deep.equal([prod.only(T.vpc).id, [], []]);
     });
   });
 
   describe("data tier NACL", () => {
     it("covers exactly the data subnets", () => {
       const dataSubnets = prod.ofType(T.subnet).filter((s) => prod.tag(s, "Tier") === "data").map((s) => s.id).sort();
-      expect((prod.one(T.nacl).inputs.subnetIds as string[]).slice().sort()).to.deep.equal(dataSubnets);
+      expect((prod.only(T.nacl).inputs.subnetIds as string[]).slice().sort()).to.deep.equal(dataSubnets);
     });
 
     it("admits app, data and admin CIDRs, TCP return traffic from anywhere, and nothing else inbound", () => {
-      const nacl = prod.one(T.nacl);
+      const nacl = prod.only(T.nacl);
       const rules = prod.ofType(T.naclRule);
       expect(rules.every((r) => r.inputs.networkAclId === nacl.id && r.inputs.ruleAction === "allow")).to.equal(true);
       const cidrs = (tier: string): string[] => prod.ofType(T.subnet).filter((s) => prod.tag(s, "Tier") === tier).map((s) => s.inputs.cidrBlock as string);
@@ -309,13 +300,9 @@ describe("EnvironmentNetwork", () => {
   describe("ownership and tags", () => {
     it("parents every resource to the component, directly or transitively", () => {
       for (const [label, g] of each()) {
-        const component = g.one(T.component);
-        const byUrn = new Map(g.all.map((r) => [r.urn, r]));
-        const underComponent = (r: CapturedResource): boolean => {
-          for (let p = r.parent; p !== undefined; p = byUrn.get(p)?.parent) if (p === component.urn) return true;
-          return false;
-        };
-        const outside = g.all.filter((r) => r !== component && r.type !== "pulumi:pulumi:Stack" && r.type !== "pulumi:providers:aws" && !underComponent(r));
+        const component = g.only(T.component);
+        const under = new Set(descendants(g.result, component));
+        const outside = g.all.filter((r) => r !== component && r.type !== "pulumi:pulumi:Stack" && r.type !== "pulumi:providers:aws" && !under.has(r));
         expect(outside.map((r) => r.name), label).to.deep.equal([]);
         expect(g.all.filter((r) => r.custom && r.type.startsWith("aws:")).length, label).to.be.greaterThan(30);
       }
@@ -326,7 +313,7 @@ describe("EnvironmentNetwork", () => {
         const taggable = g.all.filter((r) => r.custom && r.type.startsWith("aws:") && !UNTAGGABLE.has(r.type));
         const missing = taggable.flatMap((r) => [...REQUIRED_TAG_KEYS, "Name"].filter((k) => !g.tag(r, k)).map((k) => `${r.name}: ${k}`));
         expect(missing, label).to.deep.equal([]);
-        const environment = g.one(T.vpc).inputs.tags as Record<string, string>;
+        const environment = g.only(T.vpc).inputs.tags as Record<string, string>;
         const wrong = taggable.filter((r) => g.tag(r, "Service") !== "network" || g.tag(r, "Environment") !== environment.Environment);
         expect(wrong.map((r) => r.name), label).to.deep.equal([]);
       }
@@ -340,13 +327,13 @@ describe("EnvironmentNetwork", () => {
 
   describe("argument validation", () => {
     it("throws a ResourceError naming each bad field", async () => {
-      const err = await captureError({ ...PROD, availabilityZones: ["me-south-1a", "me-south-1a"], natStrategy: "perAz", tiers: DEFAULT_TIERS.filter((t) => t.tier !== "public") });
+      const err = await badNetwork({ ...PROD, availabilityZones: ["me-south-1a", "me-south-1a"], natStrategy: "perAz", tiers: DEFAULT_TIERS.filter((t) => t.tier !== "public") });
       expect(err.constructor.name).to.equal("ResourceError");
       expect(err.message).to.include("availabilityZones[1]:").and.include("natStrategy:").and.include('EnvironmentNetwork "bad"');
     });
 
     it("rejects a CloudWatch retention the service does not accept", async () => {
-      const err = await captureError({ ...DEV, flowLogs: { destination: "cloudwatch", retentionDays: 45 } });
+      const err = await badNetwork({ ...DEV, flowLogs: { destination: "cloudwatch", retentionDays: 45 } });
       expect(err.message).to.include("flowLogs.retentionDays:");
     });
   });

@@ -5,9 +5,8 @@ import { TransitHub } from "../../components/network/TransitHub";
 import { RESERVED_INSIDE_CIDRS, tunnelInsideCidr } from "../../components/network/officeVpnPlan";
 import { planSegmentWiring } from "../../components/network/transitPlan";
 import { cidrContains } from "../../components/network/cidrPlan";
-import { REQUIRED_TAG_KEYS } from "../../components/tags";
-import { CaptureOptions, capture } from "../../offline/capture";
 import type { CaptureResult, CapturedResource } from "../../offline/types";
+import { childrenOf, expectRequiredTags, ofType, one, run } from "./networkGraph";
 
 const T = {
   office: "tila:network:OfficeVpn",
@@ -22,14 +21,6 @@ const T = {
   propagation: "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation",
 } as const;
 
-const OPTIONS: CaptureOptions = {
-  project: "tila-platform",
-  stack: "management",
-  organization: "tila",
-  region: "me-south-1",
-  accountId: "111111111111",
-  config: {},
-};
 const TAGS = { Environment: "management", Owner: "platform", CostCenter: "cc-platform", ManagedBy: "pulumi" };
 const ENVS = ["dev", "stage", "preprod", "prod"];
 const OFFICES = [
@@ -55,23 +46,13 @@ const OFFICES = [
 
 const WEAK = { encryption: ["AES128", "AES128-GCM-16"], integrity: ["SHA1"], dh: [2, 5, 14, 15, 16, 17, 18, 22, 23, 24] };
 
-function ofType(result: CaptureResult, type: string, parent?: CapturedResource): CapturedResource[] {
-  return result.resources.filter((r) => r.type === type && (parent === undefined || r.parent === parent.urn));
-}
-
-function named(result: CaptureResult, type: string, name: string): CapturedResource {
-  const found = result.resources.find((r) => r.type === type && r.name === name);
-  if (found === undefined) throw new Error(`no ${type} named ${name}`);
-  return found;
-}
-
 describe("OfficeVpn", () => {
   let result: CaptureResult;
   let riyadh: CapturedResource;
   let tableIds: Record<string, string>;
 
   before(async () => {
-    result = await capture(() => {
+    result = await run(() => {
       const hub = new TransitHub("hub", {
         management: { cidr: "10.0.0.0/16" },
         environments: ENVS.map((name, i) => ({ name, cidr: `10.${(i + 1) * 10}.0.0/16` })),
@@ -92,43 +73,43 @@ describe("OfficeVpn", () => {
           }),
       );
       return { routeTableIds: hub.routeTableIds, riyadhTunnels: vpns[0].tunnelAddresses, riyadhAttachments: vpns[0].attachmentIds };
-    }, OPTIONS);
-    riyadh = named(result, T.office, "riyadh");
+    });
+    riyadh = one(result, T.office, "riyadh");
     tableIds = result.outputs.routeTableIds as Record<string, string>;
   });
 
   describe("customer gateways", () => {
     it("creates two ipsec.1 customer gateways per office, one per device address", () => {
-      const cgws = ofType(result, T.cgw, riyadh);
+      const cgws = childrenOf(result, riyadh, T.cgw);
       expect(cgws.map((c) => c.inputs.ipAddress)).to.have.members(["198.51.100.10", "198.51.100.20"]);
       for (const c of cgws) expect(c.inputs).to.include({ type: "ipsec.1", bgpAsn: "65010" });
     });
 
     it("puts a 4-byte ASN in bgpAsnExtended", () => {
-      const edge1 = named(result, T.cgw, "london-cgw-edge-1");
+      const edge1 = one(result, T.cgw, "london-cgw-edge-1");
       expect(edge1.inputs.bgpAsnExtended).to.equal("4200000001");
       expect(edge1.inputs.bgpAsn).to.equal(undefined);
-      expect(named(result, T.cgw, "london-cgw-edge-2").inputs.bgpAsn).to.equal("65020");
+      expect(one(result, T.cgw, "london-cgw-edge-2").inputs.bgpAsn).to.equal("65020");
     });
   });
 
   describe("VPN connections", () => {
     it("creates two BGP connections to the transit gateway, one per customer gateway", () => {
-      const vpns = ofType(result, T.vpn, riyadh);
+      const vpns = childrenOf(result, riyadh, T.vpn);
       const tgwId = ofType(result, T.tgw)[0].id;
       expect(vpns).to.have.length(2);
-      expect(vpns.map((v) => v.inputs.customerGatewayId)).to.have.members(ofType(result, T.cgw, riyadh).map((c) => c.id));
+      expect(vpns.map((v) => v.inputs.customerGatewayId)).to.have.members(childrenOf(result, riyadh, T.cgw).map((c) => c.id));
       for (const v of vpns) expect(v.inputs).to.include({ type: "ipsec.1", staticRoutesOnly: false, transitGatewayId: tgwId });
     });
 
     it("tags each connection with its Office and the advertised CIDRs joined by a space", () => {
-      for (const v of ofType(result, T.vpn, riyadh)) {
+      for (const v of childrenOf(result, riyadh, T.vpn)) {
         expect(v.inputs.tags).to.include({ Office: "riyadh", AdvertisedCidrs: "172.16.0.0/16 172.31.0.0/24" });
       }
     });
 
     it("allows only IKEv2 and no weak algorithm or DH group on all four tunnels", () => {
-      for (const v of ofType(result, T.vpn, riyadh)) {
+      for (const v of childrenOf(result, riyadh, T.vpn)) {
         for (const n of [1, 2]) {
           const at = (k: string): unknown[] => v.inputs[`tunnel${n}${k}`] as unknown[];
           expect(at("IkeVersions"), `${v.name} t${n}`).to.deep.equal(["ikev2"]);
@@ -145,7 +126,7 @@ describe("OfficeVpn", () => {
     });
 
     it("sets lifetimes, DPD and startup action explicitly on both tunnels", () => {
-      for (const v of ofType(result, T.vpn, riyadh)) {
+      for (const v of childrenOf(result, riyadh, T.vpn)) {
         for (const n of [1, 2]) {
           expect(v.inputs).to.include({
             [`tunnel${n}Phase1LifetimeSeconds`]: 28800,
@@ -159,9 +140,9 @@ describe("OfficeVpn", () => {
     });
 
     it("sends tunnel and BGP logs of both tunnels to the office's log group, kept 90 days", () => {
-      const [logGroup] = ofType(result, T.logGroup, riyadh);
+      const [logGroup] = childrenOf(result, riyadh, T.logGroup);
       expect(logGroup.inputs.retentionInDays).to.equal(90);
-      for (const v of ofType(result, T.vpn, riyadh)) {
+      for (const v of childrenOf(result, riyadh, T.vpn)) {
         for (const n of [1, 2]) {
           const cw = (v.inputs[`tunnel${n}LogOptions`] as { cloudwatchLogOptions: Record<string, unknown> }).cloudwatchLogOptions;
           expect(cw).to.include({ logEnabled: true, logGroupArn: logGroup.outputs.arn, bgpLogEnabled: true, bgpLogGroupArn: logGroup.outputs.arn });
@@ -170,47 +151,47 @@ describe("OfficeVpn", () => {
     });
 
     it("gives the four tunnels distinct /30 inside CIDRs in 169.254.0.0/16, none reserved", () => {
-      const cidrs = ofType(result, T.vpn, riyadh).flatMap((v) => [v.inputs.tunnel1InsideCidr, v.inputs.tunnel2InsideCidr] as string[]);
+      const cidrs = childrenOf(result, riyadh, T.vpn).flatMap((v) => [v.inputs.tunnel1InsideCidr, v.inputs.tunnel2InsideCidr] as string[]);
       expect(new Set(cidrs).size).to.equal(4);
       for (const c of cidrs) {
         expect(c).to.match(/\/30$/);
         expect(cidrContains("169.254.0.0/16", c)).to.equal(true);
         expect(RESERVED_INSIDE_CIDRS).to.not.include(c);
       }
-      expect(named(result, T.vpn, "riyadh-vpn-fw-a").inputs.tunnel2InsideCidr).to.equal(tunnelInsideCidr("riyadh", 0, 2));
+      expect(one(result, T.vpn, "riyadh-vpn-fw-a").inputs.tunnel2InsideCidr).to.equal(tunnelInsideCidr("riyadh", 0, 2));
     });
   });
 
   describe("pre-shared keys", () => {
     it("passes both tunnels' keys to the connection as secrets", () => {
-      for (const v of ofType(result, T.vpn, riyadh)) expect(v.secretInputs).to.include.members(["tunnel1PresharedKey", "tunnel2PresharedKey"]);
+      for (const v of childrenOf(result, riyadh, T.vpn)) expect(v.secretInputs).to.include.members(["tunnel1PresharedKey", "tunnel2PresharedKey"]);
     });
 
     it("generates each key as 32 letters, so it is alphanumeric and never starts with 0", () => {
-      const psks = ofType(result, T.psk, riyadh);
+      const psks = childrenOf(result, riyadh, T.psk);
       expect(psks).to.have.length(4);
       for (const p of psks) expect(p.inputs).to.include({ length: 32, special: false, numeric: false });
     });
 
     it("uses a different generated key for every tunnel", () => {
-      const a = named(result, T.vpn, "riyadh-vpn-fw-a");
-      expect(a.inputs.tunnel1PresharedKey).to.equal(named(result, T.psk, "riyadh-psk-fw-a-t1").outputs.result);
-      expect(a.inputs.tunnel2PresharedKey).to.equal(named(result, T.psk, "riyadh-psk-fw-a-t2").outputs.result);
-      const keys = ofType(result, T.vpn, riyadh).flatMap((v) => [v.inputs.tunnel1PresharedKey, v.inputs.tunnel2PresharedKey]);
+      const a = one(result, T.vpn, "riyadh-vpn-fw-a");
+      expect(a.inputs.tunnel1PresharedKey).to.equal(one(result, T.psk, "riyadh-psk-fw-a-t1").outputs.result);
+      expect(a.inputs.tunnel2PresharedKey).to.equal(one(result, T.psk, "riyadh-psk-fw-a-t2").outputs.result);
+      const keys = childrenOf(result, riyadh, T.vpn).flatMap((v) => [v.inputs.tunnel1PresharedKey, v.inputs.tunnel2PresharedKey]);
       expect(new Set(keys).size).to.equal(4);
     });
 
     it("never exposes a key in the component's outputs", () => {
       const outputs = JSON.stringify(riyadh.outputs);
       expect(outputs).to.contain("tgw-attach-");
-      for (const p of ofType(result, T.psk, riyadh)) expect(outputs).to.not.contain(String(p.outputs.result));
+      for (const p of childrenOf(result, riyadh, T.psk)) expect(outputs).to.not.contain(String(p.outputs.result));
     });
 
     it("outputs tunnel addresses as plain values, with the inside CIDRs", () => {
       expect(result.secretOutputs).to.not.include("riyadhTunnels");
       const tunnels = result.outputs.riyadhTunnels as { device: string; tunnel: number; outsideAddress: string; insideCidr: string }[];
       expect(tunnels).to.have.length(4);
-      const fwA = named(result, T.vpn, "riyadh-vpn-fw-a");
+      const fwA = one(result, T.vpn, "riyadh-vpn-fw-a");
       expect(tunnels.find((t) => t.device === "fw-a" && t.tunnel === 1)).to.deep.equal({
         device: "fw-a",
         tunnel: 1,
@@ -222,48 +203,45 @@ describe("OfficeVpn", () => {
 
   describe("transit gateway wiring", () => {
     it("associates each connection's attachment with the office's own table", () => {
-      const associations = ofType(result, T.association, riyadh);
-      const attachments = ofType(result, T.vpn, riyadh).map((v) => v.outputs.transitGatewayAttachmentId);
+      const associations = childrenOf(result, riyadh, T.association);
+      const attachments = childrenOf(result, riyadh, T.vpn).map((v) => v.outputs.transitGatewayAttachmentId);
       expect(associations.map((a) => a.inputs.transitGatewayAttachmentId)).to.have.members(attachments);
       for (const a of associations) expect(a.inputs.transitGatewayRouteTableId).to.equal(tableIds["offices-riyadh"]);
     });
 
     it("propagates each attachment into management and the allowed environments, nowhere else", () => {
-      const props = ofType(result, T.propagation, riyadh);
-      for (const v of ofType(result, T.vpn, riyadh)) {
+      const props = childrenOf(result, riyadh, T.propagation);
+      for (const v of childrenOf(result, riyadh, T.vpn)) {
         const tables = props.filter((p) => p.inputs.transitGatewayAttachmentId === v.outputs.transitGatewayAttachmentId).map((p) => p.inputs.transitGatewayRouteTableId);
         expect(tables, v.name).to.have.members([tableIds.management, tableIds.dev, tableIds.stage]);
       }
     });
 
     it("propagates an office with no allowed environment into management only", () => {
-      const london = named(result, T.office, "london");
-      expect(ofType(result, T.propagation, london).map((p) => p.inputs.transitGatewayRouteTableId)).to.deep.equal([tableIds.management, tableIds.management]);
+      const london = one(result, T.office, "london");
+      expect(childrenOf(result, london, T.propagation).map((p) => p.inputs.transitGatewayRouteTableId)).to.deep.equal([tableIds.management, tableIds.management]);
     });
 
     it("outputs the attachment ids keyed by device", () => {
       expect(result.outputs.riyadhAttachments).to.deep.equal({
-        "fw-a": named(result, T.vpn, "riyadh-vpn-fw-a").outputs.transitGatewayAttachmentId,
-        "fw-b": named(result, T.vpn, "riyadh-vpn-fw-b").outputs.transitGatewayAttachmentId,
+        "fw-a": one(result, T.vpn, "riyadh-vpn-fw-a").outputs.transitGatewayAttachmentId,
+        "fw-b": one(result, T.vpn, "riyadh-vpn-fw-b").outputs.transitGatewayAttachmentId,
       });
     });
   });
 
   describe("ownership and tags", () => {
     it("creates 17 resources for an office propagating into three tables, all parented to it", () => {
-      const children = result.resources.filter((r) => r.parent === riyadh.urn);
+      const children = childrenOf(result, riyadh);
       expect(children).to.have.length(1 + 2 + 4 + 2 + 2 + 2 * 3);
       const custom = result.resources.filter((r) => r.custom && r.name.startsWith("riyadh-"));
       expect(custom.map((r) => r.name)).to.have.members(children.map((r) => r.name));
     });
 
     it("tags the log group, customer gateways and connections with the required tags and a Name", () => {
-      const taggable = [T.logGroup, T.cgw, T.vpn].flatMap((t) => ofType(result, t, riyadh));
+      const taggable = [T.logGroup, T.cgw, T.vpn].flatMap((t) => childrenOf(result, riyadh, t));
       expect(taggable).to.have.length(5);
-      for (const r of taggable) {
-        const tags = r.inputs.tags as Record<string, string>;
-        for (const key of [...REQUIRED_TAG_KEYS, "Name", "Office"]) expect(tags?.[key], `${r.name}: ${key}`).to.be.a("string").that.is.not.empty;
-      }
+      for (const r of taggable) expectRequiredTags(r, ["Name", "Office"]);
     });
   });
 
@@ -291,7 +269,7 @@ describe("OfficeVpn", () => {
 
     before(async () => {
       errors = {};
-      await capture(() => {
+      await run(() => {
         cases.forEach(([what, change], i) => {
           try {
             new OfficeVpn(`bad-${i}`, { ...base, ...change });
@@ -301,7 +279,7 @@ describe("OfficeVpn", () => {
           }
         });
         return {};
-      }, OPTIONS);
+      });
     });
 
     for (const [what, , expected] of cases) {

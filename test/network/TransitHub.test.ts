@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { TransitHub, TransitHubArgs } from "../../components/network/TransitHub";
-import { REQUIRED_TAG_KEYS } from "../../components/tags";
-import { CaptureOptions, capture } from "../../offline/capture";
 import type { CaptureResult, CapturedResource } from "../../offline/types";
+import { expectRequiredTags, ofType, only, run } from "./networkGraph";
 
 const T = {
   hub: "tila:network:TransitHub",
@@ -15,14 +14,6 @@ const T = {
   sharePrincipal: "aws:ram/principalAssociation:PrincipalAssociation",
 } as const;
 
-const OPTIONS: CaptureOptions = {
-  project: "tila-platform",
-  stack: "management",
-  organization: "tila",
-  region: "me-south-1",
-  accountId: "111111111111",
-  config: {},
-};
 const TAGS = { Environment: "management", Owner: "platform", CostCenter: "cc-platform", ManagedBy: "pulumi" };
 const ENVS = [
   { name: "dev", cidr: "10.10.0.0/16" },
@@ -54,21 +45,11 @@ const SHARED: TransitHubArgs = {
   ],
 };
 
-function ofType(result: CaptureResult, type: string): CapturedResource[] {
-  return result.resources.filter((r) => r.type === type);
-}
-
-function one(result: CaptureResult, type: string): CapturedResource {
-  const found = ofType(result, type);
-  expect(found, type).to.have.length(1);
-  return found[0];
-}
-
 async function captureHub(args: TransitHubArgs): Promise<CaptureResult> {
-  return capture(() => {
+  return run(() => {
     const hub = new TransitHub("hub", args);
     return { transitGatewayId: hub.transitGatewayId, transitGatewayArn: hub.transitGatewayArn, routeTableIds: hub.routeTableIds };
-  }, OPTIONS);
+  });
 }
 
 describe("TransitHub", () => {
@@ -82,22 +63,22 @@ describe("TransitHub", () => {
 
   describe("transit gateway", () => {
     it("disables default route-table association and propagation", () => {
-      const tgw = one(local, T.tgw);
+      const tgw = only(local, T.tgw);
       expect(tgw.inputs.defaultRouteTableAssociation).to.equal("disable");
       expect(tgw.inputs.defaultRouteTablePropagation).to.equal("disable");
     });
 
     it("enables VPN ECMP and DNS support, with the default private ASN", () => {
-      expect(one(local, T.tgw).inputs).to.include({ vpnEcmpSupport: "enable", dnsSupport: "enable", amazonSideAsn: 64512 });
+      expect(only(local, T.tgw).inputs).to.include({ vpnEcmpSupport: "enable", dnsSupport: "enable", amazonSideAsn: 64512 });
     });
 
     it("uses the ASN it is given", () => {
-      expect(one(shared, T.tgw).inputs.amazonSideAsn).to.equal(4200000100);
+      expect(only(shared, T.tgw).inputs.amazonSideAsn).to.equal(4200000100);
     });
 
     it("auto-accepts shared attachments only when an environment lives in another account", () => {
-      expect(one(local, T.tgw).inputs.autoAcceptSharedAttachments).to.equal("disable");
-      expect(one(shared, T.tgw).inputs.autoAcceptSharedAttachments).to.equal("enable");
+      expect(only(local, T.tgw).inputs.autoAcceptSharedAttachments).to.equal("disable");
+      expect(only(shared, T.tgw).inputs.autoAcceptSharedAttachments).to.equal("enable");
     });
   });
 
@@ -109,7 +90,7 @@ describe("TransitHub", () => {
     });
 
     it("puts every table on the hub's transit gateway", () => {
-      const tgwId = one(local, T.tgw).id;
+      const tgwId = only(local, T.tgw).id;
       for (const t of ofType(local, T.table)) expect(t.inputs.transitGatewayId, t.name).to.equal(tgwId);
     });
 
@@ -121,7 +102,7 @@ describe("TransitHub", () => {
     });
 
     it("outputs the transit gateway id and ARN", () => {
-      const tgw = one(local, T.tgw);
+      const tgw = only(local, T.tgw);
       expect(local.outputs.transitGatewayId).to.equal(tgw.id);
       expect(local.outputs.transitGatewayArn).to.equal(tgw.outputs.arn);
     });
@@ -164,26 +145,26 @@ describe("TransitHub", () => {
     });
 
     it("shares the gateway inside the organization only", () => {
-      expect(one(shared, T.share).inputs.allowExternalPrincipals).to.equal(false);
+      expect(only(shared, T.share).inputs.allowExternalPrincipals).to.equal(false);
     });
 
     it("associates the gateway's ARN with the share", () => {
-      const association = one(shared, T.shareResource);
-      expect(association.inputs.resourceArn).to.equal(one(shared, T.tgw).outputs.arn);
-      expect(association.inputs.resourceShareArn).to.equal(one(shared, T.share).outputs.arn);
+      const association = only(shared, T.shareResource);
+      expect(association.inputs.resourceArn).to.equal(only(shared, T.tgw).outputs.arn);
+      expect(association.inputs.resourceShareArn).to.equal(only(shared, T.share).outputs.arn);
     });
 
     it("adds each distinct foreign account once as a principal", () => {
       const principals = ofType(shared, T.sharePrincipal);
       expect(principals.map((p) => p.inputs.principal)).to.have.members(["222222222222", "333333333333"]);
-      for (const p of principals) expect(p.inputs.resourceShareArn).to.equal(one(shared, T.share).outputs.arn);
+      for (const p of principals) expect(p.inputs.resourceShareArn).to.equal(only(shared, T.share).outputs.arn);
     });
   });
 
   describe("ownership and tags", () => {
     it("parents every resource it creates to the component", () => {
       for (const result of [local, shared]) {
-        const hub = one(result, T.hub);
+        const hub = only(result, T.hub);
         const children = result.resources.filter((r) => r.custom);
         expect(children.length).to.be.greaterThan(0);
         for (const r of children) expect(r.parent, r.name).to.equal(hub.urn);
@@ -193,10 +174,7 @@ describe("TransitHub", () => {
     it("tags the gateway, its tables and the share with the required tags and a Name", () => {
       const taggable = [...ofType(shared, T.tgw), ...ofType(shared, T.table), ...ofType(shared, T.share)];
       expect(taggable).to.have.length(1 + 9 + 1);
-      for (const r of taggable) {
-        const tags = r.inputs.tags as Record<string, string>;
-        for (const key of [...REQUIRED_TAG_KEYS, "Name"]) expect(tags?.[key], `${r.name}: ${key}`).to.be.a("string").that.is.not.empty;
-      }
+      for (const r of taggable) expectRequiredTags(r);
     });
   });
 
@@ -214,7 +192,7 @@ describe("TransitHub", () => {
 
     before(async () => {
       errors = {};
-      await capture(() => {
+      await run(() => {
         cases.forEach(([what, change], i) => {
           try {
             new TransitHub(`bad-${i}`, { ...LOCAL, ...change });
@@ -224,7 +202,7 @@ describe("TransitHub", () => {
           }
         });
         return {};
-      }, OPTIONS);
+      });
     });
 
     for (const [what, , expected] of cases) {

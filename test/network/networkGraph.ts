@@ -1,9 +1,21 @@
 /**
- * Queries over one captured EnvironmentNetwork graph for its tests: resources by type or id, tags,
- * and the route tables of a tier. Reads only what the offline engine captured.
+ * What the network tests share: capture in the management account, and queries over one captured
+ * EnvironmentNetwork graph (its type tokens, the route tables of a tier, the AZ of a table). Capture
+ * settings and graph lookups come from `test/support/graph.ts`.
  */
 import { expect } from "chai";
 import type { CaptureResult, CapturedResource } from "../../offline/types";
+import { MANAGEMENT_ACCOUNT, byId, capturer, ofType, only, policyDocument, tag } from "../support/graph";
+
+export { capturer, childrenOf, descendants, expectRequiredTags, ofType, one, only, providerRef, tagsOf } from "../support/graph";
+
+const management = capturer({ stack: "management", accountId: MANAGEMENT_ACCOUNT });
+
+/** One capture of `build` in the management account, in the `management` stack unless `stack` is given. */
+export const run = management.run;
+
+/** The error `build` fails with in the management account, in the `management` stack unless `stack` is given. */
+export const captureError = management.captureError;
 
 export const T = {
   component: "tila:network:EnvironmentNetwork",
@@ -40,6 +52,7 @@ export const UNTAGGABLE = new Set<string>([
   "aws:s3/bucketPolicy:BucketPolicy",
 ]);
 
+/** One captured graph with the lookups the EnvironmentNetwork tests read it through. */
 export class Graph {
   constructor(readonly result: CaptureResult) {}
 
@@ -48,23 +61,19 @@ export class Graph {
   }
 
   ofType(type: string): CapturedResource[] {
-    return this.all.filter((r) => r.type === type);
+    return ofType(this.result, type);
   }
 
-  one(type: string): CapturedResource {
-    const found = this.ofType(type);
-    expect(found, type).to.have.length(1);
-    return found[0];
+  only(type: string): CapturedResource {
+    return only(this.result, type);
   }
 
   byId(id: unknown): CapturedResource {
-    const found = this.all.find((r) => r.custom && r.id === id);
-    expect(found, `resource with id ${String(id)}`).to.not.equal(undefined);
-    return found!;
+    return byId(this.result, id);
   }
 
   tag(r: CapturedResource, key: string): string | undefined {
-    return (r.inputs.tags as Record<string, string> | undefined)?.[key];
+    return tag(r, key);
   }
 
   /** The route tables of one tier. */
@@ -85,6 +94,6 @@ export class Graph {
   }
 
   policy(r: CapturedResource, key: string): { Statement: Record<string, unknown>[] } {
-    return JSON.parse(r.inputs[key] as string) as { Statement: Record<string, unknown>[] };
+    return policyDocument(r, key);
   }
 }

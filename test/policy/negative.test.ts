@@ -14,6 +14,7 @@ import { PolicyFinding, runPolicies } from "../../offline/policyRunner";
 import { CapturedResource } from "../../offline/types";
 import { RULES } from "../../policy/rules";
 import { handRolledZookeeper } from "../fixtures/weakened/handRolledZookeeper";
+import { WORKLOAD_ACCOUNT, captureOptions } from "../support/graph";
 import { realStacks } from "../support/realStacks";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -84,7 +85,7 @@ describe("negative fixtures through the offline pipeline", () => {
   });
 
   it("catches a two-node ZooKeeper in prod that bypasses NoSqlCluster", async () => {
-    const run = await capture(handRolledZookeeper, { project: "tila-platform", stack: "prod", organization: "tila", region: "me-south-1", accountId: "444444444444", config: {} });
+    const run = await capture(handRolledZookeeper, captureOptions("prod", WORKLOAD_ACCOUNT));
     const found = mandatory(run.resources, "prod");
     expect(rulesHit(found)).to.include("cluster-quorum-survives-az-loss");
     expect(found.find((f) => f.policy === "cluster-quorum-survives-az-loss")!.message).to.match(/prod-zookeeper/);

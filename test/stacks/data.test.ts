@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { ENGINE_PROFILES, EngineName } from "../../components/data/engines";
 import { survivesAzLoss } from "../../components/data/placement";
 import { StackRun } from "../../offline/engine";
-import { ofType, realStacks } from "../support/realStacks";
+import { ofType } from "../support/graph";
+import { realStacks } from "../support/realStacks";
 
 const ENVS = ["dev", "stage", "preprod", "prod"];
 

@@ -4,7 +4,8 @@ import * as path from "path";
 import { OfflineEngine, StackRun } from "../../offline/engine";
 import { ENVIRONMENTS } from "../../config/schema";
 import { MANAGEMENT_OUTPUT_KEYS } from "../../stacks/shared";
-import { ofType, realStacks } from "../support/realStacks";
+import { ofType } from "../support/graph";
+import { realStacks } from "../support/realStacks";
 
 const OFFICES: Record<string, string[]> = {
   riyadh: ["dev", "stage", "preprod"],

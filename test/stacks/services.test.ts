@@ -7,7 +7,8 @@ import { OfflineEngine, StackRun } from "../../offline/engine";
 import { checkDataTierAdmission } from "../../offline/sgChain";
 import { CapturedResource } from "../../offline/types";
 import { clientsByDataResource } from "../../stacks/services";
-import { ofType, realStacks } from "../support/realStacks";
+import { descendants, ofType } from "../support/graph";
+import { realStacks } from "../support/realStacks";
 
 const ENVS = ["dev", "stage", "preprod", "prod"];
 const ROOT = path.resolve(__dirname, "../..");
@@ -23,15 +24,6 @@ interface CatalogEntry {
 function catalog(env: string): CatalogEntry[] {
   const doc = parseYaml(fs.readFileSync(path.join(ROOT, `Pulumi.${env}.yaml`), "utf8")) as { config: Record<string, { catalog: CatalogEntry[] }> };
   return doc.config["tila-platform:services"]!.catalog;
-}
-
-function descendants(run: StackRun, root: CapturedResource): CapturedResource[] {
-  const out: CapturedResource[] = [];
-  const walk = (urn: string): void => {
-    for (const r of run.resources) if (r.parent === urn) (out.push(r), walk(r.urn));
-  };
-  walk(root.urn);
-  return out;
 }
 
 function serviceParts(run: StackRun, env: string, name: string): CapturedResource[] {

@@ -4,7 +4,6 @@
  */
 import { OfflineEngine, StackRun } from "../../offline/engine";
 import { STACK_ORDER } from "../../offline/stackConfig";
-import { CapturedResource } from "../../offline/types";
 
 let runs: Promise<Record<string, StackRun>> | undefined;
 
@@ -16,14 +15,4 @@ export function realStacks(): Promise<Record<string, StackRun>> {
     return out;
   })();
   return runs;
-}
-
-export function ofType(run: StackRun, type: string): CapturedResource[] {
-  return run.resources.filter((r) => r.type === type && !r.read);
-}
-
-export function byName(run: StackRun, type: string, name: string): CapturedResource {
-  const r = ofType(run, type).find((x) => x.name === name);
-  if (!r) throw new Error(`${run.stack}: no ${type} named ${name}`);
-  return r;
 }

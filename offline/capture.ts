@@ -58,6 +58,13 @@ const AUTO_NAMED = new Set([
   "aws:lambda/function:Function",
 ]);
 
+/** What a StackReference resolves to: the referenced stack's outputs and which of them are secret. */
+export interface ReferencedStack {
+  outputs: Record<string, unknown>;
+  /** Reads of these through the reference come back as secrets, as with the real engine. */
+  secretOutputNames: readonly string[];
+}
+
 export interface CaptureOptions {
   project: string;
   stack: string;
@@ -71,7 +78,7 @@ export interface CaptureOptions {
    * Outputs of another stack, by fully qualified name (`org/project/stack`), for StackReferences.
    * Return undefined when that stack is unknown: the reference then fails loudly.
    */
-  resolveStackReference?: (fullName: string) => Record<string, unknown> | undefined;
+  resolveStackReference?: (fullName: string) => ReferencedStack | undefined;
   /** `Error.stackTraceLimit` during the run; the SDK captures a trace per promise. */
   stackTraceLimit?: number;
 }
@@ -202,11 +209,11 @@ async function captureNow(program: () => unknown, opts: CaptureOptions): Promise
       newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
         if (args.type === STACK_REFERENCE_TYPE) {
           const fullName = String(args.inputs.name ?? args.name);
-          const outputs = opts.resolveStackReference?.(fullName);
-          if (!outputs) {
+          const referenced = opts.resolveStackReference?.(fullName);
+          if (!referenced) {
             throw new Error(`offline engine: StackReference "${fullName}" has no offline outputs; run that stack first`);
           }
-          return { id: fullName, state: { name: fullName, outputs, secretOutputNames: [] } };
+          return { id: fullName, state: { name: fullName, outputs: referenced.outputs, secretOutputNames: [...referenced.secretOutputNames] } };
         }
         if (!args.custom) return { id: undefined, state: args.inputs };
         const phys = physicalName(acct, args.type, args.name, args.inputs);

@@ -4,7 +4,7 @@
  * offline outputs, so a consumer can never drift from what its producer actually exports.
  */
 import * as path from "path";
-import { capture } from "./capture";
+import { ReferencedStack, capture } from "./capture";
 import type { CaptureResult } from "./types";
 import { StackConfig, listStacks, loadProject, loadStackConfig, parseStackName, referencedStacks } from "./stackConfig";
 
@@ -153,12 +153,12 @@ export class OfflineEngine {
   private async captureOnce(cfg: StackConfig): Promise<{ ok: true; result: CaptureResult } | { ok: false; error: unknown; missing: string[] }> {
     let refError: unknown;
     const missing: string[] = [];
-    const resolveStackReference = (fullName: string): Record<string, unknown> | undefined => {
+    const resolveStackReference = (fullName: string): ReferencedStack | undefined => {
       try {
         const target = this.checkTarget(cfg.stack, fullName, cfg, "StackReference");
-        const outputs = this.done.get(target)?.outputs;
-        if (!outputs && !missing.includes(target)) missing.push(target);
-        return outputs;
+        const run = this.done.get(target);
+        if (!run && !missing.includes(target)) missing.push(target);
+        return run ? { outputs: run.outputs, secretOutputNames: run.secretOutputs } : undefined;
       } catch (e) {
         refError ??= e;
         throw e;

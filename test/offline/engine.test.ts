@@ -118,6 +118,13 @@ describe("offline engine", () => {
   });
 
   describe("config", () => {
+    it("keeps a referenced stack's secret output secret on the consuming side", () => {
+      expect(runs.management.secretOutputs).to.include("hubToken");
+      expect(runs.dev.outputs.managementHubToken).to.equal("hub-token");
+      expect(runs.dev.secretOutputs).to.include("managementHubToken");
+      expect(runs.dev.secretOutputs).to.not.include("managementAccountId");
+    });
+
     it("hands secure values to the program as secret placeholders", () => {
       expect(runs.dev.outputs.apiToken).to.equal("offline-placeholder:tila-platform:apiToken");
       expect(runs.dev.secretOutputs).to.include("apiToken");

@@ -78,7 +78,9 @@ export class ApplicationLoadBalancer extends pulumi.ComponentResource {
   constructor(name: string, args: ApplicationLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tila:edge:ApplicationLoadBalancer", name, {}, opts);
     const plan = this.resolve(name, args);
-    const tags = (role: string): Record<string, string> => edgeTags(args.tags, `${name}-${role}`);
+    // `Scheme` lets the policy pack tell the public ALB's world-open rules from anything else.
+    const scheme = plan.internal ? "internal" : "internet-facing";
+    const tags = (role: string): Record<string, string> => ({ ...edgeTags(args.tags, `${name}-${role}`), Scheme: scheme });
     const parent = { parent: this };
 
     const sg = this.securityGroup(name, args, plan, tags);

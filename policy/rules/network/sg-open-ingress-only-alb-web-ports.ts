@@ -16,9 +16,9 @@ function isWebPort(i: Ingress): boolean {
 /**
  * Open-to-the-world ingress (`0.0.0.0/0`, `::/0`) is allowed only where it is the point: the
  * public load balancer's listeners. A group or rule belongs to that load balancer when it is a
- * child of the ApplicationLoadBalancer component and tagged `Service: edge` (how
- * components/edge/ApplicationLoadBalancer.ts creates them); a `Scheme` tag, when present, must
- * say `internet-facing`. The component itself refuses `/0` sources for an internal scheme.
+ * child of the ApplicationLoadBalancer component and tagged `Service: edge` and
+ * `Scheme: internet-facing` (how components/edge/ApplicationLoadBalancer.ts creates them). The
+ * component itself also refuses `/0` sources for an internal scheme.
  */
 export const sgOpenIngressOnlyAlbWebPorts: ResourceRule = {
   name: "sg-open-ingress-only-alb-web-ports",
@@ -31,7 +31,7 @@ export const sgOpenIngressOnlyAlbWebPorts: ResourceRule = {
     if (open.length === 0) return;
     const tags = tagsOf(args.props);
     const scheme = str(tags.Scheme);
-    const albGroup = parentTypeOf(args) === ALB_COMPONENT && tags.Service === EDGE_SERVICE && (scheme === undefined || scheme === "internet-facing");
+    const albGroup = parentTypeOf(args) === ALB_COMPONENT && tags.Service === EDGE_SERVICE && scheme === "internet-facing";
     for (const i of open) {
       const sources = i.cidrs.filter(isWorld).join(", ");
       if (!isWebPort(i)) {
@@ -39,7 +39,7 @@ export const sgOpenIngressOnlyAlbWebPorts: ResourceRule = {
       } else if (!albGroup) {
         report(
           `${args.name} ${i.where} admits ${sources} on ${describePorts(i)} but is not an internet-facing load balancer's group ` +
-            `(a child of ${ALB_COMPONENT} tagged Service=${EDGE_SERVICE}); put public endpoints behind the public ALB`,
+            `(a child of ${ALB_COMPONENT} tagged Service=${EDGE_SERVICE} and Scheme=internet-facing); put public endpoints behind the public ALB`,
         );
       }
     }

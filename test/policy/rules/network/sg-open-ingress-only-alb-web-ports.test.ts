@@ -8,7 +8,7 @@ const SG = "aws:ec2/securityGroup:SecurityGroup";
 const ALB_URN = "urn:pulumi:prod::tila-platform::tila:edge:ApplicationLoadBalancer::prod-public";
 /** How ApplicationLoadBalancer names, tags and parents its ingress rules. */
 const alb = { opts: { parent: ALB_URN }, name: "prod-public-ingress-https-0-0-0-0-0" };
-const edgeTags = { Environment: "prod", Service: "edge", Name: "prod-public-ingress-https-0-0-0-0-0" };
+const edgeTags = { Environment: "prod", Service: "edge", Scheme: "internet-facing", Name: "prod-public-ingress-https-0-0-0-0-0" };
 const https = { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", securityGroupId: "sg-1", tags: edgeTags };
 
 describe("sg-open-ingress-only-alb-web-ports", () => {
@@ -37,8 +37,10 @@ describe("sg-open-ingress-only-alb-web-ports", () => {
     ]);
   });
 
-  it("refuses an ALB group tagged with an internal scheme", () => {
+  it("refuses an ALB group tagged with an internal scheme, or with no scheme at all", () => {
     expect(checkResource(rule, INGRESS_RULE, { ...https, tags: { ...edgeTags, Scheme: "internal" } }, alb)).to.have.length(1);
+    const { Scheme: _scheme, ...unmarked } = edgeTags;
+    expect(checkResource(rule, INGRESS_RULE, { ...https, tags: unmarked }, alb)).to.have.length(1);
   });
 
   it("checks legacy SecurityGroupRule ingress and inline ingress blocks", () => {

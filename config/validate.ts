@@ -7,6 +7,7 @@ import { z } from "zod";
 import { CidrPlanError, findOverlaps, planSubnets } from "../components/network/cidrPlan";
 import { ENGINE_PROFILES } from "../components/data/engines";
 import { minNodesForAzLoss, placeNodes, survivesAzLoss } from "../components/data/placement";
+import { engineInstanceTypeIssue } from "../components/data/clusterPlan";
 import { imageIssues } from "../components/compute/imageRule";
 import { ConfigIssue } from "./errors";
 import {
@@ -245,6 +246,10 @@ function dataIssues(stack: string, data: DataSettings, azs: readonly string[]): 
     seen.add(clusterName);
     if (profile.needsZookeeper && !hasZookeeper) {
       issues.push({ path: keyPath(["data", "clusters", i, "engine"]), message: `${profile.displayName} keeps its state in ZooKeeper: add a zookeeper cluster to this environment` });
+    }
+    if (c.instanceType !== undefined) {
+      const problem = engineInstanceTypeIssue(profile, c.instanceType);
+      if (problem) issues.push({ path: keyPath(["data", "clusters", i, "instanceType"]), message: problem });
     }
     const nodes = c.nodes ?? profile.defaultNodes;
     if (nodes < profile.minNodes) {

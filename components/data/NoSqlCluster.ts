@@ -23,8 +23,6 @@ const SERVICE = "data";
 export const DATA_DEVICE = "/dev/sdf";
 /** The OS, packages and logs; engine data never lives here. */
 export const ROOT_VOLUME_GIB = 30;
-/** Latest AL2023 for arm64 (Graviton), resolved at deploy time; see `ignoreChanges` below. */
-export const AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
 export const DNS_TTL = 60;
 
 export interface NoSqlClusterArgs {
@@ -39,8 +37,11 @@ export interface NoSqlClusterArgs {
    */
   readonly nodeCount?: number;
   /**
-   * A Graviton, EBS-only instance type (the AMI is arm64; auto-recovery needs EBS-only).
-   * @default the profile's defaultInstanceType (r7g.xlarge for the databases, m7g.large for Solr, Kafka, ZooKeeper)
+   * An EBS-only m, c, r, x or t type (auto-recovery needs EBS-only). Its name decides the AL2023 AMI:
+   * Graviton (`r7g`, `m7g`, `c7gn`, `t4g`) boots arm64, Intel or AMD (`r7i`, `m7a`, `m5`, `t3`)
+   * boots x86_64. An engine whose profile limits `architectures` (ArangoDB: x86_64) refuses the rest.
+   * Cost: Graviton lists about 20% below its Intel twin (r7g.xlarge vs r7i.xlarge, on demand).
+   * @default the profile's defaultInstanceType (r7g.xlarge for MongoDB, Aerospike and Couchbase, r7i.xlarge for ArangoDB, m7g.large for Solr, Kafka, ZooKeeper)
    */
   readonly instanceType?: string;
   /** gp3 data volume size per node; IOPS and throughput come from the profile. @default the profile's dataVolume.defaultSizeGiB */
@@ -119,7 +120,7 @@ export class NoSqlCluster extends pulumi.ComponentResource {
     const identity = createClusterIdentity({ name, plan, parent, tags, adminSecretArn: args.adminSecretArn, kmsKeyArn: args.kmsKeyArn });
     createClusterSnapshots({ name, plan, parent, tags });
 
-    const ami = aws.ssm.getParameterOutput({ name: AMI_PARAMETER }, { parent }).value;
+    const ami = aws.ssm.getParameterOutput({ name: plan.amiParameter }, { parent }).value;
     const userData = args.userData ?? mountOnlyUserData;
     const instances = plan.nodes.map((node) => {
       const ctx: BootstrapContext = {

@@ -1,12 +1,14 @@
 /**
  * Every decision NoSqlCluster makes that needs no live resource: argument validation (all problems
- * at once, each naming its field), defaults from the engine profile, node placement, stable DNS
- * names, the connect string and which port ranges the security group opens to whom. Pure, so it is
+ * at once, each naming its field), defaults from the engine profile, the CPU architecture and so
+ * the AMI, node placement, stable DNS names, the connect string and which port ranges the security
+ * group opens to whom. Pure, so it is
  * unit-tested directly and the component only turns the plan into resources.
  */
 import { cidrProblem } from "../network/cidrPlan";
 import { Tags, missingCommonTags } from "../tags";
 import { ENGINE_NAMES, ENGINE_PROFILES, EngineName, EngineProfile, isEngineName } from "./engines";
+import { AMI_PARAMETERS, ARCHITECTURE_LABELS, Architecture, instanceArchitecture, instanceTypeIssue } from "./instanceTypes";
 import { AzLossVerdict, minNodesForAzLoss, placeNodes, survivesAzLoss } from "./placement";
 
 /** The plain (non-Output) part of NoSqlClusterArgs that every decision depends on. */
@@ -55,6 +57,10 @@ export interface NoSqlClusterPlan {
   partition: string;
   nodeCount: number;
   instanceType: string;
+  /** Follows `instanceType`. */
+  architecture: Architecture;
+  /** The SSM parameter holding the latest AL2023 AMI for `architecture`. */
+  amiParameter: string;
   dataVolume: { sizeGiB: number; iops: number; throughput: number; mountPoint: string };
   nodes: PlannedNode[];
   dnsNames: string[];
@@ -87,8 +93,6 @@ const NAME = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
 /** Lowercase, at least two labels, no trailing dot (the private zone's name, e.g. `prod.internal.tila.sa`). */
 const ZONE_NAME = /^(?=.{1,240}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 const AZ_NAME = /^([a-z]{2}(?:-[a-z0-9]+)+-\d+)([a-z])$/;
-/** family, generation, attribute letters, size: `r7g.xlarge` -> r, 7, g, xlarge. */
-const INSTANCE_TYPE = /^([a-z]+)(\d+)([a-z-]*)\.([a-z0-9]+)$/;
 /** gp3 limits. */
 const GP3_MAX_GIB = 16384;
 const GP3_IOPS_PER_GIB = 500;
@@ -128,15 +132,26 @@ export function connectString(profile: EngineProfile, dnsNames: readonly string[
   return profile.engine === "mongodb" ? `mongodb://${hosts}/?replicaSet=${MONGODB_REPLICA_SET}` : hosts;
 }
 
-/** Why `instanceType` cannot run this component's nodes, or undefined. */
-export function instanceTypeProblem(instanceType: string): string | undefined {
-  const m = INSTANCE_TYPE.exec(instanceType);
-  if (!m) return `instanceType: "${instanceType}" is not an EC2 instance type such as "r7g.xlarge"`;
-  const [, family, , attributes] = m;
-  if (!attributes.includes("g")) return `instanceType: "${instanceType}" is not a Graviton (arm64) type; the nodes boot the AL2023 arm64 AMI`;
-  // The EC2 recover action needs EBS-only instances; data lives on EBS here anyway.
-  if (attributes.includes("d") || family.startsWith("i")) return `instanceType: "${instanceType}" has instance store volumes, which EC2 auto-recovery does not support`;
-  return undefined;
+/**
+ * Why `profile`'s engine cannot run on `instanceType`, starting with the quoted type (callers name
+ * the field), or undefined: any `instanceTypeIssue`, or an architecture the engine's bootstrap
+ * cannot install on. Without the field name so that config validation can report it under its own key path.
+ */
+export function engineInstanceTypeIssue(profile: EngineProfile, instanceType: string): string | undefined {
+  const issue = instanceTypeIssue(instanceType);
+  if (issue !== undefined) return issue;
+  const architecture = instanceArchitecture(instanceType)!;
+  const only = profile.architectures;
+  if (only === undefined || only.supported.includes(architecture)) return undefined;
+  const supported = only.supported.map((a) => ARCHITECTURE_LABELS[a]).join(" or ");
+  const label = ARCHITECTURE_LABELS[architecture];
+  return `"${instanceType}" is ${/^[AEIOU]/.test(label) ? "an" : "a"} ${label} type, but ${profile.displayName} runs on ${supported} only: ${only.reason}; use e.g. "${profile.defaultInstanceType}"`;
+}
+
+/** Why `instanceType` cannot run nodes (of `profile`'s engine, when given), naming the field; or undefined. */
+export function instanceTypeProblem(instanceType: string, profile?: EngineProfile): string | undefined {
+  const issue = profile === undefined ? instanceTypeIssue(instanceType) : engineInstanceTypeIssue(profile, instanceType);
+  return issue === undefined ? undefined : `instanceType: ${issue}`;
 }
 
 function regionOf(az: string): string | undefined {
@@ -230,7 +245,7 @@ export function planNoSqlCluster(name: string, input: NoSqlClusterPlanInput): No
   const instanceType = input.instanceType ?? profile.defaultInstanceType;
   const sizeGiB = input.dataVolumeSizeGiB ?? profile.dataVolume.defaultSizeGiB;
   issues.push(...sizeIssues(profile, nodeCount, sizeGiB), ...profileIssues(input, profile));
-  const typeProblem = instanceTypeProblem(instanceType);
+  const typeProblem = instanceTypeProblem(instanceType, profile);
   if (typeProblem !== undefined) issues.push(typeProblem);
 
   const azs = input.subnets.map((s) => s.az);
@@ -247,6 +262,7 @@ export function planNoSqlCluster(name: string, input: NoSqlClusterPlanInput): No
   const nodes = placement.map((p) => ({ index: p.index, az: p.az, subnetIndex: azs.indexOf(p.az), dnsName: `${name}-${p.index}.${input.dns.zoneName}` }));
   const dnsNames = nodes.map((n) => n.dnsName);
   const region = subnets.region!;
+  const architecture = instanceArchitecture(instanceType)!;
   return {
     clusterName: name,
     environment: input.environment,
@@ -256,6 +272,8 @@ export function planNoSqlCluster(name: string, input: NoSqlClusterPlanInput): No
     partition: partitionOf(region),
     nodeCount,
     instanceType,
+    architecture,
+    amiParameter: AMI_PARAMETERS[architecture],
     dataVolume: { sizeGiB, iops: profile.dataVolume.iops, throughput: profile.dataVolume.throughput, mountPoint: profile.dataVolume.mountPoint },
     nodes,
     dnsNames,

@@ -9,6 +9,7 @@
  * a MongoDB secondary replicates from the primary's 27017, a Solr node forwards to another's 8983.
  * They match what the bootstrap module (`bootstrap/`) configures the engines to listen on.
  */
+import type { Architecture } from "./instanceTypes";
 
 export type EngineName = "arangodb" | "mongodb" | "aerospike" | "couchbase" | "solr" | "kafka" | "zookeeper";
 
@@ -55,8 +56,17 @@ export interface EngineProfile {
   readonly oddNodeCount?: boolean;
   /** Node count when config gives none: the smallest that survives an AZ loss on 3 AZs. */
   readonly defaultNodes: number;
-  /** Graviton (arm64), to match the AL2023 arm64 AMI: r7g for memory-bound stores, m7g otherwise. */
+  /**
+   * r7g for memory-bound stores, m7g otherwise: Graviton costs less per vCPU-hour. An engine limited
+   * to x86_64 by `architectures` takes the Intel twin (r7i).
+   */
   readonly defaultInstanceType: string;
+  /**
+   * Set when the bootstrap cannot install the engine on every architecture: NoSqlCluster refuses
+   * instance types of the others, quoting `reason`.
+   * @default undefined (arm64 and x86_64 both)
+   */
+  readonly architectures?: { readonly supported: readonly Architecture[]; readonly reason: string };
   readonly dataVolume: DataVolumeProfile;
   /** Solr and Kafka keep their cluster state in the environment's ZooKeeper ensemble. */
   readonly needsZookeeper: boolean;
@@ -82,7 +92,12 @@ export const ENGINE_PROFILES: Readonly<Record<EngineName, EngineProfile>> = Obje
     quorumReason: "the agency is a Raft group (agents on the first three nodes) that needs a strict majority; a majority of all nodes is the conservative bound that also covers DB-Servers",
     minNodes: 3,
     defaultNodes: 3,
-    defaultInstanceType: "r7g.xlarge",
+    defaultInstanceType: "r7i.xlarge",
+    // Lift to both once `dnf list --available arangodb3-<version>` succeeds on a Graviton node.
+    architectures: {
+      supported: ["x86_64"],
+      reason: "download.arangodb.com's RPM repository has no confirmed aarch64 build of ArangoDB 3.12 and the bootstrap stops when it finds none (bootstrap/arangodb.ts; README, \"arm64\")",
+    },
     dataVolume: { defaultSizeGiB: 200, iops: 3000, throughput: 125, mountPoint: "/var/lib/arangodb3" },
     needsZookeeper: false,
     needsAdminSecret: true,

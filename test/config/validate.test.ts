@@ -137,6 +137,15 @@ describe("config validation", () => {
       expect(issues[0]).to.match(/^tila-platform:data\.clusters\[0\]\.nodes: 1 Apache ZooKeeper nodes over 3 AZs do not survive losing one AZ in prod \(losing me-south-1a .+\); use at least 3$/);
     });
 
+    it("rejects ArangoDB on a Graviton type before anything is built", () => {
+      const raw = clone(real.prod!) as { data: { clusters: { engine: string; instanceType?: string }[] } };
+      const i = raw.data.clusters.findIndex((c) => c.engine === "arangodb");
+      raw.data.clusters[i]!.instanceType = "r7g.xlarge";
+      const issues = issuesFor("prod", raw);
+      expect(issues).to.have.length(1);
+      expect(issues[0]).to.match(new RegExp(`^tila-platform:data\\.clusters\\[${i}\\]\\.instanceType: .*r7g\\.xlarge.*arm64`));
+    });
+
     it("rejects an even ZooKeeper ensemble", () => {
       const raw = clone(real.prod!) as Clusters;
       raw.data.clusters[0] = { engine: "zookeeper", nodes: 2 };

@@ -1,8 +1,10 @@
 import { expect } from "chai";
 import { NoSqlClusterPlanError, NoSqlClusterPlanInput, connectString, planNoSqlCluster, portRanges } from "../../components/data/clusterPlan";
 import { ENGINE_NAMES, ENGINE_PROFILES, EngineName } from "../../components/data/engines";
+import { AMI_PARAMETERS, ARCHITECTURE_LABELS, instanceArchitecture } from "../../components/data/instanceTypes";
 import { NoSqlCluster, NoSqlClusterArgs } from "../../components/data/NoSqlCluster";
 import { placeNodes } from "../../components/data/placement";
+import { stableHex } from "../../offline/mockValues";
 import type { CaptureResult, CapturedResource } from "../../offline/types";
 import { byId, captureError, childrenOf, expectRequiredTags, one, onlyChild, policyDocument, run, tag } from "../support/graph";
 
@@ -43,6 +45,16 @@ const ENVS: Record<Env, { azs: string[]; protect: boolean; retention: number; no
   dev: { azs: AZS.slice(0, 2), protect: false, retention: 7, nodes: (e) => ENGINE_PROFILES[e].minNodes },
 };
 
+/** Dev's small nodes: burstable Graviton, and its Intel twin for ArangoDB (x86_64 only). */
+function devInstanceType(engine: EngineName): string {
+  return engine === "arangodb" ? "t3.large" : "t4g.large";
+}
+
+/** What the offline engine answers for an SSM parameter: the AMI id a node of that parameter boots. */
+function mockAmi(parameter: string): string {
+  return `ami-${stableHex(parameter)}`;
+}
+
 function subnets(azs: string[]): NoSqlClusterArgs["subnets"] {
   return azs.map((az) => ({ az, subnetId: `subnet-data-${az.slice(-1)}` }));
 }
@@ -79,6 +91,7 @@ function environment(env: Env): () => Record<string, unknown> {
         ...(ENGINE_PROFILES[engine].needsZookeeper ? { zookeeper: { connectString: zk.connectString, securityGroupId: zk.securityGroupId } } : {}),
         ...(engine === "couchbase" ? { clients: { cidrs: APP_CIDRS, securityGroupIds: { orders: ORDERS_SG } } } : {}),
         ...(engine === "mongodb" && env === "prod" ? { adminSecretArn: GIVEN_SECRET } : {}),
+        ...(env === "dev" ? { instanceType: devInstanceType(engine) } : {}),
       };
       clusters[engine] = new NoSqlCluster(engine, args);
     }
@@ -164,10 +177,13 @@ describe("NoSqlCluster", () => {
           expect(c.result.resources.filter((r) => /eip:Eip|keyPair:KeyPair/.test(r.type))).to.deep.equal([]);
         });
 
-        it("boots the AL2023 arm64 AMI on a Graviton type, and never replaces a node for a new AMI", () => {
+        const instanceType = env === "prod" ? profile.defaultInstanceType : devInstanceType(engine);
+        const arch = instanceArchitecture(instanceType)!;
+        it(`boots the AL2023 ${arch} AMI on a ${ARCHITECTURE_LABELS[arch]} type, and never replaces a node for a new AMI`, () => {
           for (const i of c.instances) {
             expect(i.inputs.ami).to.match(/^ami-/);
-            expect(i.inputs.instanceType).to.equal(env === "prod" ? profile.defaultInstanceType : "t4g.large");
+            expect(i.inputs.ami).to.equal(mockAmi(AMI_PARAMETERS[arch]));
+            expect(i.inputs.instanceType).to.equal(instanceType);
             expect(i.options.ignoreChanges).to.include("ami");
             expect(i.inputs).to.include({ monitoring: true, ebsOptimized: true });
           }
@@ -336,6 +352,15 @@ describe("NoSqlCluster", () => {
       });
     });
 
+    it("boots ArangoDB from the x86_64 AMI parameter and the Graviton engines from the arm64 one, side by side", () => {
+      for (const env of ["prod", "dev"] as const) {
+        const amis = (engine: EngineName) => [...new Set(new Cluster(captured[env]!, engine).instances.map((i) => i.inputs.ami))];
+        expect(amis("arangodb"), env).to.deep.equal([mockAmi(AMI_PARAMETERS.x86_64)]);
+        for (const engine of ENGINE_NAMES.filter((e) => e !== "arangodb")) expect(amis(engine), `${env} ${engine}`).to.deep.equal([mockAmi(AMI_PARAMETERS.arm64)]);
+      }
+      expect(mockAmi(AMI_PARAMETERS.x86_64)).to.not.equal(mockAmi(AMI_PARAMETERS.arm64));
+    });
+
     it("mounts the data volume with the default user data until the bootstrap module supplies one", () => {
       const c = new Cluster(captured.dev!, "kafka");
       const script = c.instances[0].inputs.userData as string;
@@ -407,11 +432,33 @@ describe("NoSqlCluster arguments", () => {
     ]);
   });
 
-  it("rejects x86 and instance-store types, open or malformed client CIDRs, and volumes gp3 cannot provision", () => {
-    expect(issues("zk", { instanceType: "m7i.large" })[0]).to.match(/^instanceType: "m7i.large" is not a Graviton/);
+  it("rejects types of unknown architecture and instance-store types, open or malformed client CIDRs, and volumes gp3 cannot provision", () => {
+    expect(issues("zk", { instanceType: "g5g.xlarge" })[0]).to.match(/^instanceType: "g5g.xlarge" is not a type whose CPU architecture is known here/);
+    expect(issues("zk", { instanceType: "m7g" })).to.deep.equal(['instanceType: "m7g" is not an EC2 instance type such as "r7g.xlarge"']);
     expect(issues("zk", { instanceType: "r7gd.xlarge" })[0]).to.match(/instance store/);
     expect(issues("zk", { clients: { cidrs: ["0.0.0.0/0", "10.40.32.1/21"] } }).map((i) => i.split(":")[0])).to.deep.equal(["clients.cidrs[0]", "clients.cidrs[1]"]);
     expect(issues("zk", { dataVolumeSizeGiB: 5 })[0]).to.match(/^dataVolumeSizeGiB: 5 must be a whole number from 6/);
+  });
+
+  it("follows the instance type's architecture to the AL2023 AMI parameter of that architecture", () => {
+    const arm = planNoSqlCluster("zk", input());
+    expect([arm.instanceType, arm.architecture, arm.amiParameter]).to.deep.equal(["m7g.large", "arm64", "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"]);
+    const intel = planNoSqlCluster("zk", input({ instanceType: "m7i.large" }));
+    expect([intel.architecture, intel.amiParameter]).to.deep.equal(["x86_64", "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"]);
+    expect(planNoSqlCluster("zk", input({ instanceType: "m7a.large" })).architecture).to.equal("x86_64");
+    expect(planNoSqlCluster("zk", input({ instanceType: "c7gn.large" })).architecture).to.equal("arm64");
+  });
+
+  it("refuses ArangoDB on Graviton, citing the bootstrap's missing aarch64 RPM, and defaults it to r7i.xlarge", () => {
+    expect(issues("graph", { engine: "arangodb", instanceType: "r7g.xlarge" })).to.deep.equal([
+      'instanceType: "r7g.xlarge" is a Graviton (arm64) type, but ArangoDB runs on Intel/AMD (x86_64) only: ' +
+        "download.arangodb.com's RPM repository has no confirmed aarch64 build of ArangoDB 3.12 and the bootstrap stops when it finds none " +
+        '(bootstrap/arangodb.ts; README, "arm64"); use e.g. "r7i.xlarge"',
+    ]);
+    expect(issues("graph", { engine: "arangodb", instanceType: "t4g.large" })[0]).to.match(/^instanceType: "t4g.large" is a Graviton \(arm64\) type, but ArangoDB/);
+    const plan = planNoSqlCluster("graph", input({ engine: "arangodb" }));
+    expect([plan.instanceType, plan.architecture, plan.amiParameter]).to.deep.equal(["r7i.xlarge", "x86_64", AMI_PARAMETERS.x86_64]);
+    expect(planNoSqlCluster("graph", input({ engine: "arangodb", instanceType: "r7a.xlarge" })).architecture).to.equal("x86_64");
   });
 
   it("collects every problem at once, each naming its field", () => {
@@ -433,5 +480,12 @@ describe("NoSqlCluster arguments", () => {
     const err = await captureError(() => new NoSqlCluster("bad", { ...baseArgs("prod", "kafka"), subnets: [] }));
     expect(err?.constructor.name).to.equal("ResourceError");
     expect(err?.message).to.include('NoSqlCluster "bad" has invalid arguments').and.include("subnets:").and.include("zookeeper:");
+  });
+
+  it("refuses an ArangoDB cluster on a Graviton type at construction, naming the component and the field", async function () {
+    this.timeout(10_000);
+    const err = await captureError(() => new NoSqlCluster("graph", { ...baseArgs("prod", "arangodb"), instanceType: "r7g.xlarge" }));
+    expect(err?.constructor.name).to.equal("ResourceError");
+    expect(err?.message).to.include('NoSqlCluster "graph" has invalid arguments: instanceType: "r7g.xlarge" is a Graviton (arm64) type, but ArangoDB runs on Intel/AMD (x86_64) only');
   });
 });

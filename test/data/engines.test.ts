@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { instanceTypeProblem } from "../../components/data/clusterPlan";
+import { instanceArchitecture } from "../../components/data/instanceTypes";
 import { ENGINE_NAMES, ENGINE_PROFILES, EngineName, isEngineName } from "../../components/data/engines";
 import { placeNodes, survivesAzLoss } from "../../components/data/placement";
 
@@ -89,12 +90,22 @@ describe("engine profiles", () => {
     expect(ENGINE_NAMES.filter((e) => ENGINE_PROFILES[e].oddNodeCount)).to.deep.equal(["zookeeper"]);
   });
 
-  it("defaults to Graviton, EBS-only instance types: r7g for the databases, m7g for Kafka, Solr and ZooKeeper", () => {
+  it("defaults to EBS-only instance types: r7g for the databases, r7i for ArangoDB, m7g for Kafka, Solr and ZooKeeper", () => {
     for (const p of Object.values(ENGINE_PROFILES)) {
       expect(instanceTypeProblem(p.defaultInstanceType), p.engine).to.equal(undefined);
-      const family = ["kafka", "solr", "zookeeper"].includes(p.engine) ? "m7g" : "r7g";
+      expect(instanceTypeProblem(p.defaultInstanceType, p), p.engine).to.equal(undefined);
+      const family = ["kafka", "solr", "zookeeper"].includes(p.engine) ? "m7g" : p.engine === "arangodb" ? "r7i" : "r7g";
       expect(p.defaultInstanceType.split(".")[0], p.engine).to.equal(family);
     }
+  });
+
+  it("limits only ArangoDB to x86_64, until an aarch64 RPM of 3.12 is confirmed, and defaults it to that architecture", () => {
+    expect(ENGINE_NAMES.filter((e) => ENGINE_PROFILES[e].architectures !== undefined)).to.deep.equal(["arangodb"]);
+    const arangodb = ENGINE_PROFILES.arangodb;
+    expect(arangodb.architectures!.supported).to.deep.equal(["x86_64"]);
+    expect(arangodb.architectures!.reason).to.include("aarch64").and.include("bootstrap/arangodb.ts");
+    expect(instanceArchitecture(arangodb.defaultInstanceType)).to.equal("x86_64");
+    for (const e of ENGINE_NAMES.filter((n) => n !== "arangodb")) expect(instanceArchitecture(ENGINE_PROFILES[e].defaultInstanceType), e).to.equal("arm64");
   });
 
   it("sizes data volumes within gp3's limits, each engine on its own data directory", () => {

@@ -8,7 +8,8 @@
  * arm64: the RPM repository is checked for a build of the pinned version for this machine's
  * architecture before anything else; if there is none the script stops with a clear message
  * (arm64 builds are confirmed as .deb packages, used by the official Docker image, but not as
- * RPMs; see the README snippet).
+ * RPMs; see the README snippet). Until one is confirmed, the ArangoDB engine profile allows only
+ * x86_64 (`architectures` in ../engines.ts), so NoSqlCluster refuses Graviton types before this runs.
  */
 import { sh, shellQuote, systemdUnit, writeFile } from "./shell";
 import { BootstrapContext } from "./types";

@@ -1,0 +1,232 @@
+/**
+ * `npm run deploy`: the Automation API driver for CI. Exit 0 when every step succeeded, 1 when a
+ * stack failed or was refused (no approval, hot-fix scope, destroy guard), 2 on a usage error.
+ * Progress and engine output go to stderr so `--json` output stays parseable.
+ */
+import * as path from "path";
+import { parseArgs } from "util";
+import { Approver, CiApprover } from "./approver";
+import { hotfixTargetsFromGraph } from "./hotfix";
+import { LocalWorkspaceRunner } from "./localWorkspace";
+import { Pipeline, PipelineResult, UsageError } from "./pipeline";
+import { StackName, StackRunner, formatChanges, isStackName } from "./runner";
+
+export const USAGE = `Usage: npm run deploy -- <command> [options]
+
+Drives the real stacks through the Pulumi Automation API (needs the pulumi CLI, a logged-in
+backend and AWS credentials). Every preview and up runs the policy pack with
+policy/config/<stack>.json; stacks run one at a time, management → dev → stage → preprod → prod.
+
+Commands:
+  preview   [--stack <s>]...                   preview every stack (or the named ones): the MR job
+  promote   --from <s> --to <s>                per stack: preview saving an update plan, approval,
+                                               up with exactly that plan; stops at the first failure
+  hotfix    --stack <s> --service <name> [--urn <urn>]...
+                                               preview and apply only the service's task definition
+                                               and ECS service (targets resolved offline unless
+                                               --urn is given); refused if anything else changes
+  converged --stack <s>                        preview with --expect-no-changes (after a hot fix is
+                                               merged back)
+  destroy   --stack <s>... --confirm <s>... [--allow-prod]
+                                               destroy in reverse order; each stack confirmed by name
+
+Options:
+  --org <org>             Pulumi organisation (default: PULUMI_ORG, else tila)
+  --auto-approve <s>      approve this non-prod stack automatically (repeatable; prod is refused)
+  --plan-dir <dir>        where update plans are written (default: out/deploy)
+  --message <text>        appended to update messages (default: CI_PIPELINE_URL when set)
+  --json                  print one JSON document to stdout
+  -h, --help              show this help
+
+Approvals (promote, hotfix): TILA_APPROVAL_FILE names a JSON file
+{ "approvals": [{ "stack": "prod", "by": "alice", "changes": { "update": 2 } }] }, or
+TILA_APPROVE=<stack>[,<stack>] with TILA_APPROVED_BY / GITLAB_USER_LOGIN naming the approver.
+prod is never approved automatically.
+
+Exit status: 0 ok, 1 a stack failed or was refused, 2 usage error.
+`;
+
+interface Writer {
+  write(chunk: string): unknown;
+}
+
+/** Where the CLI writes and what it drives; tests swap in a fake runner and approver. */
+export interface CliIo {
+  stdout: Writer;
+  stderr: Writer;
+  /** @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** @default the repository root */
+  projectDir?: string;
+  /** @default a LocalWorkspaceRunner for `<org>/tila-platform/<stack>` in `projectDir` */
+  runner?: StackRunner;
+  /** @default a CiApprover reading the job's environment */
+  approver?: Approver;
+  /** @default the offline engine's graph of the stack (no CLI, no AWS) */
+  resolveHotfixTargets?: (stack: StackName, service: string) => Promise<string[]>;
+}
+
+const COMMANDS = ["preview", "promote", "hotfix", "converged", "destroy"] as const;
+type Command = (typeof COMMANDS)[number];
+
+/** Options each command accepts besides the common ones. */
+const COMMAND_OPTIONS: Record<Command, readonly string[]> = {
+  preview: ["stack"],
+  promote: ["from", "to"],
+  hotfix: ["stack", "service", "urn"],
+  converged: ["stack"],
+  destroy: ["stack", "confirm", "allow-prod"],
+};
+const COMMON = ["org", "auto-approve", "plan-dir", "message", "json", "help"];
+
+const OPTIONS = {
+  stack: { type: "string", multiple: true },
+  from: { type: "string" },
+  to: { type: "string" },
+  service: { type: "string" },
+  urn: { type: "string", multiple: true },
+  confirm: { type: "string", multiple: true },
+  "allow-prod": { type: "boolean" },
+  org: { type: "string" },
+  "auto-approve": { type: "string", multiple: true },
+  "plan-dir": { type: "string" },
+  message: { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
+
+function parse(argv: string[]): { command?: Command; values: Values } | string {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });
+  } catch (e) {
+    return (e as Error).message;
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) return { values };
+  if (positionals.length !== 1) return positionals.length === 0 ? "name a command" : `one command at a time (got ${positionals.join(" ")})`;
+  const command = positionals[0]!;
+  if (!(COMMANDS as readonly string[]).includes(command)) return `unknown command "${command}"; commands: ${COMMANDS.join(", ")}`;
+  const allowed = [...COMMON, ...COMMAND_OPTIONS[command as Command]];
+  const stray = Object.keys(values).filter((k) => !allowed.includes(k));
+  if (stray.length > 0) return `${command} does not take ${stray.map((k) => `--${k}`).join(", ")}`;
+  return { command: command as Command, values };
+}
+
+function required(values: Values, name: "from" | "to" | "service"): string {
+  const v = values[name];
+  if (v === undefined || v === "") throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+function oneStack(values: Values): string {
+  const stacks = values.stack ?? [];
+  if (stacks.length !== 1) throw new UsageError(`name exactly one --stack (got ${stacks.length})`);
+  return stacks[0]!;
+}
+
+/** Runs the offline engine for `stack` and reads the service's targets from its graph. */
+async function offlineTargets(stack: StackName, service: string, stderr: Writer): Promise<string[]> {
+  const { runStack } = await import("../offline/engine");
+  // Programs log through pulumi.log, which prints to stdout without an engine: keep stdout clean.
+  const consoleLog = console.log;
+  console.log = (...args: unknown[]): void => {
+    stderr.write(args.map(String).join(" ") + "\n");
+  };
+  try {
+    return hotfixTargetsFromGraph((await runStack(stack)).resources, stack, service);
+  } finally {
+    console.log = consoleLog;
+  }
+}
+
+function formatResult(r: PipelineResult): string {
+  const width = Math.max(...r.steps.map((s) => s.stack.length), 4);
+  const lines = r.steps.map((s) => {
+    const what = [s.changes !== undefined ? formatChanges(s.changes) : undefined, s.approvedBy !== undefined ? `approved by ${s.approvedBy}` : undefined, s.detail]
+      .filter((x) => x !== undefined && x !== "")
+      .join("; ");
+    return `  ${s.stack.padEnd(width)}  ${s.status.padEnd(9)}  ${what}`;
+  });
+  if (r.notRun.length > 0) lines.push(`  not run: ${r.notRun.join(", ")}`);
+  return `${r.action}: ${r.ok ? "ok" : "FAILED"}\n${lines.join("\n")}\n`;
+}
+
+async function run(command: Command, values: Values, io: CliIo): Promise<PipelineResult> {
+  const env = io.env ?? process.env;
+  const projectDir = path.resolve(io.projectDir ?? path.join(__dirname, ".."));
+  const autoApprove = values["auto-approve"] ?? [];
+  const unknown = autoApprove.filter((s) => !isStackName(s));
+  if (unknown.length > 0) throw new UsageError(`--auto-approve: unknown stack ${unknown.join(", ")}`);
+  let approver = io.approver;
+  if (approver === undefined) {
+    try {
+      approver = new CiApprover({ env, autoApprove: autoApprove as StackName[] });
+    } catch (e) {
+      throw new UsageError(`--auto-approve: ${(e as Error).message}`);
+    }
+  } else if (autoApprove.length > 0) {
+    throw new UsageError("--auto-approve applies to the CI approver only");
+  }
+  const pipeline = new Pipeline({
+    runner: io.runner ?? new LocalWorkspaceRunner({ org: values.org ?? env.PULUMI_ORG ?? "tila", workDir: projectDir }),
+    approver,
+    projectDir,
+    planDir: values["plan-dir"] !== undefined ? path.resolve(env.INIT_CWD ?? process.cwd(), values["plan-dir"]) : undefined,
+    message: values.message ?? env.CI_PIPELINE_URL,
+    resolveHotfixTargets: io.resolveHotfixTargets ?? ((stack, service) => offlineTargets(stack, service, io.stderr)),
+    log: (line) => io.stderr.write(`deploy: ${line}\n`),
+    onOutput: (text) => io.stderr.write(text),
+  });
+  switch (command) {
+    case "preview":
+      return pipeline.previewAll(values.stack);
+    case "promote":
+      return pipeline.promote({ from: required(values, "from"), to: required(values, "to") });
+    case "hotfix":
+      return pipeline.hotfix({ stack: oneStack(values), service: required(values, "service"), urns: values.urn });
+    case "converged":
+      return pipeline.checkConverged(oneStack(values));
+    case "destroy":
+      return pipeline.destroy({ stacks: values.stack ?? [], confirm: values.confirm ?? [], allowProd: values["allow-prod"] });
+  }
+}
+
+/** Runs one command; resolves to the exit code. */
+export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const parsed = parse(argv);
+  if (typeof parsed === "string") {
+    io.stderr.write(`deploy: ${parsed}\n\n${USAGE}`);
+    return 2;
+  }
+  if (parsed.command === undefined) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  let result: PipelineResult;
+  try {
+    result = await run(parsed.command, parsed.values, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`deploy: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  io.stdout.write(parsed.values.json === true ? JSON.stringify(result, null, 2) + "\n" : formatResult(result));
+  return result.ok ? 0 : 1;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`deploy: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * What the bootstrap tests share: the shellcheck and bash runners, a well-formed context per
+ * engine and node shape, and the guards that name a missing host tool.
+ */
+import { spawnSync } from "child_process";
+import { BootstrapContext } from "../../components/data/bootstrap";
+
+/**
+ * Strictest level that the scripts pass: every default check at severity "style" (the lowest, so
+ * info and style findings fail too) plus all of shellcheck's optional checks, except SC2310. That
+ * one flags every function called in `if` or before `||`, which is exactly how these scripts
+ * handle errors on purpose (`retry ... || die "..."`), so it can only be silenced, not fixed.
+ */
+export const SHELLCHECK_ARGS = ["--shell=bash", "--severity=style", "--enable=all", "--exclude=SC2310", "-"];
+
+export function shellcheck(script: string): { status: number; output: string } {
+  const r = spawnSync("shellcheck", SHELLCHECK_ARGS, { input: script, encoding: "utf8" });
+  if (r.error && (r.error as NodeJS.ErrnoException).code === "ENOENT") {
+    throw new Error("shellcheck is not on PATH: install it with `apt-get install -y shellcheck` (.ci/run does this in CI)");
+  }
+  if (r.error) throw r.error;
+  return { status: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
+}
+
+export function bash(script: string, env: Record<string, string> = {}): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync("bash", ["-c", script], { encoding: "utf8", env: { ...process.env, ...env } });
+  if (r.error) throw r.error;
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export const ZK = "zk-0.dev.internal.tila.sa:2181,zk-1.dev.internal.tila.sa:2181,zk-2.dev.internal.tila.sa:2181";
+export const ARN = "arn:aws:secretsmanager:me-south-1:111111111111:secret:tila/dev/data-admin-Ab12Cd";
+
+export function ctxFor(engine: BootstrapContext["engine"], nodeCount: number, nodeIndex = 0, overrides: Partial<BootstrapContext> = {}): BootstrapContext {
+  const peers = Array.from({ length: nodeCount }, (_, i) => `${engine}-${i}.dev.internal.tila.sa`);
+  return {
+    engine,
+    clusterName: `${engine}-main`,
+    environment: "dev",
+    region: "me-south-1",
+    nodeIndex,
+    nodeCount,
+    az: `me-south-1${"abc"[nodeIndex % 3]}`,
+    selfDnsName: peers[nodeIndex],
+    peerDnsNames: peers,
+    dataDevice: "/dev/sdf",
+    mountPoint: "/data",
+    zookeeperConnect: engine === "solr" || engine === "kafka" ? ZK : undefined,
+    adminSecretArn: ["couchbase", "arangodb", "mongodb"].includes(engine) ? ARN : undefined,
+    ...overrides,
+  };
+}
+
+export const ENGINES: BootstrapContext["engine"][] = ["arangodb", "mongodb", "aerospike", "couchbase", "solr", "kafka", "zookeeper"];
+
+/** The node shapes every engine is rendered in: first node and a joiner of 3, and a single node. */
+export function variants(engine: BootstrapContext["engine"]): { label: string; ctx: BootstrapContext }[] {
+  const list = [
+    { label: "node 0 of 3", ctx: ctxFor(engine, 3, 0) },
+    { label: "node 1 of 3", ctx: ctxFor(engine, 3, 1) },
+    { label: "single node", ctx: ctxFor(engine, 1, 0) },
+  ];
+  if (engine === "zookeeper") list.push({ label: "node 4 of 5", ctx: ctxFor(engine, 5, 4) });
+  return list;
+}
+
+export function requireTool(name: string): void {
+  const r = spawnSync("bash", ["-c", `command -v ${name}`]);
+  if (r.status !== 0) throw new Error(`${name} is not on PATH: install it with \`apt-get install -y ${name}\` (.ci/run does this in CI)`);
+}
+
+/** Checks in a `before` hook, so a missing tool fails the suite that needs it rather than loading. */
+export function requireToolLazy(name: string): void {
+  before(() => requireTool(name));
+}

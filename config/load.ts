@@ -8,11 +8,10 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import { ConfigIssue, ConfigValidationError } from "./errors";
-import { PROJECT, STACKS, StackName } from "./schema";
+import { DEFAULT_REGION, PROJECT, STACKS, StackName } from "./schema";
 import { RawConfig, ValidatedConfig, validateStackConfig } from "./validate";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..");
-const DEFAULT_REGION = "me-south-1";
 
 /** Config values arrive as strings; structured ones are JSON (as `Config.requireObject` expects). */
 function decode(value: string): unknown {

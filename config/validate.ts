@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { CidrPlanError, findOverlaps, planSubnets } from "../components/network/cidrPlan";
+import { defaultAvailabilityZones } from "../components/network/networkPlan";
 import { ENGINE_PROFILES } from "../components/data/engines";
 import { minNodesForAzLoss, placeNodes, survivesAzLoss } from "../components/data/placement";
 import { engineInstanceTypeIssue } from "../components/data/clusterPlan";
@@ -24,6 +25,7 @@ import {
   dataSchema,
   DataSettings,
   MANAGED_DATA_SERVICES,
+  isHaEnvironment,
   servicesSchema,
   ServicesSettings,
   networkSchema,
@@ -48,7 +50,6 @@ export type ValidatedConfig =
 
 export type ValidationResult = { ok: true; config: ValidatedConfig } | { ok: false; issues: ConfigIssue[] };
 
-const HA_ENVIRONMENTS: readonly string[] = ["prod", "preprod"];
 
 export function keyPath(path: readonly PropertyKey[]): string {
   let out = `${PROJECT}:`;
@@ -119,7 +120,7 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
     issues.push(...environmentIssues(raw, plan));
     const data = dataSchema.safeParse(raw.data);
     if (data.success && network.success) {
-      const azs = network.data.availabilityZones ?? ["a", "b", "c", "d"].slice(0, network.data.azCount).map((l) => `${region}${l}`);
+      const azs = network.data.availabilityZones ?? defaultAvailabilityZones(region, network.data.azCount);
       issues.push(...dataIssues(stack, data.data, azs));
     }
     const services = servicesSchema.safeParse(raw.services);
@@ -136,10 +137,10 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
 
 function networkIssues(stack: string, region: string, n: ManagementSettings["network"]): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  if (HA_ENVIRONMENTS.includes(stack) && n.azCount < 3) {
+  if (isHaEnvironment(stack) && n.azCount < 3) {
     issues.push({ path: keyPath(["network", "azCount"]), message: `${stack} requires at least 3 (got ${n.azCount})` });
   }
-  if (HA_ENVIRONMENTS.includes(stack) && n.natStrategy !== "perAz") {
+  if (isHaEnvironment(stack) && n.natStrategy !== "perAz") {
     issues.push({ path: keyPath(["network", "natStrategy"]), message: `${stack} requires perAz so that losing one AZ does not cut egress for the others (got ${n.natStrategy})` });
   }
   if (n.availabilityZones) {
@@ -256,7 +257,7 @@ function dataIssues(stack: string, data: DataSettings, azs: readonly string[]): 
       issues.push({ path: keyPath(["data", "clusters", i, "nodes"]), message: `${profile.displayName} needs at least ${profile.minNodes} nodes (got ${nodes})` });
     } else if (profile.oddNodeCount && nodes % 2 === 0) {
       issues.push({ path: keyPath(["data", "clusters", i, "nodes"]), message: `${profile.displayName} needs an odd node count: ${nodes} tolerates no more failures than ${nodes - 1}` });
-    } else if (HA_ENVIRONMENTS.includes(stack)) {
+    } else if (isHaEnvironment(stack)) {
       const verdict = survivesAzLoss(profile, placeNodes(nodes, azs));
       if (!verdict.ok) {
         const min = minNodesForAzLoss(profile, azCount);
@@ -282,7 +283,7 @@ function serviceIssues(stack: string, svc: ServicesSettings, data: DataSettings)
   const names = new Set<string>();
   const priorities = new Map<string, string>();
   if (stack === "prod" && svc.fargateSpot) issues.push({ path: keyPath(["services", "fargateSpot"]), message: "prod runs on on-demand Fargate only: Spot tasks can be reclaimed with two minutes' notice" });
-  if (HA_ENVIRONMENTS.includes(stack) && svc.minimumHealthyPercent < 100) {
+  if (isHaEnvironment(stack) && svc.minimumHealthyPercent < 100) {
     issues.push({ path: keyPath(["services", "minimumHealthyPercent"]), message: `${stack} requires 100 so that a deployment never drops below the running capacity (got ${svc.minimumHealthyPercent})` });
   }
   svc.catalog.forEach((s, i) => {
@@ -305,7 +306,7 @@ function serviceIssues(stack: string, svc: ServicesSettings, data: DataSettings)
     const min = s.scaling?.min ?? svc.scaling.min;
     const max = s.scaling?.max ?? svc.scaling.max;
     if (min > max) issues.push({ path: at(i, "scaling"), message: `min ${min} is above max ${max}` });
-    if (HA_ENVIRONMENTS.includes(stack) && min < 2) {
+    if (isHaEnvironment(stack) && min < 2) {
       issues.push({ path: s.scaling?.min !== undefined ? at(i, "scaling", "min") : keyPath(["services", "scaling", "min"]), message: `${stack} needs at least 2 tasks per service, in different AZs (got ${min})` });
     }
   });

@@ -3,16 +3,13 @@
  * the plan shows what would really be built: clusters with node counts, sizes and AZ spread, and
  * the managed services' HA settings.
  */
+import { childrenOf } from "./graph";
 import { CapturedResource } from "./types";
 
 export interface DataTierLine {
   name: string;
   kind: string;
   summary: string;
-}
-
-function childrenOf(resources: readonly CapturedResource[], parent: string, type: string): CapturedResource[] {
-  return resources.filter((r) => r.parent === parent && r.type === type);
 }
 
 export function summarizeDataTier(resources: readonly CapturedResource[]): DataTierLine[] {

@@ -2,6 +2,7 @@
  * The services of an environment as captured: exposure (which ALB the listener rule sits on), task
  * range from the autoscaling target, and size from the task definition. Pure.
  */
+import { descendants } from "./graph";
 import { CapturedResource } from "./types";
 
 export interface ServiceLine {
@@ -11,20 +12,6 @@ export interface ServiceLine {
   maxTasks: number | undefined;
   cpu: string;
   memory: string;
-}
-
-function descendants(resources: readonly CapturedResource[], root: string): CapturedResource[] {
-  const children = new Map<string, CapturedResource[]>();
-  for (const r of resources) if (r.parent) (children.get(r.parent) ?? children.set(r.parent, []).get(r.parent)!).push(r);
-  const out: CapturedResource[] = [];
-  const walk = (urn: string): void => {
-    for (const c of children.get(urn) ?? []) {
-      out.push(c);
-      walk(c.urn);
-    }
-  };
-  walk(root);
-  return out;
 }
 
 export function summarizeServices(resources: readonly CapturedResource[]): ServiceLine[] {

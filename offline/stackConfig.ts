@@ -7,11 +7,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { DEFAULT_REGION } from "../config/schema";
 
 /** Prefix of the value that stands in for every `{secure: ...}` config value offline. */
 export const SECRET_PLACEHOLDER_PREFIX = "offline-placeholder:";
 /** Region used when neither the stack nor the project sets `aws:region` (DESIGN §3). */
-export const DEFAULT_REGION = "me-south-1";
+export { DEFAULT_REGION };
 /**
  * Account id used when `<project>:accountId` is not set. One account for every stack: a stack that
  * lives in its own account says so in its config, and the offline ARNs follow.

@@ -4,6 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkSettings } from "../config/schema";
+import { defaultAvailabilityZones } from "../components/network/networkPlan";
+import { officeTableKey } from "../components/network/transitPlan";
 import { Tags } from "../components/tags";
 
 export function commonTags(stack: string, tags: { Owner: string; CostCenter: string }): Tags {
@@ -12,13 +14,11 @@ export function commonTags(stack: string, tags: { Owner: string; CostCenter: str
 
 /** Explicit zones from config, else the region's first `azCount` zones by letter. */
 export function availabilityZones(region: string, network: NetworkSettings): string[] {
-  return network.availabilityZones ?? ["a", "b", "c", "d"].slice(0, network.azCount).map((l) => `${region}${l}`);
+  return network.availabilityZones ?? defaultAvailabilityZones(region, network.azCount);
 }
 
-/** The TGW route table of an office. One per office, see TransitHub. */
-export function officeTableKey(office: string): string {
-  return `offices-${office}`;
-}
+/** The TGW route table of an office (one per office, see TransitHub). */
+export { officeTableKey };
 
 /**
  * Outputs the management stack exports and environment stacks consume. Keep the two in step: a

@@ -4,12 +4,9 @@
  * `missingCommonTags` in ../tags. Pure; each returns problems prefixed with the field they concern,
  * so a component can report them all at once.
  */
-import { ENVIRONMENTS, EnvironmentName } from "../../config/schema";
+import { ENVIRONMENTS, EnvironmentName, isHaEnvironment } from "../../config/schema";
 
-/** prod carries customers and preprod rehearses prod: both keep capacity through a deployment. */
-export function isHaEnvironment(env: string): boolean {
-  return env === "prod" || env === "preprod";
-}
+export { isHaEnvironment };
 
 export function isEnvironment(env: string): env is EnvironmentName {
   return (ENVIRONMENTS as readonly string[]).includes(env);

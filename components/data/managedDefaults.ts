@@ -5,7 +5,7 @@
  * `searchPlan.ts`): each `resolve*` there applies the environment defaults, checks every field and
  * returns all problems at once (each prefixed with its field) or the fully populated plan.
  */
-import { ENVIRONMENTS, EnvironmentName } from "../../config/schema";
+import { ENVIRONMENTS, EnvironmentName, isHaEnvironment } from "../../config/schema";
 import { Tags, missingCommonTags } from "../tags";
 import { cidrProblem } from "../network/cidrPlan";
 
@@ -13,10 +13,7 @@ export type DataEnvironment = EnvironmentName;
 
 export type Resolved<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly string[] };
 
-/** prod carries customer data and preprod rehearses prod: both get the highly available shape. */
-export function isHaEnvironment(env: DataEnvironment): boolean {
-  return env === "prod" || env === "preprod";
-}
+export { isHaEnvironment };
 
 /** Days to keep engine logs in CloudWatch (values PutRetentionPolicy accepts). */
 export const LOG_RETENTION_DAYS: Readonly<Record<DataEnvironment, number>> = { prod: 90, preprod: 30, stage: 14, dev: 7 };

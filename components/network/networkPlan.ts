@@ -128,6 +128,11 @@ export function cidrKey(cidr: string): string {
 }
 
 /** Region and letter of an AZ name, or undefined when it is not one (`me-south-1a` -> me-south-1, a). */
+/** The region's first `azCount` zones by letter (`me-south-1a`, `b`, ...), when config names none. */
+export function defaultAvailabilityZones(region: string, azCount: number): string[] {
+  return ["a", "b", "c", "d"].slice(0, azCount).map((l) => `${region}${l}`);
+}
+
 export function parseAzName(az: string): { region: string; letter: string } | undefined {
   const m = AZ_NAME.exec(az);
   return m ? { region: m[1], letter: m[2] } : undefined;

@@ -11,6 +11,7 @@
 import { expect } from "chai";
 import { REQUIRED_TAG_KEYS } from "../../components/tags";
 import { CaptureOptions, capture } from "../../offline/capture";
+import { childrenOf as graphChildren, descendants as walkDescendants } from "../../offline/graph";
 import { CaptureResult, CapturedResource } from "../../offline/types";
 
 /** Anything holding captured resources: one capture, or one stack of the offline engine. */
@@ -101,7 +102,7 @@ export function customResources(result: Captured): CapturedResource[] {
 
 /** Direct children of `parent`, of `type` when given. */
 export function childrenOf(result: Captured, parent: CapturedResource, type?: string): CapturedResource[] {
-  return result.resources.filter((r) => r.parent === parent.urn && (type === undefined || r.type === type));
+  return graphChildren(result.resources, parent.urn, type);
 }
 
 /** The only child of `parent` of `type`. */
@@ -113,12 +114,7 @@ export function onlyChild(result: Captured, parent: CapturedResource, type: stri
 
 /** Everything under `root`, children before their own children. */
 export function descendants(result: Captured, root: CapturedResource): CapturedResource[] {
-  const out: CapturedResource[] = [];
-  const walk = (urn: string): void => {
-    for (const r of result.resources) if (r.parent === urn) (out.push(r), walk(r.urn));
-  };
-  walk(root.urn);
-  return out;
+  return walkDescendants(result.resources, root.urn);
 }
 
 /** Provider reference as the engine records it in a registration's options: `urn::id`. */

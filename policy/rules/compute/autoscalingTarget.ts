@@ -2,24 +2,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import type { StackRule } from "../types";
 import { CLUSTER_TYPE, SCALING_POLICY_TYPE, SCALING_TARGET_TYPE, SCHEDULED_ACTION_TYPE, SERVICE_TYPE } from "./services";
 
-// The SDK ships this class at runtime but strips it from its declarations (proxy.d.ts is empty).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { UnknownValueError } = require("@pulumi/policy/proxy") as { UnknownValueError: abstract new (...args: never[]) => Error };
-
-const UNKNOWN: unique symbol = Symbol("unknown");
-
-/**
- * One output, or UNKNOWN during a preview before the resource exists: read value by value so one
- * new service does not turn the whole rule into a "can't run during preview" note.
- */
-function known<T>(read: () => T): T | typeof UNKNOWN {
-  try {
-    return read();
-  } catch (e) {
-    if (e instanceof UnknownValueError) return UNKNOWN;
-    throw e;
-  }
-}
+import { UNKNOWN, peek as known } from "../../lib/unknown";
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 

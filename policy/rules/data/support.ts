@@ -3,6 +3,7 @@
  * CLI matches the token string only), the environment a resource belongs to, and reads that stop at
  * a value unknown during preview. Not a rule: the registry lists the rules in `index.ts`.
  */
+import { isUnknownValueError } from "../../lib/unknown";
 import type { PolicyResource } from "@pulumi/policy";
 
 export const EC2_INSTANCE = "aws:ec2/instance:Instance";
@@ -37,14 +38,6 @@ export function stackOfUrn(urn: string): string | undefined {
 
 export function isHaEnvironment(env: string | undefined): boolean {
   return env !== undefined && HA_ENVIRONMENTS.includes(env);
-}
-
-/**
- * The SDK's `UnknownValueError`, recognised by shape: the pack and the offline runner may load
- * different copies of `@pulumi/policy`, so `instanceof` cannot be trusted across them.
- */
-function isUnknownValueError(e: unknown): boolean {
-  return e instanceof Error && (e.constructor?.name === "UnknownValueError" || "unknownTypeSentinel" in e);
 }
 
 /**

@@ -6,22 +6,13 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 
-// The SDK ships this class at runtime but strips it from its declarations (proxy.d.ts is empty).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { UnknownValueError } = require("@pulumi/policy/proxy") as { UnknownValueError: abstract new (...args: never[]) => Error };
+import { UNKNOWN, Unknown, peek } from "../../lib/unknown";
 
-export const UNKNOWN: unique symbol = Symbol("unknown");
-export type Maybe<T> = T | typeof UNKNOWN;
+export { UNKNOWN };
+export type Maybe<T> = T | Unknown;
 
 /** `read()`, or UNKNOWN when it touches a value the engine does not know yet. */
-export function known<T>(read: () => T): Maybe<T> {
-  try {
-    return read();
-  } catch (e) {
-    if (e instanceof UnknownValueError) return UNKNOWN;
-    throw e;
-  }
-}
+export const known: <T>(read: () => T) => Maybe<T> = peek;
 
 /** Whether `obj[key]` is set (non-null, non-empty) or will be (unknown during preview). */
 export function present(obj: Record<string, unknown>, key: string): boolean {

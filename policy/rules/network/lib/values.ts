@@ -9,23 +9,9 @@
  */
 import type { PolicyResource, ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
 
-// The SDK ships the class at runtime but strips it from its declarations (proxy.d.ts is empty).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const sdkProxy = require("@pulumi/policy/proxy") as { UnknownValueError: abstract new (...args: never[]) => Error };
+import { UNKNOWN, Unknown, peek } from "../../../lib/unknown";
 
-/** What `peek` returns for a value not known until apply. */
-export const UNKNOWN: unique symbol = Symbol("unknown during preview");
-export type Unknown = typeof UNKNOWN;
-
-/** Reads a value that may be unknown during preview; `UNKNOWN` instead of throwing. */
-export function peek<T>(read: () => T): T | Unknown {
-  try {
-    return read();
-  } catch (e) {
-    if (e instanceof sdkProxy.UnknownValueError) return UNKNOWN;
-    throw e;
-  }
-}
+export { UNKNOWN, Unknown, peek };
 
 /** `v` when it is a non-empty string, else undefined. */
 export function str(v: unknown): string | undefined {

@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { OfficeVpn, OfficeVpnArgs } from "../../components/network/OfficeVpn";
 import { TransitHub } from "../../components/network/TransitHub";
@@ -6,7 +5,7 @@ import { RESERVED_INSIDE_CIDRS, tunnelInsideCidr } from "../../components/networ
 import { planSegmentWiring } from "../../components/network/transitPlan";
 import { cidrContains } from "../../components/network/cidrPlan";
 import type { CaptureResult, CapturedResource } from "../../offline/types";
-import { childrenOf, expectRequiredTags, ofType, one, run } from "./networkGraph";
+import { ArgumentCase, childrenOf, expectRequiredTags, itRejectsEachArgument, ofType, one, run } from "./networkGraph";
 
 const T = {
   office: "tila:network:OfficeVpn",
@@ -255,7 +254,7 @@ describe("OfficeVpn", () => {
       propagationRouteTableIds: { management: "tgw-rtb-2" },
       tags: TAGS,
     };
-    const cases: [string, Partial<OfficeVpnArgs>, RegExp][] = [
+    const cases: ArgumentCase<OfficeVpnArgs>[] = [
       ["a single device", { devices: OFFICES[0].devices.slice(0, 1) }, /devices: exactly two devices/],
       ["two devices on one address", { devices: [OFFICES[0].devices[0], { ...OFFICES[0].devices[1], ipAddress: "198.51.100.10" }] }, /devices\[1\]\.ipAddress:/],
       ["an invalid CIDR", { cidrs: ["172.16.0.0/16", "172.31.0.300/24"] }, /cidrs\[1\]:/],
@@ -265,29 +264,6 @@ describe("OfficeVpn", () => {
       ["a 10-second DPD timeout", { tunnel: { dpdTimeoutSeconds: 10 } }, /tunnel\.dpdTimeoutSeconds:/],
       ["no propagation tables", { propagationRouteTableIds: {} }, /propagationRouteTableIds:/],
     ];
-    let errors: Record<string, unknown>;
-
-    before(async () => {
-      errors = {};
-      await run(() => {
-        cases.forEach(([what, change], i) => {
-          try {
-            new OfficeVpn(`bad-${i}`, { ...base, ...change });
-            errors[what] = undefined;
-          } catch (e) {
-            errors[what] = e;
-          }
-        });
-        return {};
-      });
-    });
-
-    for (const [what, , expected] of cases) {
-      it(`throws a ResourceError naming the field for ${what}`, () => {
-        const e = errors[what];
-        expect(pulumi.ResourceError.isInstance(e), String(e)).to.equal(true);
-        expect((e as Error).message).to.match(expected);
-      });
-    }
+    itRejectsEachArgument(run, cases, (change, i) => new OfficeVpn(`bad-${i}`, { ...base, ...change }));
   });
 });

@@ -1,8 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { TransitHub, TransitHubArgs } from "../../components/network/TransitHub";
 import type { CaptureResult, CapturedResource } from "../../offline/types";
-import { expectRequiredTags, ofType, only, run } from "./networkGraph";
+import { ArgumentCase, expectRequiredTags, itRejectsEachArgument, ofType, only, run } from "./networkGraph";
 
 const T = {
   hub: "tila:network:TransitHub",
@@ -179,7 +178,7 @@ describe("TransitHub", () => {
   });
 
   describe("argument validation", () => {
-    const cases: [string, Partial<TransitHubArgs>, RegExp][] = [
+    const cases: ArgumentCase<TransitHubArgs>[] = [
       ["a public ASN", { amazonSideAsn: 7224 }, /amazonSideAsn: 7224 is not a private ASN/],
       ["an invalid environment CIDR", { environments: [ENVS[0], { name: "stage", cidr: "10.20.0.0/33" }] }, /environments\[1\]\.cidr:/],
       ["overlapping environments", { environments: [ENVS[0], { name: "qa", cidr: "10.10.0.0/20" }] }, /environments\[1\]\.cidr: overlaps environments\[0\]\.cidr/],
@@ -188,29 +187,6 @@ describe("TransitHub", () => {
       ["a foreign account without managementAccountId", { managementAccountId: undefined, environments: [{ ...ENVS[0], accountId: "222222222222" }] }, /managementAccountId: required/],
       ["a missing Owner tag", { tags: { ...TAGS, Owner: "" } }, /tags\.Owner: required tag is missing/],
     ];
-    let errors: Record<string, unknown>;
-
-    before(async () => {
-      errors = {};
-      await run(() => {
-        cases.forEach(([what, change], i) => {
-          try {
-            new TransitHub(`bad-${i}`, { ...LOCAL, ...change });
-            errors[what] = undefined;
-          } catch (e) {
-            errors[what] = e;
-          }
-        });
-        return {};
-      });
-    });
-
-    for (const [what, , expected] of cases) {
-      it(`throws a ResourceError naming the field for ${what}`, () => {
-        const e = errors[what];
-        expect(pulumi.ResourceError.isInstance(e), String(e)).to.equal(true);
-        expect((e as Error).message).to.match(expected);
-      });
-    }
+    itRejectsEachArgument(run, cases, (change, i) => new TransitHub(`bad-${i}`, { ...LOCAL, ...change }));
   });
 });

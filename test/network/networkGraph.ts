@@ -7,7 +7,8 @@ import { expect } from "chai";
 import type { CaptureResult, CapturedResource } from "../../offline/types";
 import { MANAGEMENT_ACCOUNT, byId, capturer, ofType, only, policyDocument, tag } from "../support/graph";
 
-export { capturer, childrenOf, descendants, expectRequiredTags, ofType, one, only, providerRef, tagsOf } from "../support/graph";
+export type { ArgumentCase } from "../support/graph";
+export { capturer, childrenOf, descendants, expectRequiredTags, itRejectsEachArgument, ofType, one, only, providerRef, tagsOf } from "../support/graph";
 
 const management = capturer({ stack: "management", accountId: MANAGEMENT_ACCOUNT });
 

@@ -8,6 +8,7 @@
  * Lookups that find the wrong number of resources fail the test with the type and name in the
  * message, so a test reads as "the one X" rather than "X[0]".
  */
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { REQUIRED_TAG_KEYS } from "../../components/tags";
 import { CaptureOptions, capture } from "../../offline/capture";
@@ -140,4 +141,39 @@ export function tag(r: CapturedResource, key: string): string | undefined {
 /** `r` carries every tag the policy pack requires, and each of `extra`, as a non-empty string. */
 export function expectRequiredTags(r: CapturedResource, extra: readonly string[] = ["Name"]): void {
   for (const key of [...REQUIRED_TAG_KEYS, ...extra]) expect(tag(r, key), `${r.name}.${key}`).to.be.a("string").and.not.empty;
+}
+
+/** One bad-arguments case: what is wrong, the change to valid arguments, and the message it must give. */
+export type ArgumentCase<A> = readonly [what: string, change: Partial<A>, expected: RegExp];
+
+/**
+ * Inside a `describe`: builds the component once per case in one capture, and registers one `it`
+ * per case asserting that construction threw a ResourceError whose message names the field.
+ */
+export function itRejectsEachArgument<A>(
+  runProgram: (build: () => Record<string, unknown>) => Promise<unknown>,
+  cases: readonly ArgumentCase<A>[],
+  construct: (change: Partial<A>, index: number) => unknown,
+): void {
+  const errors: Record<string, unknown> = {};
+  before(async () => {
+    await runProgram(() => {
+      cases.forEach(([what, change], i) => {
+        try {
+          construct(change, i);
+          errors[what] = undefined;
+        } catch (e) {
+          errors[what] = e;
+        }
+      });
+      return {};
+    });
+  });
+  for (const [what, , expected] of cases) {
+    it(`throws a ResourceError naming the field for ${what}`, () => {
+      const e = errors[what];
+      expect(pulumi.ResourceError.isInstance(e), String(e)).to.equal(true);
+      expect((e as Error).message).to.match(expected);
+    });
+  }
 }

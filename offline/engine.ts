@@ -4,8 +4,9 @@
  * offline outputs, so a consumer can never drift from what its producer actually exports.
  */
 import * as path from "path";
+import { AWS_CHECKS, AwsCheck, AwsRulesError, runAwsChecks } from "./aws";
 import { ReferencedStack, capture } from "./capture";
-import type { CaptureResult } from "./types";
+import type { CaptureResult, CapturedResource } from "./types";
 import { StackConfig, listStacks, loadProject, loadStackConfig, parseStackName, referencedStacks } from "./stackConfig";
 
 export interface EngineOptions {
@@ -24,6 +25,11 @@ export interface EngineOptions {
    * that weakens resources for a negative policy test. Never used by the plan.
    */
   beforeProgram?: (stack: string) => void;
+  /**
+   * What AWS would refuse, checked on each captured stack; a finding fails that stack with an
+   * AwsRulesError. @default every check in offline/aws (name limits, region offerings, read-backs)
+   */
+  awsChecks?: readonly AwsCheck[];
 }
 
 /** One stack run: what capture() returns plus the config it ran with. */
@@ -99,6 +105,15 @@ export class OfflineEngine {
     return this.done.get(stack);
   }
 
+  /** A custom resource of a finished stack by provider id, with the account that stack deploys to. */
+  private lookup(id: string): { resource: CapturedResource; accountId: string } | undefined {
+    for (const run of this.done.values()) {
+      const resource = run.resources.find((r) => r.custom && r.id === id);
+      if (resource) return { resource, accountId: run.config.accountId };
+    }
+    return undefined;
+  }
+
   private checkTarget(from: string, fullName: string, cfg: StackConfig, where: string): string {
     const ref = parseStackName(fullName);
     const known = `${cfg.project} stacks: ${this.stacks.join(", ") || "(none)"}`;
@@ -142,6 +157,13 @@ export class OfflineEngine {
         attempt = await this.captureOnce(cfg);
       }
       if (!attempt.ok) throw attempt.error;
+      const findings = runAwsChecks(this.options.awsChecks ?? AWS_CHECKS, attempt.result.resources, {
+        stack,
+        region: cfg.region,
+        accountId: cfg.accountId,
+        lookup: (id) => this.lookup(id),
+      });
+      if (findings.length > 0) throw new AwsRulesError(stack, findings);
       const run: StackRun = { ...attempt.result, config: cfg };
       this.done.set(stack, run);
       return run;

@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { isConfigValidationError } from "../config/errors";
+import { isAwsRulesError } from "./aws";
 import { OfflineEngine, StackReferenceError, StackRun, runStacks } from "./engine";
 import { ReachabilityReport, analyzeReachability } from "./reachability";
 import type { CapturedResource } from "./types";
@@ -47,8 +48,12 @@ export interface StackPlan {
   /** Stack outputs with secret values masked as `[secret]`. */
   outputs: Record<string, unknown>;
   durationMs: number;
-  /** Why the stack failed: `config` (every issue listed), `stackReference` or `program`. */
-  failure?: "config" | "stackReference" | "program";
+  /**
+   * Why the stack failed: `config` (every issue listed), `aws` (what AWS would refuse: names over a
+   * limit, types the region does not offer, settings the provider reads back differently; every
+   * finding listed), `stackReference` or `program`.
+   */
+  failure?: "config" | "aws" | "stackReference" | "program";
   errors?: PlanError[];
   /** The data tier as captured (empty for management). */
   dataTier?: DataTierLine[];
@@ -111,6 +116,9 @@ export function describeFailure(error: unknown): { failure: NonNullable<StackPla
   if (isConfigValidationError(error)) {
     return { failure: "config", errors: error.issues.map((i) => ({ path: i.path, message: i.message })) };
   }
+  if (isAwsRulesError(error)) {
+    return { failure: "aws", errors: error.findings.map((f) => ({ path: `${f.name} (${f.type})`, message: `[${f.check}] ${f.message}` })) };
+  }
   if (error instanceof StackReferenceError) return { failure: "stackReference", errors: [{ path: "StackReference", message: error.message }] };
   const message = error instanceof Error ? error.message : String(error);
   return { failure: "program", errors: [{ path: "program", message }] };
@@ -169,7 +177,8 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
       } else {
         const { failure, errors } = describeFailure(outcome.error);
         stacks.push({ stack: outcome.stack, ok: false, resourceCount: 0, byType: {}, outputs: {}, durationMs: elapsed, failure, errors });
-        const what = failure === "config" ? `${errors.length} config error${errors.length === 1 ? "" : "s"}` : `${failure} error`;
+        const n = errors.length;
+        const what = failure === "config" ? `${n} config error${n === 1 ? "" : "s"}` : failure === "aws" ? `${n} AWS finding${n === 1 ? "" : "s"}` : `${failure} error`;
         opts.onProgress?.(`${prefix} FAILED (${what}) in ${seconds(elapsed)}`);
       }
       stackStarted = Date.now();

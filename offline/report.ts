@@ -51,7 +51,11 @@ export function formatStack(s: StackPlan): string {
   const lines = [`== ${s.stack}: ${status(s)}, ${plural(s.resourceCount, "resource")} in ${seconds(s.durationMs)}`];
   for (const w of s.warnings ?? []) lines.push(`  warning: ${w}`);
   if (!s.ok) {
-    lines.push(s.failure === "config" ? "  configuration errors (nothing was created):" : "  errors:");
+    const heading: Partial<Record<NonNullable<StackPlan["failure"]>, string>> = {
+      config: "  configuration errors (nothing was created):",
+      aws: "  AWS would refuse or never converge on (pulumi up would fail):",
+    };
+    lines.push((s.failure && heading[s.failure]) ?? "  errors:");
     for (const e of s.errors ?? []) lines.push(`    ${e.path}: ${e.message.split("\n").join("\n      ")}`);
     return lines.join("\n");
   }

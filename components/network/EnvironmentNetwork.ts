@@ -69,7 +69,9 @@ export interface EnvironmentNetworkArgs {
     readonly propagationRouteTableIds: Readonly<Record<string, pulumi.Input<string>>>;
     /**
      * Provider for the TGW owner account, where association and propagation live when the VPC is in
-     * another account. @default the VPC's provider
+     * another account. Giving it also says the gateway is RAM-shared into this account: the
+     * attachment then leaves its default-routing flags unset, since the provider can neither set
+     * nor read them on a shared gateway (it always reads them back as true). @default the VPC's provider
      */
     readonly hubProvider?: pulumi.ProviderResource;
   };
@@ -218,8 +220,12 @@ export class EnvironmentNetwork extends pulumi.ComponentResource {
   }
 
   /**
-   * Default association and propagation are off so that which TGW route tables this VPC reaches is
-   * decided only by the explicit association and propagations (the hub's isolation model).
+   * Which TGW route tables this VPC reaches is decided only by the explicit association and
+   * propagations (the hub's isolation model). On the owner's own gateway the attachment says so
+   * with both default-routing flags false. On a gateway shared from the hub account the flags
+   * cannot be managed (terraform-provider-aws reads them back as true whatever was written, a
+   * perpetual diff), so they are left unset and the hub gateway's own
+   * `defaultRouteTableAssociation/Propagation: disable` keeps the attachment out of any default table.
    */
   private attach(name: string, args: EnvironmentNetworkArgs, plan: NetworkPlan, vpc: aws.ec2.Vpc, transitSubnetIds: pulumi.Output<string>[],
     tags: (role: string) => Record<string, string>): aws.ec2transitgateway.VpcAttachment | undefined {
@@ -230,8 +236,7 @@ export class EnvironmentNetwork extends pulumi.ComponentResource {
       vpcId: vpc.id,
       subnetIds: transitSubnetIds,
       dnsSupport: "enable",
-      transitGatewayDefaultRouteTableAssociation: false,
-      transitGatewayDefaultRouteTablePropagation: false,
+      ...(transit.hubProvider ? {} : { transitGatewayDefaultRouteTableAssociation: false, transitGatewayDefaultRouteTablePropagation: false }),
       tags: tags("tgw-attachment"),
     }, { parent: this });
     const hubOpts: pulumi.CustomResourceOptions = { parent: this, provider: transit.hubProvider };

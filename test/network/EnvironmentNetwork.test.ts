@@ -177,11 +177,16 @@ describe("EnvironmentNetwork", () => {
       expect(prod.ofType(T.route).filter((r) => r.inputs.transitGatewayId !== undefined)).to.have.length(TRANSIT_ROUTES.length * 6);
     });
 
-    it("attaches on the transit subnets with default association and propagation disabled", () => {
+    it("attaches to a gateway shared from the hub account on the transit subnets, leaving the unmanageable default-routing flags unset", () => {
       const a = prod.only(T.attachment);
       const transitSubnets = prod.ofType(T.subnet).filter((s) => prod.tag(s, "Tier") === "transit").map((s) => s.id);
-      expect(a.inputs).to.deep.include({ transitGatewayId: TGW, vpcId: prod.only(T.vpc).id, dnsSupport: "enable", transitGatewayDefaultRouteTableAssociation: false, transitGatewayDefaultRouteTablePropagation: false });
+      expect(a.inputs).to.deep.include({ transitGatewayId: TGW, vpcId: prod.only(T.vpc).id, dnsSupport: "enable" });
+      expect(a.inputs).to.not.have.any.keys("transitGatewayDefaultRouteTableAssociation", "transitGatewayDefaultRouteTablePropagation");
       expect((a.inputs.subnetIds as string[]).slice().sort()).to.deep.equal(transitSubnets.sort());
+    });
+
+    it("disables default association and propagation on the account's own gateway (no hub provider)", () => {
+      expect(isolated.only(T.attachment).inputs).to.deep.include({ transitGatewayDefaultRouteTableAssociation: false, transitGatewayDefaultRouteTablePropagation: false });
     });
 
     it("associates and propagates with the given TGW route tables through the hub provider", () => {

@@ -7,15 +7,14 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import { capture } from "../../offline/capture";
-import { OfflineEngine, StackRun } from "../../offline/engine";
 import { PolicyFinding, runPolicies } from "../../offline/policyRunner";
 import { CapturedResource } from "../../offline/types";
 import { RULES } from "../../policy/rules";
 import { handRolledZookeeper } from "../fixtures/weakened/handRolledZookeeper";
 import { WORKLOAD_ACCOUNT, captureOptions } from "../support/graph";
 import { realStacks } from "../support/realStacks";
+import { planWeakened } from "../support/weaken";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -27,25 +26,6 @@ function mandatory(resources: readonly CapturedResource[], stack: string): Polic
   const result = runPolicies(resources, RULES, packConfig(stack), { packEnforcementLevel: "mandatory" });
   expect(result.errors, "policy run errors").to.deep.equal([]);
   return result.violations.filter((v) => v.level === "mandatory");
-}
-
-type Weaken = (a: pulumi.ResourceTransformationArgs) => Record<string, unknown> | undefined;
-
-/** Run `stack` (management first, from the real config) with one resource weakened. */
-async function planWeakened(stack: string, weaken: Weaken): Promise<{ run: StackRun; hits: number }> {
-  let hits = 0;
-  const engine = new OfflineEngine({
-    beforeProgram: (s) => {
-      if (s !== stack) return;
-      pulumi.runtime.registerStackTransformation((a) => {
-        const props = weaken(a);
-        if (!props) return undefined;
-        hits++;
-        return { props, opts: a.opts };
-      });
-    },
-  });
-  return { run: await engine.run(stack), hits };
 }
 
 function rulesHit(findings: readonly PolicyFinding[]): string[] {

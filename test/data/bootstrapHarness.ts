@@ -16,7 +16,7 @@ export const SHELLCHECK_ARGS = ["--shell=bash", "--severity=style", "--enable=al
 export function shellcheck(script: string): { status: number; output: string } {
   const r = spawnSync("shellcheck", SHELLCHECK_ARGS, { input: script, encoding: "utf8" });
   if (r.error && (r.error as NodeJS.ErrnoException).code === "ENOENT") {
-    throw new Error("shellcheck is not on PATH: install it with `apt-get install -y shellcheck` (.ci/run does this in CI)");
+    throw new Error("shellcheck is not on PATH: install it with `apt-get install -y shellcheck` (npm test's pretest step does this when run as root)");
   }
   if (r.error) throw r.error;
   return { status: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
@@ -66,7 +66,7 @@ export function variants(engine: BootstrapContext["engine"]): { label: string; c
 
 export function requireTool(name: string): void {
   const r = spawnSync("bash", ["-c", `command -v ${name}`]);
-  if (r.status !== 0) throw new Error(`${name} is not on PATH: install it with \`apt-get install -y ${name}\` (.ci/run does this in CI)`);
+  if (r.status !== 0) throw new Error(`${name} is not on PATH: install it with \`apt-get install -y ${name}\` (npm test's pretest step does this when run as root)`);
 }
 
 /** Checks in a `before` hook, so a missing tool fails the suite that needs it rather than loading. */

@@ -8,7 +8,8 @@ import { parseArgs } from "util";
 import { Approver, CiApprover } from "./approver";
 import { hotfixTargetsFromGraph } from "./hotfix";
 import { LocalWorkspaceRunner } from "./localWorkspace";
-import { Pipeline, PipelineResult, UsageError } from "./pipeline";
+import { Pipeline, PipelineResult, UsageError, promotionRange, stackArg } from "./pipeline";
+import { PulumiLookup, findPulumiOnPath, missingPulumiMessage } from "./pulumiCli";
 import { StackName, StackRunner, formatChanges, isStackName } from "./runner";
 
 export const USAGE = `Usage: npm run deploy -- <command> [options]
@@ -36,6 +37,7 @@ Options:
   --plan-dir <dir>        where update plans are written (default: out/deploy)
   --message <text>        appended to update messages (default: CI_PIPELINE_URL when set)
   --json                  print one JSON document to stdout
+  --verbose               also print the raw error behind a missing pulumi CLI
   -h, --help              show this help
 
 Approvals (promote, hotfix): TILA_APPROVAL_FILE names a JSON file
@@ -43,7 +45,7 @@ Approvals (promote, hotfix): TILA_APPROVAL_FILE names a JSON file
 TILA_APPROVE=<stack>[,<stack>] with TILA_APPROVED_BY / GITLAB_USER_LOGIN naming the approver.
 prod is never approved automatically.
 
-Exit status: 0 ok, 1 a stack failed or was refused, 2 usage error.
+Exit status: 0 ok, 1 a stack failed or was refused, 2 usage error or no pulumi CLI (nothing ran).
 `;
 
 interface Writer {
@@ -64,6 +66,8 @@ export interface CliIo {
   approver?: Approver;
   /** @default the offline engine's graph of the stack (no CLI, no AWS) */
   resolveHotfixTargets?: (stack: StackName, service: string) => Promise<string[]>;
+  /** Checked once, after the arguments and before any stack. @default `pulumi version` on PATH */
+  findPulumi?: PulumiLookup;
 }
 
 const COMMANDS = ["preview", "promote", "hotfix", "converged", "destroy"] as const;
@@ -77,7 +81,7 @@ const COMMAND_OPTIONS: Record<Command, readonly string[]> = {
   converged: ["stack"],
   destroy: ["stack", "confirm", "allow-prod"],
 };
-const COMMON = ["org", "auto-approve", "plan-dir", "message", "json", "help"];
+const COMMON = ["org", "auto-approve", "plan-dir", "message", "json", "verbose", "help"];
 
 const OPTIONS = {
   stack: { type: "string", multiple: true },
@@ -92,6 +96,7 @@ const OPTIONS = {
   "plan-dir": { type: "string" },
   message: { type: "string" },
   json: { type: "boolean" },
+  verbose: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -125,6 +130,28 @@ function oneStack(values: Values): string {
   const stacks = values.stack ?? [];
   if (stacks.length !== 1) throw new UsageError(`name exactly one --stack (got ${stacks.length})`);
   return stacks[0]!;
+}
+
+/** The argument checks of each command that need no stack, so they come before the pulumi check. */
+function checkRequest(command: Command, values: Values): void {
+  for (const s of values.stack ?? []) stackArg(s);
+  switch (command) {
+    case "promote":
+      promotionRange(required(values, "from"), required(values, "to"));
+      return;
+    case "hotfix":
+      oneStack(values);
+      required(values, "service");
+      return;
+    case "converged":
+      oneStack(values);
+      return;
+    case "destroy":
+      if ((values.stack ?? []).length === 0) throw new UsageError("destroy: name at least one --stack");
+      return;
+    case "preview":
+      return;
+  }
 }
 
 /** Runs the offline engine for `stack` and reads the service's targets from its graph. */
@@ -204,6 +231,19 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   if (parsed.command === undefined) {
     io.stdout.write(USAGE);
     return 0;
+  }
+  try {
+    checkRequest(parsed.command, parsed.values);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr.write(`deploy: ${e.message}\n\n${USAGE}`);
+    return 2;
+  }
+  const pulumi = (io.findPulumi ?? findPulumiOnPath)();
+  if (!pulumi.found) {
+    const [first, ...rest] = missingPulumiMessage();
+    io.stderr.write([`deploy: ${first}`, ...rest, ...(parsed.values.verbose === true ? [`deploy: pulumi lookup: ${pulumi.detail}`] : [])].join("\n") + "\n");
+    return 2;
   }
   let result: PipelineResult;
   try {

@@ -64,7 +64,8 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function stackArg(name: string): StackName {
+/** `name` as a stack of this project, or a UsageError naming the stacks. */
+export function stackArg(name: string): StackName {
   if (!isStackName(name)) throw new UsageError(`unknown stack "${name}"; stacks: ${DEPLOY_ORDER.join(", ")}`);
   return name;
 }
@@ -74,6 +75,14 @@ function result(action: PipelineResult["action"], steps: StackStep[], requested:
   const done = steps.filter((s) => good.has(s.status)).map((s) => s.stack);
   const attempted = new Set(steps.map((s) => s.stack));
   return { action, ok: steps.length === requested.length && done.length === steps.length, steps, done, notRun: requested.filter((s) => !attempted.has(s)) };
+}
+
+/** The stacks a promotion from `from` to `to` walks, in order; a UsageError when reversed. */
+export function promotionRange(fromName: string, toName: string): StackName[] {
+  const from = DEPLOY_ORDER.indexOf(stackArg(fromName));
+  const to = DEPLOY_ORDER.indexOf(stackArg(toName));
+  if (to < from) throw new UsageError(`cannot promote from ${fromName} to ${toName}: the order is ${DEPLOY_ORDER.join(" → ")}`);
+  return DEPLOY_ORDER.slice(from, to + 1);
 }
 
 export class Pipeline {
@@ -126,10 +135,7 @@ export class Pipeline {
    * first failure or refusal.
    */
   async promote(req: { from: string; to: string }): Promise<PipelineResult> {
-    const from = DEPLOY_ORDER.indexOf(stackArg(req.from));
-    const to = DEPLOY_ORDER.indexOf(stackArg(req.to));
-    if (to < from) throw new UsageError(`cannot promote from ${req.from} to ${req.to}: the order is ${DEPLOY_ORDER.join(" → ")}`);
-    const range = DEPLOY_ORDER.slice(from, to + 1);
+    const range = promotionRange(req.from, req.to);
     const steps: StackStep[] = [];
     for (const stack of range) {
       const step = await this.previewApproveUp(stack, "promote", {});

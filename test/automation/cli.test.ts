@@ -4,6 +4,7 @@ import * as path from "path";
 import { Approver } from "../../automation/approver";
 import { CliIo, USAGE, main } from "../../automation/cli";
 import { PipelineResult } from "../../automation/pipeline";
+import { PulumiLookup } from "../../automation/pulumiCli";
 import { DEPLOY_ORDER } from "../../automation/runner";
 import { STACK_ORDER } from "../../offline/stackConfig";
 import { FakeRunner, ScriptedApprover, approveEverything, yes } from "./fakes";
@@ -19,7 +20,7 @@ interface Run {
   runner: FakeRunner;
 }
 
-async function deploy(argv: string[], opts: { approver?: Approver; env?: Record<string, string>; runner?: FakeRunner } = {}): Promise<Run> {
+async function deploy(argv: string[], opts: { approver?: Approver; env?: Record<string, string>; runner?: FakeRunner; findPulumi?: PulumiLookup } = {}): Promise<Run> {
   let stdout = "";
   let stderr = "";
   const runner = opts.runner ?? new FakeRunner();
@@ -31,6 +32,7 @@ async function deploy(argv: string[], opts: { approver?: Approver; env?: Record<
     runner,
     approver: opts.approver,
     resolveHotfixTargets: async () => [TD, SVC],
+    findPulumi: opts.findPulumi ?? (() => ({ found: true, path: "/usr/local/bin/pulumi" })),
   };
   const code = await main(argv, io);
   return { code, stdout, stderr, runner };
@@ -69,6 +71,38 @@ describe("npm run deploy", () => {
       const r = await deploy(["--help"]);
       expect(r.code).to.equal(0);
       expect(r.stdout).to.equal(USAGE);
+    });
+  });
+
+  describe("without the pulumi CLI (exit 2, nothing runs)", () => {
+    const missing: PulumiLookup = () => ({ found: false, detail: "spawnSync pulumi ENOENT" });
+
+    it("says once, before any stack, what is missing and how to install the pinned version", async () => {
+      const r = await deploy(["preview"], { findPulumi: missing });
+      expect(r.code).to.equal(2);
+      expect(r.runner.calls).to.deep.equal([]);
+      expect(r.stdout).to.equal("");
+      const lines = r.stderr.trimEnd().split("\n");
+      expect(lines[0]).to.equal("deploy: the pulumi CLI is not on PATH; npm run deploy drives it through the Automation API, so nothing was run.");
+      expect(lines[1]).to.equal("Install Pulumi CLI 3.248.0 (the version of @pulumi/pulumi here): curl -fsSL https://get.pulumi.com | sh -s -- --version 3.248.0");
+      expect(lines[2]).to.equal("Other ways to install: https://www.pulumi.com/docs/install/");
+      expect(lines).to.have.length(3);
+      expect(r.stderr).to.not.include("ENOENT");
+    });
+
+    it("shows the lookup's raw error only under --verbose", async () => {
+      const r = await deploy(["promote", "--from", "dev", "--to", "stage", "--verbose"], { findPulumi: missing });
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.include("deploy: pulumi lookup: spawnSync pulumi ENOENT");
+      expect(r.runner.calls).to.deep.equal([]);
+    });
+
+    it("checks arguments first: a usage error wins over the missing CLI", async () => {
+      let looked = false;
+      const r = await deploy(["preview", "--from", "dev"], { findPulumi: () => ((looked = true), missing()) });
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(/preview does not take --from/);
+      expect(looked).to.equal(false);
     });
   });
 

@@ -8,6 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CaptureResult, CapturedOptions, CapturedResource } from "./types";
+import { AUTO_NAMING } from "./aws/autoNaming";
 import { MockAccount, computedOutputs, invokeResult, mockArn, mockId, physicalName } from "./mockValues";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -41,21 +42,6 @@ const ID_IS_ARN = new Set([
   "aws:lb/listenerRule:ListenerRule",
   "aws:acm/certificate:Certificate",
   "aws:ecs/cluster:Cluster",
-]);
-
-/** Types whose provider auto-names them (logical name plus a suffix) when `name` is not given. */
-const AUTO_NAMED = new Set([
-  "aws:iam/role:Role",
-  "aws:iam/policy:Policy",
-  "aws:iam/instanceProfile:InstanceProfile",
-  "aws:cloudwatch/logGroup:LogGroup",
-  "aws:sns/topic:Topic",
-  "aws:secretsmanager/secret:Secret",
-  "aws:lb/loadBalancer:LoadBalancer",
-  "aws:lb/targetGroup:TargetGroup",
-  "aws:ecs/cluster:Cluster",
-  "aws:ec2/securityGroup:SecurityGroup",
-  "aws:lambda/function:Function",
 ]);
 
 /** What a StackReference resolves to: the referenced stack's outputs and which of them are secret. */
@@ -224,7 +210,9 @@ async function captureNow(program: () => unknown, opts: CaptureOptions): Promise
         const state: Record<string, unknown> = { ...args.inputs };
         if (args.type.startsWith("aws:")) {
           state.arn = ID_IS_ARN.has(args.type) ? id : mockArn(acct, args.type, id, phys);
-          if (AUTO_NAMED.has(args.type) && typeof args.inputs.name !== "string") state.name = phys;
+          // The provider reports the name it generated in the same field (per-type: name, bucket, identifier...).
+          const named = AUTO_NAMING[args.type]?.field;
+          if (named !== undefined && typeof args.inputs[named] !== "string") state[named] = phys;
         }
         Object.assign(state, computedOutputs(acct, args.type, args.name, id, args.inputs));
         return { id, state };

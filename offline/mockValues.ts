@@ -4,6 +4,7 @@
  * across every stack of one plan, which lets references between stacks resolve.
  */
 import { createHash } from "crypto";
+import { AUTO_NAMING, nameSeed, resolveName } from "./aws/autoNaming";
 
 /** Everything the mocks need to know about the account and region they pretend to be. */
 export interface MockAccount {
@@ -112,13 +113,21 @@ export function mockArn(acct: MockAccount, type: string, id: string, physicalNam
   }
 }
 
-/** Physical name the provider would auto-name: the logical name plus a random-looking suffix. */
+/**
+ * The physical name AWS would see: the explicit input, a `namePrefix` plus the provider's suffix,
+ * or Pulumi's auto-name with the per-type rules of ./aws/autoNaming (over-long auto-names are kept
+ * as generated; the name-limit check reports them). Types the provider does not auto-name fall back
+ * to the logical name plus a stable suffix, which only feeds mock ARNs.
+ */
 export function physicalName(acct: MockAccount, type: string, name: string, inputs: Record<string, unknown>): string {
-  for (const key of ["name", "bucket", "domainName", "functionName", "clusterIdentifier"]) {
+  const seed = nameSeed(acct.stack, type, name);
+  const naming = AUTO_NAMING[type];
+  if (naming) return resolveName(naming, seed, name, inputs).value;
+  for (const key of ["name", "bucket", "functionName", "clusterIdentifier"]) {
     const v = inputs[key];
-    if (typeof v === "string" && v.length > 0 && key !== "domainName") return v;
+    if (typeof v === "string" && v.length > 0) return v;
   }
-  return `${name}-${stableHex(`${acct.stack}|${type}|${name}|phys`, 7)}`;
+  return `${name}-${stableHex(seed, 7)}`;
 }
 
 type Outputs = Record<string, unknown>;

@@ -3,9 +3,10 @@
  * a pure function in its own module of this folder; add one here to have every plan run it.
  */
 import type { AwsCheck } from "./rules";
+import { nameLimitCheck } from "./names";
 import { providerReadBackCheck } from "./readBack";
 
-export const AWS_CHECKS: readonly AwsCheck[] = [providerReadBackCheck];
+export const AWS_CHECKS: readonly AwsCheck[] = [nameLimitCheck, providerReadBackCheck];
 
 export type { AwsCheck, AwsContext, AwsFinding } from "./rules";
 export { AwsRulesError, isAwsRulesError, runAwsChecks } from "./rules";

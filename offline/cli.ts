@@ -1,33 +1,42 @@
 /**
  * `npm run plan`: every stack offline against the mocked engine, a summary per stack, the
  * reachability matrix, and the captured graphs on disk. Exit 0 when every stack ran, 1 when one
- * failed, 2 on a usage error. Progress goes to stderr so `--json` output stays parseable.
+ * failed or the files could not be written, 2 on a usage error (arguments, `--config`, `--out`),
+ * found before any stack runs. Progress goes to stderr so `--json` output stays parseable.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { DEFAULT_PROJECT_DIR } from "./engine";
-import { StackAnalyzer, planFails, runPlan, writePlanFiles } from "./plan";
+import { checkOutDir } from "./outDir";
+import { StackAnalyzer, planFails, runPlan } from "./plan";
+import { writePlanFiles } from "./planFiles";
 import { PolicySetup, loadPolicyConfigs, policyAnalyzer, repositoryPolicySetup } from "./policyPlan";
 import { listStacks } from "./stackConfig";
 import { formatPlan, planJson } from "./report";
 
-export const USAGE = `Usage: npm run plan [-- [--stack <name>] [--config <file>] [--out <dir>] [--json]]
+export const USAGE = `Usage: npm run plan [-- [--stack <name>]... [--config <file>] [--out <dir>] [--json]]
 
 Runs the project's stacks offline (mocked Pulumi engine, no AWS, no Pulumi CLI) with each stack's
 real Pulumi.<stack>.yaml, and reports what every stack would create.
 
 Options:
-  --stack <name>   run only this stack; stacks it references (management) still run first
-  --config <file>  read this file instead of Pulumi.<stack>.yaml (requires --stack)
-  --out <dir>      write <dir>/<stack>/resources.json, outputs.json and <dir>/reachability.json
-                   (default: out/plan)
+  --stack <name>   run only this stack (repeat for several); stacks they reference
+                   (management) still run first, unreported
+  --config <file>  read this file instead of Pulumi.<stack>.yaml (needs exactly one --stack)
+  --out <dir>      write <dir>/<stack>/resources.json, outputs.json, <dir>/reachability.json and
+                   an index.json of the run (default: out/plan). The folder must be new, empty
+                   or an earlier plan's (marked .tila-plan); only the plan's own files are removed
+                   from it. Secret values are written as "[secret]".
   --json           print one JSON document to stdout instead of the text report
   --no-policy      skip the policy pack (by default every stack is checked with policy/rules and
                    policy/config/<stack>.json; a mandatory violation fails the run)
   -h, --help       show this help
 
 Exit status: 0 all stacks ok, 1 a stack failed (config errors are listed) or has a mandatory
-policy violation, 2 usage error.
+policy violation or the plan files could not be written (the report is still printed), 2 usage
+error (bad arguments, a --config file that does not exist, an --out folder that cannot be used;
+nothing runs).
 For machine-readable output run \`npm run -s plan -- --json\`: without -s, npm prints its own
 banner on stdout before the document.
 `;
@@ -51,7 +60,7 @@ export interface CliIo {
 }
 
 interface Flags {
-  stack?: string;
+  stacks: string[];
   config?: string;
   out?: string;
   json: boolean;
@@ -66,7 +75,7 @@ function parse(argv: string[]): Flags | string {
       strict: true,
       allowPositionals: false,
       options: {
-        stack: { type: "string" },
+        stack: { type: "string", multiple: true },
         config: { type: "string" },
         out: { type: "string" },
         json: { type: "boolean", default: false },
@@ -74,8 +83,9 @@ function parse(argv: string[]): Flags | string {
         help: { type: "boolean", short: "h", default: false },
       },
     });
-    if (values.config !== undefined && values.stack === undefined) return "--config needs --stack: a config file belongs to one stack";
-    return { stack: values.stack, config: values.config, out: values.out, json: values.json ?? false, help: values.help ?? false, noPolicy: values["no-policy"] ?? false };
+    const stacks = values.stack ?? [];
+    if (values.config !== undefined && new Set(stacks).size !== 1) return "--config needs exactly one --stack: a config file belongs to one stack";
+    return { stacks, config: values.config, out: values.out, json: values.json ?? false, help: values.help ?? false, noPolicy: values["no-policy"] ?? false };
   } catch (e) {
     return (e as Error).message;
   }
@@ -95,6 +105,18 @@ function policyAnalyzers(io: CliIo, projectDir: string, stacks: readonly string[
   return [policyAnalyzer(setup, configs)];
 }
 
+/** Why `file` cannot be read as a config file, if it cannot. */
+function configFileProblem(file: string): string | undefined {
+  try {
+    if (fs.statSync(file).isDirectory()) return "is a folder, not a file";
+    fs.accessSync(file, fs.constants.R_OK);
+    return undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === "ENOENT" || code === "ENOTDIR" ? "no such file" : `cannot be read: ${(e as Error).message}`;
+  }
+}
+
 /** Runs the plan; resolves to the exit code. */
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const flags = parse(argv);
@@ -110,6 +132,12 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   const cwd = io.cwd ?? process.env.INIT_CWD ?? process.cwd();
   const projectDir = path.resolve(io.projectDir ?? DEFAULT_PROJECT_DIR);
   const outDir = flags.out !== undefined ? path.resolve(cwd, flags.out) : path.join(projectDir, "out", "plan");
+  // The default folder belongs to the tool; one filled by a plan from before the marker is adopted.
+  const adoptPlanShaped = flags.out === undefined;
+  const usageError = (line: string): number => {
+    io.stderr.write(`plan: ${line}\n\n${USAGE}`);
+    return 2;
+  };
 
   let stacks: string[];
   try {
@@ -122,11 +150,15 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     io.stderr.write(`plan: no Pulumi.<stack>.yaml in ${projectDir}\n`);
     return 1;
   }
-  if (flags.stack !== undefined && !stacks.includes(flags.stack)) {
-    io.stderr.write(`plan: unknown stack "${flags.stack}"; stacks: ${stacks.join(", ")}\n\n${USAGE}`);
-    return 2;
-  }
-  const analyzers = flags.noPolicy ? [] : policyAnalyzers(io, projectDir, flags.stack !== undefined ? [flags.stack] : stacks);
+  const unknown = flags.stacks.find((s) => !stacks.includes(s));
+  if (unknown !== undefined) return usageError(`unknown stack "${unknown}"; stacks: ${stacks.join(", ")}`);
+  const configFile = flags.config !== undefined ? path.resolve(cwd, flags.config) : undefined;
+  const configProblem = configFile !== undefined ? configFileProblem(configFile) : undefined;
+  if (configProblem !== undefined) return usageError(`--config ${configFile}: ${configProblem}`);
+  const outProblem = checkOutDir(outDir, { adoptPlanShaped });
+  if (outProblem !== undefined) return usageError(outProblem);
+  const selected = flags.stacks.length > 0 ? flags.stacks : undefined;
+  const analyzers = flags.noPolicy ? [] : policyAnalyzers(io, projectDir, selected ?? stacks);
   if (typeof analyzers === "string") {
     io.stderr.write(`plan: ${analyzers}\n`);
     return 1;
@@ -141,15 +173,17 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       analyzers,
       projectDir,
       programPath: io.programPath,
-      stack: flags.stack,
-      configFile: flags.config !== undefined ? path.resolve(cwd, flags.config) : undefined,
+      ...(configFile !== undefined ? { stack: flags.stacks[0], configFile } : { stacks: selected }),
       onProgress: (line) => io.stderr.write(line + "\n"),
     });
-    writePlanFiles(result, outDir);
+    // The report first: whatever happens to the files, the run's findings are on screen.
     io.stdout.write(flags.json ? JSON.stringify(planJson(result), null, 2) + "\n" : formatPlan(result));
-    const shown = path.relative(cwd, outDir);
-    io.stderr.write(`plan files: ${shown === "" ? "." : shown.startsWith("..") ? outDir : shown}\n`);
-    return planFails(result) ? 1 : 0;
+    const relative = path.relative(cwd, outDir);
+    const shown = relative === "" ? "." : relative.startsWith("..") ? outDir : relative;
+    const written = writePlanFiles(result, outDir, { knownStacks: stacks, adoptPlanShaped });
+    for (const e of written.errors) io.stderr.write(`plan: could not write ${e.file} in ${shown}: ${e.message}\n`);
+    if (written.errors.length === 0) io.stderr.write(`plan files: ${shown}\n`);
+    return planFails(result) || written.errors.length > 0 ? 1 : 0;
   } finally {
     console.log = consoleLog;
   }

@@ -1,13 +1,12 @@
 /**
  * `npm run plan` without the printing: run the stacks, summarise each run, analyse reachability
- * over the captured graphs, and write the plan files. report.ts renders a PlanResult; cli.ts
- * parses flags and wires the two together.
+ * over the captured graphs. planFiles.ts writes a PlanResult to disk, report.ts renders it; cli.ts
+ * parses flags and wires them together.
  */
-import * as fs from "fs";
-import * as path from "path";
 import { isConfigValidationError } from "../config/errors";
 import { isAwsRulesError } from "./aws";
 import { OfflineEngine, StackReferenceError, StackRun, runStacks } from "./engine";
+import { sortStacks, stackConfigFile } from "./stackConfig";
 import { ReachabilityReport, analyzeReachability } from "./reachability";
 import type { CapturedResource } from "./types";
 
@@ -55,6 +54,8 @@ export interface StackPlan {
    */
   failure?: "config" | "aws" | "stackReference" | "program";
   errors?: PlanError[];
+  /** With config errors: the stack file that holds them (absolute path). */
+  configFile?: string;
   /** The data tier as captured (empty for management). */
   dataTier?: DataTierLine[];
   /** The services as captured (empty for management). */
@@ -89,6 +90,8 @@ export interface PlanOptions {
   programPath?: string;
   /** Run only this stack (stacks it references still run first, unreported). @default every stack */
   stack?: string;
+  /** Run only these stacks, in platform order (as `stack`, for several). */
+  stacks?: readonly string[];
   /** Config file for `stack` instead of `Pulumi.<stack>.yaml`. */
   configFile?: string;
   /** Progress lines, one per stack as it finishes. */
@@ -137,6 +140,15 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** The stack file a failed stack read, if it can still be named (the project file may be what failed). */
+function configFileOf(projectDir: string, stack: string, opts: PlanOptions): string | undefined {
+  try {
+    return stackConfigFile(projectDir, stack, opts.stack === stack ? opts.configFile : undefined);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
   const started = Date.now();
   const engine =
@@ -146,10 +158,10 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
       programPath: opts.programPath,
       configFiles: opts.stack && opts.configFile ? { [opts.stack]: opts.configFile } : undefined,
     });
-  if (opts.stack !== undefined && !engine.stacks.includes(opts.stack)) {
-    throw new Error(`unknown stack "${opts.stack}"; stacks: ${engine.stacks.join(", ")}`);
-  }
-  const names = opts.stack !== undefined ? [opts.stack] : [...engine.stacks];
+  const requested = opts.stacks ?? (opts.stack !== undefined ? [opts.stack] : undefined);
+  const unknown = (requested ?? []).filter((s) => !engine.stacks.includes(s));
+  if (unknown.length > 0) throw new Error(`unknown stack "${unknown[0]}"; stacks: ${engine.stacks.join(", ")}`);
+  const names = requested !== undefined ? sortStacks([...new Set(requested)]) : [...engine.stacks];
   const stacks: StackPlan[] = [];
   const runs: Record<string, StackRun> = {};
   let stackStarted = Date.now();
@@ -176,7 +188,8 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
         opts.onProgress?.(`${prefix} ${run.resources.length} resources in ${seconds(run.durationMs)}`);
       } else {
         const { failure, errors } = describeFailure(outcome.error);
-        stacks.push({ stack: outcome.stack, ok: false, resourceCount: 0, byType: {}, outputs: {}, durationMs: elapsed, failure, errors });
+        const configFile = failure === "config" ? configFileOf(engine.projectDir, outcome.stack, opts) : undefined;
+        stacks.push({ stack: outcome.stack, ok: false, resourceCount: 0, byType: {}, outputs: {}, durationMs: elapsed, failure, errors, ...(configFile ? { configFile } : {}) });
         const n = errors.length;
         const what = failure === "config" ? `${n} config error${n === 1 ? "" : "s"}` : failure === "aws" ? `${n} AWS finding${n === 1 ? "" : "s"}` : `${failure} error`;
         opts.onProgress?.(`${prefix} FAILED (${what}) in ${seconds(elapsed)}`);
@@ -193,7 +206,7 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
   }
 
   const result: PlanResult = { stacks, runs, totals: { stacks: 0, ok: 0, failed: 0, resources: 0, wallMs: 0 } };
-  if (opts.stack === undefined && stacks.length > 0 && stacks.every((s) => s.ok)) {
+  if (requested === undefined && stacks.length > 0 && stacks.every((s) => s.ok)) {
     try {
       result.reachability = analyzeReachability(Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, r.resources])));
     } catch (e) {
@@ -208,50 +221,4 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
     wallMs: Date.now() - started,
   };
   return result;
-}
-
-/** One captured resource as written to `resources.json`. */
-export function resourceRecord(r: CapturedResource): Record<string, unknown> {
-  return {
-    urn: r.urn,
-    type: r.type,
-    name: r.name,
-    parent: r.parent ?? null,
-    custom: r.custom,
-    id: r.id ?? null,
-    inputs: r.inputs,
-    outputs: r.outputs,
-    options: r.options,
-  };
-}
-
-function writeJson(file: string, value: unknown): void {
-  fs.writeFileSync(file, JSON.stringify(value, null, 2) + "\n");
-}
-
-/**
- * Writes `<out>/<stack>/resources.json` and `outputs.json` for every stack that ran, and
- * `<out>/reachability.json` when it was computed. A failed stack's directory, and a
- * reachability.json this run did not produce, are removed so nothing stale reads as current.
- */
-export function writePlanFiles(result: PlanResult, outDir: string): string[] {
-  const written: string[] = [];
-  fs.mkdirSync(outDir, { recursive: true });
-  for (const s of result.stacks) {
-    const dir = path.join(outDir, s.stack);
-    fs.rmSync(dir, { recursive: true, force: true });
-    const run = result.runs[s.stack];
-    if (!s.ok || !run) continue;
-    fs.mkdirSync(dir, { recursive: true });
-    writeJson(path.join(dir, "resources.json"), run.resources.map(resourceRecord));
-    writeJson(path.join(dir, "outputs.json"), s.outputs);
-    written.push(path.join(dir, "resources.json"), path.join(dir, "outputs.json"));
-  }
-  const reach = path.join(outDir, "reachability.json");
-  fs.rmSync(reach, { force: true });
-  if (result.reachability) {
-    writeJson(reach, result.reachability);
-    written.push(reach);
-  }
-  return written;
 }

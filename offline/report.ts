@@ -52,7 +52,7 @@ export function formatStack(s: StackPlan): string {
   for (const w of s.warnings ?? []) lines.push(`  warning: ${w}`);
   if (!s.ok) {
     const heading: Partial<Record<NonNullable<StackPlan["failure"]>, string>> = {
-      config: "  configuration errors (nothing was created):",
+      config: `  configuration errors${s.configFile ? ` in ${s.configFile}` : ""} (nothing was created):`,
       aws: "  AWS would refuse or never converge on (pulumi up would fail):",
     };
     lines.push((s.failure && heading[s.failure]) ?? "  errors:");
@@ -121,6 +121,7 @@ export interface PlanJsonStack {
   durationMs: number;
   failure?: StackPlan["failure"];
   errors?: { path: string; message: string }[];
+  configFile?: string;
   violations?: StackPlan["violations"];
   warnings?: string[];
 }

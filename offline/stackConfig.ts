@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { ConfigValidationError } from "../config/errors";
 import { DEFAULT_REGION } from "../config/schema";
 
 /** Prefix of the value that stands in for every `{secure: ...}` config value offline. */
@@ -56,17 +57,36 @@ export interface ProjectFile {
   secretDefaults: string[];
 }
 
-function readYaml(file: string): Record<string, unknown> {
+/** Why a YAML file cannot be used, as a message without the file name (callers add it). */
+class YamlFileError extends Error {}
+
+/** A YAML mapping, or undefined for a file with no document at all (empty or only comments). */
+function readYaml(file: string): Record<string, unknown> | undefined {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new Error(`offline engine: cannot read ${file}: ${(e as Error).message}`);
+    throw new YamlFileError(`cannot be read: ${(e as Error).message}`);
   }
-  const doc: unknown = parse(text);
-  if (doc === null || doc === undefined) return {};
-  if (typeof doc !== "object" || Array.isArray(doc)) throw new Error(`offline engine: ${file} is not a YAML mapping`);
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (e) {
+    // The parser's message carries the line and column, then an excerpt: keep the first line.
+    throw new YamlFileError(`is not valid YAML: ${(e as Error).message.split("\n")[0]}`);
+  }
+  if (doc === null || doc === undefined) return undefined;
+  if (typeof doc !== "object" || Array.isArray(doc)) throw new YamlFileError("is not a YAML mapping of keys to values");
   return doc as Record<string, unknown>;
+}
+
+/** The project file: any problem is the engine's to report (no stack can run). */
+function readProjectYaml(file: string): Record<string, unknown> {
+  try {
+    return readYaml(file) ?? {};
+  } catch (e) {
+    throw new Error(`offline engine: ${file} ${(e as Error).message}`);
+  }
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -150,7 +170,7 @@ function projectDefaults(project: string, block: unknown): { defaults: Record<st
 
 export function loadProject(projectDir: string): ProjectFile {
   const file = path.join(projectDir, "Pulumi.yaml");
-  const doc = readYaml(file);
+  const doc = readProjectYaml(file);
   if (typeof doc.name !== "string" || doc.name === "") throw new Error(`offline engine: ${file} has no project name`);
   const { defaults, secret } = projectDefaults(doc.name, doc.config);
   return {
@@ -177,6 +197,11 @@ export function sortStacks(names: string[]): string[] {
   return [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
+/** The file a stack's config comes from: `override` when given, else `Pulumi.<stack>.y(a)ml`. */
+export function stackConfigFile(projectDir: string, stack: string, override?: string): string {
+  return override ? path.resolve(override) : stackFile(projectDir, loadProject(projectDir).stackConfigDir, stack);
+}
+
 function stackFile(projectDir: string, stackConfigDir: string, stack: string): string {
   const dir = path.resolve(projectDir, stackConfigDir);
   const yml = path.join(dir, `Pulumi.${stack}.yml`);
@@ -195,7 +220,17 @@ export function parseStackName(fullName: string): { organization?: string; proje
 export function loadStackConfig(stack: string, opts: LoadStackConfigOptions): StackConfig {
   const project = loadProject(opts.projectDir);
   const configFile = opts.configFile ? path.resolve(opts.configFile) : stackFile(opts.projectDir, project.stackConfigDir, stack);
-  const doc = readYaml(configFile);
+  // A stack file that cannot be read is a config error of that stack, named by its file.
+  let doc: Record<string, unknown> | undefined;
+  try {
+    doc = readYaml(configFile);
+  } catch (e) {
+    if (!(e instanceof YamlFileError)) throw e;
+    throw new ConfigValidationError(stack, [{ path: configFile, message: e.message }]);
+  }
+  if (doc === undefined) {
+    throw new ConfigValidationError(stack, [{ path: configFile, message: "is empty: a stack file needs a config: block with the stack's keys" }]);
+  }
   const own = flattenConfig(project.name, doc.config);
   const config = { ...project.defaults, ...own.config };
   const secretKeys = [...new Set([...project.secretDefaults.filter((k) => !(k in own.config)), ...own.secretKeys])].sort();

@@ -120,11 +120,11 @@ describe("npm run plan", () => {
     expect(doc.stacks[0].outputs.transitGatewayId).to.match(/^tgw-/);
     expect(doc.reachability, "reachability needs every stack").to.equal(undefined);
     expect(r.stderr.trim().split("\n")[0]).to.match(/^\[1\/1\] prod \.\.\./);
-    expect(fs.readdirSync(out)).to.deep.equal(["prod"]);
+    expect(fs.readdirSync(out).sort()).to.deep.equal([".tila-plan", "index.json", "prod"]);
   });
 
   describe("a stack with invalid config", () => {
-    it("exits 1, prints every error as `path: message`, and leaves no files for that stack", async () => {
+    it("exits 1, prints every error as `path: message`, and leaves no plan files of earlier runs", async () => {
       expect((await plan(["--out", out])).code).to.equal(0);
       expect(fs.existsSync(path.join(out, "dev", "resources.json")), "a previous run's files").to.equal(true);
 
@@ -137,7 +137,8 @@ describe("npm run plan", () => {
       expect(r.stdout).to.match(/Total: 1 stack \(0 ok, 1 failed\)/);
       expect(fs.existsSync(path.join(out, "dev")), "stale dev files removed").to.equal(false);
       expect(fs.existsSync(path.join(out, "reachability.json")), "stale matrix removed").to.equal(false);
-      expect(fs.existsSync(path.join(out, "stage", "resources.json")), "other stacks untouched").to.equal(true);
+      expect(fs.existsSync(path.join(out, "stage", "resources.json")), "other stacks' files are not from this run").to.equal(false);
+      expect(readJson(path.join(out, "index.json"))).to.deep.include({ stacks: { dev: "failed (config)" }, files: [] });
     });
 
     it("reports the errors in the JSON document too", async () => {

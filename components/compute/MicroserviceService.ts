@@ -15,6 +15,7 @@ import { ResolvedSecret, TMP_VOLUME, containerDefinitions, secretValueFrom } fro
 import { CpuArchitecture, DEREGISTRATION_DELAY_SECONDS, SCALE_IN_COOLDOWN_SECONDS, SCALE_OUT_COOLDOWN_SECONDS, ServicePlan, resolveService } from "./servicePlan";
 import { arnLocation, ecsTasksTrustPolicy, executionRolePolicy } from "./servicePolicies";
 import { attachNetworkRules } from "./serviceNetwork";
+import { targetGroupName } from "./targetGroupName";
 
 export interface MicroserviceServiceArgs {
   /** Environment name (`dev` ... `prod`); prod and preprod get the highly available rules. */
@@ -137,12 +138,15 @@ export class MicroserviceService extends pulumi.ComponentResource {
 
     const taskDefinition = this.taskDefinition(name, plan, args, { where, executionRole, taskRole, tags: tags("task"), dependsOn: executionPolicy });
 
+    const targetGroupIdentity = { environment: plan.environment, service: plan.service, port: plan.containerPort, protocol: "HTTP", protocolVersion: "HTTP1", targetType: "ip" };
     const targetGroup = new aws.lb.TargetGroup(`${name}-tg`, {
+      // Explicit: the auto-name does not fit 32 characters for long service names (see targetGroupName).
+      name: targetGroupName(targetGroupIdentity),
       vpcId: args.vpcId,
-      targetType: "ip",
-      protocol: "HTTP",
-      protocolVersion: "HTTP1",
-      port: plan.containerPort,
+      targetType: targetGroupIdentity.targetType,
+      protocol: targetGroupIdentity.protocol,
+      protocolVersion: targetGroupIdentity.protocolVersion,
+      port: targetGroupIdentity.port,
       deregistrationDelay: DEREGISTRATION_DELAY_SECONDS,
       healthCheck: {
         enabled: true,

@@ -17,8 +17,8 @@ export function environmentIssues(env: string): string[] {
 }
 
 /**
- * The same rule as `services.catalog[].name` in the config schema: at most 25 characters, so that
- * `<env>-<service>` plus a suffix still fits the 32-character target group name.
+ * The same rule as `services.catalog[].name` in the config schema: at most 25 characters. The
+ * target group name does not rely on it: targetGroupName cuts `<env>-<service>` to fit 32.
  */
 export const SERVICE_NAME = /^[a-z][a-z0-9-]{0,24}$/;
 

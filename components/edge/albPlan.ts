@@ -212,10 +212,9 @@ function ingressIssues(o: AlbOptions, ipAddressType: IpAddressType): string[] {
 
 export function resolveAlb(name: string, o: AlbOptions): Resolved<AlbPlan> {
   const issues: string[] = [...environmentIssues(o.environment)];
-  // Pulumi auto-names the load balancer `${name}-alb-xxxxxxx`; ELB allows 32 characters.
-  if (!/^[a-z][a-z0-9-]*$/.test(name) || `${name}-alb`.length > 24) {
-    issues.push(`name: "${name}" must be lower-case letters, digits and dashes, at most 20 characters (ELB names are at most 32 with Pulumi's suffix)`);
-  }
+  // The name is also the access-log prefix. Its length is AWS's rule on the load balancer name that
+  // Pulumi generates from it; the engine's name-limit check (offline/aws/nameRules.ts) owns that.
+  if (!/^[a-z][a-z0-9-]*$/.test(name)) issues.push(`name: "${name}" must be lower-case letters, digits and dashes, starting with a letter`);
   if (o.scheme !== "internet-facing" && o.scheme !== "internal") issues.push(`scheme: "${String(o.scheme)}" must be "internet-facing" or "internal"`);
   const ipAddressType = o.ipAddressType ?? "ipv4";
   if (ipAddressType !== "ipv4" && ipAddressType !== "dualstack") issues.push(`ipAddressType: "${String(ipAddressType)}" must be "ipv4" or "dualstack"`);

@@ -7,8 +7,12 @@ const rule = (type: string, field = "name"): NameRule => {
   if (!found) throw new Error(`no rule for ${type}.${field}`);
   return found;
 };
-const ok = (r: NameRule, name: string): void => expect(ruleProblems(r, name), name).to.deep.equal([]);
-const bad = (r: NameRule, name: string, problem: RegExp): void => expect(ruleProblems(r, name).join("; "), name).to.match(problem);
+const ok = (r: NameRule, name: string): void => {
+  expect(ruleProblems(r, name), name).to.deep.equal([]);
+};
+const bad = (r: NameRule, name: string, problem: RegExp): void => {
+  expect(ruleProblems(r, name).join("; "), name).to.match(problem);
+};
 
 describe("AWS name rules", () => {
   it("cite an AWS page for every rule", () => {

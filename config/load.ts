@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import { ConfigIssue, ConfigValidationError } from "./errors";
 import { DEFAULT_REGION, PROJECT, STACKS, StackName } from "./schema";
+import { linkRequired, misspeltNamespaceKeys, namespaceIssues } from "./strayKeys";
 import { RawConfig, ValidatedConfig, validateStackConfig } from "./validate";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..");
@@ -62,7 +63,9 @@ export function loadConfig(projectDir: string = PROJECT_DIR): ValidatedConfig {
   const region = new pulumi.Config("aws").get("region") ?? DEFAULT_REGION;
   const files = readStackFiles(projectDir);
   const result = validateStackConfig(stack, region, currentRawConfig(), files.raw);
-  const issues = [...files.issues, ...(result.ok ? [] : result.issues)];
+  // Keys in a misspelt namespace never reach the validator: name them here.
+  const stray = misspeltNamespaceKeys(Object.keys(pulumi.runtime.allConfig()));
+  const issues = [...files.issues, ...namespaceIssues(stray), ...linkRequired(result.ok ? [] : result.issues, stray)];
   if (issues.length > 0 || !result.ok) throw new ConfigValidationError(stack, issues);
   return result.config;
 }

@@ -10,7 +10,9 @@ import { ENGINE_PROFILES } from "../components/data/engines";
 import { minNodesForAzLoss, placeNodes, survivesAzLoss } from "../components/data/placement";
 import { engineInstanceTypeIssue } from "../components/data/clusterPlan";
 import { imageIssues } from "../components/compute/imageRule";
+import { fargateSizeIssues } from "../components/compute/fargateSizes";
 import { ConfigIssue } from "./errors";
+import { explainUnknownKeys } from "./strayKeys";
 import {
   ENVIRONMENTS,
   EnvironmentName,
@@ -88,7 +90,8 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
   const issues: ConfigIssue[] = [];
   const isManagement = stack === "management";
   const parsed = isManagement ? managementConfigSchema.safeParse(raw) : environmentConfigSchema.safeParse(raw);
-  if (!parsed.success) issues.push(...zodIssues(parsed.error));
+  const knownKeys = Object.keys((isManagement ? managementConfigSchema : environmentConfigSchema).shape);
+  if (!parsed.success) issues.push(...explainUnknownKeys(zodIssues(parsed.error), Object.keys(raw), knownKeys));
 
   const all: Partial<Record<StackName, RawConfig>> = { ...others, [stack]: raw };
   const mgmtRaw = all.management;
@@ -121,7 +124,8 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
     const data = dataSchema.safeParse(raw.data);
     if (data.success && network.success) {
       const azs = network.data.availabilityZones ?? defaultAvailabilityZones(region, network.data.azCount);
-      issues.push(...dataIssues(stack, data.data, azs));
+      // Duplicate zones are reported by networkIssues; placement cannot spread over them.
+      if (new Set(azs).size === azs.length) issues.push(...dataIssues(stack, data.data, azs));
     }
     const services = servicesSchema.safeParse(raw.services);
     if (services.success && data.success) issues.push(...serviceIssues(stack, services.data, data.data));
@@ -290,6 +294,10 @@ function serviceIssues(stack: string, svc: ServicesSettings, data: DataSettings)
     if (names.has(s.name)) issues.push({ path: at(i, "name"), message: `duplicate service "${s.name}"` });
     names.add(s.name);
     for (const problem of imageIssues("image", s.image)) issues.push({ path: at(i, "image"), message: problem.replace(/^image: /, "") });
+    for (const problem of fargateSizeIssues(s.cpu, s.memory)) {
+      const [key, ...message] = problem.split(": ");
+      issues.push({ path: at(i, key), message: message.join(": ") });
+    }
     const key = `${s.exposure}:${s.routing.priority}`;
     const other = priorities.get(key);
     if (other) issues.push({ path: at(i, "routing", "priority"), message: `${s.routing.priority} is already used by "${other}" on the ${s.exposure} ALB` });

@@ -177,7 +177,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       onProgress: (line) => io.stderr.write(line + "\n"),
     });
     // The report first: whatever happens to the files, the run's findings are on screen.
-    io.stdout.write(flags.json ? JSON.stringify(planJson(result), null, 2) + "\n" : formatPlan(result));
+    io.stdout.write(flags.json ? JSON.stringify(planJson(result), null, 2) + "\n" : formatPlan(result, { cwd }));
     const relative = path.relative(cwd, outDir);
     const shown = relative === "" ? "." : relative.startsWith("..") ? outDir : relative;
     const written = writePlanFiles(result, outDir, { knownStacks: stacks, adoptPlanShaped });

@@ -2,6 +2,7 @@
  * Renders a PlanResult: a readable text summary for people and one JSON document for tools.
  * Pure formatting; nothing here runs stacks or touches files.
  */
+import * as path from "path";
 import type { PlanResult, PolicyViolation, StackPlan } from "./plan";
 import { stackFails } from "./plan";
 import { formatReachabilityMatrix } from "./reachabilityFormat";
@@ -47,12 +48,23 @@ function status(s: StackPlan): string {
   return stackFails(s) ? "FAILED (mandatory policy violations)" : "ok";
 }
 
-export function formatStack(s: StackPlan): string {
+/** How the report names a file: relative to where the command was typed when below it. */
+export interface FormatOptions {
+  cwd?: string;
+}
+
+function shownFile(file: string, cwd: string | undefined): string {
+  if (cwd === undefined) return file;
+  const rel = path.relative(cwd, file);
+  return rel === "" || rel.startsWith("..") || path.isAbsolute(rel) ? file : rel;
+}
+
+export function formatStack(s: StackPlan, opts: FormatOptions = {}): string {
   const lines = [`== ${s.stack}: ${status(s)}, ${plural(s.resourceCount, "resource")} in ${seconds(s.durationMs)}`];
   for (const w of s.warnings ?? []) lines.push(`  warning: ${w}`);
   if (!s.ok) {
     const heading: Partial<Record<NonNullable<StackPlan["failure"]>, string>> = {
-      config: `  configuration errors${s.configFile ? ` in ${s.configFile}` : ""} (nothing was created):`,
+      config: `  configuration errors${s.configFile ? ` in ${shownFile(s.configFile, opts.cwd)}` : ""} (nothing was created):`,
       aws: "  AWS would refuse or never converge on (pulumi up would fail):",
     };
     lines.push((s.failure && heading[s.failure]) ?? "  errors:");
@@ -104,8 +116,8 @@ export function formatTotals(result: PlanResult): string {
 }
 
 /** The whole human-readable report, ending with a newline. */
-export function formatPlan(result: PlanResult): string {
-  const parts = result.stacks.map(formatStack);
+export function formatPlan(result: PlanResult, opts: FormatOptions = {}): string {
+  const parts = result.stacks.map((s) => formatStack(s, opts));
   if (result.reachability) parts.push(`== reachability\n${formatReachabilityMatrix(result.reachability).trimEnd()}`);
   if (result.reachabilityError) parts.push(`== reachability: FAILED\n    ${result.reachabilityError}`);
   parts.push(formatTotals(result));

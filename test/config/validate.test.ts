@@ -124,6 +124,43 @@ describe("config validation", () => {
     expect(issues).to.include("Pulumi.management.yaml: the management stack file is missing; every environment depends on it");
   });
 
+  describe("errors that used to escape as program errors or say too little", () => {
+    it("rejects a Fargate CPU size at its key path, listing the sizes Fargate offers", () => {
+      const raw = clone(real.prod!) as { services: { catalog: { cpu: number; memory: number }[] } };
+      raw.services.catalog[2]!.cpu = 300;
+      expect(issuesFor("prod", raw)).to.deep.equal(["tila-platform:services.catalog[2].cpu: 300 is not a Fargate task size; use one of 256, 512, 1024, 2048, 4096, 8192, 16384"]);
+    });
+
+    it("rejects a memory size Fargate does not pair with the CPU", () => {
+      const raw = clone(real.prod!) as { services: { catalog: { cpu: number; memory: number }[] } };
+      raw.services.catalog[0]!.cpu = 256;
+      raw.services.catalog[0]!.memory = 4096;
+      expect(issuesFor("prod", raw)).to.deep.equal(["tila-platform:services.catalog[0].memory: 4096 MiB is not valid with cpu 256 on Fargate; use 512, 1024, 2048"]);
+    });
+
+    it("reports duplicate AZ names as a config error instead of failing in the placement code", () => {
+      const raw = clone(real.prod!) as { network: { availabilityZones?: string[] } };
+      raw.network.availabilityZones = ["me-south-1a", "me-south-1a", "me-south-1b"];
+      expect(issuesFor("prod", raw)).to.include("tila-platform:network.availabilityZones: zones must be distinct");
+    });
+
+    it("names a misspelt top-level key and points the missing key at it", () => {
+      const raw = clone(real.dev!);
+      raw.netwrok = raw.network;
+      delete raw.network;
+      const issues = issuesFor("dev", raw);
+      expect(issues).to.include("tila-platform:netwrok: unknown key; did you mean network?");
+      expect(issues).to.include("tila-platform:network: is required (found tila-platform:netwrok, a misspelling?)");
+      expect(issues.some((i) => i.startsWith("tila-platform: Unrecognized key")), "the unnamed root issue is replaced").to.equal(false);
+    });
+
+    it("names an unknown top-level key that resembles nothing, with the keys there are", () => {
+      const raw = clone(real.management!);
+      raw.colour = "blue";
+      expect(issuesFor("management", raw)).to.deep.equal(["tila-platform:colour: unknown key; keys: accountId, tags, network, dns, transit, offices, endpoints"]);
+    });
+  });
+
   describe("data tier", () => {
     type Clusters = { data: { clusters: { engine: string; nodes?: number }[] } };
 

@@ -125,7 +125,7 @@ describe("npm run plan: arguments and the output folder", () => {
 
     it("names the config file above its errors", async () => {
       const r = await plan(["--stack", "dev", "--config", "invalid/dev.yaml", "--out", tmp]);
-      expect(r.stdout).to.contain(`configuration errors in ${path.join(PROJECT, "invalid/dev.yaml")} (nothing was created):`);
+      expect(r.stdout, "relative to where the command was typed").to.contain("configuration errors in invalid/dev.yaml (nothing was created):");
     });
 
     it("plans every stack named by --stack, in platform order", async () => {

@@ -12,6 +12,8 @@ import { engineInstanceTypeIssue } from "../components/data/clusterPlan";
 import { imageIssues } from "../components/compute/imageRule";
 import { fargateSizeIssues } from "../components/compute/fargateSizes";
 import { ConfigIssue } from "./errors";
+import { keyPath } from "./keyPath";
+import { offeringIssues } from "./offerings";
 import { explainUnknownKeys } from "./strayKeys";
 import {
   ENVIRONMENTS,
@@ -53,14 +55,7 @@ export type ValidatedConfig =
 export type ValidationResult = { ok: true; config: ValidatedConfig } | { ok: false; issues: ConfigIssue[] };
 
 
-export function keyPath(path: readonly PropertyKey[]): string {
-  let out = `${PROJECT}:`;
-  path.forEach((p, i) => {
-    if (typeof p === "number") out += `[${p}]`;
-    else out += i === 0 ? String(p) : `.${String(p)}`;
-  });
-  return out;
-}
+export { keyPath };
 
 function zodIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): ConfigIssue[] {
   return error.issues.map((i) => {
@@ -129,6 +124,11 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
     }
     const services = servicesSchema.safeParse(raw.services);
     if (services.success && data.success) issues.push(...serviceIssues(stack, services.data, data.data));
+    if (network.success) {
+      const azs = network.data.availabilityZones ?? defaultAvailabilityZones(region, network.data.azCount);
+      const sections = { data: data.success ? data.data : undefined, services: services.success ? services.data : undefined };
+      issues.push(...offeringIssues({ stack: stack as EnvironmentName, region, network: network.data, azs, ...sections }));
+    }
   }
   if (issues.length > 0 || !parsed.success) return { ok: false, issues };
   return {

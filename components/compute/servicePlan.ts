@@ -14,6 +14,9 @@ export type Resolved<T> = { readonly ok: true; readonly value: T } | { readonly 
 
 export type CpuArchitecture = "ARM64" | "X86_64";
 
+/** Graviton unless a service says otherwise; config validation checks the region offers it on Fargate. */
+export const DEFAULT_CPU_ARCHITECTURE: CpuArchitecture = "ARM64";
+
 /** The only retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
 export const LOG_RETENTION_VALUES: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
@@ -179,7 +182,7 @@ export function resolveService(args: MicroserviceServiceArgs): Resolved<ServiceP
   else if (isRoot(user)) issues.push(`user: "${user}" is root; tasks run as a non-root user`);
   // A non-root process cannot bind below 1024 (no NET_BIND_SERVICE: every capability is dropped).
   issues.push(...intIssues("containerPort", args.containerPort, 1024, 65535));
-  const arch = args.cpuArchitecture ?? "ARM64";
+  const arch = args.cpuArchitecture ?? DEFAULT_CPU_ARCHITECTURE;
   if (arch !== "ARM64" && arch !== "X86_64") issues.push(`cpuArchitecture: must be ARM64 or X86_64, got "${arch}"`);
   if (!args.healthCheckPath.startsWith("/") || args.healthCheckPath.length > 1024) issues.push(`healthCheckPath: "${args.healthCheckPath}" must start with / (at most 1024 characters)`);
   const grace = args.healthCheckGracePeriodSeconds ?? DEFAULT_HEALTH_CHECK_GRACE_SECONDS;

@@ -38,10 +38,10 @@ export interface NoSqlClusterArgs {
   readonly nodeCount?: number;
   /**
    * An EBS-only m, c, r, x or t type (auto-recovery needs EBS-only). Its name decides the AL2023 AMI:
-   * Graviton (`r7g`, `m7g`, `c7gn`, `t4g`) boots arm64, Intel or AMD (`r7i`, `m7a`, `m5`, `t3`)
+   * Graviton (`r7g`, `m7g`, `c7gn`, `t4g`) boots arm64, Intel or AMD (`r6i`, `m7a`, `m5`, `t3`)
    * boots x86_64. An engine whose profile limits `architectures` (ArangoDB: x86_64) refuses the rest.
    * Cost: Graviton lists about 20% below its Intel twin (r7g.xlarge vs r7i.xlarge, on demand).
-   * @default the profile's defaultInstanceType (r7g.xlarge for MongoDB, Aerospike and Couchbase, r7i.xlarge for ArangoDB, m7g.large for Solr, Kafka, ZooKeeper)
+   * @default the profile's defaultInstanceType (r7g.xlarge for MongoDB, Aerospike and Couchbase, r6i.xlarge for ArangoDB, m7g.large for Solr, Kafka, ZooKeeper)
    */
   readonly instanceType?: string;
   /** gp3 data volume size per node; IOPS and throughput come from the profile. @default the profile's dataVolume.defaultSizeGiB */

@@ -58,7 +58,8 @@ export interface EngineProfile {
   readonly defaultNodes: number;
   /**
    * r7g for memory-bound stores, m7g otherwise: Graviton costs less per vCPU-hour. An engine limited
-   * to x86_64 by `architectures` takes the Intel twin (r7i).
+   * to x86_64 by `architectures` takes an Intel type offered in every catalogued region: r6i (the
+   * Gulf regions offer no 7th-generation Intel r type; components/aws/regions, config/offerings.ts).
    */
   readonly defaultInstanceType: string;
   /**
@@ -92,7 +93,7 @@ export const ENGINE_PROFILES: Readonly<Record<EngineName, EngineProfile>> = Obje
     quorumReason: "the agency is a Raft group (agents on the first three nodes) that needs a strict majority; a majority of all nodes is the conservative bound that also covers DB-Servers",
     minNodes: 3,
     defaultNodes: 3,
-    defaultInstanceType: "r7i.xlarge",
+    defaultInstanceType: "r6i.xlarge",
     // Lift to both once `dnf list --available arangodb3-<version>` succeeds on a Graviton node.
     architectures: {
       supported: ["x86_64"],

@@ -77,7 +77,7 @@ export function instanceTypeIssue(instanceType: string): string | undefined {
   if (parse(instanceType) === undefined) return `"${instanceType}" is not an EC2 instance type such as "r7g.xlarge"`;
   if (hasInstanceStore(instanceType)) return `"${instanceType}" has instance store volumes, which EC2 auto-recovery does not support`;
   if (instanceArchitecture(instanceType) === undefined) {
-    return `"${instanceType}" is not a type whose CPU architecture is known here: use an m, c, r, x or t type that names its processor (g Graviton for arm64, i Intel or a AMD for x86_64), e.g. "r7g.xlarge" or "r7i.xlarge"`;
+    return `"${instanceType}" is not a type whose CPU architecture is known here: use an m, c, r, x or t type that names its processor (g Graviton for arm64, i Intel or a AMD for x86_64), e.g. "r7g.xlarge" or "r6i.xlarge"`;
   }
   return undefined;
 }

@@ -78,15 +78,15 @@ describe("NoSqlCluster arguments", () => {
     expect(planNoSqlCluster("zk", input({ instanceType: "c7gn.large" })).architecture).to.equal("arm64");
   });
 
-  it("refuses ArangoDB on Graviton, citing the bootstrap's missing aarch64 RPM, and defaults it to r7i.xlarge", () => {
+  it("refuses ArangoDB on Graviton, citing the bootstrap's missing aarch64 RPM, and defaults it to r6i.xlarge", () => {
     expect(issues("graph", { engine: "arangodb", instanceType: "r7g.xlarge" })).to.deep.equal([
       'instanceType: "r7g.xlarge" is a Graviton (arm64) type, but ArangoDB runs on Intel/AMD (x86_64) only: ' +
         "download.arangodb.com's RPM repository has no confirmed aarch64 build of ArangoDB 3.12 and the bootstrap stops when it finds none " +
-        '(bootstrap/arangodb.ts; README, "arm64"); use e.g. "r7i.xlarge"',
+        '(bootstrap/arangodb.ts; README, "arm64"); use e.g. "r6i.xlarge"',
     ]);
     expect(issues("graph", { engine: "arangodb", instanceType: "t4g.large" })[0]).to.match(/^instanceType: "t4g.large" is a Graviton \(arm64\) type, but ArangoDB/);
     const plan = planNoSqlCluster("graph", input({ engine: "arangodb" }));
-    expect([plan.instanceType, plan.architecture, plan.amiParameter]).to.deep.equal(["r7i.xlarge", "x86_64", AMI_PARAMETERS.x86_64]);
+    expect([plan.instanceType, plan.architecture, plan.amiParameter]).to.deep.equal(["r6i.xlarge", "x86_64", AMI_PARAMETERS.x86_64]);
     expect(planNoSqlCluster("graph", input({ engine: "arangodb", instanceType: "r7a.xlarge" })).architecture).to.equal("x86_64");
   });
 

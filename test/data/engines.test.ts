@@ -90,11 +90,11 @@ describe("engine profiles", () => {
     expect(ENGINE_NAMES.filter((e) => ENGINE_PROFILES[e].oddNodeCount)).to.deep.equal(["zookeeper"]);
   });
 
-  it("defaults to EBS-only instance types: r7g for the databases, r7i for ArangoDB, m7g for Kafka, Solr and ZooKeeper", () => {
+  it("defaults to EBS-only instance types: r7g for the databases, r6i for ArangoDB, m7g for Kafka, Solr and ZooKeeper", () => {
     for (const p of Object.values(ENGINE_PROFILES)) {
       expect(instanceTypeProblem(p.defaultInstanceType), p.engine).to.equal(undefined);
       expect(instanceTypeProblem(p.defaultInstanceType, p), p.engine).to.equal(undefined);
-      const family = ["kafka", "solr", "zookeeper"].includes(p.engine) ? "m7g" : p.engine === "arangodb" ? "r7i" : "r7g";
+      const family = ["kafka", "solr", "zookeeper"].includes(p.engine) ? "m7g" : p.engine === "arangodb" ? "r6i" : "r7g";
       expect(p.defaultInstanceType.split(".")[0], p.engine).to.equal(family);
     }
   });

@@ -66,7 +66,7 @@ describe("instance types", () => {
       expect(instanceTypeIssue("r7g")).to.equal('"r7g" is not an EC2 instance type such as "r7g.xlarge"');
       expect(instanceTypeIssue("db.r7g.large")).to.match(/is not an EC2 instance type/);
       for (const type of ["m4.large", "t2.micro", "g5g.xlarge", "p5.48xlarge", "a1.large"]) {
-        expect(instanceTypeIssue(type), type).to.match(new RegExp(`^"${type.replace(".", "\\.")}" is not a type whose CPU architecture is known here: .*"r7g\\.xlarge" or "r7i\\.xlarge"$`));
+        expect(instanceTypeIssue(type), type).to.match(new RegExp(`^"${type.replace(".", "\\.")}" is not a type whose CPU architecture is known here: .*"r7g\\.xlarge" or "r6i\\.xlarge"$`));
       }
     });
   });
@@ -102,7 +102,7 @@ describe("instance types", () => {
         expect(instanceArchitecture(c.instanceType), `${c.env} ${c.name} ${c.instanceType}`).to.equal(c.engine === "arangodb" ? "x86_64" : "arm64");
       }
       expect(clusters.filter((c) => c.engine === "arangodb").map((c) => [c.env, c.instanceType])).to.deep.equal([
-        ["dev", "r7i.large"], ["stage", "r7i.large"], ["preprod", "r7i.xlarge"], ["prod", "r7i.xlarge"],
+        ["dev", "r6i.large"], ["stage", "r6i.large"], ["preprod", "r6i.xlarge"], ["prod", "r6i.xlarge"],
       ]);
     });
   });

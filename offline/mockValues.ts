@@ -4,6 +4,7 @@
  * across every stack of one plan, which lets references between stacks resolve.
  */
 import { createHash } from "crypto";
+import { availabilityZonesOf } from "../components/aws/regionCatalogue";
 import { AUTO_NAMING, nameSeed, resolveName } from "./aws/autoNaming";
 
 /** Everything the mocks need to know about the account and region they pretend to be. */
@@ -208,8 +209,12 @@ export function computedOutputs(acct: MockAccount, type: string, name: string, i
 /** Results of the data-source functions the program calls. Unknown tokens are an error, never `{}`. */
 export function invokeResult(acct: MockAccount, token: string, inputs: Outputs): Outputs {
   switch (token) {
-    case "aws:index/getAvailabilityZones:getAvailabilityZones":
-      return { names: ["a", "b", "c"].map((l) => `${acct.region}${l}`), zoneIds: [1, 2, 3].map((n) => `mes1-az${n}`), id: acct.region };
+    case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+      // The region's real zones from the capability catalogue; an uncatalogued region keeps the old guess.
+      const zones = availabilityZonesOf(acct.region);
+      if (zones.length > 0) return { names: zones.map((z) => z.name), zoneIds: zones.map((z) => z.zoneId), id: acct.region };
+      return { names: ["a", "b", "c"].map((l) => `${acct.region}${l}`), zoneIds: [1, 2, 3].map((n) => `${acct.region}-az${n}`), id: acct.region };
+    }
     case "aws:index/getCallerIdentity:getCallerIdentity":
       return { accountId: acct.accountId, arn: `arn:aws:sts::${acct.accountId}:assumed-role/offline/plan`, userId: "AROAOFFLINE:plan", id: acct.accountId };
     case "aws:index/getRegion:getRegion":

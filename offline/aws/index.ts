@@ -4,9 +4,10 @@
  */
 import type { AwsCheck } from "./rules";
 import { nameLimitCheck } from "./names";
+import { regionOfferingCheck } from "./offerings";
 import { providerReadBackCheck } from "./readBack";
 
-export const AWS_CHECKS: readonly AwsCheck[] = [nameLimitCheck, providerReadBackCheck];
+export const AWS_CHECKS: readonly AwsCheck[] = [nameLimitCheck, regionOfferingCheck, providerReadBackCheck];
 
 export type { AwsCheck, AwsContext, AwsFinding } from "./rules";
 export { AwsRulesError, isAwsRulesError, runAwsChecks } from "./rules";

@@ -1,3 +1,4 @@
+/** The region offering check, called directly on hand-built captured resources: compliant and not. */
 import { expect } from "chai";
 import { regionOfferingCheck as check } from "../../../offline/aws/offerings";
 import type { AwsContext } from "../../../offline/aws/rules";

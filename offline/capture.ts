@@ -69,58 +69,80 @@ export interface CaptureOptions {
   stackTraceLimit?: number;
 }
 
-/** Plain JSON from a protobuf Struct: secrets unwrapped, resource references replaced by URNs. */
+/**
+ * Plain JSON from a protobuf Struct: secrets unwrapped, resource references replaced by URNs.
+ * `paths` lists where below this value a secret was unwrapped (`""` when the value itself was
+ * one), so the plan files can mask exactly those places and nothing more.
+ */
 interface Unwrapped {
   value: unknown;
   secret: boolean;
+  paths: string[];
+}
+
+/**
+ * A path found inside the value at `key`, relative to the value holding `key`: `[i]` for array
+ * items, `.key` for identifier-like keys, `["odd key"]` for any other.
+ */
+function under(key: string | number, p: string): string {
+  const head = typeof key === "number" ? `[${key}]` : /^[A-Za-z_$][\w$-]*$/.test(key) ? key : `[${JSON.stringify(key)}]`;
+  return p === "" ? head : p.startsWith("[") ? head + p : `${head}.${p}`;
 }
 
 function unwrap(v: unknown): Unwrapped {
   if (Array.isArray(v)) {
-    let secret = false;
-    const value = v.map((e) => {
+    const paths: string[] = [];
+    const value = v.map((e, i) => {
       const u = unwrap(e);
-      secret ||= u.secret;
+      paths.push(...u.paths.map((p) => under(i, p)));
       return u.value;
     });
-    return { value, secret };
+    return { value, secret: paths.length > 0, paths };
   }
   if (v !== null && typeof v === "object") {
     const o = v as Record<string, unknown>;
     const sig = o[SIG_KEY];
     if (sig === SECRET_SIG) {
-      return { value: unwrap(o.value).value, secret: true };
+      return { value: unwrap(o.value).value, secret: true, paths: [""] };
     }
-    if (sig === RESOURCE_SIG) return { value: o.id !== undefined && o.id !== "" ? o.id : o.urn, secret: false };
+    if (sig === RESOURCE_SIG) return { value: o.id !== undefined && o.id !== "" ? o.id : o.urn, secret: false, paths: [] };
     if (sig === ASSET_SIG || sig === ARCHIVE_SIG) {
-      return { value: { asset: o.path ?? o.uri ?? (o.text !== undefined ? "<inline text>" : "<archive>") }, secret: false };
+      return { value: { asset: o.path ?? o.uri ?? (o.text !== undefined ? "<inline text>" : "<archive>") }, secret: false, paths: [] };
     }
     if (sig === OUTPUT_VALUE_SIG) {
       const inner = unwrap(o.value);
-      return { value: inner.value, secret: inner.secret || o.secret === true };
+      return o.secret === true ? { value: inner.value, secret: true, paths: [""] } : inner;
     }
-    let secret = false;
+    const paths: string[] = [];
     const value: Record<string, unknown> = {};
     for (const [k, e] of Object.entries(o)) {
       const u = unwrap(e);
-      secret ||= u.secret;
+      paths.push(...u.paths.map((p) => under(k, p)));
       value[k] = u.value;
     }
-    return { value, secret };
+    return { value, secret: paths.length > 0, paths };
   }
-  if (v === UNKNOWN) return { value: undefined, secret: false };
-  return { value: v, secret: false };
+  if (v === UNKNOWN) return { value: undefined, secret: false, paths: [] };
+  return { value: v, secret: false, paths: [] };
 }
 
-function unwrapProps(raw: Record<string, unknown>): { props: Record<string, unknown>; secrets: string[] } {
+/** `secrets`: top-level names holding a secret anywhere; `secretPaths`: exactly where each one is. */
+function unwrapProps(raw: Record<string, unknown>): { props: Record<string, unknown>; secrets: string[]; secretPaths: string[] } {
   const props: Record<string, unknown> = {};
   const secrets: string[] = [];
+  const secretPaths: string[] = [];
   for (const [k, v] of Object.entries(raw)) {
     const u = unwrap(v);
     props[k] = u.value;
     if (u.secret) secrets.push(k);
+    secretPaths.push(...u.paths.map((p) => under(k, p)));
   }
-  return { props, secrets };
+  return { props, secrets, secretPaths };
+}
+
+function outputsOf(raw: Record<string, unknown>): { outputs: Record<string, unknown>; secretOutputPaths: string[] } {
+  const out = unwrapProps(raw);
+  return { outputs: out.props, secretOutputPaths: out.secretPaths };
 }
 
 interface StructLike {
@@ -251,7 +273,8 @@ async function captureNow(program: () => unknown, opts: CaptureOptions): Promise
             id: resp.getId?.() || undefined,
             inputs: raw.props,
             secretInputs: raw.secrets,
-            outputs: req.getCustom() ? unwrapProps(structToJs(resp.getObject?.())).props : {},
+            secretInputPaths: raw.secretPaths,
+            ...(req.getCustom() ? outputsOf(structToJs(resp.getObject?.())) : { outputs: {} }),
             options,
           };
           resources.push(rec);
@@ -277,7 +300,8 @@ async function captureNow(program: () => unknown, opts: CaptureOptions): Promise
             id: req.getId() || undefined,
             inputs: raw.props,
             secretInputs: raw.secrets,
-            outputs: unwrapProps(structToJs(resp.getProperties?.())).props,
+            secretInputPaths: raw.secretPaths,
+            ...outputsOf(structToJs(resp.getProperties?.())),
             options: { protect: false, retainOnDelete: false, dependsOn: [], ignoreChanges: [], deleteBeforeReplace: false, provider: req.getProvider() || undefined, additionalSecretOutputs: [] },
           };
           resources.push(rec);
@@ -293,6 +317,7 @@ async function captureNow(program: () => unknown, opts: CaptureOptions): Promise
       if (rec && !rec.custom) {
         const out = unwrapProps(structToJs(req.getOutputs()));
         rec.outputs = out.props;
+        rec.secretOutputPaths = out.secretPaths;
         if (rec.type === ROOT_STACK_TYPE) rootOutputSecrets = out.secrets;
       }
       return origOutputs(req, cb);

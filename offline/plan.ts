@@ -140,6 +140,21 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** What the report and outputs.json say about a stack that ran. */
+export function summarizeRun(run: StackRun): StackPlan {
+  return {
+    stack: run.stack,
+    ok: true,
+    resourceCount: run.resources.length,
+    byType: countByType(run.resources),
+    dataTier: summarizeDataTier(run.resources),
+    services: summarizeServices(run.resources),
+    outputs: maskSecrets(run.outputs, run.secretOutputs),
+    durationMs: run.durationMs,
+    ...(run.config.warnings.length > 0 ? { warnings: run.config.warnings } : {}),
+  };
+}
+
 /** The stack file a failed stack read, if it can still be named (the project file may be what failed). */
 function configFileOf(projectDir: string, stack: string, opts: PlanOptions): string | undefined {
   try {
@@ -174,17 +189,7 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
       if (outcome.ok) {
         const run = outcome.run;
         runs[run.stack] = run;
-        stacks.push({
-          stack: run.stack,
-          ok: true,
-          resourceCount: run.resources.length,
-          byType: countByType(run.resources),
-          dataTier: summarizeDataTier(run.resources),
-          services: summarizeServices(run.resources),
-          outputs: maskSecrets(run.outputs, run.secretOutputs),
-          durationMs: run.durationMs,
-          ...(run.config.warnings.length > 0 ? { warnings: run.config.warnings } : {}),
-        });
+        stacks.push(summarizeRun(run));
         opts.onProgress?.(`${prefix} ${run.resources.length} resources in ${seconds(run.durationMs)}`);
       } else {
         const { failure, errors } = describeFailure(outcome.error);

@@ -1,13 +1,57 @@
 /**
  * What `npm run plan` writes to disk: per stack `resources.json` and `outputs.json`, and
- * `reachability.json` when every stack ran. outDir.ts decides where and what may be removed.
+ * `reachability.json` when every stack ran, with every secret value written as "[secret]" (as
+ * `pulumi preview --json` does): plan files are attached to merge requests. outDir.ts decides
+ * where they go and what may be removed; the captured graph in memory keeps the real values.
  */
-import type { PlanResult } from "./plan";
+import { PlanResult, SECRET_MASK } from "./plan";
 import type { CapturedResource } from "./types";
 import { PlanFile, WriteOptions, WriteReport, writeOutDir } from "./outDir";
 
-/** One captured resource as written to `resources.json`. */
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
+/** Splits `a.b[0]["odd key"]` (the capture's path syntax) into its keys. */
+function pathKeys(p: string): (string | number)[] {
+  const keys: (string | number)[] = [];
+  for (const m of p.matchAll(/\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|([^.[\]]+)/g)) {
+    if (m[1] !== undefined) keys.push(Number(m[1]));
+    else if (m[2] !== undefined) keys.push(JSON.parse(m[2]) as string);
+    else keys.push(m[3]);
+  }
+  return keys;
+}
+
+/** A copy of `value` with the value at each path replaced by the mask; paths that are absent are skipped. */
+export function maskPaths<T>(value: T, paths: readonly string[]): T {
+  if (paths.length === 0) return value;
+  const copy = structuredClone(value) as unknown;
+  for (const p of paths) {
+    const keys = pathKeys(p);
+    let holder: unknown = copy;
+    for (const k of keys.slice(0, -1)) holder = holder !== null && typeof holder === "object" ? (holder as Record<string | number, unknown>)[k] : undefined;
+    const last = keys[keys.length - 1];
+    if (holder !== null && typeof holder === "object" && last !== undefined && last in holder) (holder as Record<string | number, unknown>)[last] = SECRET_MASK;
+  }
+  return copy as T;
+}
+
+/**
+ * Where a resource's outputs are secret: where the capture saw secrets, the outputs the program
+ * asked to keep secret, and (as the engine does) every output of a custom resource whose input
+ * was secret; for a StackReference, the referenced stack's secret outputs.
+ */
+function secretOutputPaths(r: CapturedResource, inputPaths: readonly string[]): string[] {
+  const paths = [...(r.secretOutputPaths ?? []), ...r.options.additionalSecretOutputs, ...(r.custom ? inputPaths : [])];
+  if (r.type === STACK_REFERENCE && Array.isArray(r.outputs.secretOutputNames)) {
+    for (const name of r.outputs.secretOutputNames) if (typeof name === "string") paths.push(`outputs[${JSON.stringify(name)}]`);
+  }
+  return [...new Set(paths)];
+}
+
+/** One captured resource as written to `resources.json`: secret values masked, their paths listed. */
 export function resourceRecord(r: CapturedResource): Record<string, unknown> {
+  const secretInputs = r.secretInputPaths ?? r.secretInputs;
+  const secretOutputs = secretOutputPaths(r, secretInputs);
   return {
     urn: r.urn,
     type: r.type,
@@ -15,9 +59,11 @@ export function resourceRecord(r: CapturedResource): Record<string, unknown> {
     parent: r.parent ?? null,
     custom: r.custom,
     id: r.id ?? null,
-    inputs: r.inputs,
-    outputs: r.outputs,
+    inputs: maskPaths(r.inputs, secretInputs),
+    outputs: maskPaths(r.outputs, secretOutputs),
     options: r.options,
+    secretInputs,
+    secretOutputs,
   };
 }
 

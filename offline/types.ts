@@ -39,8 +39,15 @@ export interface CapturedResource {
   inputs: Record<string, unknown>;
   /** Top-level input property names whose value was secret. */
   secretInputs: string[];
+  /**
+   * Exactly where the secret inputs were: `password`, or `containerDefinitions[0].secrets[1].value`
+   * when only a nested value was secret. The plan files mask these paths.
+   */
+  secretInputPaths?: string[];
   /** Outputs: the mock's computed state for custom resources, `registerOutputs` for components. */
   outputs: Record<string, unknown>;
+  /** Where the outputs held secrets, as `secretInputPaths` (additionalSecretOutputs come on top). */
+  secretOutputPaths?: string[];
   options: CapturedOptions;
 }
 

@@ -8,7 +8,7 @@ import { formatPlan, planJson } from "../../offline/report";
 
 const PROJECT = path.resolve(__dirname, "../fixtures/program");
 const ALL = ["management", "dev", "stage", "preprod", "prod"];
-const RESOURCE_KEYS = ["urn", "type", "name", "parent", "custom", "id", "inputs", "outputs", "options"];
+const RESOURCE_KEYS = ["urn", "type", "name", "parent", "custom", "id", "inputs", "outputs", "options", "secretInputs", "secretOutputs"];
 
 interface Captured {
   code: number;

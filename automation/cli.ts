@@ -12,6 +12,11 @@ import { Pipeline, PipelineResult, UsageError, promotionRange, stackArg } from "
 import { PulumiLookup, findPulumiOnPath, missingPulumiMessage } from "./pulumiCli";
 import { StackName, StackRunner, formatChanges, isStackName } from "./runner";
 
+/** A usage error is one line: what is wrong, and where the options are listed. */
+export function usageError(reason: string): string {
+  return `deploy: ${reason.split("\n")[0]} (npm run deploy -- --help lists the commands)\n`;
+}
+
 export const USAGE = `Usage: npm run deploy -- <command> [options]
 
 Drives the real stacks through the Pulumi Automation API (needs the pulumi CLI, a logged-in
@@ -225,7 +230,7 @@ async function run(command: Command, values: Values, io: CliIo): Promise<Pipelin
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const parsed = parse(argv);
   if (typeof parsed === "string") {
-    io.stderr.write(`deploy: ${parsed}\n\n${USAGE}`);
+    io.stderr.write(usageError(parsed));
     return 2;
   }
   if (parsed.command === undefined) {
@@ -236,7 +241,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     checkRequest(parsed.command, parsed.values);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    io.stderr.write(`deploy: ${e.message}\n\n${USAGE}`);
+    io.stderr.write(usageError(e.message));
     return 2;
   }
   const pulumi = (io.findPulumi ?? findPulumiOnPath)();
@@ -250,7 +255,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     result = await run(parsed.command, parsed.values, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr.write(`deploy: ${e.message}\n\n${USAGE}`);
+      io.stderr.write(usageError(e.message));
       return 2;
     }
     throw e;

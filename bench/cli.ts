@@ -154,7 +154,7 @@ export function main(argv: string[]): number {
   try {
     ({ values } = parseArgs({ args: argv, strict: true, options: { runs: { type: "string" }, only: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } } }));
   } catch (e) {
-    process.stderr.write(`bench: ${(e as Error).message}\n\n${USAGE}`);
+    process.stderr.write(`bench: ${(e as Error).message.split("\n")[0]} (npm run bench -- --help lists the options)\n`);
     return 2;
   }
   if (values.help) {

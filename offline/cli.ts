@@ -41,6 +41,11 @@ For machine-readable output run \`npm run -s plan -- --json\`: without -s, npm p
 banner on stdout before the document.
 `;
 
+/** A usage error is one line: what is wrong, and where the options are listed. */
+export function usageError(reason: string): string {
+  return `plan: ${reason.split("\n")[0]} (npm run plan -- --help lists the options)\n`;
+}
+
 interface Writer {
   write(chunk: string): unknown;
 }
@@ -121,7 +126,7 @@ function configFileProblem(file: string): string | undefined {
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const flags = parse(argv);
   if (typeof flags === "string") {
-    io.stderr.write(`plan: ${flags}\n\n${USAGE}`);
+    io.stderr.write(usageError(flags));
     return 2;
   }
   if (flags.help) {
@@ -134,8 +139,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   const outDir = flags.out !== undefined ? path.resolve(cwd, flags.out) : path.join(projectDir, "out", "plan");
   // The default folder belongs to the tool; one filled by a plan from before the marker is adopted.
   const adoptPlanShaped = flags.out === undefined;
-  const usageError = (line: string): number => {
-    io.stderr.write(`plan: ${line}\n\n${USAGE}`);
+  const usage = (line: string): number => {
+    io.stderr.write(usageError(line));
     return 2;
   };
 
@@ -151,12 +156,12 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     return 1;
   }
   const unknown = flags.stacks.find((s) => !stacks.includes(s));
-  if (unknown !== undefined) return usageError(`unknown stack "${unknown}"; stacks: ${stacks.join(", ")}`);
+  if (unknown !== undefined) return usage(`unknown stack "${unknown}"; stacks: ${stacks.join(", ")}`);
   const configFile = flags.config !== undefined ? path.resolve(cwd, flags.config) : undefined;
   const configProblem = configFile !== undefined ? configFileProblem(configFile) : undefined;
-  if (configProblem !== undefined) return usageError(`--config ${configFile}: ${configProblem}`);
+  if (configProblem !== undefined) return usage(`--config ${configFile}: ${configProblem}`);
   const outProblem = checkOutDir(outDir, { adoptPlanShaped });
-  if (outProblem !== undefined) return usageError(outProblem);
+  if (outProblem !== undefined) return usage(outProblem);
   const selected = flags.stacks.length > 0 ? flags.stacks : undefined;
   const analyzers = flags.noPolicy ? [] : policyAnalyzers(io, projectDir, selected ?? stacks);
   if (typeof analyzers === "string") {

@@ -26,13 +26,17 @@ async function plan(argv: string[], cwd = PROJECT): Promise<Captured> {
   return { code, stdout, stderr };
 }
 
-/** Exit 2, the one-line reason first, the usage after it, and no stack started. */
+/** Exit 2, one line (the reason and where the options are), and no stack started. */
 function expectUsageError(r: Captured, line: string | RegExp): void {
   expect(r.code, r.stderr).to.equal(2);
+  const hint = " (npm run plan -- --help lists the options)";
   const first = r.stderr.split("\n")[0];
-  if (typeof line === "string") expect(first).to.equal(line);
-  else expect(first).to.match(line);
-  expect(r.stderr).to.contain(USAGE);
+  expect(first.endsWith(hint), first).to.equal(true);
+  const reason = first.slice(0, -hint.length);
+  if (typeof line === "string") expect(reason).to.equal(line);
+  else expect(reason).to.match(line);
+  expect(r.stderr.trimEnd().split("\n"), r.stderr).to.have.length(1);
+  expect(r.stderr).to.not.contain(USAGE);
   expect(r.stderr, "no stack ran").to.not.match(/^\[\d+\/\d+\]/m);
   expect(r.stdout).to.equal("");
 }

@@ -1,7 +1,7 @@
 /**
- * The README's rule catalogue, generated from the rules themselves so it can never drift:
- * `npm run policy:catalogue` rewrites the block between the markers in README.md, and a test fails
- * when the committed README differs from what the rules say.
+ * The rule catalogue of docs/policy-pack.md, generated from the rules themselves so it can never
+ * drift: `npm run policy:catalogue` rewrites the block between the markers in that page, and a test
+ * fails when the committed page differs from what the rules say.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -39,23 +39,26 @@ export function renderCatalogue(rules: readonly Rule[] = RULES): string {
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
-export function replaceCatalogue(readme: string, table: string): string {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`README.md has no catalogue block (${START} ... ${END})`);
-  return `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`;
+/** The page the catalogue lives in, relative to the repository root. */
+export const CATALOGUE_PAGE = "docs/policy-pack.md";
+
+export function replaceCatalogue(page: string, table: string): string {
+  const start = page.indexOf(START);
+  const end = page.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`${CATALOGUE_PAGE} has no catalogue block (${START} ... ${END})`);
+  return `${page.slice(0, start + START.length)}\n${table}\n${page.slice(end)}`;
 }
 
 if (require.main === module) {
-  const file = path.resolve(__dirname, "..", "README.md");
+  const file = path.resolve(__dirname, "..", CATALOGUE_PAGE);
   const next = replaceCatalogue(fs.readFileSync(file, "utf8"), renderCatalogue());
   if (process.argv.includes("--check")) {
     if (fs.readFileSync(file, "utf8") !== next) {
-      console.error("README.md's rule catalogue is out of date: run npm run policy:catalogue");
+      console.error(`${CATALOGUE_PAGE}: the rule catalogue is out of date: run npm run policy:catalogue`);
       process.exit(1);
     }
   } else {
     fs.writeFileSync(file, next);
-    console.log(`README.md: catalogue of ${RULES.length} rules written`);
+    console.log(`${CATALOGUE_PAGE}: catalogue of ${RULES.length} rules written`);
   }
 }

@@ -5,7 +5,7 @@
  * - security rules: mandatory in every stack;
  * - availability rules: mandatory in prod, preprod and management (the hub every environment,
  *   prod included, routes through), advisory in dev and stage;
- * - OVERRIDES: the only exceptions, one line each with the reason (mirrored in the README).
+ * - OVERRIDES: the only exceptions, one line each with the reason (mirrored in docs/policy-pack.md, "Enforcement").
  *
  * The pack itself defaults to mandatory (policy/pack.ts), so a run without a config file, or a
  * rule missing from one, fails closed.
@@ -30,7 +30,7 @@ export interface StackOverride {
   level?: EnforcementLevel;
   /** Properties for the rule's configSchema in this stack. */
   config?: Record<string, unknown>;
-  /** Why: shown in the README's exception table and reviewed like code. */
+  /** Why: shown next to the enforcement table of docs/policy-pack.md and reviewed like code. */
   reason: string;
 }
 

@@ -97,7 +97,7 @@ export const ENGINE_PROFILES: Readonly<Record<EngineName, EngineProfile>> = Obje
     // Lift to both once `dnf list --available arangodb3-<version>` succeeds on a Graviton node.
     architectures: {
       supported: ["x86_64"],
-      reason: "download.arangodb.com's RPM repository has no confirmed aarch64 build of ArangoDB 3.12 and the bootstrap stops when it finds none (bootstrap/arangodb.ts; README, \"arm64\")",
+      reason: "download.arangodb.com's RPM repository has no confirmed aarch64 build of ArangoDB 3.12 and the bootstrap stops when it finds none (bootstrap/arangodb.ts; docs/data-tier.md, \"arm64\")",
     },
     dataVolume: { defaultSizeGiB: 200, iops: 3000, throughput: 125, mountPoint: "/var/lib/arangodb3" },
     needsZookeeper: false,

@@ -1,7 +1,7 @@
 /**
  * The shape of a rule in this pack. A rule is a plain CrossGuard policy object (so the same object
  * runs in `pulumi preview --policy-pack policy` and in the offline runner) plus metadata the pack
- * uses for enforcement per stack, the README catalogue and the tests.
+ * uses for enforcement per stack, the rule catalogue in docs/policy-pack.md and the tests.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 

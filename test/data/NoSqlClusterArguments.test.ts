@@ -82,7 +82,7 @@ describe("NoSqlCluster arguments", () => {
     expect(issues("graph", { engine: "arangodb", instanceType: "r7g.xlarge" })).to.deep.equal([
       'instanceType: "r7g.xlarge" is a Graviton (arm64) type, but ArangoDB runs on Intel/AMD (x86_64) only: ' +
         "download.arangodb.com's RPM repository has no confirmed aarch64 build of ArangoDB 3.12 and the bootstrap stops when it finds none " +
-        '(bootstrap/arangodb.ts; README, "arm64"); use e.g. "r6i.xlarge"',
+        '(bootstrap/arangodb.ts; docs/data-tier.md, "arm64"); use e.g. "r6i.xlarge"',
     ]);
     expect(issues("graph", { engine: "arangodb", instanceType: "t4g.large" })[0]).to.match(/^instanceType: "t4g.large" is a Graviton \(arm64\) type, but ArangoDB/);
     const plan = planNoSqlCluster("graph", input({ engine: "arangodb" }));

@@ -8,8 +8,9 @@
  * arm64: the RPM repository is checked for a build of the pinned version for this machine's
  * architecture before anything else; if there is none the script stops with a clear message
  * (arm64 builds are confirmed as .deb packages, used by the official Docker image, but not as
- * RPMs; see the README snippet). Until one is confirmed, the ArangoDB engine profile allows only
- * x86_64 (`architectures` in ../engines.ts), so NoSqlCluster refuses Graviton types before this runs.
+ * RPMs; see "arm64" in docs/data-tier.md). Until one is confirmed, the ArangoDB engine profile
+ * allows only x86_64 (`architectures` in ../engines.ts), so NoSqlCluster refuses Graviton types
+ * before this runs.
  */
 import { sh, shellQuote, systemdUnit, writeFile } from "./shell";
 import { BootstrapContext } from "./types";
@@ -62,7 +63,7 @@ export function arangodbSection(ctx: BootstrapContext): string {
     `retry 5 10 curl -fsSL -o /etc/yum.repos.d/arangodb.repo ${shellQuote(v.repoFile)} || die "cannot download the ArangoDB repo file"`,
     'if ! rpm -q "arangodb3-${ARANGODB_VERSION}" >/dev/null 2>&1; then',
     '  if ! dnf -q list --available "arangodb3-${ARANGODB_VERSION}" >/dev/null 2>&1; then',
-    '    die "download.arangodb.com has no ${TILA_ARCH} RPM of arangodb3-${ARANGODB_VERSION}; run ArangoDB on x86_64 instance types (see README)"',
+    '    die "download.arangodb.com has no ${TILA_ARCH} RPM of arangodb3-${ARANGODB_VERSION}; run ArangoDB on x86_64 instance types (see docs/data-tier.md, arm64)"',
     "  fi",
     '  retry 5 10 dnf install -y "arangodb3-${ARANGODB_VERSION}" || die "cannot install arangodb3-${ARANGODB_VERSION}"',
     "fi",

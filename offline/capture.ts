@@ -9,6 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CaptureResult, CapturedOptions, CapturedResource } from "./types";
 import { AUTO_NAMING } from "./aws/autoNaming";
+import { withLeanSdk } from "./sdkPatches";
 import { MockAccount, computedOutputs, invokeResult, mockArn, mockId, physicalName } from "./mockValues";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -67,6 +68,11 @@ export interface CaptureOptions {
   resolveStackReference?: (fullName: string) => ReferencedStack | undefined;
   /** `Error.stackTraceLimit` during the run; the SDK captures a trace per promise. */
   stackTraceLimit?: number;
+  /**
+   * Switch off the SDK's per-promise and per-resource stack capture during the run (sdkPatches.ts):
+   * the captured graph is the same, in about two thirds of the time. @default true
+   */
+  leanSdk?: boolean;
 }
 
 /**
@@ -198,7 +204,7 @@ let queue: Promise<unknown> = Promise.resolve();
 
 /** Run `program` as the body of a root stack under mocks and return everything it registered. */
 export function capture(program: () => unknown, opts: CaptureOptions): Promise<CaptureResult> {
-  const run = queue.then(() => captureNow(program, opts));
+  const run = queue.then(() => (opts.leanSdk === false ? captureNow(program, opts) : withLeanSdk(() => captureNow(program, opts))));
   queue = run.catch(() => undefined);
   return run;
 }

@@ -20,6 +20,8 @@ export interface EngineOptions {
   stacks?: string[];
   /** `Error.stackTraceLimit` while a program runs. @default 1 (see capture.ts) */
   stackTraceLimit?: number;
+  /** Switch off the SDK's stack capture while a program runs (see sdkPatches.ts). @default true */
+  leanSdk?: boolean;
   /**
    * Runs inside the root stack just before the program, e.g. to register a stack transformation
    * that weakens resources for a negative policy test. Never used by the plan.
@@ -30,11 +32,31 @@ export interface EngineOptions {
    * AwsRulesError. @default every check in offline/aws (name limits, region offerings, read-backs)
    */
   awsChecks?: readonly AwsCheck[];
+  /**
+   * A finished run to take instead of running `stack` (the plan's cache, planCache.ts), asked once
+   * the stacks its config references have run; undefined runs the stack.
+   */
+  reuse?: (stack: string, ctx: ReuseContext) => Promise<StackRun | undefined>;
+}
+
+/** What `EngineOptions.reuse` may consult to decide whether a stored run is still current. */
+export interface ReuseContext {
+  config: StackConfig;
+  /** Runs (or reuses) another stack, exactly as a StackReference to it would. */
+  run(stack: string): Promise<StackRun>;
+  /** What the AWS checks' cross-stack lookup answers for this provider id now. */
+  lookup(id: string): { stack: string; resource: CapturedResource; accountId: string } | undefined;
 }
 
 /** One stack run: what capture() returns plus the config it ran with. */
 export interface StackRun extends CaptureResult {
   config: StackConfig;
+  /** Stacks whose outputs the program read through a StackReference. */
+  references?: string[];
+  /** Provider ids the AWS checks looked up in other stacks, with the stack that had it (none: not found). */
+  lookups?: { id: string; stack?: string }[];
+  /** Taken from the plan's cache instead of running. */
+  cached?: boolean;
 }
 
 export type StackOutcome = { stack: string; ok: true; run: StackRun } | { stack: string; ok: false; error: unknown };
@@ -106,10 +128,10 @@ export class OfflineEngine {
   }
 
   /** A custom resource of a finished stack by provider id, with the account that stack deploys to. */
-  private lookup(id: string): { resource: CapturedResource; accountId: string } | undefined {
+  private lookup(id: string): { stack: string; resource: CapturedResource; accountId: string } | undefined {
     for (const run of this.done.values()) {
       const resource = run.resources.find((r) => r.custom && r.id === id);
-      if (resource) return { resource, accountId: run.config.accountId };
+      if (resource) return { stack: run.stack, resource, accountId: run.config.accountId };
     }
     return undefined;
   }
@@ -150,6 +172,18 @@ export class OfflineEngine {
       for (const { key, fullName } of referencedStacks(cfg)) {
         await this.dependency(stack, this.checkTarget(stack, fullName, cfg, `config ${key}`));
       }
+      const reused = await this.options.reuse?.(stack, {
+        config: cfg,
+        run: async (target) => {
+          await this.dependency(stack, target);
+          return this.run(target);
+        },
+        lookup: (id) => this.lookup(id),
+      });
+      if (reused) {
+        this.done.set(stack, reused);
+        return reused;
+      }
       let attempt = await this.captureOnce(cfg);
       // A reference the config did not announce (a name built in code): run that stack, then retry once.
       if (!attempt.ok && attempt.missing.length > 0) {
@@ -157,14 +191,25 @@ export class OfflineEngine {
         attempt = await this.captureOnce(cfg);
       }
       if (!attempt.ok) throw attempt.error;
+      // What other stacks answered is an input of this stack's checks: the cache must see it.
+      const lookups = new Map<string, string | undefined>();
       const findings = runAwsChecks(this.options.awsChecks ?? AWS_CHECKS, attempt.result.resources, {
         stack,
         region: cfg.region,
         accountId: cfg.accountId,
-        lookup: (id) => this.lookup(id),
+        lookup: (id) => {
+          const found = this.lookup(id);
+          lookups.set(id, found?.stack);
+          return found;
+        },
       });
       if (findings.length > 0) throw new AwsRulesError(stack, findings);
-      const run: StackRun = { ...attempt.result, config: cfg };
+      const run: StackRun = {
+        ...attempt.result,
+        config: cfg,
+        references: attempt.references,
+        lookups: [...lookups].map(([id, from]) => (from === undefined ? { id } : { id, stack: from })),
+      };
       this.done.set(stack, run);
       return run;
     } finally {
@@ -172,14 +217,16 @@ export class OfflineEngine {
     }
   }
 
-  private async captureOnce(cfg: StackConfig): Promise<{ ok: true; result: CaptureResult } | { ok: false; error: unknown; missing: string[] }> {
+  private async captureOnce(cfg: StackConfig): Promise<{ ok: true; result: CaptureResult; references: string[] } | { ok: false; error: unknown; missing: string[] }> {
     let refError: unknown;
     const missing: string[] = [];
+    const references: string[] = [];
     const resolveStackReference = (fullName: string): ReferencedStack | undefined => {
       try {
         const target = this.checkTarget(cfg.stack, fullName, cfg, "StackReference");
         const run = this.done.get(target);
         if (!run && !missing.includes(target)) missing.push(target);
+        if (run && !references.includes(target)) references.push(target);
         return run ? { outputs: run.outputs, secretOutputNames: run.secretOutputs } : undefined;
       } catch (e) {
         refError ??= e;
@@ -216,6 +263,7 @@ export class OfflineEngine {
           secretKeys: cfg.secretKeys,
           resolveStackReference,
           stackTraceLimit: this.options.stackTraceLimit,
+          leanSdk: this.options.leanSdk,
         },
       );
       await settle();
@@ -223,7 +271,7 @@ export class OfflineEngine {
       if (stray.length > 0) {
         return { ok: false, error: new Error(`the program left a promise rejection unhandled: ${message(stray[0])}`), missing };
       }
-      return { ok: true, result };
+      return { ok: true, result, references };
     } catch (e) {
       await settle();
       return { ok: false, error: refError ?? e, missing: refError ? [] : missing };

@@ -11,11 +11,12 @@ import { DEFAULT_PROJECT_DIR } from "./engine";
 import { checkOutDir } from "./outDir";
 import { StackAnalyzer, planFails, runPlan } from "./plan";
 import { writePlanFiles } from "./planFiles";
-import { PolicySetup, loadPolicyConfigs, policyAnalyzer, repositoryPolicySetup } from "./policyPlan";
+import { PlanCache } from "./planCache";
+import { PolicySetup, loadPolicyConfigs, policyAnalyzer, policyCacheKey, repositoryPolicySetup } from "./policyPlan";
 import { listStacks } from "./stackConfig";
 import { formatPlan, planJson } from "./report";
 
-export const USAGE = `Usage: npm run plan [-- [--stack <name>]... [--config <file>] [--out <dir>] [--json]]
+export const USAGE = `Usage: npm run plan [-- [--stack <name>]... [--config <file>] [--out <dir>] [--json] [--no-cache]]
 
 Runs the project's stacks offline (mocked Pulumi engine, no AWS, no Pulumi CLI) with each stack's
 real Pulumi.<stack>.yaml, and reports what every stack would create.
@@ -31,6 +32,9 @@ Options:
   --json           print one JSON document to stdout instead of the text report
   --no-policy      skip the policy pack (by default every stack is checked with policy/rules and
                    policy/config/<stack>.json; a mandatory violation fails the run)
+  --no-cache       run every stack even if nothing it depends on changed (by default a stack
+                   whose sources, config and inputs from other stacks are unchanged is taken
+                   from <dir>/.cache; see docs/plan-cli.md)
   -h, --help       show this help
 
 Exit status: 0 all stacks ok, 1 a stack failed (config errors are listed) or has a mandatory
@@ -71,6 +75,7 @@ interface Flags {
   json: boolean;
   help: boolean;
   noPolicy: boolean;
+  noCache: boolean;
 }
 
 function parse(argv: string[]): Flags | string {
@@ -85,29 +90,36 @@ function parse(argv: string[]): Flags | string {
         out: { type: "string" },
         json: { type: "boolean", default: false },
         "no-policy": { type: "boolean", default: false },
+        "no-cache": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
     const stacks = values.stack ?? [];
     if (values.config !== undefined && new Set(stacks).size !== 1) return "--config needs exactly one --stack: a config file belongs to one stack";
-    return { stacks, config: values.config, out: values.out, json: values.json ?? false, help: values.help ?? false, noPolicy: values["no-policy"] ?? false };
+    return { stacks, config: values.config, out: values.out, json: values.json ?? false, help: values.help ?? false, noPolicy: values["no-policy"] ?? false, noCache: values["no-cache"] ?? false };
   } catch (e) {
     return (e as Error).message;
   }
 }
 
+interface PolicyHooks {
+  analyzers: StackAnalyzer[];
+  /** Identifies the policy run per stack, for the cache; undefined: no pack runs. */
+  key?: (stack: string) => string | undefined;
+}
+
 /** The policy hook for these stacks, or why the pack cannot run (checked before any stack runs). */
-function policyAnalyzers(io: CliIo, projectDir: string, stacks: readonly string[]): StackAnalyzer[] | string {
+function policyAnalyzers(io: CliIo, projectDir: string, stacks: readonly string[]): PolicyHooks | string {
   let setup: PolicySetup | false;
   try {
     setup = io.policy ?? (projectDir === DEFAULT_PROJECT_DIR ? repositoryPolicySetup() : false);
   } catch (e) {
     return `policy pack: ${e instanceof Error ? e.message : String(e)}`;
   }
-  if (!setup) return [];
+  if (!setup) return { analyzers: [] };
   const { configs, errors } = loadPolicyConfigs(setup, stacks);
   if (errors.length > 0) return `policy config errors (nothing was run):\n${errors.map((e) => `  ${e}`).join("\n")}`;
-  return [policyAnalyzer(setup, configs)];
+  return { analyzers: [policyAnalyzer(setup, configs)], key: policyCacheKey(setup, configs) };
 }
 
 /** Why `file` cannot be read as a config file, if it cannot. */
@@ -163,11 +175,13 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   const outProblem = checkOutDir(outDir, { adoptPlanShaped });
   if (outProblem !== undefined) return usage(outProblem);
   const selected = flags.stacks.length > 0 ? flags.stacks : undefined;
-  const analyzers = flags.noPolicy ? [] : policyAnalyzers(io, projectDir, selected ?? stacks);
-  if (typeof analyzers === "string") {
-    io.stderr.write(`plan: ${analyzers}\n`);
+  const policy = flags.noPolicy ? { analyzers: [] } : policyAnalyzers(io, projectDir, selected ?? stacks);
+  if (typeof policy === "string") {
+    io.stderr.write(`plan: ${policy}\n`);
     return 1;
   }
+  const progress = (line: string): void => void io.stderr.write(line + "\n");
+  const cache = new PlanCache({ outDir, read: !flags.noCache, repoRoot: DEFAULT_PROJECT_DIR, policyKey: policy.key, onNote: progress });
   // Programs log through pulumi.log, which prints to stdout without an engine: keep stdout for the report.
   const consoleLog = console.log;
   console.log = (...args: unknown[]): void => {
@@ -175,11 +189,12 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   };
   try {
     const result = await runPlan({
-      analyzers,
+      analyzers: policy.analyzers,
+      cache,
       projectDir,
       programPath: io.programPath,
       ...(configFile !== undefined ? { stack: flags.stacks[0], configFile } : { stacks: selected }),
-      onProgress: (line) => io.stderr.write(line + "\n"),
+      onProgress: progress,
     });
     // The report first: whatever happens to the files, the run's findings are on screen.
     io.stdout.write(flags.json ? JSON.stringify(planJson(result), null, 2) + "\n" : formatPlan(result, { cwd }));

@@ -19,8 +19,11 @@ const MARKER_TEXT =
 /** Kernel filesystems: writes there hang or mean something else entirely. */
 const FORBIDDEN_ROOTS = ["/proc", "/sys"];
 
-/** The only shapes of file the plan writes, besides the marker and the index. */
+/** The only shapes of file the plan writes, besides the marker, the index and the cache. */
 const PLAN_FILE = /^(reachability\.json|[A-Za-z0-9][A-Za-z0-9_.-]*\/(resources|outputs)\.json)$/;
+/** The plan's cache (planCache.ts): not an artefact of the run, so never listed in the index. */
+export const CACHE_DIR = ".cache";
+const CACHE_FILE = /^\.cache\/[A-Za-z0-9][A-Za-z0-9_.-]*\.json$/;
 
 export interface PlanFile {
   /** Path inside the folder, `/`-separated: `reachability.json` or `<stack>/<name>.json`. */
@@ -36,6 +39,11 @@ export interface WriteReport {
 
 export function isPlanFile(rel: string): boolean {
   return PLAN_FILE.test(rel) && !rel.split("/").includes("..");
+}
+
+/** `.cache/<stack>.json`: a cache entry, the only kind of file the plan writes or removes under `.cache`. */
+export function isCacheFile(rel: string): boolean {
+  return CACHE_FILE.test(rel) && !rel.split("/").includes("..");
 }
 
 function message(e: unknown): string {
@@ -151,6 +159,11 @@ export interface WriteOptions extends CheckOptions {
   knownStacks: readonly string[];
   /** Per stack, how this run ended (`ok`, `failed`, ...), recorded in the index. */
   stacks: Record<string, string>;
+  /**
+   * Cache entries to remove (`.cache/<stack>.json`, e.g. one that could not be read). Cache
+   * entries are otherwise never removed: each is checked against its key before it is used.
+   */
+  dropCache?: readonly string[];
 }
 
 /**
@@ -177,7 +190,8 @@ export function writeOutDir(dir: string, files: readonly PlanFile[], opts: Write
     "reachability.json",
     ...opts.knownStacks.flatMap((s) => [`${s}/resources.json`, `${s}/outputs.json`]),
   ]);
-  for (const rel of [...stale].filter((f) => !current.has(f) && isPlanFile(f))) {
+  const drop = (opts.dropCache ?? []).filter((f) => !current.has(f) && isCacheFile(f));
+  for (const rel of [...[...stale].filter((f) => !current.has(f) && isPlanFile(f)), ...drop]) {
     const target = path.join(dir, ...rel.split("/"));
     const st = lstat(target);
     if (!st || st.isDirectory()) continue;
@@ -192,6 +206,10 @@ export function writeOutDir(dir: string, files: readonly PlanFile[], opts: Write
   }
 
   for (const file of files) {
+    if (!isPlanFile(file.rel) && !isCacheFile(file.rel)) {
+      report.errors.push({ file: file.rel, message: "not a file the plan writes" });
+      continue;
+    }
     try {
       writeOne(dir, file);
       report.written.push(file.rel);
@@ -199,7 +217,7 @@ export function writeOutDir(dir: string, files: readonly PlanFile[], opts: Write
       report.errors.push({ file: file.rel, message: message(e) });
     }
   }
-  const index = { writtenBy: "npm run plan", generatedAt: new Date().toISOString(), stacks: opts.stacks, files: report.written };
+  const index = { writtenBy: "npm run plan", generatedAt: new Date().toISOString(), stacks: opts.stacks, files: report.written.filter(isPlanFile) };
   try {
     fs.writeFileSync(path.join(dir, PLAN_INDEX), JSON.stringify(index, null, 2) + "\n");
   } catch (e) {

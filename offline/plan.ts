@@ -6,6 +6,8 @@
 import { isConfigValidationError } from "../config/errors";
 import { isAwsRulesError } from "./aws";
 import { OfflineEngine, StackReferenceError, StackRun, runStacks } from "./engine";
+import type { PlanCache } from "./planCache";
+import type { PlanFile } from "./outDir";
 import { sortStacks, stackConfigFile } from "./stackConfig";
 import { ReachabilityReport, analyzeReachability } from "./reachability";
 import type { CapturedResource } from "./types";
@@ -62,6 +64,8 @@ export interface StackPlan {
   services?: ServiceLine[];
   /** Present only when analyzers ran. */
   violations?: PolicyViolation[];
+  /** Taken from the plan's cache: nothing this stack depends on changed since it was stored. */
+  cached?: boolean;
   warnings?: string[];
 }
 
@@ -81,6 +85,8 @@ export interface PlanResult {
   reachability?: ReachabilityReport;
   reachabilityError?: string;
   totals: PlanTotals;
+  /** Cache entries to write with the plan files, and unreadable ones to remove (planCache.ts). */
+  cache?: { files: PlanFile[]; drop: string[] };
 }
 
 export interface PlanOptions {
@@ -98,8 +104,10 @@ export interface PlanOptions {
   onProgress?: (line: string) => void;
   /** Policy hooks run over each successful stack. @default none */
   analyzers?: StackAnalyzer[];
-  /** Reuse an engine (tests); its project options win. */
+  /** Reuse an engine (tests); its project options win, and `cache` is not consulted. */
   engine?: OfflineEngine;
+  /** Stacks whose inputs are unchanged are taken from here instead of running (planCache.ts). */
+  cache?: PlanCache;
 }
 
 export const SECRET_MASK = "[secret]";
@@ -166,12 +174,15 @@ function configFileOf(projectDir: string, stack: string, opts: PlanOptions): str
 
 export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
   const started = Date.now();
-  const engine =
+  const configFiles = opts.stack && opts.configFile ? { [opts.stack]: opts.configFile } : undefined;
+  const cache = opts.engine ? undefined : opts.cache;
+  const engine: OfflineEngine =
     opts.engine ??
     new OfflineEngine({
       projectDir: opts.projectDir,
       programPath: opts.programPath,
-      configFiles: opts.stack && opts.configFile ? { [opts.stack]: opts.configFile } : undefined,
+      configFiles,
+      ...(cache ? { reuse: (stack, ctx) => cache.reuse(stack, ctx, { projectDir: engine.projectDir, programPath: engine.programPath, stacks: engine.stacks }) } : {}),
     });
   const requested = opts.stacks ?? (opts.stack !== undefined ? [opts.stack] : undefined);
   const unknown = (requested ?? []).filter((s) => !engine.stacks.includes(s));
@@ -186,7 +197,12 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
     onStackDone: (outcome, i, total) => {
       const elapsed = Date.now() - stackStarted;
       const prefix = `[${i + 1}/${total}] ${outcome.stack} ...`;
-      if (outcome.ok) {
+      const stored = outcome.ok && outcome.run.cached ? cache?.summary(outcome.stack) : undefined;
+      if (outcome.ok && stored) {
+        runs[outcome.stack] = outcome.run;
+        stacks.push({ ...stored, durationMs: elapsed, cached: true });
+        opts.onProgress?.(`${prefix} reused (unchanged), ${outcome.run.resources.length} resources`);
+      } else if (outcome.ok) {
         const run = outcome.run;
         runs[run.stack] = run;
         stacks.push(summarizeRun(run));
@@ -205,6 +221,11 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
 
   if (opts.analyzers && opts.analyzers.length > 0) {
     for (const s of stacks.filter((p) => p.ok)) {
+      const stored = s.cached ? cache?.violations(s.stack) : undefined;
+      if (stored) {
+        s.violations = stored;
+        continue;
+      }
       s.violations = [];
       for (const analyze of opts.analyzers) s.violations.push(...(await analyze(runs[s.stack])));
     }
@@ -218,6 +239,7 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
       result.reachabilityError = e instanceof Error ? e.message : String(e);
     }
   }
+  if (cache) result.cache = cache.files(result, (stack) => engine.result(stack));
   result.totals = {
     stacks: stacks.length,
     ok: stacks.filter((s) => !stackFails(s)).length,

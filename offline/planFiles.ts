@@ -89,8 +89,9 @@ function outcome(s: PlanResult["stacks"][number]): string {
   return `failed (${s.failure ?? "error"})`;
 }
 
-/** Writes the run into `outDir`, leaving nothing of earlier runs that could read as current. */
+/** Writes the run (and its cache entries) into `outDir`, leaving nothing of earlier runs that could read as current. */
 export function writePlanFiles(result: PlanResult, outDir: string, opts: Pick<WriteOptions, "knownStacks" | "adoptPlanShaped">): WriteReport {
   const stacks = Object.fromEntries(result.stacks.map((s) => [s.stack, outcome(s)]));
-  return writeOutDir(outDir, planFiles(result), { ...opts, stacks });
+  const files = [...planFiles(result), ...(result.cache?.files ?? [])];
+  return writeOutDir(outDir, files, { ...opts, stacks, dropCache: result.cache?.drop });
 }

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { EnforcementLevel } from "@pulumi/policy";
 import type { Rule } from "../policy/rules/types";
+import { digest, policySourcesDigest } from "./cacheKey";
 import { DEFAULT_PROJECT_DIR } from "./engine";
 import type { PolicyViolation, StackAnalyzer } from "./plan";
 import { formatConfigError, resolvePackConfig } from "./policyConfig";
@@ -79,4 +80,27 @@ export function policyAnalyzer(setup: PolicySetup, configs: Readonly<Record<stri
     }
     return out;
   };
+}
+
+/** A rule as data: its settings, and its functions by their source text (a test's inline rule changes with them). */
+function ruleIdentity(value: unknown): unknown {
+  if (typeof value === "function") return String(value);
+  if (Array.isArray(value)) return value.map(ruleIdentity);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, ruleIdentity(v)]));
+  return value;
+}
+
+/**
+ * What the policy findings of one stack depend on besides its graph: the pack's sources in the
+ * repository, the rules as loaded, the pack settings and that stack's config. The plan's cache
+ * reuses stored findings only when this is unchanged (planCache.ts).
+ */
+export function policyCacheKey(setup: PolicySetup, configs: Readonly<Record<string, unknown>>, repoRoot: string = DEFAULT_PROJECT_DIR): (stack: string) => string | undefined {
+  const shared = digest({
+    sources: policySourcesDigest(repoRoot),
+    rules: ruleIdentity(setup.rules),
+    packEnforcementLevel: setup.packEnforcementLevel,
+    stackTags: setup.stackTags ?? null,
+  });
+  return (stack) => (stack in configs ? digest({ shared, config: configs[stack] }) : undefined);
 }

@@ -120,7 +120,7 @@ describe("npm run plan", () => {
     expect(doc.stacks[0].outputs.transitGatewayId).to.match(/^tgw-/);
     expect(doc.reachability, "reachability needs every stack").to.equal(undefined);
     expect(r.stderr.trim().split("\n")[0]).to.match(/^\[1\/1\] prod \.\.\./);
-    expect(fs.readdirSync(out).sort()).to.deep.equal([".tila-plan", "index.json", "prod"]);
+    expect(fs.readdirSync(out).sort()).to.deep.equal([".cache", ".tila-plan", "index.json", "prod"]);
   });
 
   describe("a stack with invalid config", () => {

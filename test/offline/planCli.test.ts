@@ -81,7 +81,7 @@ describe("npm run plan: arguments and the output folder", () => {
       fs.writeFileSync(path.join(tmp, "my-notes.md"), "kept");
       const r = await plan(["--stack", "dev", "--out", tmp]);
       expect(r.code, r.stderr).to.equal(0);
-      expect(fs.readdirSync(tmp).sort()).to.deep.equal([PLAN_MARKER, "dev", PLAN_INDEX, "my-notes.md"].sort());
+      expect(fs.readdirSync(tmp).sort()).to.deep.equal([".cache", PLAN_MARKER, "dev", PLAN_INDEX, "my-notes.md"].sort());
       const index = JSON.parse(fs.readFileSync(path.join(tmp, PLAN_INDEX), "utf8")) as { stacks: Record<string, string>; files: string[] };
       expect(index.stacks).to.deep.equal({ dev: "ok" });
       expect(index.files).to.deep.equal(["dev/resources.json", "dev/outputs.json"]);
@@ -138,7 +138,7 @@ describe("npm run plan: arguments and the output folder", () => {
       const doc = JSON.parse(r.stdout) as { stacks: { stack: string }[]; reachability?: unknown };
       expect(doc.stacks.map((s) => s.stack)).to.deep.equal(["dev", "prod"]);
       expect(doc.reachability).to.equal(undefined);
-      expect(fs.readdirSync(tmp).sort()).to.deep.equal([PLAN_MARKER, "dev", PLAN_INDEX, "prod"].sort());
+      expect(fs.readdirSync(tmp).sort()).to.deep.equal([".cache", PLAN_MARKER, "dev", PLAN_INDEX, "prod"].sort());
     });
 
     it("refuses --config with more than one --stack", async () => {

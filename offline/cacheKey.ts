@@ -1,0 +1,174 @@
+/**
+ * What a stack's cached plan depends on, as content hashes: the program sources, the stack's own
+ * effective config, the parts of the other stack files that config validation reads, and the
+ * policy pack. planCache.ts compares these before it lets a stored run stand in for a fresh one.
+ */
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { PROJECT, STACKS } from "../config/schema";
+import { StackConfig, stackConfigFile } from "./stackConfig";
+import type { CapturedResource } from "./types";
+
+/** Bumped whenever what a key covers or what an entry holds changes: older entries are ignored. */
+export const CACHE_FORMAT = 1;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** JSON with object keys sorted, so equal values hash equally whatever order they were built in. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (isRecord(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v)) ?? "null";
+}
+
+export function digest(value: unknown): string {
+  return createHash("sha256").update(canonicalJson(value)).digest("hex");
+}
+
+/**
+ * What the program, the engine and the AWS checks load from a project root: the program itself,
+ * its config validation and components (with their JSON data such as the region catalogue), the
+ * engine, and what pins node_modules. The stack files are config, keyed per stack instead. The
+ * policy pack is keyed separately (policySourcesDigest): no program or engine module loads it.
+ */
+export const PROGRAM_SOURCES = ["index.ts", "config", "components", "stacks", "offline", "functions", "Pulumi.yaml", "package.json", "package-lock.json", "tsconfig.json"];
+/** The policy pack: rules, their helpers, its own lockfile; the per-stack config files are keyed per stack. */
+export const POLICY_SOURCES = ["policy"];
+
+/** Folders that are never sources: installed packages, outputs (a plan's cache among them), VCS. */
+const NOT_SOURCES = new Set(["node_modules", "out", "bin"]);
+/** A stack file (`Pulumi.<stack>.yaml`), not the project file. */
+const STACK_FILE = /^Pulumi\..+\.ya?ml$/;
+
+function walk(abs: string, rel: string, out: Map<string, string>, skip: (rel: string) => boolean): void {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(abs);
+  } catch {
+    return;
+  }
+  if (st.isDirectory()) {
+    for (const name of fs.readdirSync(abs).sort()) {
+      if (name.startsWith(".") || NOT_SOURCES.has(name)) continue;
+      const childRel = `${rel}/${name}`;
+      if (!skip(childRel)) walk(path.join(abs, name), childRel, out, skip);
+    }
+  } else if (st.isFile()) {
+    out.set(rel, createHash("sha256").update(fs.readFileSync(abs)).digest("hex"));
+  }
+}
+
+function hashEntries(root: string, entries: readonly string[], label: string, out: Map<string, string>, skip: (rel: string) => boolean = () => false): void {
+  for (const entry of entries) walk(path.join(root, entry), `${label}:${entry}`, out, skip);
+}
+
+/**
+ * The program sources of a run: PROGRAM_SOURCES under the repository (the engine's own) and under
+ * the program's folder, and, when the program lives outside those (a fixture program), every file
+ * of its folder but the stack files. The Node version is included: it runs all of it.
+ */
+export function programSourcesDigest(repoRoot: string, programPath: string): string {
+  const files = new Map<string, string>();
+  const programDir = path.dirname(path.resolve(programPath));
+  hashEntries(repoRoot, PROGRAM_SOURCES, "repo", files);
+  if (path.resolve(programDir) !== path.resolve(repoRoot)) {
+    hashEntries(programDir, PROGRAM_SOURCES, "program", files);
+    walk(programDir, "programDir", files, (rel) => STACK_FILE.test(path.basename(rel)));
+  }
+  walk(path.resolve(programPath), "programFile", files, () => false);
+  return digest({ node: process.version, files: [...files].sort(([a], [b]) => a.localeCompare(b)) });
+}
+
+/** The policy pack's sources (rules, helpers, lockfile), without its per-stack config files. */
+export function policySourcesDigest(repoRoot: string): string {
+  const files = new Map<string, string>();
+  hashEntries(repoRoot, POLICY_SOURCES, "repo", files, (rel) => rel === "repo:policy/config");
+  return digest([...files].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * What config validation reads of another stack's file. config/load.ts keeps the
+ * `tila-platform:` keys of every `Pulumi.<stack>.yaml` next to the program; validate.ts then
+ * parses management's whole config (its validity, offices, endpoint services and account), but of
+ * an environment only `network.cidr` and `accountId` (siblingEntry). A test in
+ * test/offline/cacheKey.test.ts pins that second assumption against validate.ts.
+ */
+export function validationView(file: string, sibling: string, projects: readonly string[]): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    return { absent: (e as NodeJS.ErrnoException).code ?? "unreadable" };
+  }
+  let doc: unknown;
+  try {
+    doc = parse(text) ?? {};
+  } catch (e) {
+    return { unparsable: (e as Error).message };
+  }
+  const block = isRecord(doc) ? doc.config : doc;
+  if (!isRecord(block)) return { config: block ?? null };
+  const ours = Object.fromEntries(Object.entries(block).filter(([k]) => projects.some((p) => k.startsWith(`${p}:`))));
+  if (sibling === "management") return ours;
+  return projects.map((p) => {
+    const network = ours[`${p}:network`];
+    return { cidr: isRecord(network) ? (network.cidr ?? null) : null, accountId: ours[`${p}:accountId`] ?? null };
+  });
+}
+
+export interface SiblingFiles {
+  /** Folders whose `Pulumi.<stack>.yaml` a program may read (the program's, the repository's). */
+  dirs: readonly string[];
+  projectDir: string;
+  /** Stacks of the run, besides the ones config validation knows. */
+  stacks: readonly string[];
+}
+
+/**
+ * For every other stack, what validation reads of each file that could stand for it: the stack
+ * file next to the program and the repository (what config/load.ts opens) and the engine's stack
+ * file. Reading more files than the program does only costs reuse. A `--config` override is not
+ * among them: the engine hands it to its own stack only (whose key holds it whole), and
+ * config/load.ts never opens it for the others, so a hot-fix of prod leaves their keys alone.
+ */
+export function siblingViews(stack: string, project: string, where: SiblingFiles): unknown {
+  const projects = [...new Set([PROJECT, project])];
+  const names = [...new Set<string>([...STACKS, ...where.stacks])].filter((s) => s !== stack).sort();
+  return names.map((sibling) => {
+    const files = new Set<string>();
+    for (const dir of where.dirs) for (const ext of ["yaml", "yml"]) files.add(path.join(path.resolve(dir), `Pulumi.${sibling}.${ext}`));
+    try {
+      files.add(stackConfigFile(where.projectDir, sibling));
+    } catch {
+      // An unreadable project file fails the run anyway: nothing to key.
+    }
+    return { sibling, files: [...files].sort().map((file) => ({ file, view: validationView(file, sibling, projects) })) };
+  });
+}
+
+/** The whole effective config of the stack as the engine hands it to the program. */
+export function configView(cfg: StackConfig): unknown {
+  return {
+    project: cfg.project,
+    stack: cfg.stack,
+    config: cfg.config,
+    secretKeys: cfg.secretKeys,
+    region: cfg.region,
+    accountId: cfg.accountId,
+    organization: cfg.organization,
+    configFile: cfg.configFile,
+    warnings: cfg.warnings,
+  };
+}
+
+/** What a StackReference to this run serves: its outputs and which of them are secret. */
+export function outputsDigest(run: { outputs: Record<string, unknown>; secretOutputs: readonly string[] }): string {
+  return digest({ outputs: run.outputs, secretOutputs: [...run.secretOutputs].sort() });
+}
+
+/** What an AWS check learns from another stack's resource: the resource and the account it is in. */
+export function lookupDigest(found: { stack: string; resource: CapturedResource; accountId: string }): string {
+  return digest(found);
+}

@@ -1,0 +1,259 @@
+/**
+ * The plan's cache: each stack that planned cleanly is kept in `<out>/.cache/<stack>.json` (its
+ * full run, the key it ran under, what it read from other stacks, its report entry), and a later
+ * plan takes it instead of running the stack when every input still hashes the same.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { ReuseContext, StackRun } from "./engine";
+import { CACHE_FORMAT, configView, digest, lookupDigest, outputsDigest, programSourcesDigest, siblingViews } from "./cacheKey";
+import { CACHE_DIR, PLAN_MARKER, PlanFile } from "./outDir";
+import { PlanResult, PolicyViolation, StackPlan, summarizeRun } from "./plan";
+
+const WRITTEN_BY = "npm run plan (cache)";
+
+/** One stored stack. */
+interface CacheEntry {
+  writtenBy: typeof WRITTEN_BY;
+  version: number;
+  stack: string;
+  /** Digest of the program sources, the stack's effective config and what validation reads of the other stack files. */
+  key: string;
+  /** The policy run the violations came from, or null when the pack did not run. */
+  analysis: string | null;
+  /** Stacks whose outputs the program read, with the digest of what they served. */
+  references: { stack: string; outputs: string }[];
+  /** Provider ids the AWS checks looked up elsewhere, with what they found (nothing: not found). */
+  lookups: { id: string; stack?: string; resource?: string }[];
+  run: StackRun;
+  plan: StackPlan;
+}
+
+/** Where the engine's program and stack files are; the key covers what they make the program read. */
+export interface CacheProject {
+  projectDir: string;
+  programPath: string;
+  stacks: readonly string[];
+}
+
+export interface PlanCacheOptions {
+  /** The plan's output folder; entries are read from and written to `<outDir>/.cache`. */
+  outDir: string;
+  /** false ignores every stored entry (`--no-cache`); the run's entries are still written. @default true */
+  read?: boolean;
+  /** The repository whose sources the program and the engine load. */
+  repoRoot: string;
+  /** Digest of the program sources; tests inject one. @default programSourcesDigest of the repository and the program */
+  sources?: (project: CacheProject) => string;
+  /** Identifies the policy run for a stack (rules, pack settings, that stack's config); undefined: no policy. */
+  policyKey?: (stack: string) => string | undefined;
+  /** One line per entry that could not be used (corrupt, another format). */
+  onNote?: (line: string) => void;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** Why a parsed file is not an entry of this format for `stack`, or undefined when it is one. */
+function entryProblem(v: unknown, stack: string): string | undefined {
+  if (!isRecord(v) || v.writtenBy !== WRITTEN_BY) return "not a plan cache file";
+  if (v.version !== CACHE_FORMAT) return `format ${String(v.version)}, this plan reads ${CACHE_FORMAT}`;
+  const run = v.run;
+  const plan = v.plan;
+  const shaped =
+    v.stack === stack &&
+    typeof v.key === "string" &&
+    (typeof v.analysis === "string" || v.analysis === null) &&
+    Array.isArray(v.references) &&
+    v.references.every((r) => isRecord(r) && typeof r.stack === "string" && typeof r.outputs === "string") &&
+    Array.isArray(v.lookups) &&
+    v.lookups.every((l) => isRecord(l) && typeof l.id === "string") &&
+    isRecord(run) &&
+    run.stack === stack &&
+    Array.isArray(run.resources) &&
+    isRecord(run.outputs) &&
+    Array.isArray(run.secretOutputs) &&
+    isRecord(run.config) &&
+    isRecord(plan) &&
+    plan.stack === stack &&
+    plan.ok === true;
+  return shaped ? undefined : "damaged (fields missing or of the wrong kind)";
+}
+
+/** The key one stack ran under, and what it was computed from (to compute it again before writing). */
+interface Keyed {
+  key: string;
+  ctx: ReuseContext;
+  project: CacheProject;
+}
+
+export class PlanCache {
+  private readonly keys = new Map<string, Keyed>();
+  private readonly reused = new Map<string, CacheEntry>();
+  /** Entries that could not be read: removed unless this run writes the stack again. */
+  private readonly unusable = new Set<string>();
+  private readonly read: boolean;
+  private sourceDigest?: { project: CacheProject; value: string };
+
+  constructor(private readonly opts: PlanCacheOptions) {
+    this.read = opts.read ?? true;
+  }
+
+  static fileOf(stack: string): string {
+    return `${CACHE_DIR}/${stack}.json`;
+  }
+
+  private computeSources(project: CacheProject): string {
+    return this.opts.sources ? this.opts.sources(project) : programSourcesDigest(this.opts.repoRoot, project.programPath);
+  }
+
+  private sources(project: CacheProject): string {
+    if (!this.sourceDigest || this.sourceDigest.project !== project) this.sourceDigest = { project, value: this.computeSources(project) };
+    return this.sourceDigest.value;
+  }
+
+  private computeKey(stack: string, ctx: ReuseContext, project: CacheProject, sources: string): string {
+    const siblings = siblingViews(stack, ctx.config.project, {
+      dirs: [path.dirname(project.programPath), this.opts.repoRoot],
+      projectDir: project.projectDir,
+      stacks: project.stacks,
+    });
+    return digest({
+      format: CACHE_FORMAT,
+      sources,
+      config: configView(ctx.config),
+      siblings,
+      stacks: project.stacks,
+      programPath: path.resolve(project.programPath),
+    });
+  }
+
+  /** A readable entry for `stack`, or undefined (missing, or unusable: said once through onNote). */
+  private load(stack: string): CacheEntry | undefined {
+    const dir = path.join(this.opts.outDir, CACHE_DIR);
+    const file = path.join(dir, `${stack}.json`);
+    // Only a folder an earlier plan marked holds our entries; never read through links.
+    if (!fs.existsSync(path.join(this.opts.outDir, PLAN_MARKER))) return undefined;
+    const st = [dir, file].map((p) => {
+      try {
+        return fs.lstatSync(p);
+      } catch {
+        return undefined;
+      }
+    });
+    if (!st[0]?.isDirectory() || !st[1]) return undefined;
+    let problem: string | undefined;
+    let parsed: unknown;
+    if (!st[1].isFile()) problem = "not a regular file";
+    else {
+      try {
+        parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+        problem = entryProblem(parsed, stack);
+      } catch (e) {
+        problem = `not valid JSON (${e instanceof Error ? e.message : String(e)})`;
+      }
+    }
+    if (problem === undefined) return parsed as CacheEntry;
+    this.unusable.add(stack);
+    this.opts.onNote?.(`cache: ignoring ${PlanCache.fileOf(stack)}: ${problem}; ${stack} runs in full`);
+    return undefined;
+  }
+
+  /**
+   * EngineOptions.reuse: the stored run when its key, the outputs of every stack it read and the
+   * answers of every cross-stack lookup of its AWS checks are what they were; else undefined.
+   */
+  async reuse(stack: string, ctx: ReuseContext, project: CacheProject): Promise<StackRun | undefined> {
+    const sources = this.sources(project);
+    const key = this.computeKey(stack, ctx, project, sources);
+    this.keys.set(stack, { key, ctx, project });
+    if (!this.read) return undefined;
+    const entry = this.load(stack);
+    if (!entry || entry.key !== key) return undefined;
+    for (const ref of entry.references) {
+      let run: StackRun;
+      try {
+        run = await ctx.run(ref.stack);
+      } catch {
+        return undefined; // the fresh run reports why that stack failed
+      }
+      if (outputsDigest(run) !== ref.outputs) return undefined;
+    }
+    for (const l of entry.lookups) {
+      const found = ctx.lookup(l.id);
+      if (found?.stack !== l.stack || (found ? lookupDigest(found) : undefined) !== l.resource) return undefined;
+    }
+    this.reused.set(stack, entry);
+    return { ...entry.run, cached: true };
+  }
+
+  /** The stored report entry of a reused stack (violations left to `violations`). */
+  summary(stack: string): StackPlan | undefined {
+    const entry = this.reused.get(stack);
+    if (!entry) return undefined;
+    const { violations: _violations, ...plan } = entry.plan;
+    return plan;
+  }
+
+  private analysisKey(stack: string): string | null {
+    const policy = this.opts.policyKey?.(stack);
+    const keyed = this.keys.get(stack);
+    return policy === undefined || !keyed ? null : digest({ key: keyed.key, policy });
+  }
+
+  /** The stored policy findings of a reused stack, when the same pack with the same config produced them. */
+  violations(stack: string): PolicyViolation[] | undefined {
+    const entry = this.reused.get(stack);
+    const analysis = this.analysisKey(stack);
+    if (!entry || analysis === null || entry.analysis !== analysis) return undefined;
+    return entry.plan.violations;
+  }
+
+  /**
+   * The entries this run leaves: one per stack that ran (a dependency that was not reported too,
+   * without policy findings) or whose policy findings changed; none for a stack whose inputs
+   * changed while it ran. `runOf` gives the engine's successful runs.
+   */
+  files(result: PlanResult, runOf: (stack: string) => StackRun | undefined): { files: PlanFile[]; drop: string[] } {
+    const files: PlanFile[] = [];
+    const sourcesNow = new Map<CacheProject, string>();
+    // A file edited while the plan ran may or may not be in what ran: store nothing it could affect.
+    const unchanged = ({ key, ctx, project }: Keyed, stack: string): boolean => {
+      if (!sourcesNow.has(project)) sourcesNow.set(project, this.computeSources(project));
+      return this.computeKey(stack, ctx, project, sourcesNow.get(project) ?? "") === key;
+    };
+    for (const [stack, keyed] of this.keys) {
+      const run = runOf(stack);
+      const reported = result.stacks.find((p) => p.stack === stack);
+      if (!run || (reported && !reported.ok)) continue;
+      const s = reported ?? summarizeRun(run);
+      const analysis = s.violations === undefined ? null : this.analysisKey(stack);
+      const earlier = this.reused.get(stack);
+      // An unreported dependency that was reused keeps its entry (and the findings stored in it).
+      if (earlier && (earlier.analysis === analysis || !reported)) continue;
+      if (!unchanged(keyed, stack)) {
+        this.opts.onNote?.(`cache: ${stack} not stored: its sources or config changed while the plan ran`);
+        continue;
+      }
+      const { cached: _cached, ...stored } = run;
+      const references = (run.references ?? []).map((ref) => {
+        const other = runOf(ref);
+        return { stack: ref, outputs: other ? outputsDigest(other) : "missing" };
+      });
+      const lookups = (run.lookups ?? []).map(({ id, stack: from }) => {
+        if (from === undefined) return { id };
+        const other = runOf(from);
+        const resource = other?.resources.find((r) => r.custom && r.id === id);
+        // A hit that cannot be described again is stored as "unknown", which no later answer matches: the stack reruns.
+        return { id, stack: from, resource: other && resource ? lookupDigest({ stack: from, resource, accountId: other.config.accountId }) : "unknown" };
+      });
+      const { cached: _c, ...plan } = s;
+      const entry: CacheEntry = { writtenBy: WRITTEN_BY, version: CACHE_FORMAT, stack: s.stack, key: keyed.key, analysis, references, lookups, run: stored, plan };
+      files.push({ rel: PlanCache.fileOf(s.stack), content: JSON.stringify(entry) });
+    }
+    const written = new Set(files.map((f) => f.rel));
+    const drop = [...this.unusable].map((stack) => PlanCache.fileOf(stack)).filter((rel) => !written.has(rel));
+    return { files, drop };
+  }
+}

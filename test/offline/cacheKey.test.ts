@@ -1,0 +1,175 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse } from "yaml";
+import { readStackFiles } from "../../config/load";
+import type { RawConfig } from "../../config/validate";
+import { validateStackConfig } from "../../config/validate";
+import type { StackName } from "../../config/schema";
+import { CliIo, main } from "../../offline/cli";
+import { canonicalJson, policySourcesDigest, programSourcesDigest, siblingViews } from "../../offline/cacheKey";
+
+const REPO = path.resolve(__dirname, "../..");
+
+describe("the plan cache's key", () => {
+  describe("program and policy sources", () => {
+    let root: string;
+    const write = (rel: string, text: string): void => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    };
+
+    beforeEach(() => {
+      root = fs.mkdtempSync(path.join(os.tmpdir(), "tila-cachekey-"));
+      for (const rel of [
+        "index.ts",
+        "Pulumi.yaml",
+        "Pulumi.prod.yaml",
+        "package.json",
+        "package-lock.json",
+        "tsconfig.json",
+        "config/load.ts",
+        "components/aws/regions/me-south-1.ec2.json",
+        "stacks/index.ts",
+        "offline/engine.ts",
+        "node_modules/x/index.js",
+        "out/plan/.cache/prod.json",
+        "policy/rules/x.ts",
+        "policy/package-lock.json",
+        "policy/config/prod.json",
+        "policy/node_modules/y/index.js",
+      ]) {
+        write(rel, `// ${rel}\n`);
+      }
+    });
+    afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    const program = (): string => programSourcesDigest(root, path.join(root, "index.ts"));
+
+    for (const rel of ["index.ts", "Pulumi.yaml", "package-lock.json", "package.json", "tsconfig.json", "config/load.ts", "components/aws/regions/me-south-1.ec2.json", "stacks/index.ts", "offline/engine.ts"]) {
+      it(`changes with ${rel}`, () => {
+        const before = program();
+        write(rel, "changed\n");
+        expect(program()).to.not.equal(before);
+      });
+    }
+
+    it("changes when a source file is added", () => {
+      const before = program();
+      write("components/new.ts", "export {};\n");
+      expect(program()).to.not.equal(before);
+    });
+
+    for (const rel of ["Pulumi.prod.yaml", "node_modules/x/index.js", "out/plan/.cache/prod.json", "policy/rules/x.ts"]) {
+      it(`is not the program's to change with ${rel} (config, installed packages, outputs, the policy pack)`, () => {
+        const before = program();
+        write(rel, "changed\n");
+        expect(program()).to.equal(before);
+      });
+    }
+
+    it("includes a fixture program's own folder", () => {
+      write("test/fixtures/p/index.ts", "a");
+      const digest = (): string => programSourcesDigest(root, path.join(root, "test/fixtures/p/index.ts"));
+      const before = digest();
+      write("test/fixtures/p/network.ts", "b");
+      expect(digest()).to.not.equal(before);
+    });
+
+    for (const rel of ["policy/rules/x.ts", "policy/package-lock.json"]) {
+      it(`the policy pack's changes with ${rel}`, () => {
+        const before = policySourcesDigest(root);
+        write(rel, "changed\n");
+        expect(policySourcesDigest(root)).to.not.equal(before);
+      });
+    }
+
+    it("the policy pack's leaves the per-stack config files to each stack's key", () => {
+      const before = policySourcesDigest(root);
+      write("policy/config/prod.json", "{}");
+      write("policy/node_modules/y/index.js", "changed");
+      expect(policySourcesDigest(root)).to.equal(before);
+    });
+  });
+
+  it("hashes objects whatever the order of their keys", () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: 3 } })).to.equal(canonicalJson({ a: { c: 3, d: [2, { e: 0, f: 1 }] }, b: 1 }));
+  });
+
+  describe("what config validation reads of the other stack files", () => {
+    const files = readStackFiles(REPO).raw;
+    const prodRaw = files.prod as RawConfig;
+    const validate = (others: Partial<Record<StackName, RawConfig>>): unknown => validateStackConfig("prod", "me-south-1", prodRaw, others);
+
+    it("of an environment, nothing but its network CIDR and account (the key's assumption, checked against validate.ts)", () => {
+      const dev = files.dev as RawConfig;
+      const network = dev.network as Record<string, unknown>;
+      const stripped: RawConfig = { network: { cidr: network.cidr }, accountId: dev.accountId, services: "garbage", data: 42, region: "nowhere" };
+      expect(validate({ ...files, dev: stripped })).to.deep.equal(validate(files));
+      expect(validate({ ...files, dev: { ...dev, network: { ...network, cidr: network.cidr === "10.40.0.0/16" ? "10.41.0.0/16" : prodNetworkCidr() } } })).to.not.deep.equal(validate(files));
+    });
+
+    function prodNetworkCidr(): string {
+      return String((prodRaw.network as Record<string, unknown>).cidr);
+    }
+
+    it("the key sees a sibling's CIDR and account but not its services", () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tila-siblings-"));
+      try {
+        for (const s of ["management", "dev", "stage", "preprod", "prod"]) fs.copyFileSync(path.join(REPO, `Pulumi.${s}.yaml`), path.join(dir, `Pulumi.${s}.yaml`));
+        fs.copyFileSync(path.join(REPO, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        const view = (stack: string): string => canonicalJson(siblingViews(stack, "tila-platform", { dirs: [dir], projectDir: dir, stacks: [] }));
+        const prodView = view("dev");
+        const devView = view("prod");
+        const text = fs.readFileSync(path.join(dir, "Pulumi.prod.yaml"), "utf8");
+        fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), text.replace("tila/checkout:1.7.5", "tila/checkout:1.7.6"));
+        expect(view("dev"), "a prod image is not read by dev's validation").to.equal(prodView);
+        const cidr = String((parse(text) as { config: Record<string, { cidr: string }> }).config["tila-platform:network"].cidr);
+        fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), text.replace(cidr, "10.99.0.0/16"));
+        expect(view("dev")).to.not.equal(prodView);
+        fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), text);
+        const mgmt = fs.readFileSync(path.join(dir, "Pulumi.management.yaml"), "utf8");
+        fs.writeFileSync(path.join(dir, "Pulumi.management.yaml"), mgmt + "\n  tila-platform:extra: 1\n");
+        expect(view("prod"), "management is read whole").to.not.equal(devView);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+});
+
+describe("a hot-fix re-plan of the real prod", function () {
+  this.timeout(180_000);
+  let tmp: string;
+  before(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tila-hotfix-"))));
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  async function plan(argv: string[], out: string): Promise<{ code: number; stderr: string }> {
+    let stderr = "";
+    const io: CliIo = { stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) }, cwd: tmp };
+    return { code: await main(["--out", out, ...argv], io), stderr };
+  }
+
+  it("reuses management, runs prod with the new image, and serves prod the same StackReference outputs as a fresh management", async () => {
+    const out = path.join(tmp, "plan");
+    const first = await plan(["--stack", "prod"], out);
+    expect(first.code, first.stderr).to.equal(0);
+    const hotfix = path.join(tmp, "Pulumi.prod.yaml");
+    const text = fs.readFileSync(path.join(REPO, "Pulumi.prod.yaml"), "utf8");
+    fs.writeFileSync(hotfix, text.replace("tila/checkout:1.7.5", "tila/checkout:1.7.6"));
+    const management = path.join(out, ".cache", "management.json");
+    fs.utimesSync(management, new Date(0), new Date(0));
+    const second = await plan(["--stack", "prod", "--config", hotfix], out);
+    expect(fs.statSync(management).mtimeMs, "management was reused, not run and stored again").to.equal(0);
+    expect(second.code, second.stderr).to.equal(0);
+    expect(second.stderr).to.match(/^\[1\/1\] prod \.\.\. 670 resources in /m);
+    const resources = fs.readFileSync(path.join(out, "prod", "resources.json"), "utf8");
+    expect(resources).to.contain("tila/checkout:1.7.6").and.not.contain("tila/checkout:1.7.5");
+    const fresh = path.join(tmp, "fresh");
+    expect((await plan(["--stack", "prod", "--config", hotfix, "--no-cache"], fresh)).code).to.equal(0);
+    expect(fs.readFileSync(path.join(fresh, "prod", "resources.json"), "utf8")).to.equal(resources);
+    const third = await plan(["--stack", "prod", "--config", hotfix], out);
+    expect(third.stderr).to.match(/^\[1\/1\] prod \.\.\. reused \(unchanged\), 670 resources$/m);
+  });
+});

@@ -1,26 +1,9 @@
 /**
- * What the bootstrap tests share: the shellcheck and bash runners, a well-formed context per
- * engine and node shape, and the guards that name a missing host tool.
+ * What the bootstrap tests share: the bash runner, a well-formed context per engine and node
+ * shape, and the guards that name a missing host tool (shellcheck lives in shellcheck.ts).
  */
 import { spawnSync } from "child_process";
 import { BootstrapContext } from "../../components/data/bootstrap";
-
-/**
- * Strictest level that the scripts pass: every default check at severity "style" (the lowest, so
- * info and style findings fail too) plus all of shellcheck's optional checks, except SC2310. That
- * one flags every function called in `if` or before `||`, which is exactly how these scripts
- * handle errors on purpose (`retry ... || die "..."`), so it can only be silenced, not fixed.
- */
-export const SHELLCHECK_ARGS = ["--shell=bash", "--severity=style", "--enable=all", "--exclude=SC2310", "-"];
-
-export function shellcheck(script: string): { status: number; output: string } {
-  const r = spawnSync("shellcheck", SHELLCHECK_ARGS, { input: script, encoding: "utf8" });
-  if (r.error && (r.error as NodeJS.ErrnoException).code === "ENOENT") {
-    throw new Error("shellcheck is not on PATH: install it with `apt-get install -y shellcheck` (npm test's pretest step does this when run as root)");
-  }
-  if (r.error) throw r.error;
-  return { status: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
-}
 
 export function bash(script: string, env: Record<string, string> = {}): { status: number; stdout: string; stderr: string } {
   const r = spawnSync("bash", ["-c", script], { encoding: "utf8", env: { ...process.env, ...env } });

@@ -9,9 +9,9 @@ import * as os from "os";
 import * as path from "path";
 import { AWS_CHECKS } from "../../offline/aws";
 import { regionOfferingCheck } from "../../offline/aws/offerings";
-import { OfflineEngine } from "../../offline/engine";
 import { invokeResult } from "../../offline/mockValues";
 import { describeFailure } from "../../offline/plan";
+import { engineWithRealManagement } from "../support/realStacks";
 import { runWeakened } from "../support/weaken";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -49,7 +49,7 @@ describe("region offerings through the engine", () => {
   });
 
   it("plans prod moved to me-central-1: every node in that region's zones, no region-offering finding", async () => {
-    const engine = new OfflineEngine({ configFiles: { prod: movedTo("prod", "me-central-1", dir) } });
+    const engine = await engineWithRealManagement({ configFiles: { prod: movedTo("prod", "me-central-1", dir) } });
     const run = await engine.run("prod");
     expect(run.config.region).to.equal("me-central-1");
     const zones = (type: string) => [...new Set(run.resources.filter((r) => r.type === type).map((r) => r.inputs.availabilityZone))].sort();
@@ -59,7 +59,7 @@ describe("region offerings through the engine", () => {
   });
 
   it("fails stage moved to me-central-1 before any resource, with each refused class's key path", async () => {
-    const engine = new OfflineEngine({ configFiles: { stage: movedTo("stage", "me-central-1", dir) } });
+    const engine = await engineWithRealManagement({ configFiles: { stage: movedTo("stage", "me-central-1", dir) } });
     const error = await engine.run("stage").then(() => undefined, (e: unknown) => e);
     const { failure, errors } = describeFailure(error);
     expect(failure).to.equal("config");

@@ -51,7 +51,7 @@ class FakeHost implements ToolHost {
 describe("pretest: the system tools npm test needs", () => {
   it("is wired as npm's pretest script", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
-    expect(pkg.scripts.pretest).to.equal("tsx scripts/ensureTestTools.ts");
+    expect(pkg.scripts.pretest).to.equal("node --require tsx/cjs scripts/ensureTestTools.ts");
     expect(TEST_TOOLS.map((t) => t.command)).to.deep.equal(["shellcheck", "jq"]);
   });
 

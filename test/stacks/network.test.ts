@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import { analyzeReachability, canReach, flow, ReachabilityReport } from "../../offline/reachability";
 import * as path from "path";
-import { OfflineEngine, StackRun } from "../../offline/engine";
+import type { StackRun } from "../../offline/engine";
 import { ENVIRONMENTS } from "../../config/schema";
 import { MANAGEMENT_OUTPUT_KEYS } from "../../stacks/shared";
 import { ofType } from "../support/graph";
-import { realStacks } from "../support/realStacks";
+import { engineWithRealManagement, realStacks } from "../support/realStacks";
 
 const OFFICES: Record<string, string[]> = {
   riyadh: ["dev", "stage", "preprod"],
@@ -149,7 +149,7 @@ describe("the platform network (all five real stacks)", () => {
 
 describe("an environment that opts out of the central endpoints", () => {
   it("creates its own interface endpoints and zones instead of associating with the hub's", async () => {
-    const engine = new OfflineEngine({ configFiles: { stage: path.resolve(__dirname, "../fixtures/config/Pulumi.stage.local-endpoints.yaml") } });
+    const engine = await engineWithRealManagement({ configFiles: { stage: path.resolve(__dirname, "../fixtures/config/Pulumi.stage.local-endpoints.yaml") } });
     const run = await engine.run("stage");
     expect(ofType(run, "aws:route53/zoneAssociation:ZoneAssociation")).to.have.length(0);
     const endpoints = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface");

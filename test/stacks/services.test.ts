@@ -3,12 +3,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { OfflineEngine, StackRun } from "../../offline/engine";
+import type { StackRun } from "../../offline/engine";
 import { checkDataTierAdmission } from "../../offline/sgChain";
 import { CapturedResource } from "../../offline/types";
 import { clientsByDataResource } from "../../stacks/services";
 import { descendants, ofType } from "../support/graph";
-import { realStacks } from "../support/realStacks";
+import { engineWithRealManagement, realStacks } from "../support/realStacks";
 
 const ENVS = ["dev", "stage", "preprod", "prod"];
 const ROOT = path.resolve(__dirname, "../..");
@@ -167,7 +167,8 @@ describe("services and edge (real stack configs)", () => {
       expect(text).to.include(before);
       fs.writeFileSync(file, text.replace(before, "tila/checkout:1.7.6"));
       try {
-        const hotfix = await new OfflineEngine({ configFiles: { prod: file } }).run("prod");
+        const engine = await engineWithRealManagement({ configFiles: { prod: file } });
+        const hotfix = await engine.run("prod");
         const base = new Map(stacks.prod!.resources.map((r) => [r.urn, JSON.stringify(r.inputs)]));
         const changed = hotfix.resources.filter((r) => base.get(r.urn) !== JSON.stringify(r.inputs)).map((r) => `${r.type} ${r.name}`);
         expect(hotfix.resources.map((r) => r.urn).sort()).to.deep.equal([...base.keys()].sort());

@@ -3,7 +3,8 @@
  * components validated their arguments, as a careless edit or a component bug would.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { OfflineEngine, StackRun } from "../../offline/engine";
+import type { StackRun } from "../../offline/engine";
+import { engineWithRealManagement } from "./realStacks";
 
 /** New props for a resource to weaken, or undefined to leave it alone. */
 export type Weaken = (a: pulumi.ResourceTransformationArgs) => Record<string, unknown> | undefined;
@@ -16,10 +17,13 @@ export interface WeakenedOutcome {
   hits: number;
 }
 
-/** Run `stack` (management first, from the real config) with `weaken` applied; never rejects. */
+/**
+ * Run `stack` with `weaken` applied, after the real management run (shared unless `stack` is
+ * management); never rejects.
+ */
 export async function runWeakened(stack: string, weaken: Weaken): Promise<WeakenedOutcome> {
   let hits = 0;
-  const engine = new OfflineEngine({
+  const engine = await engineWithRealManagement({
     beforeProgram: (s) => {
       if (s !== stack) return;
       pulumi.runtime.registerStackTransformation((a) => {
@@ -29,7 +33,7 @@ export async function runWeakened(stack: string, weaken: Weaken): Promise<Weaken
         return { props, opts: a.opts };
       });
     },
-  });
+  }, [stack]);
   try {
     return { run: await engine.run(stack), hits };
   } catch (error) {

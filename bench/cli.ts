@@ -13,6 +13,8 @@ import { median, perResource, speedup } from "./stats";
 import { syntheticProd } from "./syntheticProd";
 
 const ROOT = path.resolve(__dirname, "..");
+/** How `npm run plan` loads TypeScript (package.json), and how the naive baselines do: tsx. */
+const PROJECT_LOADER = ["-r", path.join(ROOT, "scripts", "register-ts.cjs")];
 const TSX = ["-r", "tsx/cjs"];
 const RSS_PRELOAD = path.join(__dirname, "rss.cjs");
 
@@ -21,14 +23,18 @@ export const USAGE = `Usage: npm run bench [-- [--runs <n>] [--only <scenario,..
 Runs each scenario <n> times (default 5), each in a fresh Node process, and prints medians:
 wall time, resources, cost per resource, peak memory; then the plan's ratios to the baselines.
 
-Scenarios: ${"plan, naive-programs, naive-subnets, prod-50, prod-100"}
+Scenarios: plan, naive-programs, naive-subnets, replan, prod-50, prod-100
 `;
 
 interface Scenario {
   name: string;
   what: string;
+  /** The naive baselines run the way a team without this engine would: under tsx. */
+  naive?: boolean;
   /** Node arguments (after the preloads); the process runs from the repository root. */
   args: (work: string) => string[];
+  /** Untimed work before each timed run, given the Node arguments that load TypeScript. */
+  prepare?: (work: string, loader: string[]) => void;
   /** Resources and, when the process measures its own time without start-up, that time. */
   read: (stdout: string) => { resources: number; innerMs?: number };
 }
@@ -45,18 +51,42 @@ function lastJsonLine(stdout: string): { resources: number; innerMs?: number } {
   return { resources: doc.resources, innerMs: doc.ms };
 }
 
+/** Prod's config with one service's image moved to a new tag: what a hot fix changes. */
+function hotfixConfig(work: string): string {
+  const file = path.join(work, "Pulumi.prod-hotfix.yaml");
+  if (!fs.existsSync(file)) {
+    const prod = fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8");
+    const hotfix = prod.replace(/(tila\/checkout:)([\w.-]+)/, "$1$2-hotfix.1");
+    if (hotfix === prod) throw new Error("Pulumi.prod.yaml has no checkout image to hot-fix");
+    fs.writeFileSync(file, hotfix);
+  }
+  return file;
+}
+
 function syntheticConfig(work: string, services: number): string {
   const file = path.join(work, `Pulumi.prod-${services}.yaml`);
   if (!fs.existsSync(file)) fs.writeFileSync(file, syntheticProd(fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8"), services));
   return file;
 }
 
-const PLAN = ["offline/cli.ts", "--json"];
+// Full runs: the cache of the incremental plan is what the "replan" scenario measures.
+const PLAN = ["offline/cli.ts", "--json", "--no-cache"];
 
 export const SCENARIOS: readonly Scenario[] = [
   { name: "plan", what: "npm run plan: five stacks, policy pack, reachability", args: (w) => [...PLAN, "--out", path.join(w, "plan")], read: planResources },
-  { name: "naive-programs", what: "the five programs under setMocks, project mocks, default SDK", args: () => ["bench/naivePrograms.ts"], read: lastJsonLine },
-  { name: "naive-subnets", what: "1,500 aws.ec2.Subnet, trivial mock, load excluded", args: () => ["bench/naiveSubnets.ts"], read: lastJsonLine },
+  { name: "naive-programs", naive: true, what: "the five programs under setMocks, project mocks, default SDK, tsx", args: () => ["bench/naivePrograms.ts"], read: lastJsonLine },
+  { name: "naive-subnets", naive: true, what: "1,500 aws.ec2.Subnet, trivial mock, load excluded, tsx", args: () => ["bench/naiveSubnets.ts"], read: lastJsonLine },
+  {
+    name: "replan",
+    what: "incremental re-plan of prod after a hot fix (checkout's image), the other stacks reused from the cache",
+    prepare: (w, loader) => {
+      // Every stack cached with the real configs, as after the merge request's plan.
+      const primed = spawnSync(process.execPath, [...loader, "offline/cli.ts", "--out", path.join(w, "replan")], { cwd: ROOT, encoding: "utf8" });
+      if (primed.status !== 0) throw new Error(`replan: priming the cache failed: ${primed.stderr.trim().split("\n").slice(-2).join(" | ")}`);
+    },
+    args: (w) => ["offline/cli.ts", "--json", "--stack", "prod", "--config", hotfixConfig(w), "--out", path.join(w, "replan")],
+    read: planResources,
+  },
   {
     name: "prod-50",
     what: "prod with 50 services (management first), policy pack",
@@ -79,10 +109,12 @@ export interface Sample {
 }
 
 function runOnce(s: Scenario, work: string): Sample {
+  const loader = s.naive ? TSX : PROJECT_LOADER;
+  s.prepare?.(work, loader);
   const rssFile = path.join(work, `rss-${s.name}`);
   fs.rmSync(rssFile, { force: true });
   const started = performance.now();
-  const child = spawnSync(process.execPath, [...TSX, "-r", RSS_PRELOAD, ...s.args(work)], {
+  const child = spawnSync(process.execPath, [...loader, "-r", RSS_PRELOAD, ...s.args(work)], {
     cwd: ROOT,
     env: { ...process.env, BENCH_RSS_FILE: rssFile, INIT_CWD: ROOT },
     encoding: "utf8",

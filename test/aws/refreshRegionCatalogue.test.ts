@@ -91,9 +91,9 @@ describe("region catalogue refresh", () => {
 
   describe("command line", () => {
     const SCRIPT = path.join(ROOT, "scripts/refresh-region-catalogue.ts");
-    // tsx's own CLI starts a second Node process (about 0.7 s each time); its require hook runs the
-    // same script in one.
-    const run = (...args: string[]) => spawnSync(process.execPath, ["--require", "tsx/cjs", SCRIPT, ...args], { cwd: ROOT, encoding: "utf8" });
+    // The project's own loader, as npm run catalogue:refresh runs it: one Node process, no tsx CLI.
+    const LOADER = path.join(ROOT, "scripts/register-ts.cjs");
+    const run = (...args: string[]) => spawnSync(process.execPath, ["--require", LOADER, SCRIPT, ...args], { cwd: ROOT, encoding: "utf8" });
     const motoArgs = (out: string) => ["--from-moto", MOTO, "--source-ref", "fixture@0", "--source-date", "2026-01-02", "--region", "xx-test-1", "--out", out];
     let out: string;
 

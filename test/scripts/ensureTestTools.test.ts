@@ -51,7 +51,7 @@ class FakeHost implements ToolHost {
 describe("pretest: the system tools npm test needs", () => {
   it("is wired as npm's pretest script", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
-    expect(pkg.scripts.pretest).to.equal("node --require tsx/cjs scripts/ensureTestTools.ts");
+    expect(pkg.scripts.pretest).to.equal("node -r ./scripts/register-ts.cjs scripts/ensureTestTools.ts");
     expect(TEST_TOOLS.map((t) => t.command)).to.deep.equal(["shellcheck", "jq"]);
   });
 
@@ -130,7 +130,7 @@ describe("pretest: the system tools npm test needs", () => {
         `  printf '#!/bin/bash\\nexit 0\\n' > ${bin}/"$p"; /bin/chmod +x ${bin}/"$p";; esac; done; fi`,
       ].join("\n");
       fs.writeFileSync(path.join(bin, "apt-get"), fake + "\n", { mode: 0o755 });
-      const r = spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(ROOT, "scripts/ensureTestTools.ts")], {
+      const r = spawnSync(process.execPath, ["--require", path.join(ROOT, "scripts/register-ts.cjs"), path.join(ROOT, "scripts/ensureTestTools.ts")], {
         cwd: ROOT,
         env: { PATH: bin, HOME: os.tmpdir() },
         encoding: "utf8",

@@ -1,0 +1,48 @@
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const LOADER = path.resolve(__dirname, "../../scripts/register-ts.cjs");
+
+describe("the TypeScript loader (scripts/register-ts.cjs)", () => {
+  let dir: string;
+  let cache: string;
+  const run = (file: string) => spawnSync(process.execPath, ["-r", LOADER, file], { encoding: "utf8", env: { ...process.env, TILA_TS_CACHE_DIR: cache } });
+  const cached = (): string[] => (fs.existsSync(cache) ? fs.readdirSync(cache, { recursive: true }).map(String).filter((f) => f.endsWith(".js")) : []);
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "tila-register-ts-"));
+    cache = path.join(dir, "cache");
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("runs TypeScript with types, imports of .ts modules without extension and export =", () => {
+    fs.writeFileSync(path.join(dir, "lib.ts"), "interface Box { n: number }\nconst box: Box = { n: 41 };\nexport = { next: (b: Box = box): number => b.n + 1 };\n");
+    fs.writeFileSync(path.join(dir, "main.ts"), 'import lib = require("./lib");\nconst out: string = `answer ${lib.next()}`;\nconsole.log(out);\n');
+    const r = run(path.join(dir, "main.ts"));
+    expect(r.stderr).to.equal("");
+    expect(r.stdout).to.equal("answer 42\n");
+    expect(cached()).to.have.length(2);
+  });
+
+  it("serves a changed file anew, never the cached copy of its old text", () => {
+    const file = path.join(dir, "main.ts");
+    fs.writeFileSync(file, 'const v: string = "one";\nconsole.log(v);\n');
+    expect(run(file).stdout).to.equal("one\n");
+    expect(run(file).stdout).to.equal("one\n");
+    expect(cached()).to.have.length(1);
+    fs.writeFileSync(file, 'const v: string = "two";\nconsole.log(v);\n');
+    expect(run(file).stdout).to.equal("two\n");
+    expect(cached()).to.have.length(2);
+  });
+
+  it("points a program error's stack at the TypeScript line", () => {
+    const file = path.join(dir, "main.ts");
+    fs.writeFileSync(file, "type T = { a: number };\nconst t: T = { a: 1 };\n\nif (t.a === 1) throw new Error(\"boom\");\n");
+    const r = run(file);
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.contain("Error: boom").and.contain(`${file}:4:`);
+  });
+});

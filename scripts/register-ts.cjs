@@ -53,6 +53,8 @@ function compiled(source, filename) {
   }
 }
 
+require("./lazy-typescript.cjs").installLazyShim(path.join(__dirname, ".."));
+
 if (!require.extensions[".ts"]) {
   require.extensions[".ts"] = (module, filename) => {
     module._compile(compiled(fs.readFileSync(filename, "utf8"), filename), filename);

@@ -113,7 +113,7 @@ export const searchSchema = z.strictObject({
   createServiceLinkedRole: z.boolean().default(false),
 });
 
-/** The data tier of an environment (DESIGN §4). */
+/** The data tier of an environment (docs/data-tier.md). */
 export const dataSchema = z.strictObject({
   clusters: z.array(clusterSchema).default([]),
   /** Daily EBS snapshots of every cluster data volume are kept this many days. */

@@ -12,7 +12,7 @@ import { DEFAULT_REGION } from "../config/schema";
 
 /** Prefix of the value that stands in for every `{secure: ...}` config value offline. */
 export const SECRET_PLACEHOLDER_PREFIX = "offline-placeholder:";
-/** Region used when neither the stack nor the project sets `aws:region` (DESIGN §3). */
+/** Region used when neither the stack nor the project sets `aws:region` (docs/network.md). */
 export { DEFAULT_REGION };
 /**
  * Account id used when `<project>:accountId` is not set. One account for every stack: a stack that

@@ -1,5 +1,5 @@
 /**
- * The data tier of an environment (DESIGN §4): the self-managed clusters on EC2 and the managed
+ * The data tier of an environment (docs/data-tier.md): the self-managed clusters on EC2 and the managed
  * MySQL, Redis and OpenSearch, all in the `data` subnets and reachable only from the app tier.
  */
 import * as pulumi from "@pulumi/pulumi";

@@ -1,5 +1,5 @@
 /**
- * Services and edge of an environment (DESIGN §5): the ECS cluster, one MicroserviceService per
+ * Services and edge of an environment (docs/services-and-edge.md): the ECS cluster, one MicroserviceService per
  * catalogue entry, the public ALB behind WAF and the internal ALB, certificates and DNS names.
  * The security-group chain is public ALB -> service -> exactly the data resources it declared.
  */

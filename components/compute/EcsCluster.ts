@@ -1,5 +1,5 @@
 /**
- * The ECS cluster of one environment (DESIGN.md section 5): Fargate only, with Fargate Spot made
+ * The ECS cluster of one environment (docs/services-and-edge.md): Fargate only, with Fargate Spot made
  * available outside prod when the environment's config allows it. Services choose their own
  * capacity strategy; the cluster decides which providers exist.
  */

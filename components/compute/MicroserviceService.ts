@@ -1,5 +1,5 @@
 /**
- * One microservice on Fargate behind an ALB (DESIGN.md section 5): log group, execution and task
+ * One microservice on Fargate behind an ALB (docs/services-and-edge.md): log group, execution and task
  * roles, task definition, target group and listener rule, the service's security group rules, the
  * ECS service and its autoscaling. Every decision is in `servicePlan.ts`, the IAM documents in
  * `servicePolicies.ts` and the container in `containerDefinition.ts`; this class wires resources.

@@ -1,5 +1,5 @@
 /**
- * RDS for MySQL 8.0 on the data subnets (DESIGN.md section 4). Every per-environment decision is in
+ * RDS for MySQL 8.0 on the data subnets (docs/data-tier.md). Every per-environment decision is in
  * `mysqlPlan.ts`; this class turns the resolved plan into resources.
  *
  * The master password is a `ManagedCredential` (random into Secrets Manager), not RDS's

@@ -1,5 +1,5 @@
 /**
- * A stateful cluster on EC2 (DESIGN.md section 4): ArangoDB, MongoDB, Aerospike, Couchbase, and the
+ * A stateful cluster on EC2 (docs/data-tier.md): ArangoDB, MongoDB, Aerospike, Couchbase, and the
  * Apache services Solr, Kafka and ZooKeeper, one engine profile each. Nodes spread round-robin over
  * the data subnets so that losing one AZ keeps a quorum (enforced when `protect` is set), each with
  * a separate encrypted data volume, a stable DNS name, EC2 auto-recovery and DLM snapshots.

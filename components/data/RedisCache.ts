@@ -1,5 +1,5 @@
 /**
- * ElastiCache Redis replication group on the data subnets (DESIGN.md section 4), cluster mode off.
+ * ElastiCache Redis replication group on the data subnets (docs/data-tier.md), cluster mode off.
  * Every per-environment decision is in `redisPlan.ts`; this class turns the plan into resources.
  *
  * Encryption in transit is `required` and the AUTH token is set from the first apply, so the group

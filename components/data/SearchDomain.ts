@@ -1,5 +1,5 @@
 /**
- * An OpenSearch domain inside the VPC (DESIGN.md section 4). Every per-environment decision is in
+ * An OpenSearch domain inside the VPC (docs/data-tier.md). Every per-environment decision is in
  * `searchPlan.ts`; this class turns the plan into resources.
  *
  * Security in three layers: the network (VPC only, security group admitting the app tier on 443),

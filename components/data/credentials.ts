@@ -1,5 +1,5 @@
 /**
- * A generated credential kept in Secrets Manager (DESIGN.md section 4: credentials come from
+ * A generated credential kept in Secrets Manager (docs/data-tier.md: credentials come from
  * `@pulumi/random` into Secrets Manager, never from config files or plain stack outputs).
  *
  * The password exists in three places only: the `random.RandomPassword` state, the secret version

@@ -1,5 +1,5 @@
 /**
- * Engine profiles for NoSqlCluster (DESIGN.md section 4): what each engine listens on, what has to
+ * Engine profiles for NoSqlCluster (docs/data-tier.md): what each engine listens on, what has to
  * survive an AZ loss for it to keep serving, and how big a node is by default. Pure data plus the
  * types that describe it, so placement and validation can be reasoned about without Pulumi.
  *

@@ -1,5 +1,5 @@
 /**
- * What the managed data services (DESIGN.md section 4: RDS MySQL, ElastiCache Redis, OpenSearch)
+ * What the managed data services (docs/data-tier.md: RDS MySQL, ElastiCache Redis, OpenSearch)
  * share: the environment vocabulary, log retention and windows, and the checks on placement,
  * clients and tags. Pure, like the per-service plans (`mysqlPlan.ts`, `redisPlan.ts`,
  * `searchPlan.ts`): each `resolve*` there applies the environment defaults, checks every field and

@@ -1,5 +1,5 @@
 /**
- * An Application Load Balancer for the services (DESIGN.md section 5): the public one in the
+ * An Application Load Balancer for the services (docs/services-and-edge.md): the public one in the
  * `public` subnets, or an internal one for service-to-service calls. HTTPS only: the HTTPS listener
  * answers 404 until services add their routing rules to `httpsListenerArn`, and the internet-facing
  * one also listens on 80 for nothing but a 301 to HTTPS. Every decision is in `albPlan.ts`; the

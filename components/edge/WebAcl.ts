@@ -1,5 +1,5 @@
 /**
- * The WAF web ACL of the public load balancer (DESIGN.md section 5): default allow, then optional
+ * The WAF web ACL of the public load balancer (docs/services-and-edge.md): default allow, then optional
  * geo rule, a per-IP rate limit, and four AWS managed rule groups, each with CloudWatch metrics and
  * sampled requests; logs to CloudWatch with credentials redacted. Rules, order and capacity are
  * decided in `wafPlan.ts`.

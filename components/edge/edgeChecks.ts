@@ -20,7 +20,7 @@ export function edgeTags(common: Tags, name: string): Record<string, string> {
   return resourceTags(common, EDGE_SERVICE_TAG, name);
 }
 
-/** The edge runs in the environment stacks only (DESIGN.md section 5), never in management. */
+/** The edge runs in the environment stacks only (docs/services-and-edge.md), never in management. */
 export function environmentIssues(environment: string): string[] {
   return (ENVIRONMENTS as readonly string[]).includes(environment) ? [] : [`environment: "${environment}" must be one of ${ENVIRONMENTS.join(", ")}`];
 }

@@ -1,6 +1,6 @@
 /**
  * Interface endpoints centralised in the management VPC and shared with every environment VPC
- * through Route 53 private hosted zones (DESIGN.md section 3; the Landing Zone Accelerator
+ * through Route 53 private hosted zones (docs/network.md; the Landing Zone Accelerator
  * central-endpoint pattern). Ten services in two AZs cost about $146/month here instead of
  * about $730/month duplicated in five VPCs; spoke traffic then crosses the Transit Gateway.
  *

@@ -1,5 +1,5 @@
 /**
- * Public and private DNS zones of one stack (DESIGN.md section 3).
+ * Public and private DNS zones of one stack (docs/network.md).
  *
  * Public names: management owns the apex zone (`tila.sa`), which prod uses directly; each
  * non-prod environment owns a delegated subdomain (`dev.tila.sa`) so it can manage its own

@@ -1,5 +1,5 @@
 /**
- * The VPC of every stack (DESIGN.md section 3), built from raw `@pulumi/aws` resources so that the
+ * The VPC of every stack (docs/network.md), built from raw `@pulumi/aws` resources so that the
  * offline engine and the policy pack see every subnet, route and rule. Every decision lives in
  * `networkPlan.ts`; this class only turns that plan into resources.
  */

@@ -1,5 +1,5 @@
 /**
- * Site-to-site VPN from one office to the Transit Gateway (DESIGN.md section 3). Two customer
+ * Site-to-site VPN from one office to the Transit Gateway (docs/network.md). Two customer
  * gateways (two office devices), each with one VPN connection of two tunnels, so the office keeps
  * connectivity through the loss of a device or of an AWS tunnel endpoint. Routing is BGP only:
  * static routes to a VPN attachment are not filtered, and ECMP across the four tunnels needs BGP.

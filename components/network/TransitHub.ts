@@ -1,5 +1,5 @@
 /**
- * The management hub (DESIGN.md section 3): one Transit Gateway with default route-table
+ * The management hub (docs/network.md): one Transit Gateway with default route-table
  * association and propagation disabled, so no attachment reaches anything until it is wired
  * explicitly, and one route table per segment.
  *

@@ -1,5 +1,5 @@
 /**
- * Subnet CIDR planning for EnvironmentNetwork (DESIGN.md section 3), kept free of Pulumi so the
+ * Subnet CIDR planning for EnvironmentNetwork (docs/network.md), kept free of Pulumi so the
  * address plan can be reasoned about and property-tested on its own.
  *
  * The plan must never renumber a subnet that already exists: a subnet's CIDR is baked into

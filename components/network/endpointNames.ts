@@ -1,5 +1,5 @@
 /**
- * DNS names for centralised interface endpoints (DESIGN.md section 3), free of Pulumi so the
+ * DNS names for centralised interface endpoints (docs/network.md), free of Pulumi so the
  * mapping can be tested on its own.
  *
  * With private DNS off on a central endpoint, a private hosted zone named after the service's

@@ -1,5 +1,5 @@
 /**
- * Pure decisions behind OfficeVpn (DESIGN.md section 3): how office VPN tunnels are numbered
+ * Pure decisions behind OfficeVpn (docs/network.md): how office VPN tunnels are numbered
  * (inside CIDRs) and configured (IKEv2, strong algorithms, DPD), and which tables an office's
  * attachments use. No Pulumi resources here, so every rule is unit-tested directly.
  */

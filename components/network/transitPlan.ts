@@ -1,5 +1,5 @@
 /**
- * Pure decisions behind TransitHub and OfficeVpn (DESIGN.md section 3): which Transit Gateway
+ * Pure decisions behind TransitHub and OfficeVpn (docs/network.md): which Transit Gateway
  * route tables exist, which blackholes they carry, which tables each attachment associates with
  * and propagates into, and which accounts the hub is shared with. Office VPN tunnels are planned in
  * officeVpnPlan.ts. No Pulumi resources here, so every rule is unit-tested directly.

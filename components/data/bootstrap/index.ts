@@ -1,5 +1,5 @@
 /**
- * EC2 user data for Tila's self-managed data clusters (DESIGN.md section 4): one complete bash
+ * EC2 user data for Tila's self-managed data clusters (docs/data-tier.md): one complete bash
  * script per node that installs the engine from its vendor's official packages, prepares the data
  * volume, writes the engine's cluster configuration from the peers' DNS names and joins or
  * initialises the cluster.

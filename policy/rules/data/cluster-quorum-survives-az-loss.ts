@@ -73,7 +73,7 @@ function describe(placement: readonly NodePlacement[]): string {
 }
 
 /**
- * DESIGN.md section 4: losing any one AZ keeps every prod and preprod data cluster serving. Nodes are
+ * docs/data-tier.md: losing any one AZ keeps every prod and preprod data cluster serving. Nodes are
  * grouped by their `Cluster` tag, the quorum rule comes from the engine profile (`Engine` tag) and
  * each node's AZ from its subnet; the environment from the `Environment` tag, else the stack's name.
  * A cluster with a node whose AZ or tags are unknown is not judged.

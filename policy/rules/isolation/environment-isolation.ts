@@ -21,7 +21,7 @@ function conflicts(view: TransitView, tableId: string, table: string, destinatio
 }
 
 /**
- * DESIGN.md section 3: no environment reaches another, in either direction. In the management
+ * docs/network.md: no environment reaches another, in either direction. In the management
  * stack the rule sees the tables, their static routes and the propagations of the management and
  * office attachments; in an environment stack it sees that environment's attachment and its
  * propagations, with table ids resolved through the management StackReference.

@@ -16,7 +16,7 @@ function onOwnGateway(r: PolicyResource): boolean {
 /**
  * The provider defaults both settings to true. On the gateway owner's side an attachment must say
  * false and be wired by its explicit association and propagations (the hub's isolation model,
- * DESIGN.md section 3). An attachment to a gateway RAM-shared from another account cannot manage
+ * docs/network.md). An attachment to a gateway RAM-shared from another account cannot manage
  * them at all (terraform-provider-aws reads them back as true, so writing false never converges):
  * there the owner's gateway decides, which `tgw-default-route-tables-disabled` checks in the hub's
  * stack, and only an explicit `true` (asking for the default table) is refused. A stack rule because

@@ -9,15 +9,8 @@ import { DEFAULT_CENTRAL_ENDPOINT_SERVICES } from "../components/network/endpoin
 export const PROJECT = "tila-platform";
 /** Bahrain: the AWS region closest to Riyadh and Jeddah. */
 export const DEFAULT_REGION = "me-south-1";
-export const ENVIRONMENTS = ["dev", "stage", "preprod", "prod"] as const;
-export const STACKS = ["management", ...ENVIRONMENTS] as const;
-export type EnvironmentName = (typeof ENVIRONMENTS)[number];
-/** prod carries customers and preprod rehearses prod: both get the highly available shape. */
-export const HA_ENVIRONMENTS: readonly EnvironmentName[] = ["prod", "preprod"];
-export function isHaEnvironment(env: string): boolean {
-  return (HA_ENVIRONMENTS as readonly string[]).includes(env);
-}
-export type StackName = (typeof STACKS)[number];
+export { ENVIRONMENTS, HA_ENVIRONMENTS, STACKS, isHaEnvironment } from "../components/environments";
+export type { EnvironmentName, StackName } from "../components/environments";
 
 const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 CIDR such as 10.10.0.0/16");
 const accountId = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");

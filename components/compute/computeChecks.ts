@@ -4,7 +4,7 @@
  * `missingCommonTags` in ../tags. Pure; each returns problems prefixed with the field they concern,
  * so a component can report them all at once.
  */
-import { ENVIRONMENTS, EnvironmentName, isHaEnvironment } from "../../config/schema";
+import { ENVIRONMENTS, EnvironmentName, isHaEnvironment } from "../environments";
 
 export { isHaEnvironment };
 

@@ -5,7 +5,7 @@
  * Every special-character set below is a subset of what the service accepts, chosen to also avoid
  * characters that break shells, URLs and JSON by hand (`'`, `\`, backtick, `:`, `/`, `"`, `@`).
  */
-import { ENVIRONMENTS } from "../../config/schema";
+import { ENVIRONMENTS } from "../environments";
 import type { DataEnvironment, Resolved } from "./managedDefaults";
 
 export type CredentialTarget = "rds-mysql" | "elasticache-redis" | "opensearch";

@@ -5,7 +5,7 @@
  * `searchPlan.ts`): each `resolve*` there applies the environment defaults, checks every field and
  * returns all problems at once (each prefixed with its field) or the fully populated plan.
  */
-import { ENVIRONMENTS, EnvironmentName, isHaEnvironment } from "../../config/schema";
+import { ENVIRONMENTS, EnvironmentName, isHaEnvironment } from "../environments";
 import { Tags, missingCommonTags } from "../tags";
 import { cidrProblem } from "../network/cidrPlan";
 

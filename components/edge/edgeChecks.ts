@@ -3,7 +3,7 @@
  * each check returns its problems prefixed with the field so a component can report them all at
  * once (STYLE.md: validate everything first).
  */
-import { ENVIRONMENTS } from "../../config/schema";
+import { ENVIRONMENTS } from "../environments";
 import { Tags, resourceTags } from "../tags";
 
 /** Value of the `Service` tag on everything the edge components create. */

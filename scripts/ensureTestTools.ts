@@ -112,4 +112,23 @@ export function systemHost(): ToolHost {
   };
 }
 
-if (require.main === module) process.exitCode = ensureTestTools(systemHost());
+/**
+ * The tools named on the command line (package.json's pretest names them, so the manifest says
+ * which host tools the tests need), or why the names are not usable.
+ */
+export function toolsNamed(args: readonly string[]): readonly TestTool[] | string {
+  if (args.length === 0) return TEST_TOOLS;
+  const unknown = args.filter((a) => !TEST_TOOLS.some((t) => t.command === a));
+  if (unknown.length > 0) return `unknown tool ${unknown.join(", ")}; this script installs ${TEST_TOOLS.map((t) => t.command).join(", ")}`;
+  return TEST_TOOLS.filter((t) => args.includes(t.command));
+}
+
+if (require.main === module) {
+  const tools = toolsNamed(process.argv.slice(2));
+  if (typeof tools === "string") {
+    process.stderr.write(`pretest: ${tools}\n`);
+    process.exitCode = 2;
+  } else {
+    process.exitCode = ensureTestTools(systemHost(), tools);
+  }
+}

@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { TEST_TOOLS, ToolHost, ensureTestTools, installCommand } from "../../scripts/ensureTestTools";
+import { TEST_TOOLS, ToolHost, ensureTestTools, installCommand, toolsNamed } from "../../scripts/ensureTestTools";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -51,8 +51,15 @@ class FakeHost implements ToolHost {
 describe("pretest: the system tools npm test needs", () => {
   it("is wired as npm's pretest script", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
-    expect(pkg.scripts.pretest).to.equal("node -r ./scripts/register-ts.cjs scripts/ensureTestTools.ts");
+    expect(pkg.scripts.pretest).to.equal("node -r ./scripts/register-ts.cjs scripts/ensureTestTools.ts shellcheck jq");
     expect(TEST_TOOLS.map((t) => t.command)).to.deep.equal(["shellcheck", "jq"]);
+  });
+
+  it("takes the tools package.json names, and refuses a name it cannot install", () => {
+    expect(toolsNamed(["shellcheck", "jq"])).to.deep.equal(TEST_TOOLS);
+    expect(toolsNamed(["jq"])).to.deep.equal([TEST_TOOLS[1]]);
+    expect(toolsNamed([])).to.deep.equal(TEST_TOOLS);
+    expect(toolsNamed(["jq", "shelcheck"])).to.equal("unknown tool shelcheck; this script installs shellcheck, jq");
   });
 
   it("does nothing when shellcheck and jq are on PATH", () => {

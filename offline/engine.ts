@@ -23,6 +23,14 @@ export interface EngineOptions {
   /** Switch off the SDK's stack capture while a program runs (see sdkPatches.ts). @default true */
   leanSdk?: boolean;
   /**
+   * Folders of the project (relative) whose modules only define classes, functions and constants:
+   * no resources and no config reads at module load. They stay loaded from one stack to the next,
+   * so their code stays compiled and optimised (about 0.4 s of a five-stack plan); every other
+   * module of the project is loaded afresh for each stack. A test plans every stack both ways and
+   * compares the graphs. @default `components` and `config` for this repository, none elsewhere
+   */
+  libraryDirs?: readonly string[];
+  /**
    * Runs inside the root stack just before the program, e.g. to register a stack transformation
    * that weakens resources for a negative policy test. Never used by the plan.
    */
@@ -70,6 +78,8 @@ export class StackReferenceError extends Error {
 }
 
 export const DEFAULT_PROJECT_DIR = path.resolve(__dirname, "..");
+/** This repository's library folders (see EngineOptions.libraryDirs). */
+export const REPOSITORY_LIBRARY_DIRS: readonly string[] = ["components", "config"];
 const ENGINE_DIR = __dirname + path.sep;
 
 function message(e: unknown): string {
@@ -80,12 +90,13 @@ function message(e: unknown): string {
  * Forgets every module of the project except node_modules and this engine, so the next
  * `require` builds the program (and any module-level resources) afresh for the new stack.
  */
-function clearProgramModules(projectDir: string, programPath: string): void {
+function clearProgramModules(projectDir: string, programPath: string, libraryDirs: readonly string[]): void {
   const root = path.resolve(projectDir) + path.sep;
   for (const file of Object.keys(require.cache)) {
     // The policy pack and the test code are never part of a program: keep them (and their object
-    // identity). Fixture programs under test/fixtures are programs, so they are cleared.
-    const tooling = [ENGINE_DIR, path.join(root, "policy") + path.sep, path.join(root, "test") + path.sep];
+    // identity). Fixture programs under test/fixtures are programs, so they are cleared. Library
+    // folders define only classes, functions and constants, so they stay loaded (and optimised).
+    const tooling = [ENGINE_DIR, path.join(root, "policy") + path.sep, path.join(root, "test") + path.sep, ...libraryDirs.map((d) => path.join(root, d) + path.sep)];
     const fixture = file.startsWith(path.join(root, "test", "fixtures") + path.sep);
     const ours = file.startsWith(root) && !file.includes(`${path.sep}node_modules${path.sep}`) && (fixture || !tooling.some((dir) => file.startsWith(dir)));
     if (ours || file === programPath) delete require.cache[file];
@@ -102,6 +113,7 @@ export class OfflineEngine {
   readonly projectDir: string;
   readonly programPath: string;
   readonly stacks: readonly string[];
+  readonly libraryDirs: readonly string[];
   private readonly runs = new Map<string, Promise<StackRun>>();
   private readonly done = new Map<string, StackRun>();
   private readonly inProgress: string[] = [];
@@ -110,6 +122,7 @@ export class OfflineEngine {
     this.projectDir = path.resolve(options.projectDir ?? DEFAULT_PROJECT_DIR);
     this.programPath = path.resolve(this.projectDir, options.programPath ?? loadProject(this.projectDir).main);
     this.stacks = options.stacks ?? listStacks(this.projectDir);
+    this.libraryDirs = options.libraryDirs ?? (this.projectDir === DEFAULT_PROJECT_DIR ? REPOSITORY_LIBRARY_DIRS : []);
   }
 
   /** Runs `stack` (after the stacks it references) or returns the earlier run. Rejects on failure. */
@@ -233,7 +246,7 @@ export class OfflineEngine {
         throw e;
       }
     };
-    clearProgramModules(this.projectDir, this.programPath);
+    clearProgramModules(this.projectDir, this.programPath, this.libraryDirs);
     // A failed registration rejects every Output derived from it, and nothing awaits most of
     // them: without a listener Node would kill the process. Like the Pulumi language host, an
     // unhandled rejection fails the run; when the run failed anyway they are only its echoes.

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { OfflineEngine } from "../../offline/engine";
+import { OfflineEngine, StackRun } from "../../offline/engine";
 import { PATCHED_SDK_VERSION, sdkProblems, withLeanSdk } from "../../offline/sdkPatches";
+import { realStack } from "../support/realStacks";
 
 const fits = { debuggablePromise: <T>(p: Promise<T>, _ctx: unknown): Promise<T> => p };
 
@@ -42,13 +43,11 @@ describe("SDK patches of the offline engine", () => {
   // Byte-identical resources and outputs; only the order of registration may differ, since the
   // patches take promise ticks out and registration order follows promise scheduling.
   it("capture exactly the same resources and outputs as the unpatched SDK (management and dev)", async () => {
-    const graph = async (leanSdk: boolean): Promise<string> => {
-      const engine = new OfflineEngine({ leanSdk });
-      const runs = [await engine.run("management"), await engine.run("dev")];
-      return JSON.stringify(runs.map((r) => ({ resources: [...r.resources].sort((a, b) => a.urn.localeCompare(b.urn)), outputs: r.outputs, secretOutputs: r.secretOutputs })));
-    };
-    const full = await graph(false);
-    const lean = await graph(true);
+    const graph = (runs: readonly StackRun[]): string =>
+      JSON.stringify(runs.map((r) => ({ resources: [...r.resources].sort((a, b) => a.urn.localeCompare(b.urn)), outputs: r.outputs, secretOutputs: r.secretOutputs })));
+    const unpatched = new OfflineEngine({ leanSdk: false });
+    const full = graph([await unpatched.run("management"), await unpatched.run("dev")]);
+    const lean = graph([await realStack("management"), await realStack("dev")]);
     expect(lean.length).to.be.greaterThan(100_000);
     expect(lean === full, "captured graphs differ").to.equal(true);
   });

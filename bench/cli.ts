@@ -39,10 +39,11 @@ interface Scenario {
   read: (stdout: string) => { resources: number; innerMs?: number };
 }
 
-function planResources(stdout: string): { resources: number } {
-  const doc = JSON.parse(stdout) as { totals?: { resources?: number; failed?: number } };
+/** A plan's resources, and its own wall time (from the start of the run, after the imports, like the baselines' inner time). */
+function planResources(stdout: string): { resources: number; innerMs?: number } {
+  const doc = JSON.parse(stdout) as { totals?: { resources?: number; failed?: number; wallMs?: number } };
   if (doc.totals?.failed) throw new Error(`the plan failed for ${doc.totals.failed} stack(s)`);
-  return { resources: doc.totals?.resources ?? 0 };
+  return { resources: doc.totals?.resources ?? 0, innerMs: doc.totals?.wallMs };
 }
 
 function lastJsonLine(stdout: string): { resources: number; innerMs?: number } {
@@ -132,8 +133,10 @@ export interface ScenarioResult {
   what: string;
   runs: number;
   wallMs: number;
+  /** Median time without start-up and imports, where the scenario reports it. */
+  innerMs?: number;
   resources: number;
-  /** Per resource: the inner time where the scenario excludes start-up, else the wall time. */
+  /** Per resource: the inner time (start-up and imports excluded) where the scenario reports one, else the wall time. */
   msPerResource?: number;
   peakMb: number;
 }
@@ -147,6 +150,7 @@ function summarize(s: Scenario, samples: readonly Sample[]): ScenarioResult {
     what: s.what,
     runs: samples.length,
     wallMs,
+    ...(inner !== undefined ? { innerMs: inner } : {}),
     resources,
     msPerResource: perResource(inner ?? wallMs, resources),
     peakMb: Math.max(...samples.map((x) => x.peakBytes)) / (1024 * 1024),
@@ -169,9 +173,10 @@ export function ratios(results: readonly ScenarioResult[]): Record<string, numbe
 }
 
 function format(results: readonly ScenarioResult[]): string {
-  const rows = [["scenario", "runs", "median wall", "resources", "ms/resource", "peak MB"]];
+  const rows = [["scenario", "runs", "median wall", "without start-up", "resources", "ms/resource", "peak MB"]];
+  const secs = (ms: number | undefined): string => (ms === undefined ? "-" : `${(ms / 1000).toFixed(2)} s`);
   for (const r of results) {
-    rows.push([r.name, String(r.runs), `${(r.wallMs / 1000).toFixed(2)} s`, String(r.resources), r.msPerResource?.toFixed(2) ?? "-", r.peakMb.toFixed(0)]);
+    rows.push([r.name, String(r.runs), secs(r.wallMs), secs(r.innerMs), String(r.resources), r.msPerResource?.toFixed(2) ?? "-", r.peakMb.toFixed(0)]);
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   const lines = rows.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));

@@ -12,6 +12,7 @@ const path = require("path");
 
 // TILA_TS_CACHE_DIR moves the cache (the loader's own tests use a temporary one).
 const CACHE_DIR = process.env.TILA_TS_CACHE_DIR || path.join(__dirname, "..", "node_modules", ".cache", "tila-ts");
+// Part of every cache key: bump it whenever the transform options below change.
 const FORMAT_VERSION = "1";
 let esbuild;
 let esbuildVersion;

@@ -5,6 +5,7 @@ import * as path from "path";
 import { CliIo, USAGE, main } from "../../offline/cli";
 import { planFails, runPlan } from "../../offline/plan";
 import { formatPlan, planJson } from "../../offline/report";
+import { tempDirEach } from "../support/tempDir";
 
 const PROJECT = path.resolve(__dirname, "../fixtures/program");
 const ALL = ["management", "dev", "stage", "preprod", "prod"];
@@ -32,11 +33,7 @@ async function plan(argv: string[]): Promise<Captured> {
 const readJson = (file: string): unknown => JSON.parse(fs.readFileSync(file, "utf8"));
 
 describe("npm run plan", () => {
-  let out: string;
-  beforeEach(() => {
-    out = fs.mkdtempSync(path.join(os.tmpdir(), "tila-plan-"));
-  });
-  afterEach(() => fs.rmSync(out, { recursive: true, force: true }));
+  const out = tempDirEach("tila-plan-");
 
   describe("all stacks", () => {
     let text: Captured;
@@ -79,25 +76,25 @@ describe("npm run plan", () => {
   });
 
   it("writes resources.json, outputs.json per stack and reachability.json", async () => {
-    const r = await plan(["--out", out]);
+    const r = await plan(["--out", out()]);
     expect(r.code).to.equal(0);
     for (const stack of ALL) {
-      const resources = readJson(path.join(out, stack, "resources.json")) as Record<string, unknown>[];
+      const resources = readJson(path.join(out(), stack, "resources.json")) as Record<string, unknown>[];
       expect(resources.length, stack).to.equal(stack === "management" ? 11 : 10);
       for (const res of resources) expect(Object.keys(res)).to.deep.equal(RESOURCE_KEYS);
       expect(resources.every((res) => String(res.urn).startsWith(`urn:pulumi:${stack}::`))).to.equal(true);
     }
-    const dev = readJson(path.join(out, "dev", "outputs.json")) as Record<string, unknown>;
-    const management = readJson(path.join(out, "management", "outputs.json")) as Record<string, unknown>;
+    const dev = readJson(path.join(out(), "dev", "outputs.json")) as Record<string, unknown>;
+    const management = readJson(path.join(out(), "management", "outputs.json")) as Record<string, unknown>;
     expect(dev.transitGatewayId).to.equal(management.transitGatewayId);
     expect(dev.apiToken).to.equal("[secret]");
-    const reach = readJson(path.join(out, "reachability.json")) as { networks: { name: string }[]; flows: unknown[] };
+    const reach = readJson(path.join(out(), "reachability.json")) as { networks: { name: string }[]; flows: unknown[] };
     expect(reach.networks.map((n) => n.name)).to.deep.equal(ALL);
     expect(reach.flows).to.have.length(20);
   });
 
   it("prints one JSON document with --json", async () => {
-    const r = await plan(["--json", "--out", out]);
+    const r = await plan(["--json", "--out", out()]);
     expect(r.code).to.equal(0);
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(Object.keys(doc)).to.deep.equal(["stacks", "reachability", "totals"]);
@@ -113,36 +110,36 @@ describe("npm run plan", () => {
   });
 
   it("runs one environment with management first but reports only that stack", async () => {
-    const r = await plan(["--stack", "prod", "--json", "--out", out]);
+    const r = await plan(["--stack", "prod", "--json", "--out", out()]);
     expect(r.code).to.equal(0);
     const doc = JSON.parse(r.stdout) as { stacks: { stack: string; outputs: Record<string, unknown> }[]; reachability?: unknown };
     expect(doc.stacks.map((s) => s.stack)).to.deep.equal(["prod"]);
     expect(doc.stacks[0].outputs.transitGatewayId).to.match(/^tgw-/);
     expect(doc.reachability, "reachability needs every stack").to.equal(undefined);
     expect(r.stderr.trim().split("\n")[0]).to.match(/^\[1\/1\] prod \.\.\./);
-    expect(fs.readdirSync(out).sort()).to.deep.equal([".cache", ".tila-plan", "index.json", "prod"]);
+    expect(fs.readdirSync(out()).sort()).to.deep.equal([".cache", ".tila-plan", "index.json", "prod"]);
   });
 
   describe("a stack with invalid config", () => {
     it("exits 1, prints every error as `path: message`, and leaves no plan files of earlier runs", async () => {
-      expect((await plan(["--out", out])).code).to.equal(0);
-      expect(fs.existsSync(path.join(out, "dev", "resources.json")), "a previous run's files").to.equal(true);
+      expect((await plan(["--out", out()])).code).to.equal(0);
+      expect(fs.existsSync(path.join(out(), "dev", "resources.json")), "a previous run's files").to.equal(true);
 
-      const r = await plan(["--stack", "dev", "--config", "invalid/dev.yaml", "--out", out]);
+      const r = await plan(["--stack", "dev", "--config", "invalid/dev.yaml", "--out", out()]);
       expect(r.code).to.equal(1);
       expect(r.stdout).to.contain("== dev: FAILED (config errors)");
       expect(r.stdout).to.contain('tila-platform:vpcCidr: must be a 10.x.0.0/16-28 CIDR, got "10.10.0.0/33"');
       expect(r.stdout).to.contain("tila-platform:azCount: must be 1, 2 or 3, got 7");
       expect(r.stdout).to.contain("tila-platform:managementStack: required in environment stacks");
       expect(r.stdout).to.match(/Total: 1 stack \(0 ok, 1 failed\)/);
-      expect(fs.existsSync(path.join(out, "dev")), "stale dev files removed").to.equal(false);
-      expect(fs.existsSync(path.join(out, "reachability.json")), "stale matrix removed").to.equal(false);
-      expect(fs.existsSync(path.join(out, "stage", "resources.json")), "other stacks' files are not from this run").to.equal(false);
-      expect(readJson(path.join(out, "index.json"))).to.deep.include({ stacks: { dev: "failed (config)" }, files: [] });
+      expect(fs.existsSync(path.join(out(), "dev")), "stale dev files removed").to.equal(false);
+      expect(fs.existsSync(path.join(out(), "reachability.json")), "stale matrix removed").to.equal(false);
+      expect(fs.existsSync(path.join(out(), "stage", "resources.json")), "other stacks' files are not from this run").to.equal(false);
+      expect(readJson(path.join(out(), "index.json"))).to.deep.include({ stacks: { dev: "failed (config)" }, files: [] });
     });
 
     it("reports the errors in the JSON document too", async () => {
-      const r = await plan(["--stack", "dev", "--config", "invalid/dev.yaml", "--json", "--out", out]);
+      const r = await plan(["--stack", "dev", "--config", "invalid/dev.yaml", "--json", "--out", out()]);
       expect(r.code).to.equal(1);
       const [dev] = (JSON.parse(r.stdout) as { stacks: Record<string, unknown>[] }).stacks;
       expect(dev).to.include({ stack: "dev", ok: false, resourceCount: 0, failure: "config" });
@@ -155,7 +152,7 @@ describe("npm run plan", () => {
   describe("usage", () => {
     for (const argv of [["--bogus"], ["--config", "x.yaml"], ["dev"], ["--stack"]]) {
       it(`exits 2 with one line pointing at --help for ${argv.join(" ")}`, async () => {
-        const r = await plan([...argv, "--out", out]);
+        const r = await plan([...argv, "--out", out()]);
         expect(r.code).to.equal(2);
         expect(r.stderr.trimEnd().split("\n"), r.stderr).to.have.length(1);
         expect(r.stderr).to.match(/^plan: .+ \(npm run plan -- --help lists the options\)\n$/);
@@ -164,7 +161,7 @@ describe("npm run plan", () => {
     }
 
     it("exits 2 for a stack the project does not have", async () => {
-      const r = await plan(["--stack", "qa", "--out", out]);
+      const r = await plan(["--stack", "qa", "--out", out()]);
       expect(r.code).to.equal(2);
       expect(r.stderr).to.contain('unknown stack "qa"; stacks: management, dev, stage, preprod, prod');
     });

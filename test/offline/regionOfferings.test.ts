@@ -5,7 +5,6 @@
  */
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { AWS_CHECKS } from "../../offline/aws";
 import { regionOfferingCheck } from "../../offline/aws/offerings";
@@ -13,6 +12,7 @@ import { invokeResult } from "../../offline/mockValues";
 import { describeFailure } from "../../offline/plan";
 import { engineWithRealManagement } from "../support/realStacks";
 import { runWeakened } from "../support/weaken";
+import { tempDirOnce } from "../support/tempDir";
 
 const ROOT = path.resolve(__dirname, "../..");
 const AZ_TOKEN = "aws:index/getAvailabilityZones:getAvailabilityZones";
@@ -28,11 +28,7 @@ function movedTo(stack: string, region: string, dir: string): string {
 }
 
 describe("region offerings through the engine", () => {
-  let dir: string;
-  before(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "region-move-"));
-  });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDirOnce("region-move-");
 
   it("the mocks answer getAvailabilityZones with the region's own zone names and ids", () => {
     const acct = (region: string) => ({ stack: "dev", region, accountId: "222222222222" });
@@ -49,7 +45,7 @@ describe("region offerings through the engine", () => {
   });
 
   it("plans prod moved to me-central-1: every node in that region's zones, no region-offering finding", async () => {
-    const engine = await engineWithRealManagement({ configFiles: { prod: movedTo("prod", "me-central-1", dir) } });
+    const engine = await engineWithRealManagement({ configFiles: { prod: movedTo("prod", "me-central-1", dir()) } });
     const run = await engine.run("prod");
     expect(run.config.region).to.equal("me-central-1");
     const zones = (type: string) => [...new Set(run.resources.filter((r) => r.type === type).map((r) => r.inputs.availabilityZone))].sort();
@@ -59,7 +55,7 @@ describe("region offerings through the engine", () => {
   });
 
   it("fails stage moved to me-central-1 before any resource, with each refused class's key path", async () => {
-    const engine = await engineWithRealManagement({ configFiles: { stage: movedTo("stage", "me-central-1", dir) } });
+    const engine = await engineWithRealManagement({ configFiles: { stage: movedTo("stage", "me-central-1", dir()) } });
     const error = await engine.run("stage").then(() => undefined, (e: unknown) => e);
     const { failure, errors } = describeFailure(error);
     expect(failure).to.equal("config");

@@ -50,7 +50,8 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function lstat(p: string): fs.Stats | undefined {
+/** What is at `p` itself (a link is not followed), or undefined when nothing is. */
+export function lstat(p: string): fs.Stats | undefined {
   try {
     return fs.lstatSync(p);
   } catch {

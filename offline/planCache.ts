@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { ReuseContext, StackRun } from "./engine";
 import { CACHE_FORMAT, configView, digest, lookupDigest, outputsDigest, programSourcesDigest, siblingViews } from "./cacheKey";
-import { CACHE_DIR, PLAN_MARKER, PlanFile } from "./outDir";
+import { CACHE_DIR, PLAN_MARKER, PlanFile, lstat } from "./outDir";
 import { PlanResult, PolicyViolation, StackPlan, summarizeRun } from "./plan";
 
 const WRITTEN_BY = "npm run plan (cache)";
@@ -135,13 +135,7 @@ export class PlanCache {
     const file = path.join(dir, `${stack}.json`);
     // Only a folder an earlier plan marked holds our entries; never read through links.
     if (!fs.existsSync(path.join(this.opts.outDir, PLAN_MARKER))) return undefined;
-    const st = [dir, file].map((p) => {
-      try {
-        return fs.lstatSync(p);
-      } catch {
-        return undefined;
-      }
-    });
+    const st = [dir, file].map(lstat);
     if (!st[0]?.isDirectory() || !st[1]) return undefined;
     let problem: string | undefined;
     let parsed: unknown;

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CliIo, USAGE, main } from "../../offline/cli";
+import { USAGE } from "../../offline/cli";
+import { PlanCliRun, runPlanCli } from "../support/planCli";
 import { planFails, runPlan } from "../../offline/plan";
 import { formatPlan, planJson } from "../../offline/report";
 import { tempDirEach } from "../support/tempDir";
@@ -11,24 +12,9 @@ const PROJECT = path.resolve(__dirname, "../fixtures/program");
 const ALL = ["management", "dev", "stage", "preprod", "prod"];
 const RESOURCE_KEYS = ["urn", "type", "name", "parent", "custom", "id", "inputs", "outputs", "options", "secretInputs", "secretOutputs"];
 
-interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Captured = PlanCliRun;
 
-async function plan(argv: string[]): Promise<Captured> {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    cwd: PROJECT,
-    projectDir: PROJECT,
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const plan = (argv: string[]): Promise<Captured> => runPlanCli(argv, { cwd: PROJECT, projectDir: PROJECT });
 
 const readJson = (file: string): unknown => JSON.parse(fs.readFileSync(file, "utf8"));
 

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { ResourceRule } from "../../policy/rules/types";
-import { CliIo, main } from "../../offline/cli";
+import { PlanCliRun, runPlanCli } from "../support/planCli";
 import { DEFAULT_PROJECT_DIR, ReuseContext, StackRun } from "../../offline/engine";
 import { PLAN_INDEX } from "../../offline/outDir";
 import { runPlan } from "../../offline/plan";
@@ -15,11 +15,7 @@ const FIXTURE = path.resolve(__dirname, "../fixtures/program");
 const STACKS = ["management", "dev", "stage", "preprod", "prod"];
 const VPC = "aws:ec2/vpc:Vpc";
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Run = PlanCliRun;
 
 /** Progress lines by stack: "reused" or "ran". */
 function how(r: Run): Record<string, string> {
@@ -56,18 +52,7 @@ describe("incremental plans (the plan's cache)", function () {
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   async function plan(argv: string[] = [], policy?: PolicySetup): Promise<Run> {
-    let stdout = "";
-    let stderr = "";
-    const io: CliIo = {
-      stdout: { write: (s: string) => (stdout += s) },
-      stderr: { write: (s: string) => (stderr += s) },
-      cwd: tmp,
-      projectDir: project,
-      programPath: path.join(FIXTURE, "index.ts"),
-      ...(policy ? { policy } : {}),
-    };
-    const code = await main(["--out", out, ...argv], io);
-    return { code, stdout, stderr };
+    return runPlanCli(["--out", out, ...argv], { cwd: tmp, projectDir: project, programPath: path.join(FIXTURE, "index.ts"), ...(policy ? { policy } : {}) });
   }
 
   function edit(stack: string, from: string | RegExp, to: string): void {

@@ -1,30 +1,16 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { CliIo, USAGE, main } from "../../offline/cli";
+import { USAGE } from "../../offline/cli";
+import { PlanCliRun, runPlanCli } from "../support/planCli";
 import { PLAN_INDEX, PLAN_MARKER } from "../../offline/outDir";
 import { tempDirEach } from "../support/tempDir";
 
 const PROJECT = path.resolve(__dirname, "../fixtures/program");
 
-interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Captured = PlanCliRun;
 
-async function plan(argv: string[], cwd = PROJECT): Promise<Captured> {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    cwd,
-    projectDir: PROJECT,
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const plan = (argv: string[], cwd = PROJECT): Promise<Captured> => runPlanCli(argv, { cwd, projectDir: PROJECT });
 
 /** Exit 2, one line (the reason and where the options are), and no stack started. */
 function expectUsageError(r: Captured, line: string | RegExp): void {

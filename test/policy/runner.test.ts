@@ -248,7 +248,7 @@ describe("runPolicies", () => {
 describe("npm run plan with the policy pack", function () {
   this.timeout(120_000);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { main } = require("../../offline/cli") as typeof import("../../offline/cli");
+  const { runPlanCli } = require("../support/planCli") as typeof import("../support/planCli");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const fs = require("fs") as typeof import("fs");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -285,16 +285,11 @@ describe("npm run plan with the policy pack", function () {
     const configDir = path.join(dir, "config");
     fs.mkdirSync(configDir);
     if (config) fs.writeFileSync(path.join(configDir, "management.json"), JSON.stringify(config));
-    let stdout = "";
-    let stderr = "";
-    const code = await main(["--stack", "management", "--out", path.join(dir, "out"), ...argv], {
-      stdout: { write: (s: string) => (stdout += s) },
-      stderr: { write: (s: string) => (stderr += s) },
+    return runPlanCli(["--stack", "management", "--out", path.join(dir, "out"), ...argv], {
       cwd: dir,
       projectDir: PROJECT,
       policy: { rules: [costCenter, subnetLinks], configDir, packEnforcementLevel: "mandatory" },
     });
-    return { code, stdout, stderr };
   }
 
   it("exits 1 on a mandatory violation and lists every finding per stack in --json", async () => {

@@ -54,7 +54,7 @@ function compiled(source, filename) {
   }
 }
 
-require("./lazy-typescript.cjs").installLazyShim(path.join(__dirname, ".."));
+require("./lazy-sdk-modules.cjs").installLazySdkModules(path.join(__dirname, ".."));
 
 if (!require.extensions[".ts"]) {
   require.extensions[".ts"] = (module, filename) => {

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse as parseYaml } from "yaml";
+import { parseYamlCached as parseYaml } from "./yamlCache";
 import { ConfigIssue, ConfigValidationError } from "./errors";
 import { DEFAULT_REGION, PROJECT, STACKS, StackName } from "./schema";
 import { linkRequired, misspeltNamespaceKeys, namespaceIssues } from "./strayKeys";

@@ -6,7 +6,7 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { parseYamlCached as parse } from "../config/yamlCache";
 import { PROJECT, STACKS } from "../config/schema";
 import { StackConfig, stackConfigFile } from "./stackConfig";
 import type { CapturedResource } from "./types";

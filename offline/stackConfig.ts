@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { parseYamlCached as parse } from "../config/yamlCache";
 import { ConfigValidationError } from "../config/errors";
 import { DEFAULT_REGION } from "../config/schema";
 

@@ -7,14 +7,27 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { DEFAULT_PROJECT_DIR } from "./engine";
+import { persistParsedYaml } from "../config/yamlCache";
 import { checkOutDir } from "./outDir";
-import { StackAnalyzer, planFails, runPlan } from "./plan";
-import { writePlanFiles } from "./planFiles";
-import { PlanCache } from "./planCache";
-import { PolicySetup, loadPolicyConfigs, policyAnalyzer, policyCacheKey, repositoryPolicySetup } from "./policyPlan";
+import type { StackAnalyzer } from "./plan";
+import type { PolicySetup } from "./policyPlan";
+import { DEFAULT_PROJECT_DIR } from "./projectDir";
 import { listStacks } from "./stackConfig";
-import { formatPlan, planJson } from "./report";
+
+/**
+ * The engine (and with it the Pulumi SDK), the cache and the report: imported inside main(), after
+ * the policy worker has started, so the worker's imports overlap these.
+ */
+function loadPlanModules() {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { planFails, runPlan } = require("./plan") as typeof import("./plan");
+  const { PlanCache } = require("./planCache") as typeof import("./planCache");
+  const { writePlanFiles } = require("./planFiles") as typeof import("./planFiles");
+  const { formatPlan, planJson } = require("./report") as typeof import("./report");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return { planFails, runPlan, PlanCache, writePlanFiles, formatPlan, planJson };
+}
+type PlanModules = ReturnType<typeof loadPlanModules>;
 
 export const USAGE = `Usage: npm run plan [-- [--stack <name>]... [--config <file>] [--out <dir>] [--json] [--no-cache]]
 
@@ -106,20 +119,67 @@ interface PolicyHooks {
   analyzers: StackAnalyzer[];
   /** Identifies the policy run per stack, for the cache; undefined: no pack runs. */
   key?: (stack: string) => string | undefined;
+  /** Releases what runs the pack (the worker thread). */
+  close?: () => Promise<void>;
 }
 
-/** The policy hook for these stacks, or why the pack cannot run (checked before any stack runs). */
-function policyAnalyzers(io: CliIo, projectDir: string, stacks: readonly string[]): PolicyHooks | string {
-  let setup: PolicySetup | false;
-  try {
-    setup = io.policy ?? (projectDir === DEFAULT_PROJECT_DIR ? repositoryPolicySetup() : false);
-  } catch (e) {
-    return `policy pack: ${e instanceof Error ? e.message : String(e)}`;
-  }
-  if (!setup) return { analyzers: [] };
+/** A pack given by the caller (tests), run in this thread; why it cannot run, or its hooks. */
+function inProcessPolicy(setup: PolicySetup, stacks: readonly string[]): PolicyHooks | string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadPolicyConfigs, policyAnalyzer, policyCacheKey } = require("./policyPlan") as typeof import("./policyPlan");
   const { configs, errors } = loadPolicyConfigs(setup, stacks);
-  if (errors.length > 0) return `policy config errors (nothing was run):\n${errors.map((e) => `  ${e}`).join("\n")}`;
+  if (errors.length > 0) return policyConfigErrors(errors);
   return { analyzers: [policyAnalyzer(setup, configs)], key: policyCacheKey(setup, configs) };
+}
+
+function policyConfigErrors(errors: readonly string[]): string {
+  return `policy config errors (nothing was run):\n${errors.map((e) => `  ${e}`).join("\n")}`;
+}
+
+/**
+ * The policy hooks for these stacks, or why the pack cannot run (known before any stack runs):
+ * the caller's pack in this thread, or this repository's pack in a worker thread started now,
+ * whose answer `settle` awaits.
+ */
+function startPolicy(io: CliIo, projectDir: string, stacks: readonly string[]): { settle: () => Promise<PolicyHooks | string> } {
+  if (io.policy === false || (io.policy === undefined && projectDir !== DEFAULT_PROJECT_DIR)) return { settle: async () => ({ analyzers: [] }) };
+  if (io.policy !== undefined) {
+    const setup = io.policy;
+    return { settle: async () => inProcessPolicy(setup, stacks) };
+  }
+  // One stack leaves nothing to overlap the pack with: a worker would only add its own start
+  // (a second SDK, a cold JIT) to the critical path, about 0.3 s of a hot-fix re-plan.
+  if (stacks.length === 1) {
+    return {
+      settle: async () => {
+        try {
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          const { repositoryPolicySetup } = require("./policyPlan") as typeof import("./policyPlan");
+          return inProcessPolicy(repositoryPolicySetup(), stacks);
+        } catch (e) {
+          return `policy pack: ${e instanceof Error ? e.message : String(e)}`;
+        }
+      },
+    };
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startPolicyWorker } = require("./policyHost") as typeof import("./policyHost");
+  const host = startPolicyWorker(stacks);
+  return {
+    settle: async () => {
+      try {
+        const { errors, keys } = await host.ready;
+        if (errors.length > 0) {
+          await host.close();
+          return policyConfigErrors(errors);
+        }
+        return { analyzers: [host.analyzer], key: (stack) => keys[stack], close: host.close };
+      } catch (e) {
+        await host.close();
+        return `policy pack: ${e instanceof Error ? e.message : String(e)}`;
+      }
+    },
+  };
 }
 
 /** Why `file` cannot be read as a config file, if it cannot. */
@@ -145,6 +205,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     io.stdout.write(USAGE);
     return 0;
   }
+  // Parsed stack files are kept by content hash beside the loader's cache (config/yamlCache.ts).
+  persistParsedYaml(path.join(DEFAULT_PROJECT_DIR, "node_modules", ".cache", "tila-yaml"));
   // npm runs scripts from the package root; INIT_CWD is where the user typed the command.
   const cwd = io.cwd ?? process.env.INIT_CWD ?? process.cwd();
   const projectDir = path.resolve(io.projectDir ?? DEFAULT_PROJECT_DIR);
@@ -175,11 +237,38 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   const outProblem = checkOutDir(outDir, { adoptPlanShaped });
   if (outProblem !== undefined) return usage(outProblem);
   const selected = flags.stacks.length > 0 ? flags.stacks : undefined;
-  const policy = flags.noPolicy ? { analyzers: [] } : policyAnalyzers(io, projectDir, selected ?? stacks);
+  const pending = flags.noPolicy ? undefined : startPolicy(io, projectDir, selected ?? stacks);
+  const modules = loadPlanModules();
+  const policy = pending ? await pending.settle() : { analyzers: [] };
   if (typeof policy === "string") {
     io.stderr.write(`plan: ${policy}\n`);
     return 1;
   }
+  try {
+    return await planAndReport({ io, flags, cwd, projectDir, outDir, stacks, selected, configFile, adoptPlanShaped, policy, modules });
+  } finally {
+    await policy.close?.();
+  }
+}
+
+interface PlanRun {
+  io: CliIo;
+  flags: Flags;
+  cwd: string;
+  projectDir: string;
+  outDir: string;
+  stacks: string[];
+  selected: string[] | undefined;
+  configFile: string | undefined;
+  adoptPlanShaped: boolean;
+  policy: PolicyHooks;
+  modules: PlanModules;
+}
+
+/** Runs the plan with checked arguments, prints the report and writes the files; the exit code. */
+async function planAndReport(r: PlanRun): Promise<number> {
+  const { io, flags, cwd, projectDir, outDir, stacks, selected, configFile, adoptPlanShaped, policy } = r;
+  const { planFails, runPlan, PlanCache, writePlanFiles, formatPlan, planJson } = r.modules;
   const progress = (line: string): void => void io.stderr.write(line + "\n");
   const cache = new PlanCache({ outDir, read: !flags.noCache, repoRoot: DEFAULT_PROJECT_DIR, policyKey: policy.key, onNote: progress });
   // Programs log through pulumi.log, which prints to stdout without an engine: keep stdout for the report.

@@ -5,6 +5,7 @@
  */
 import * as path from "path";
 import { AWS_CHECKS, AwsCheck, AwsRulesError, runAwsChecks } from "./aws";
+import { DEFAULT_PROJECT_DIR } from "./projectDir";
 import { ReferencedStack, capture } from "./capture";
 import type { CaptureResult, CapturedResource } from "./types";
 import { StackConfig, listStacks, loadProject, loadStackConfig, parseStackName, referencedStacks } from "./stackConfig";
@@ -77,7 +78,7 @@ export class StackReferenceError extends Error {
   }
 }
 
-export const DEFAULT_PROJECT_DIR = path.resolve(__dirname, "..");
+export { DEFAULT_PROJECT_DIR };
 /** This repository's library folders (see EngineOptions.libraryDirs). */
 export const REPOSITORY_LIBRARY_DIRS: readonly string[] = ["components", "config"];
 const ENGINE_DIR = __dirname + path.sep;

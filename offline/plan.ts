@@ -191,6 +191,10 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
   const stacks: StackPlan[] = [];
   const runs: Record<string, StackRun> = {};
   let stackStarted = Date.now();
+  // Each fresh run is handed to the analyzers as soon as it finishes: an analyzer that works
+  // elsewhere (policyHost.ts's worker thread) checks it while the next program runs.
+  const analyses = new Map<string, Promise<PolicyViolation[][]>>();
+  const analyze = (run: StackRun): Promise<PolicyViolation[][]> => Promise.all((opts.analyzers ?? []).map(async (a) => a(run)));
 
   await runStacks(names, {
     engine,
@@ -206,6 +210,12 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
         const run = outcome.run;
         runs[run.stack] = run;
         stacks.push(summarizeRun(run));
+        if (opts.analyzers && opts.analyzers.length > 0) {
+          const started = analyze(run);
+          // Awaited below, after the other stacks ran; a rejection is not unhandled meanwhile.
+          started.catch(() => undefined);
+          analyses.set(run.stack, started);
+        }
         opts.onProgress?.(`${prefix} ${run.resources.length} resources in ${seconds(run.durationMs)}`);
       } else {
         const { failure, errors } = describeFailure(outcome.error);
@@ -226,8 +236,7 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
         s.violations = stored;
         continue;
       }
-      s.violations = [];
-      for (const analyze of opts.analyzers) s.violations.push(...(await analyze(runs[s.stack])));
+      s.violations = (await (analyses.get(s.stack) ?? analyze(runs[s.stack]))).flat();
     }
   }
 

@@ -8,7 +8,8 @@ import * as path from "path";
 import type { EnforcementLevel } from "@pulumi/policy";
 import type { Rule } from "../policy/rules/types";
 import { digest, policySourcesDigest } from "./cacheKey";
-import { DEFAULT_PROJECT_DIR } from "./engine";
+import type { StackRun } from "./engine";
+import { DEFAULT_PROJECT_DIR } from "./projectDir";
 import type { PolicyViolation, StackAnalyzer } from "./plan";
 import { formatConfigError, resolvePackConfig } from "./policyConfig";
 import { runPolicies } from "./policyRunner";
@@ -61,25 +62,40 @@ export function loadPolicyConfigs(setup: PolicySetup, stacks: readonly string[])
   return { configs, errors };
 }
 
-/** The plan hook: runs the rules over one stack's captured graph with that stack's config. */
+/** What the pack reads of a stack run (all of it plain data, so it can cross to a worker thread). */
+export interface PolicyStackInput {
+  stack: string;
+  project: string;
+  resources: StackRun["resources"];
+}
+
+/** Runs the rules over one stack's captured graph with that stack's config; the plan's violations. */
+export function analyzeStack(setup: PolicySetup, configs: Readonly<Record<string, unknown>>, input: PolicyStackInput): PolicyViolation[] {
+  const result = runPolicies(input.resources, setup.rules, configs[input.stack], {
+    packEnforcementLevel: setup.packEnforcementLevel,
+    stackTags: { ...setup.stackTags, "pulumi:project": input.project },
+  });
+  const out: PolicyViolation[] = [];
+  for (const e of result.errors) {
+    out.push({ policy: e.policy, enforcementLevel: "mandatory", kind: "error", message: e.key ? `${e.key}: ${e.message}` : e.message, ...(e.urn ? { urn: e.urn } : {}) });
+  }
+  for (const v of result.violations) {
+    out.push({ policy: v.policy, enforcementLevel: v.level, message: v.message, ...(v.urn ? { urn: v.urn } : {}), ...(v.name ? { name: v.name } : {}), ...(v.type ? { type: v.type } : {}) });
+  }
+  for (const n of result.notes) {
+    out.push({ policy: n.policy, enforcementLevel: "advisory", kind: "note", message: n.message, ...(n.urn ? { urn: n.urn, name: n.name, type: n.type } : {}) });
+  }
+  return out;
+}
+
+/** What the pack reads of a run. */
+export function policyInput(run: StackRun): PolicyStackInput {
+  return { stack: run.stack, project: run.config.project, resources: run.resources };
+}
+
+/** The plan hook, in this thread: runs the rules over one stack's captured graph. */
 export function policyAnalyzer(setup: PolicySetup, configs: Readonly<Record<string, unknown>>): StackAnalyzer {
-  return (run) => {
-    const result = runPolicies(run.resources, setup.rules, configs[run.stack], {
-      packEnforcementLevel: setup.packEnforcementLevel,
-      stackTags: { ...setup.stackTags, "pulumi:project": run.config.project },
-    });
-    const out: PolicyViolation[] = [];
-    for (const e of result.errors) {
-      out.push({ policy: e.policy, enforcementLevel: "mandatory", kind: "error", message: e.key ? `${e.key}: ${e.message}` : e.message, ...(e.urn ? { urn: e.urn } : {}) });
-    }
-    for (const v of result.violations) {
-      out.push({ policy: v.policy, enforcementLevel: v.level, message: v.message, ...(v.urn ? { urn: v.urn } : {}), ...(v.name ? { name: v.name } : {}), ...(v.type ? { type: v.type } : {}) });
-    }
-    for (const n of result.notes) {
-      out.push({ policy: n.policy, enforcementLevel: "advisory", kind: "note", message: n.message, ...(n.urn ? { urn: n.urn, name: n.name, type: n.type } : {}) });
-    }
-    return out;
-  };
+  return (run) => analyzeStack(setup, configs, policyInput(run));
 }
 
 /** A rule as data: its settings, and its functions by their source text (a test's inline rule changes with them). */

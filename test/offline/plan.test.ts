@@ -172,5 +172,29 @@ describe("npm run plan", () => {
       expect(formatPlan(result)).to.contain("[mandatory] fixture-rule: checked 11");
       expect(planJson(result).totals).to.include({ ok: 0, failed: 1 });
     });
+
+    it("hands each stack to the analyzers as soon as it ran, and keeps the findings in stack order", async () => {
+      const events: string[] = [];
+      let allRan!: () => void;
+      const ran = new Promise<void>((resolve) => (allRan = resolve));
+      const result = await runPlan({
+        projectDir: PROJECT,
+        stacks: ["management", "dev"],
+        onProgress: (line) => {
+          events.push(`ran ${line.split(" ")[1]}`);
+          if (line.includes(" dev ")) allRan();
+        },
+        // An analyzer working elsewhere (a worker thread): it answers only once every stack ran.
+        analyzers: [
+          async (run) => {
+            events.push(`analyze ${run.stack}`);
+            await ran;
+            return [{ policy: "fixture-rule", enforcementLevel: "advisory", message: run.stack }];
+          },
+        ],
+      });
+      expect(events).to.deep.equal(["analyze management", "ran management", "analyze dev", "ran dev"]);
+      expect(result.stacks.map((s) => s.violations?.map((v) => v.message))).to.deep.equal([["management"], ["dev"]]);
+    });
   });
 });

@@ -1,0 +1,59 @@
+/**
+ * The policy pack's side of a worker thread (started by policyHost.ts): loads the repository's
+ * pack and every stack's policy config once, answers with the config errors and each stack's
+ * policy cache key, then checks each stack run it is sent and answers with the violations. The
+ * plan's main thread meanwhile imports the engine and runs the next program.
+ */
+import { parentPort } from "worker_threads";
+import type { PolicyViolation } from "./plan";
+import { PolicyStackInput, analyzeStack, loadPolicyConfigs, policyCacheKey, repositoryPolicySetup } from "./policyPlan";
+
+/** Sent once at start. */
+export interface PolicyWorkerInit {
+  stacks: string[];
+}
+
+/** The host's requests: the stacks to check the config of (once), then stack runs to check. */
+export type PolicyWorkerRequest = ({ kind: "init" } & PolicyWorkerInit) | { kind: "analyze"; id: number; input: PolicyStackInput };
+
+/** The worker's answers. */
+export type PolicyWorkerMessage =
+  | { kind: "ready"; errors: string[]; keys: Record<string, string | undefined> }
+  | { kind: "setupFailed"; message: string }
+  | { kind: "result"; id: number; violations: PolicyViolation[] }
+  | { kind: "failed"; id: number; message: string };
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Answers the host's requests on this worker's port until the host terminates it. */
+export function serve(): void {
+  const port = parentPort;
+  if (port === null) throw new Error("policyWorker.serve() runs only inside a worker thread (see policyHost.ts)");
+  const send = (m: PolicyWorkerMessage): void => port.postMessage(m);
+  let pack: { analyze: (input: PolicyStackInput) => PolicyViolation[] } | undefined;
+  port.on("message", (request: PolicyWorkerRequest) => {
+    if (request.kind === "init") {
+      try {
+        const setup = repositoryPolicySetup();
+        const { configs, errors } = loadPolicyConfigs(setup, request.stacks);
+        const key = policyCacheKey(setup, configs);
+        pack = { analyze: (input) => analyzeStack(setup, configs, input) };
+        send({ kind: "ready", errors, keys: Object.fromEntries(request.stacks.map((s) => [s, key(s)])) });
+      } catch (e) {
+        send({ kind: "setupFailed", message: messageOf(e) });
+      }
+      return;
+    }
+    if (pack === undefined) {
+      send({ kind: "failed", id: request.id, message: "the policy pack was not loaded" });
+      return;
+    }
+    try {
+      send({ kind: "result", id: request.id, violations: pack.analyze(request.input) });
+    } catch (e) {
+      send({ kind: "failed", id: request.id, message: messageOf(e) });
+    }
+  });
+}

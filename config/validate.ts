@@ -14,6 +14,7 @@ import { fargateSizeIssues } from "../components/compute/fargateSizes";
 import { ConfigIssue } from "./errors";
 import { keyPath } from "./keyPath";
 import { offeringIssues } from "./offerings";
+import { retentionIssues } from "./retention";
 import { explainUnknownKeys } from "./strayKeys";
 import {
   ENVIRONMENTS,
@@ -28,6 +29,7 @@ import {
   managementConfigSchema,
   dataSchema,
   DataSettings,
+  edgeSchema,
   MANAGED_DATA_SERVICES,
   isHaEnvironment,
   servicesSchema,
@@ -129,6 +131,13 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
       const sections = { data: data.success ? data.data : undefined, services: services.success ? services.data : undefined };
       issues.push(...offeringIssues({ stack: stack as EnvironmentName, region, network: network.data, azs, ...sections }));
     }
+    const edge = edgeSchema.safeParse(raw.edge);
+    issues.push(...retentionIssues(stack, {
+      network: network.success ? network.data : undefined,
+      data: data.success ? data.data : undefined,
+      services: services.success ? services.data : undefined,
+      edge: edge.success ? edge.data : undefined,
+    }));
   }
   if (issues.length > 0 || !parsed.success) return { ok: false, issues };
   return {

@@ -1,6 +1,7 @@
 import type { Rule } from "../types";
 import { clusterQuorumSurvivesAzLoss } from "./cluster-quorum-survives-az-loss";
 import { ebsDataVolumesSnapshotted } from "./ebs-data-volumes-snapshotted";
+import { ebsSnapshotsRetainedInProd } from "./ebs-snapshots-retained-in-prod";
 import { ebsVolumeEncrypted } from "./ebs-volume-encrypted";
 import { ec2InstanceImdsv2Required } from "./ec2-instance-imdsv2-required";
 import { ec2InstanceNoPublicIp } from "./ec2-instance-no-public-ip";
@@ -45,6 +46,7 @@ export const rules: Rule[] = [
   ec2InstanceImdsv2Required,
   ec2InstanceNoPublicIp,
   ebsDataVolumesSnapshotted,
+  ebsSnapshotsRetainedInProd,
   clusterQuorumSurvivesAzLoss,
   // RDS
   rdsStorageEncrypted,

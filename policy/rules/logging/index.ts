@@ -3,6 +3,7 @@ import { cloudtrailKmsEncrypted } from "./cloudtrail-kms-encrypted";
 import { cloudtrailLogFileValidation } from "./cloudtrail-log-file-validation";
 import { cloudtrailMultiRegion } from "./cloudtrail-multi-region";
 import { flowLogsCaptureAllTraffic } from "./flow-logs-capture-all-traffic";
+import { flowLogsRetainedForAudit } from "./flow-logs-retained-for-audit";
 import { logGroupKmsKeyIsArn } from "./log-group-kms-key-is-arn";
 import { logGroupRetentionSet } from "./log-group-retention-set";
 import { vpcFlowLogsEnabled } from "./vpc-flow-logs-enabled";
@@ -12,6 +13,7 @@ import { vpnTunnelLoggingEnabled } from "./vpn-tunnel-logging-enabled";
 export const rules: Rule[] = [
   vpcFlowLogsEnabled,
   flowLogsCaptureAllTraffic,
+  flowLogsRetainedForAudit,
   logGroupRetentionSet,
   logGroupKmsKeyIsArn,
   vpnTunnelLoggingEnabled,

@@ -1,0 +1,119 @@
+/**
+ * The four weakenings issue 10 found planning green in prod (flow-log expiry, ALB access-log expiry,
+ * data-cluster snapshot retention, a WAF rate limit too high to matter) now fail the plan twice
+ * over: as config, naming the key, and as a resource weakened after the components validated
+ * their arguments, naming the policy rule.
+ */
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parseDocument } from "yaml";
+import { PolicyFinding, runPolicies } from "../../offline/policyRunner";
+import { CapturedResource } from "../../offline/types";
+import { RULES } from "../../policy/rules";
+import { engineWithRealManagement } from "../support/realStacks";
+import { planWeakened } from "../support/weaken";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+function mandatory(resources: readonly CapturedResource[], stack: string): PolicyFinding[] {
+  const config: unknown = JSON.parse(fs.readFileSync(path.join(ROOT, "policy", "config", `${stack}.json`), "utf8"));
+  const result = runPolicies(resources, RULES, config, { packEnforcementLevel: "mandatory" });
+  expect(result.errors, "policy run errors").to.deep.equal([]);
+  return result.violations.filter((v) => v.level === "mandatory");
+}
+
+/** The message the stack's run fails with when `key` of its stack file is set to `value`. */
+async function failureWith(stack: string, key: readonly (string | number)[], value: unknown): Promise<string> {
+  const doc = parseDocument(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8"));
+  expect(doc.hasIn(["config", ...key]), key.join(".")).to.equal(true);
+  doc.setIn(["config", ...key], value);
+  const file = path.join(os.tmpdir(), `tila-floors-${process.pid}-${stack}.yaml`);
+  fs.writeFileSync(file, doc.toString());
+  try {
+    const engine = await engineWithRealManagement({ configFiles: { [stack]: file } });
+    await engine.run(stack);
+  } catch (e) {
+    return (e as Error).message;
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+  throw new Error(`${stack} planned with ${key.join(".")} = ${String(value)}`);
+}
+
+type Rules = { rules?: { expiration?: { days?: number } }[] };
+
+describe("retention floors and the WAF ceiling (issue 10, item 5)", () => {
+  describe("as config: the plan refuses the weakened key", () => {
+    it("flow logs kept 30 days in prod", async () => {
+      expect(await failureWith("prod", ["tila-platform:network", "flowLogs", "retentionDays"], 30))
+        .to.include("tila-platform:network.flowLogs.retentionDays: prod keeps VPC flow logs (s3) at least 365 days (got 30)");
+    });
+
+    it("ALB access logs kept 30 days in preprod", async () => {
+      expect(await failureWith("preprod", ["tila-platform:edge", "accessLogRetentionDays"], 30))
+        .to.include("tila-platform:edge.accessLogRetentionDays: preprod keeps ALB access logs at least 90 days (got 30)");
+    });
+
+    it("a week of data-cluster snapshots in prod", async () => {
+      expect(await failureWith("prod", ["tila-platform:data", "snapshotRetentionDays"], 7))
+        .to.include("tila-platform:data.snapshotRetentionDays: prod keeps daily snapshots of the data clusters at least 14 days (got 7)");
+    });
+
+    it("a WAF rate limit of two billion in prod", async () => {
+      expect(await failureWith("prod", ["tila-platform:edge", "waf", "rateLimit"], 2_000_000_000))
+        .to.match(/tila-platform:edge\.waf\.rateLimit: 2000000000 requests per 300 s from one IP is too high to stop a single source; at most 10000/);
+    });
+  });
+
+  describe("as resources: the policy pack names the rule", () => {
+    it("a flow-log bucket that expires after 30 days", async () => {
+      const { run, hits } = await planWeakened("prod", (a) => {
+        if (a.type !== "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration" || a.name !== "prod-flow-logs-lifecycle") return undefined;
+        const props = a.props as Rules;
+        return { ...a.props, rules: props.rules!.map((r) => ({ ...r, expiration: { days: 30 } })) };
+      });
+      expect(hits).to.equal(1);
+      const found = mandatory(run.resources, "prod");
+      expect(found.map((f) => f.policy)).to.deep.equal(["flow-logs-retained-for-audit"]);
+      expect(found[0].message).to.include("expires objects after 30 days; prod keeps flow logs at least 365");
+    });
+
+    it("an access-log bucket that expires after 30 days", async () => {
+      const { run, hits } = await planWeakened("prod", (a) => {
+        if (a.type !== "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration" || a.name !== "prod-public-access-logs-lifecycle") return undefined;
+        const props = a.props as Rules;
+        return { ...a.props, rules: props.rules!.map((r) => ({ ...r, expiration: { days: 30 } })) };
+      });
+      expect(hits).to.equal(1);
+      const found = mandatory(run.resources, "prod");
+      expect(found.map((f) => `${f.policy} ${f.name}`)).to.deep.equal(["edge-logs-retained-for-audit prod-public-alb"]);
+    });
+
+    it("a data-cluster snapshot policy that keeps a week", async () => {
+      const { run, hits } = await planWeakened("prod", (a) => {
+        if (a.type !== "aws:dlm/lifecyclePolicy:LifecyclePolicy" || a.name !== "prod-kafka-snapshots") return undefined;
+        const details = a.props.policyDetails as { schedules: Record<string, unknown>[] };
+        return { ...a.props, policyDetails: { ...details, schedules: details.schedules.map((s) => ({ ...s, retainRule: { count: 7 } })) } };
+      });
+      expect(hits).to.equal(1);
+      const found = mandatory(run.resources, "prod");
+      expect(found.map((f) => `${f.policy} ${f.name}`)).to.deep.equal(["ebs-snapshots-retained-in-prod prod-kafka-snapshots"]);
+    });
+
+    it("a web ACL whose rate limit is two billion", async () => {
+      const { run, hits } = await planWeakened("prod", (a) => {
+        if (a.type !== "aws:wafv2/webAcl:WebAcl") return undefined;
+        const rules = a.props.rules as { statement?: { rateBasedStatement?: Record<string, unknown> } }[];
+        return {
+          ...a.props,
+          rules: rules.map((r) => (r.statement?.rateBasedStatement ? { ...r, statement: { rateBasedStatement: { ...r.statement.rateBasedStatement, limit: 2_000_000_000 } } } : r)),
+        };
+      });
+      expect(hits).to.equal(1);
+      const found = mandatory(run.resources, "prod");
+      expect(found.map((f) => f.policy)).to.deep.equal(["waf-rate-limit-bounded"]);
+    });
+  });
+});

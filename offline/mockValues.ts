@@ -196,7 +196,8 @@ export function computedOutputs(acct: MockAccount, type: string, name: string, i
     case "random:index/randomId:RandomId":
       return { hex: h("hex", 16), b64Url: h("b64", 11) };
     case "aws:rds/instance:Instance":
-      return { endpoint: `${name}.${h("ep", 12)}.${acct.region}.rds.amazonaws.com:3306`, address: `${name}.${h("ep", 12)}.${acct.region}.rds.amazonaws.com` };
+      // resourceId is the DbiResourceId (`db-` and 26 upper-case letters and digits), used in rds-db:connect ARNs.
+      return { endpoint: `${name}.${h("ep", 12)}.${acct.region}.rds.amazonaws.com:3306`, address: `${name}.${h("ep", 12)}.${acct.region}.rds.amazonaws.com`, resourceId: `db-${h("dbi", 26).toUpperCase()}` };
     case "aws:elasticache/replicationGroup:ReplicationGroup":
       return { primaryEndpointAddress: `master.${name}.${h("ep", 6)}.mes1.cache.amazonaws.com`, readerEndpointAddress: `replica.${name}.${h("ep", 6)}.mes1.cache.amazonaws.com` };
     case "aws:opensearch/domain:Domain":

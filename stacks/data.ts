@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { EnvironmentName, DataSettings } from "../config/schema";
+import { DataOperatorRole } from "../components/data/DataOperatorRole";
 import { NoSqlCluster } from "../components/data/NoSqlCluster";
 import { MySqlDatabase } from "../components/data/MySqlDatabase";
 import { RedisCache } from "../components/data/RedisCache";
@@ -20,7 +21,8 @@ export interface DataTierInputs {
   privateZone: { zoneId: pulumi.Input<string>; zoneName: string };
   /**
    * For each data resource (cluster name, `mysql`, `redis`, `opensearch`), the security groups of the
-   * services that declared it: exactly these are admitted on its client ports, nothing else.
+   * services that declared it: exactly these are admitted on its client ports, nothing else, and
+   * exactly these get a user of their own on it (never the admin credential).
    */
   clients: Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>;
   tags: Tags;
@@ -33,6 +35,8 @@ export interface DataTier {
   search: SearchDomain;
   /** The key that encrypts the tier's volumes, databases and credential secrets. */
   key: EncryptionKey;
+  /** The only identity that may read the admin credentials. */
+  operators: DataOperatorRole;
   /** Non-secret facts for the stack outputs: endpoints and where each credential lives. */
   outputs: Record<string, pulumi.Input<unknown>>;
 }
@@ -42,6 +46,8 @@ const HA: readonly string[] = ["prod", "preprod"];
 export function buildDataTier(i: DataTierInputs): DataTier {
   const { environment, data, network, tags } = i;
   const clientsOf = (resource: string): Readonly<Record<string, pulumi.Input<string>>> => i.clients[resource] ?? {};
+  /** The services that declared a resource: each gets its own user on it. */
+  const usersOf = (resource: string): string[] => Object.keys(clientsOf(resource)).sort();
   const subnets = network.availabilityZones.map((az, k) => ({ az, subnetId: network.subnetIds.data[k]! }));
   const protect = environment === "prod";
   const key = new EncryptionKey(`${environment}-data`, { purpose: "data", environment, protect, tags });
@@ -63,6 +69,7 @@ export function buildDataTier(i: DataTierInputs): DataTier {
       vpcId: network.vpcId,
       subnets,
       clients: { securityGroupIds: clientsOf(name) },
+      serviceUsers: usersOf(name),
       dns: i.privateZone,
       zookeeper: needsZk && zookeeper ? { connectString: zookeeper.connectString, securityGroupId: zookeeper.securityGroupId } : undefined,
       snapshotRetentionDays: data.snapshotRetentionDays,
@@ -76,8 +83,15 @@ export function buildDataTier(i: DataTierInputs): DataTier {
   }
 
   const subnetIds = network.subnetIds.data;
-  const mysql = new MySqlDatabase(`${environment}-mysql`, { environment, ...data.mysql, vpcId: network.vpcId, subnetIds, clientSecurityGroupIds: clientsOf("mysql"), kmsKeyArn, tags });
-  const redis = new RedisCache(`${environment}-redis`, { environment, ...data.redis, vpcId: network.vpcId, subnetIds, clientSecurityGroupIds: clientsOf("redis"), kmsKeyArn, tags });
+  // The provisioning functions run in the app tier, beside the services: routes to the data tier and the endpoints.
+  const provisioningSubnetIds = network.subnetIds.app;
+  const mysql = new MySqlDatabase(`${environment}-mysql`, {
+    environment, ...data.mysql, vpcId: network.vpcId, subnetIds, clientSecurityGroupIds: clientsOf("mysql"), kmsKeyArn, tags,
+    serviceUsers: usersOf("mysql"), provisioningSubnetIds,
+  });
+  const redis = new RedisCache(`${environment}-redis`, {
+    environment, ...data.redis, vpcId: network.vpcId, subnetIds, clientSecurityGroupIds: clientsOf("redis"), kmsKeyArn, tags, serviceUsers: usersOf("redis"),
+  });
   const { createServiceLinkedRole, ...searchOptions } = data.opensearch ?? { createServiceLinkedRole: false };
   const search = new SearchDomain(`${environment}-search`, {
     environment,
@@ -87,8 +101,14 @@ export function buildDataTier(i: DataTierInputs): DataTier {
     clientSecurityGroupIds: clientsOf("opensearch"),
     kmsKeyArn,
     createServiceLinkedRole,
+    serviceUsers: usersOf("opensearch"),
+    provisioningSubnetIds,
     tags,
   });
+
+  const adminSecrets: Record<string, pulumi.Input<string>> = { mysql: mysql.secretArn, redis: redis.adminSecretArn, opensearch: search.secretArn };
+  for (const [n, c] of Object.entries(clusters)) if (c.adminSecretArn) adminSecrets[n] = c.adminSecretArn;
+  const operators = new DataOperatorRole(`${environment}-data-operators`, { environment, adminSecretArns: adminSecrets, kmsKeyArn, tags });
 
   return {
     clusters,
@@ -96,11 +116,15 @@ export function buildDataTier(i: DataTierInputs): DataTier {
     redis,
     search,
     key,
+    operators,
     outputs: {
-      clusters: Object.fromEntries(Object.entries(clusters).map(([n, c]) => [n, { connectString: c.connectString, nodes: c.nodeDnsNames.length, adminSecretArn: c.adminSecretArn }])),
-      mysql: { endpoint: mysql.endpoint, secretArn: mysql.secretArn },
-      redis: { primaryEndpoint: redis.primaryEndpoint, secretArn: redis.secretArn },
-      opensearch: { endpoint: search.endpoint, secretArn: search.secretArn },
+      clusters: Object.fromEntries(Object.entries(clusters).map(([n, c]) => [n, {
+        connectString: c.connectString, nodes: c.nodeDnsNames.length, adminSecretArn: c.adminSecretArn, serviceSecretArns: c.serviceSecretArns,
+      }])),
+      mysql: { endpoint: mysql.endpoint, secretArn: mysql.secretArn, serviceUsers: Object.fromEntries(Object.entries(mysql.serviceAccess).map(([svc, a]) => [svc, { user: a.user, database: a.database }])) },
+      redis: { primaryEndpoint: redis.primaryEndpoint, adminSecretArn: redis.adminSecretArn, serviceSecretArns: redis.serviceSecretArns },
+      opensearch: { endpoint: search.endpoint, secretArn: search.secretArn, serviceSecretArns: search.serviceSecretArns },
+      operatorRoleArn: operators.roleArn,
       highAvailability: HA.includes(environment),
     },
   };

@@ -58,36 +58,58 @@ interface Wiring {
   environment: Record<string, pulumi.Input<string>>;
   secrets: Record<string, { secretArn: pulumi.Input<string>; jsonKey?: string }>;
   egress: { label: string; securityGroupId: pulumi.Input<string>; ports: number[] }[];
+  /** IAM database users the task role may connect as (its own MySQL user). */
+  databaseUserArns: pulumi.Input<string>[];
 }
 
-/** What a service gets for each data resource it uses: endpoints, credentials by ARN, egress. */
-function wiringFor(uses: readonly string[], data: DataTier): Wiring {
-  const w: Wiring = { environment: {}, secrets: {}, egress: [] };
+/**
+ * What a service gets for each data resource it uses: endpoints, its own credential (never a
+ * master or admin one), egress. MySQL: its IAM-authenticated user, no password at all; Redis,
+ * OpenSearch and the clusters with users: the secret of its own user.
+ */
+export function wiringFor(service: string, uses: readonly string[], data: DataTier): Wiring {
+  const w: Wiring = { environment: {}, secrets: {}, egress: [], databaseUserArns: [] };
+  const own = <T>(what: string, byService: Readonly<Record<string, T>>): T => {
+    const v = byService[service];
+    if (v === undefined) throw new Error(`${what} has no user for service "${service}", which uses it`);
+    return v;
+  };
   for (const u of uses) {
     if (u === "mysql") {
+      const access = own("mysql", data.mysql.serviceAccess);
       w.environment.DB_HOST = data.mysql.address;
       w.environment.DB_PORT = "3306";
-      w.secrets.DB_USERNAME = { secretArn: data.mysql.secretArn, jsonKey: "username" };
-      w.secrets.DB_PASSWORD = { secretArn: data.mysql.secretArn, jsonKey: "password" };
+      w.environment.DB_NAME = access.database;
+      w.environment.DB_USERNAME = access.user;
+      // The application signs a 15-minute token with its task role (rds-db:connect) instead of a password.
+      w.environment.DB_AUTH = "iam";
+      w.databaseUserArns.push(access.dbUserArn);
       w.egress.push({ label: "mysql", securityGroupId: data.mysql.securityGroupId, ports: [3306] });
     } else if (u === "redis") {
+      const secretArn = own("redis", data.redis.serviceSecretArns);
       w.environment.REDIS_HOST = data.redis.primaryEndpoint;
       w.environment.REDIS_TLS = "true";
-      w.secrets.REDIS_AUTH_TOKEN = { secretArn: data.redis.secretArn, jsonKey: "password" };
+      w.environment.REDIS_KEY_PREFIX = `${service}:`;
+      w.secrets.REDIS_USERNAME = { secretArn, jsonKey: "username" };
+      w.secrets.REDIS_PASSWORD = { secretArn, jsonKey: "password" };
       w.egress.push({ label: "redis", securityGroupId: data.redis.securityGroupId, ports: [6379] });
     } else if (u === "opensearch") {
+      const secretArn = own("opensearch", data.search.serviceSecretArns);
       w.environment.OPENSEARCH_URL = pulumi.interpolate`https://${data.search.endpoint}`;
-      w.secrets.OPENSEARCH_USERNAME = { secretArn: data.search.secretArn, jsonKey: "username" };
-      w.secrets.OPENSEARCH_PASSWORD = { secretArn: data.search.secretArn, jsonKey: "password" };
+      w.environment.OPENSEARCH_INDEX_PREFIX = `${service}-`;
+      w.secrets.OPENSEARCH_USERNAME = { secretArn, jsonKey: "username" };
+      w.secrets.OPENSEARCH_PASSWORD = { secretArn, jsonKey: "password" };
       w.egress.push({ label: "opensearch", securityGroupId: data.search.securityGroupId, ports: [443] });
     } else {
       const cluster = data.clusters[u];
       if (!cluster) throw new Error(`service uses "${u}", which is not a data resource of this environment`);
       const p = envPrefix(u);
       w.environment[`${p}_CONNECT`] = cluster.connectString;
-      if (cluster.adminSecretArn) {
-        w.secrets[`${p}_USERNAME`] = { secretArn: cluster.adminSecretArn, jsonKey: "username" };
-        w.secrets[`${p}_PASSWORD`] = { secretArn: cluster.adminSecretArn, jsonKey: "password" };
+      const secretArn = cluster.serviceSecretArns[service];
+      if (secretArn !== undefined) {
+        w.environment[`${p}_DATABASE`] = cluster.serviceDatabases[service]!;
+        w.secrets[`${p}_USERNAME`] = { secretArn, jsonKey: "username" };
+        w.secrets[`${p}_PASSWORD`] = { secretArn, jsonKey: "password" };
       }
       w.egress.push({ label: u, securityGroupId: cluster.securityGroupId, ports: [...cluster.clientPorts] });
     }
@@ -163,7 +185,7 @@ export function buildServices(i: ServicesInputs): ServicesTier {
 
   const services: Record<string, MicroserviceService> = {};
   for (const s of catalog) {
-    const w = wiringFor(s.uses, i.data);
+    const w = wiringFor(s.name, s.uses, i.data);
     const alb = s.exposure === "public" ? publicAlb : internalAlb;
     const routing =
       s.exposure === "internal"
@@ -186,6 +208,7 @@ export function buildServices(i: ServicesInputs): ServicesTier {
       environmentVariables: { TILA_ENVIRONMENT: env, TILA_SERVICE: s.name, ...w.environment, ...s.environment },
       secrets: w.secrets,
       secretKmsKeyArns: Object.keys(w.secrets).length > 0 ? [i.data.key.keyArn] : [],
+      databaseUserArns: w.databaseUserArns,
       logRetentionDays: settings.logRetentionDays,
       scaling: { ...settings.scaling, ...s.scaling },
       deployment: { minimumHealthyPercent: settings.minimumHealthyPercent, maximumPercent: settings.maximumPercent },

@@ -13,7 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Tags, resourceTags } from "../tags";
 import { ResolvedSecret, TMP_VOLUME, containerDefinitions, secretValueFrom } from "./containerDefinition";
 import { CpuArchitecture, DEREGISTRATION_DELAY_SECONDS, SCALE_IN_COOLDOWN_SECONDS, SCALE_OUT_COOLDOWN_SECONDS, ServicePlan, resolveService } from "./servicePlan";
-import { arnLocation, ecsTasksTrustPolicy, executionRolePolicy } from "./servicePolicies";
+import { arnLocation, ecsTasksTrustPolicy, executionRolePolicy, taskRolePolicy } from "./servicePolicies";
 import { attachNetworkRules } from "./serviceNetwork";
 import { targetGroupName } from "./targetGroupName";
 
@@ -46,6 +46,11 @@ export interface MicroserviceServiceArgs {
   readonly secrets?: Readonly<Record<string, { readonly secretArn: pulumi.Input<string>; readonly jsonKey?: string }>>;
   /** Customer-managed keys of those secrets; the execution role may decrypt with these only. @default [] */
   readonly secretKmsKeyArns?: readonly pulumi.Input<string>[];
+  /**
+   * The service's own IAM database users (`rds-db:connect` ARNs, see MySqlDatabase.serviceAccess):
+   * the task role may connect as exactly these. @default [] (the task role has no policy)
+   */
+  readonly databaseUserArns?: readonly pulumi.Input<string>[];
   /** Days to keep the service's logs; a CloudWatch Logs retention value. */
   readonly logRetentionDays: number;
   /** Task count bounds and the two target-tracking targets. */
@@ -129,14 +134,20 @@ export class MicroserviceService extends pulumi.ComponentResource {
       policy: pulumi.all([where, logGroup.arn, pulumi.all(secretArns), pulumi.all([...(args.secretKmsKeyArns ?? [])])]).apply(([w, logGroupArn, secrets, keys]) =>
         JSON.stringify(executionRolePolicy({ where: w, ecrRepositoryArn: plan.ecrRepositoryArn, logGroupArn, secretArns: secrets, kmsKeyArns: keys }))),
     }, parent);
-    // No policies: the application gets AWS access only through statements added for a real need.
+    // The application gets AWS access only through statements added for a real need.
     const taskRole = new aws.iam.Role(`${name}-task-role`, {
       description: `Application in ${plan.family}; no AWS permissions unless the service needs them`,
       assumeRolePolicy: where.apply((w) => JSON.stringify(ecsTasksTrustPolicy(w, "task"))),
       tags: tags("task-role"),
     }, parent);
+    const databaseUsers = args.databaseUserArns ?? [];
+    const taskPolicy = databaseUsers.length === 0 ? undefined : new aws.iam.RolePolicy(`${name}-task-policy`, {
+      role: taskRole.id,
+      name: "task",
+      policy: pulumi.all([...databaseUsers]).apply((arns) => JSON.stringify(taskRolePolicy({ databaseUserArns: arns }))),
+    }, parent);
 
-    const taskDefinition = this.taskDefinition(name, plan, args, { where, executionRole, taskRole, tags: tags("task"), dependsOn: executionPolicy });
+    const taskDefinition = this.taskDefinition(name, plan, args, { where, executionRole, taskRole, tags: tags("task"), dependsOn: taskPolicy ? [executionPolicy, taskPolicy] : [executionPolicy] });
 
     const targetGroupIdentity = { environment: plan.environment, service: plan.service, port: plan.containerPort, protocol: "HTTP", protocolVersion: "HTTP1", targetType: "ip" };
     const targetGroup = new aws.lb.TargetGroup(`${name}-tg`, {
@@ -225,7 +236,7 @@ export class MicroserviceService extends pulumi.ComponentResource {
     name: string,
     plan: ServicePlan,
     args: MicroserviceServiceArgs,
-    deps: { where: pulumi.Output<{ region: string }>; executionRole: aws.iam.Role; taskRole: aws.iam.Role; tags: Record<string, string>; dependsOn: pulumi.Resource },
+    deps: { where: pulumi.Output<{ region: string }>; executionRole: aws.iam.Role; taskRole: aws.iam.Role; tags: Record<string, string>; dependsOn: pulumi.Resource[] },
   ): aws.ecs.TaskDefinition {
     const environment = pulumi.all(plan.environmentVariables.map((v) => pulumi.output(v.value).apply((value) => ({ name: v.name, value }))));
     const secrets = pulumi.all(plan.secrets.map((s) =>
@@ -247,7 +258,7 @@ export class MicroserviceService extends pulumi.ComponentResource {
       // both redeploy the previous revision, which Pulumi would otherwise deregister on replace.
       skipDestroy: true,
       tags: deps.tags,
-    }, { parent: this, dependsOn: [deps.dependsOn] });
+    }, { parent: this, dependsOn: deps.dependsOn });
   }
 
   private autoscale(name: string, plan: ServicePlan, args: MicroserviceServiceArgs, service: aws.ecs.Service, targetGroup: aws.lb.TargetGroup, listenerRule: aws.lb.ListenerRule): void {

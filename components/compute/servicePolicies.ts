@@ -4,8 +4,9 @@
  * - the execution role (used by the ECS agent to start the task) may pull from the one ECR
  *   repository the image names, write to the service's own log group, read exactly the secrets
  *   the task definition injects and decrypt with exactly their keys, through Secrets Manager only;
- * - the task role (used by the application) gets nothing: a service is given AWS access only when
- *   it needs some, by a statement written for that need, never by a broad default.
+ * - the task role (used by the application) gets nothing but what a declared need writes for it:
+ *   `rds-db:connect` as its own MySQL user when it uses MySQL (IAM database authentication), never
+ *   a broad default.
  */
 
 export interface PolicyStatement {
@@ -114,6 +115,21 @@ export function executionRolePolicy(p: ExecutionPolicyInputs): PolicyDocument {
     });
   }
   return { Version: "2012-10-17", Statement: statements };
+}
+
+export interface TaskPolicyInputs {
+  /** `arn:<partition>:rds-db:<region>:<account>:dbuser:<DbiResourceId>/<user>` of the service's own users. */
+  readonly databaseUserArns: readonly string[];
+}
+
+/** The task role's inline policy, or undefined when the service needs no AWS access. */
+export function taskRolePolicy(p: TaskPolicyInputs): PolicyDocument | undefined {
+  const users = uniqueSorted(p.databaseUserArns);
+  if (users.length === 0) return undefined;
+  for (const arn of users) {
+    if (!/^arn:[a-z-]+:rds-db:[a-z0-9-]+:\d{12}:dbuser:[A-Za-z0-9-]+\/[A-Za-z0-9_]+$/.test(arn)) throw new Error(`"${arn}" is not one database user's rds-db ARN`);
+  }
+  return { Version: "2012-10-17", Statement: [{ Sid: "ConnectAsOwnDatabaseUser", Effect: "Allow", Action: ["rds-db:connect"], Resource: users }] };
 }
 
 /** Every (action, resource) pair of a policy, for audits and tests. */

@@ -1,6 +1,11 @@
 /**
- * RDS for MySQL 8.0 on the data subnets (docs/data-tier.md). Every per-environment decision is in
+ * RDS for MySQL 8.4 on the data subnets (docs/data-tier.md). Every per-environment decision is in
  * `mysqlPlan.ts`; this class turns the resolved plan into resources.
+ *
+ * Services never see the master credential: each service named in `serviceUsers` gets its own
+ * IAM-authenticated user limited to its own schema, created and kept in step by a provisioning
+ * function in the VPC that the deployment invokes whenever the list changes. A service connects with
+ * a token its task role signs (`rds-db:connect` on `dbUserArn(service)`), so it holds no password.
  *
  * The master password is a `ManagedCredential` (random into Secrets Manager), not RDS's
  * `manageMasterUserPassword`: that option turns on a Secrets Manager rotation every 7 days that
@@ -13,7 +18,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { Tags } from "../tags";
 import { ManagedCredential } from "./credentials";
 import { Owner, clientSecurityGroup, dataKey, logGroup, tagsFor } from "./managedResources";
-import { MYSQL_ENGINE_VERSION, MYSQL_PARAMETERS, MYSQL_PARAMETER_FAMILY, MYSQL_PORT, MySqlOptions, MySqlPlan, resolveMySql } from "./mysqlPlan";
+import { MYSQL_ENGINE_VERSION, MYSQL_PARAMETERS, MYSQL_PARAMETER_FAMILY, MYSQL_PORT, MySqlOptions, MySqlPlan, mysqlServiceAccess, resolveMySql } from "./mysqlPlan";
+import { ProvisioningFunction } from "./ProvisioningFunction";
 
 const LOG_EXPORTS = ["error", "slowquery"] as const;
 const ENHANCED_MONITORING_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";
@@ -36,6 +42,11 @@ export interface MySqlDatabaseArgs extends MySqlOptions {
   readonly kmsKeyArn?: pulumi.Input<string>;
   /** SNS topic for CPU and free-storage alarms. @default no alarms */
   readonly alarmTopicArn?: pulumi.Input<string>;
+  /**
+   * Where the provisioning function of `serviceUsers` runs: subnets that reach the data subnets and
+   * the Secrets Manager endpoint (the app tier). Required when serviceUsers is not empty.
+   */
+  readonly provisioningSubnetIds?: readonly pulumi.Input<string>[];
   /** Common tags (Environment, Owner, CostCenter, ManagedBy); `Service` and `Name` are set here. */
   readonly tags: Tags;
 }
@@ -46,8 +57,14 @@ export class MySqlDatabase extends pulumi.ComponentResource {
   readonly address: pulumi.Output<string>;
   readonly port: pulumi.Output<number>;
   readonly securityGroupId: pulumi.Output<string>;
-  /** Secrets Manager secret holding `{username, password, engine, host, port}`. */
+  /** Secrets Manager secret holding the master `{username, password, engine, host, port}`: for operators and the provisioning function only. */
   readonly secretArn: pulumi.Output<string>;
+  /** The instance's DbiResourceId (`db-...`), the resource part of `rds-db:connect` ARNs. */
+  readonly resourceId: pulumi.Output<string>;
+  /** Each service in `serviceUsers`: its user and schema. */
+  readonly serviceAccess: Readonly<Record<string, { readonly user: string; readonly database: string; readonly dbUserArn: pulumi.Output<string> }>>;
+  /** The provisioning function's role (it reads the master secret), when serviceUsers is not empty. */
+  readonly provisionerRoleArn?: pulumi.Output<string>;
 
   constructor(name: string, args: MySqlDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tila:data:MySqlDatabase", name, {}, opts);
@@ -96,12 +113,14 @@ export class MySqlDatabase extends pulumi.ComponentResource {
       identifier: plan.identifier,
       engine: "mysql",
       engineVersion: MYSQL_ENGINE_VERSION,
-      // MySQL 8.0 has left RDS standard support (reported end date 2026-07-31), so RDS enrols it in
-      // paid Extended Support (per vCPU-hour, the Multi-AZ standby included). Explicit, so the cost
-      // is a visible decision; moving MYSQL_ENGINE_VERSION/MYSQL_PARAMETER_FAMILY to 8.4 ends it.
+      // 8.4 is in RDS standard support, so this costs nothing until its standard support ends; then
+      // RDS would bill Extended Support rather than force a major upgrade. Explicit, so that the
+      // choice stays visible (8.0 was billed from 2026-07-31 under the same setting).
       engineLifecycleSupport: "open-source-rds-extended-support",
       autoMinorVersionUpgrade: true,
-      allowMajorVersionUpgrade: false,
+      // Needed for the one-time 8.0 -> 8.4 upgrade of instances created on 8.0 (docs/data-tier.md,
+      // "MySQL 8.4"); RDS still upgrades a major version only when engineVersion asks for it.
+      allowMajorVersionUpgrade: true,
       instanceClass: plan.instanceClass,
       allocatedStorage: plan.allocatedStorageGiB,
       maxAllocatedStorage: plan.maxAllocatedStorageGiB,
@@ -141,12 +160,64 @@ export class MySqlDatabase extends pulumi.ComponentResource {
 
     if (args.alarmTopicArn !== undefined) this.alarms(owner, plan, instance, args.alarmTopicArn);
 
+    // arn:<partition>:rds-db:<region>:<account>:dbuser:<DbiResourceId>/<user> (Service Authorization Reference, rds-db).
+    const dbUserArn = (user: string): pulumi.Output<string> => pulumi.all([instance.arn, instance.resourceId]).apply(([arn, id]) => {
+      const [, partition, , region, account] = arn.split(":");
+      return `arn:${partition}:rds-db:${region}:${account}:dbuser:${id}/${user}`;
+    });
+    const serviceAccess: Record<string, { user: string; database: string; dbUserArn: pulumi.Output<string> }> = {};
+    for (const service of plan.serviceUsers) {
+      const access = mysqlServiceAccess(service);
+      serviceAccess[service] = { ...access, dbUserArn: dbUserArn(access.user) };
+    }
+    if (plan.serviceUsers.length > 0) {
+      this.provisionerRoleArn = this.provisionUsers(name, args, plan, { instance, securityGroup: sg, credential, keyArn });
+    }
+
     this.endpoint = instance.endpoint;
     this.address = instance.address;
     this.port = instance.port;
     this.securityGroupId = sg.id;
     this.secretArn = credential.secretArn;
-    this.registerOutputs({ endpoint: this.endpoint, address: this.address, port: this.port, securityGroupId: this.securityGroupId, secretArn: this.secretArn });
+    this.resourceId = instance.resourceId;
+    this.serviceAccess = serviceAccess;
+    this.registerOutputs({
+      endpoint: this.endpoint, address: this.address, port: this.port, securityGroupId: this.securityGroupId, secretArn: this.secretArn, resourceId: this.resourceId,
+      serviceUsers: Object.fromEntries(Object.entries(serviceAccess).map(([s, a]) => [s, { user: a.user, database: a.database }])),
+    });
+  }
+
+  /**
+   * The provisioning function, admitted to 3306, and its invocation with the wanted users: a new
+   * service, a removed one or a renamed schema changes the input and so runs it again.
+   */
+  private provisionUsers(name: string, args: MySqlDatabaseArgs, plan: MySqlPlan, w: {
+    instance: aws.rds.Instance; securityGroup: aws.ec2.SecurityGroup; credential: ManagedCredential; keyArn: pulumi.Input<string>;
+  }): pulumi.Output<string> {
+    if (args.provisioningSubnetIds === undefined || args.provisioningSubnetIds.length === 0) throw new pulumi.ResourceError(`MySqlDatabase "${name}": provisioningSubnetIds is required when serviceUsers is not empty`, this);
+    const provisioner = new ProvisioningFunction(`${name}-users`, {
+      code: "mysql-users",
+      purpose: `MySQL users of ${plan.identifier}`,
+      vpcId: args.vpcId,
+      subnetIds: args.provisioningSubnetIds,
+      targets: { mysql: { securityGroupId: w.securityGroup.id, port: MYSQL_PORT } },
+      secretArns: [w.credential.secretArn],
+      kmsKeyArn: w.keyArn,
+      environment: { MASTER_SECRET_ARN: w.credential.secretArn, DB_HOST: w.instance.address, DB_PORT: String(MYSQL_PORT) },
+      logRetentionDays: plan.logRetentionDays,
+      tags: args.tags,
+    }, { parent: this });
+    const admitted = new aws.vpc.SecurityGroupIngressRule(`${name}-ingress-provisioner`, {
+      securityGroupId: w.securityGroup.id,
+      ipProtocol: "tcp",
+      fromPort: MYSQL_PORT,
+      toPort: MYSQL_PORT,
+      referencedSecurityGroupId: provisioner.securityGroupId,
+      description: "MySQL from the users provisioning function",
+      tags: tagsFor({ name, parent: this, tags: args.tags }, "ingress-provisioner"),
+    }, { parent: this });
+    provisioner.invoke("sync", { users: plan.serviceUsers.map((service) => ({ service, ...mysqlServiceAccess(service) })) }, [w.instance, w.credential, admitted]);
+    return provisioner.roleArn;
   }
 
   private resolve(name: string, args: MySqlDatabaseArgs): MySqlPlan {

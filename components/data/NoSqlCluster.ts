@@ -15,6 +15,8 @@ import { NoSqlClusterPlan, NoSqlClusterPlanError, PlannedNode, planNoSqlCluster 
 import { SNAPSHOT_TAG, createClusterSnapshots } from "./clusterSnapshots";
 import { EngineName } from "./engines";
 import { mountOnlyUserData } from "./mountOnlyUserData";
+import { ManagedCredential } from "./credentials";
+import type { DataEnvironment } from "./managedDefaults";
 
 export type { BootstrapContext } from "./bootstrap/types";
 
@@ -73,7 +75,14 @@ export interface NoSqlClusterArgs {
    * this secret. @default a generated 32-character password in a new secret, for engines with an admin user
    */
   readonly adminSecretArn?: pulumi.Input<string>;
-  /** KMS key for root and data volumes and the generated secret. @default the AWS managed keys (aws/ebs, aws/secretsmanager) */
+  /**
+   * Services that get their own user, limited to their own database (MongoDB, ArangoDB) or bucket
+   * (Couchbase): a generated password in a secret of its own that node 0 reads at first boot to
+   * create the user. Only for engines with users (the profile's needsAdminSecret); ignored
+   * otherwise. @default []
+   */
+  readonly serviceUsers?: readonly string[];
+  /** KMS key for root and data volumes and the generated secrets. @default the AWS managed keys (aws/ebs, aws/secretsmanager) */
   readonly kmsKeyArn?: pulumi.Input<string>;
   /** Daily data-volume snapshots to keep (DLM). Cost: incremental snapshot storage per GB-month. */
   readonly snapshotRetentionDays: number;
@@ -102,8 +111,12 @@ export class NoSqlCluster extends pulumi.ComponentResource {
   readonly connectString: string;
   readonly instanceIds: pulumi.Output<string>[];
   readonly clientPorts: number[];
-  /** The admin secret (given or generated); undefined for engines without an admin user. */
+  /** The admin secret (given or generated); undefined for engines without an admin user. For operators and the nodes only. */
   readonly adminSecretArn?: pulumi.Output<string>;
+  /** Each service in `serviceUsers` (engines with users): its own user's secret. */
+  readonly serviceSecretArns: Readonly<Record<string, pulumi.Output<string>>>;
+  /** Each service in `serviceUsers`: the database or bucket its user may use. */
+  readonly serviceDatabases: Readonly<Record<string, string>>;
 
   constructor(name: string, args: NoSqlClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tila:data:NoSqlCluster", name, {}, opts);
@@ -117,7 +130,24 @@ export class NoSqlCluster extends pulumi.ComponentResource {
       clientSecurityGroupIds: args.clients.securityGroupIds ?? {},
       zookeeperSecurityGroupId: args.zookeeper?.securityGroupId,
     });
-    const identity = createClusterIdentity({ name, plan, parent, tags, adminSecretArn: args.adminSecretArn, kmsKeyArn: args.kmsKeyArn });
+    const serviceUsers = plan.profile.needsAdminSecret ? (args.serviceUsers ?? []) : [];
+    const serviceCredentials = serviceUsers.map((service) => {
+      const database = service.replace(/-/g, "_");
+      const credential = new ManagedCredential(`${name}-svc-${service}`, {
+        environment: args.environment as DataEnvironment,
+        target: "cluster-user",
+        engine: plan.engine,
+        username: database,
+        kmsKeyArn: args.kmsKeyArn,
+        description: `Service ${service}'s user of ${plan.profile.displayName} ${name} (${database} only)`,
+        tags: args.tags,
+      }, { parent: this });
+      return { service, database, credential };
+    });
+    const identity = createClusterIdentity({
+      name, plan, parent, tags, adminSecretArn: args.adminSecretArn, kmsKeyArn: args.kmsKeyArn,
+      serviceSecretArns: serviceCredentials.map((c) => c.credential.secretArn),
+    });
     createClusterSnapshots({ name, plan, parent, tags });
 
     const ami = aws.ssm.getParameterOutput({ name: plan.amiParameter }, { parent }).value;
@@ -137,10 +167,13 @@ export class NoSqlCluster extends pulumi.ComponentResource {
         mountPoint: plan.dataVolume.mountPoint,
       };
       // The bootstrap renders from plain values, so references are resolved first.
-      const rendered = pulumi.all([args.zookeeper?.connectString, identity.adminSecretArn]).apply(([zookeeperConnect, adminSecretArn]) => pulumi.output(userData({
+      const serviceSecrets = pulumi.all(serviceCredentials.map((c) => c.credential.secretArn));
+      const rendered = pulumi.all([args.zookeeper?.connectString, identity.adminSecretArn, serviceSecrets]).apply(([zookeeperConnect, adminSecretArn, secretArns]) => pulumi.output(userData({
         ...ctx,
         ...(zookeeperConnect === undefined ? {} : { zookeeperConnect }),
         ...(adminSecretArn === undefined ? {} : { adminSecretArn }),
+        // ARNs only: node 0 reads the passwords at boot with its role.
+        ...(serviceCredentials.length === 0 ? {} : { serviceUsers: serviceCredentials.map((c, k) => ({ service: c.service, database: c.database, secretArn: secretArns[k]! })) }),
       })));
       return this.node(name, args, plan, node, {
         ami, securityGroupId: sg.id, instanceProfile: identity.instanceProfile.name, ready: identity.ready, userData: rendered, tags,
@@ -153,7 +186,11 @@ export class NoSqlCluster extends pulumi.ComponentResource {
     this.instanceIds = instances.map((i) => i.id);
     this.clientPorts = [...plan.profile.clientPorts];
     this.adminSecretArn = identity.adminSecretArn;
+    this.serviceSecretArns = Object.fromEntries(serviceCredentials.map((c) => [c.service, c.credential.secretArn]));
+    this.serviceDatabases = Object.fromEntries(serviceCredentials.map((c) => [c.service, c.database]));
     this.registerOutputs({
+      serviceSecretArns: this.serviceSecretArns,
+      serviceDatabases: this.serviceDatabases,
       securityGroupId: this.securityGroupId,
       nodeDnsNames: this.nodeDnsNames,
       connectString: this.connectString,

@@ -2,17 +2,22 @@
  * ElastiCache Redis replication group on the data subnets (docs/data-tier.md), cluster mode off.
  * Every per-environment decision is in `redisPlan.ts`; this class turns the plan into resources.
  *
- * Encryption in transit is `required` and the AUTH token is set from the first apply, so the group
- * never accepts a plaintext or passwordless connection. No custom parameter group: the
+ * Encryption in transit is `required` and clients authenticate as ElastiCache RBAC users, so the
+ * group never accepts a plaintext or anonymous connection: each service in `serviceUsers` has its own
+ * user and password secret, limited to the keys `<service>:*`; operators have `ops-admin`, whose
+ * secret only the operator role reads; the group's `default` user is switched off. No custom parameter group: the
  * `default.redis7` settings (volatile-lru eviction, 10 ms slow-log threshold) suit a cache, and a
  * group with no overrides would only be one more resource to keep in step with the engine family.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { Tags } from "../tags";
 import { ManagedCredential } from "./credentials";
 import { Owner, clientSecurityGroup, dataKey, logGroup, tagsFor } from "./managedResources";
-import { REDIS_ENGINE_VERSION, REDIS_PARAMETER_GROUP, REDIS_PORT, RedisOptions, RedisPlan, resolveRedis } from "./redisPlan";
+import {
+  AUTH_TOKEN_UPDATE_STRATEGY, REDIS_ADMIN_USER, REDIS_ENGINE_VERSION, REDIS_PARAMETER_GROUP, REDIS_PORT, RedisOptions, RedisPlan, redisAccessString, redisUserId, resolveRedis,
+} from "./redisPlan";
 
 const LOG_TYPES = ["slow-log", "engine-log"] as const;
 
@@ -25,7 +30,7 @@ export interface RedisCacheArgs extends RedisOptions {
   readonly clientCidrs?: readonly string[];
   /** Security groups admitted to 6379, by a label that names the rule. @default {} */
   readonly clientSecurityGroupIds?: Readonly<Record<string, pulumi.Input<string>>>;
-  /** Customer-managed key for data at rest, snapshots and the AUTH token secret. @default a dedicated key with rotation on */
+  /** Customer-managed key for data at rest, snapshots and the users' secrets. @default a dedicated key with rotation on */
   readonly kmsKeyArn?: pulumi.Input<string>;
   /** Common tags (Environment, Owner, CostCenter, ManagedBy); `Service` and `Name` are set here. */
   readonly tags: Tags;
@@ -38,8 +43,10 @@ export class RedisCache extends pulumi.ComponentResource {
   readonly readerEndpoint: pulumi.Output<string>;
   readonly port: pulumi.Output<number>;
   readonly securityGroupId: pulumi.Output<string>;
-  /** Secrets Manager secret holding `{username: "default", password: <AUTH token>, engine, host, port}`. */
-  readonly secretArn: pulumi.Output<string>;
+  /** The operators' `ops-admin` user: `{username, password, engine, host, port}`. Never given to a service. */
+  readonly adminSecretArn: pulumi.Output<string>;
+  /** Each service in `serviceUsers`: its own user's secret `{username, password, engine, host, port}`. */
+  readonly serviceSecretArns: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, args: RedisCacheArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tila:data:RedisCache", name, {}, opts);
@@ -48,16 +55,9 @@ export class RedisCache extends pulumi.ComponentResource {
     const parent = { parent: this };
 
     const keyArn = args.kmsKeyArn ?? dataKey(owner, `ElastiCache ${plan.replicationGroupId}: data at rest, snapshots, AUTH token`, plan.protect).arn;
-    // The secret records the address of the group that takes its password: resolved once the group exists.
+    // Secrets record the address of the group their users belong to: resolved once the group exists.
     const [host, setHost] = pulumi.deferredOutput<string>();
-    const credential = new ManagedCredential(`${name}-auth-token`, {
-      environment: args.environment,
-      target: "elasticache-redis",
-      kmsKeyArn: keyArn,
-      description: `AUTH token of ElastiCache ${plan.replicationGroupId}`,
-      connection: { host, port: REDIS_PORT },
-      tags: args.tags,
-    }, parent);
+    const userGroup = this.users(name, args, plan, keyArn, host);
 
     const sg = clientSecurityGroup(owner, {
       vpcId: args.vpcId,
@@ -98,8 +98,8 @@ export class RedisCache extends pulumi.ComponentResource {
       kmsKeyId: keyArn,
       transitEncryptionEnabled: true,
       transitEncryptionMode: "required",
-      authToken: credential.password,
-      authTokenUpdateStrategy: plan.authTokenUpdateStrategy,
+      userGroupIds: [userGroup.group.userGroupId],
+      authTokenUpdateStrategy: AUTH_TOKEN_UPDATE_STRATEGY,
       snapshotRetentionLimit: plan.snapshotRetentionDays,
       snapshotWindow: plan.snapshotWindow,
       maintenanceWindow: plan.maintenanceWindow,
@@ -119,14 +119,69 @@ export class RedisCache extends pulumi.ComponentResource {
     this.readerEndpoint = group.readerEndpointAddress;
     this.port = pulumi.output(REDIS_PORT);
     this.securityGroupId = sg.id;
-    this.secretArn = credential.secretArn;
+    this.adminSecretArn = userGroup.adminSecretArn;
+    this.serviceSecretArns = userGroup.serviceSecretArns;
     this.registerOutputs({
       primaryEndpoint: this.primaryEndpoint,
       readerEndpoint: this.readerEndpoint,
       port: this.port,
       securityGroupId: this.securityGroupId,
-      secretArn: this.secretArn,
+      adminSecretArn: this.adminSecretArn,
+      serviceSecretArns: this.serviceSecretArns,
+      userGroupId: userGroup.group.userGroupId,
     });
+  }
+
+  /**
+   * The RBAC users and their group: a `default` user that is off (every group must contain a user
+   * named default, and ElastiCache's own one is on with every permission and no password), the
+   * operators' admin, and one user per service. Passwords are ManagedCredentials, so each user's
+   * secret is its own and a service's execution role can be given exactly one.
+   */
+  private users(name: string, args: RedisCacheArgs, plan: RedisPlan, keyArn: pulumi.Input<string>, host: pulumi.Output<string>): {
+    group: aws.elasticache.UserGroup; adminSecretArn: pulumi.Output<string>; serviceSecretArns: Record<string, pulumi.Output<string>>;
+  } {
+    const owner: Owner = { name, parent: this, tags: args.tags };
+    const parent = { parent: this };
+    const user = (label: string, userName: string, accessString: string, password: pulumi.Output<string>): aws.elasticache.User =>
+      new aws.elasticache.User(`${name}-user-${label}`, {
+        userId: redisUserId(plan.replicationGroupId, label),
+        userName,
+        engine: "redis",
+        accessString,
+        authenticationMode: { type: "password", passwords: [password] },
+        tags: tagsFor(owner, `user-${label}`),
+      }, parent);
+    const credential = (label: string, username: string, description: string): ManagedCredential =>
+      new ManagedCredential(`${name}-${label}`, {
+        environment: args.environment,
+        target: "elasticache-user",
+        username,
+        kmsKeyArn: keyArn,
+        description,
+        connection: { host, port: REDIS_PORT },
+        tags: args.tags,
+      }, parent);
+
+    // Off, so a client that sends no AUTH (or AUTH default) is refused; its password is never used
+    // and lives in the state only.
+    const disabledPassword = new random.RandomPassword(`${name}-default-password`, { length: 64, special: false }, parent);
+    const users = [user("default", "default", "off -@all", pulumi.secret(disabledPassword.result))];
+    const admin = credential("admin", REDIS_ADMIN_USER, `Operators' user of ElastiCache ${plan.replicationGroupId} (every key and command)`);
+    users.push(user("admin", REDIS_ADMIN_USER, "on ~* +@all", admin.password));
+    const serviceSecretArns: Record<string, pulumi.Output<string>> = {};
+    for (const svc of plan.serviceUsers) {
+      const c = credential(`svc-${svc}`, svc, `Service ${svc}'s user of ElastiCache ${plan.replicationGroupId} (keys ${svc}:*)`);
+      users.push(user(`svc-${svc}`, svc, redisAccessString(svc), c.password));
+      serviceSecretArns[svc] = c.secretArn;
+    }
+    const group = new aws.elasticache.UserGroup(`${name}-users`, {
+      userGroupId: `${plan.replicationGroupId}-users`,
+      engine: "redis",
+      userIds: users.map((u) => u.userId),
+      tags: tagsFor(owner, "users"),
+    }, parent);
+    return { group, adminSecretArn: admin.secretArn, serviceSecretArns };
   }
 
   private resolve(name: string, args: RedisCacheArgs): RedisPlan {

@@ -19,9 +19,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { Tags } from "../tags";
 import { ManagedCredential } from "./credentials";
 import { Owner, clientSecurityGroup, dataKey, logGroup, tagsFor } from "./managedResources";
+import { ProvisioningFunction } from "./ProvisioningFunction";
 import {
   OPENSEARCH_ENGINE_VERSION, OPENSEARCH_PORT, OPENSEARCH_TLS_POLICY, SEARCH_LOG_TYPES, SEARCH_OFF_PEAK_START,
-  SearchOptions, SearchPlan, resolveSearch, searchAccessPolicy, searchLogPolicy,
+  SearchOptions, SearchPlan, resolveSearch, searchAccessPolicy, searchLogPolicy, searchServiceAccess,
 } from "./searchPlan";
 
 const LOG_ROLES: Readonly<Record<(typeof SEARCH_LOG_TYPES)[number], string>> = {
@@ -46,6 +47,11 @@ export interface SearchDomainArgs extends SearchOptions {
    * per account may set this. @default false
    */
   readonly createServiceLinkedRole?: boolean;
+  /**
+   * Where the provisioning function of `serviceUsers` runs (subnets reaching the domain and the
+   * Secrets Manager endpoint: the app tier). Required when serviceUsers is not empty.
+   */
+  readonly provisioningSubnetIds?: readonly pulumi.Input<string>[];
   /** Common tags (Environment, Owner, CostCenter, ManagedBy); `Service` and `Name` are set here. */
   readonly tags: Tags;
 }
@@ -55,8 +61,12 @@ export class SearchDomain extends pulumi.ComponentResource {
   readonly endpoint: pulumi.Output<string>;
   readonly domainArn: pulumi.Output<string>;
   readonly securityGroupId: pulumi.Output<string>;
-  /** Secrets Manager secret holding the master user `{username, password, engine, host, port}`. */
+  /** Secrets Manager secret holding the master user `{username, password, engine, host, port}`: operators and the provisioning function only. */
   readonly secretArn: pulumi.Output<string>;
+  /** Each service in `serviceUsers`: its own internal user's secret. */
+  readonly serviceSecretArns: Readonly<Record<string, pulumi.Output<string>>>;
+  /** The provisioning function's role (it reads the master secret), when serviceUsers is not empty. */
+  readonly provisionerRoleArn?: pulumi.Output<string>;
 
   constructor(name: string, args: SearchDomainArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tila:data:SearchDomain", name, {}, opts);
@@ -135,7 +145,7 @@ export class SearchDomain extends pulumi.ComponentResource {
     }, { parent: this, protect: plan.protect, dependsOn: serviceLinkedRole ? [logPolicy, serviceLinkedRole] : [logPolicy] });
     setHost(domain.endpoint);
 
-    new aws.opensearch.DomainPolicy(`${name}-access-policy`, {
+    const accessPolicy = new aws.opensearch.DomainPolicy(`${name}-access-policy`, {
       domainName: domain.domainName,
       accessPolicies: domain.arn.apply((arn) => JSON.stringify(searchAccessPolicy(plan.accessPolicy, arn))),
     }, parent);
@@ -144,7 +154,56 @@ export class SearchDomain extends pulumi.ComponentResource {
     this.domainArn = domain.arn;
     this.securityGroupId = sg.id;
     this.secretArn = credential.secretArn;
-    this.registerOutputs({ endpoint: this.endpoint, domainArn: this.domainArn, securityGroupId: this.securityGroupId, secretArn: this.secretArn });
+
+    const serviceSecretArns: Record<string, pulumi.Output<string>> = {};
+    const users = plan.serviceUsers.map((service) => {
+      const access = searchServiceAccess(service);
+      const own = new ManagedCredential(`${name}-svc-${service}`, {
+        environment: args.environment,
+        target: "opensearch",
+        username: access.user,
+        kmsKeyArn: keyArn,
+        description: `Service ${service}'s internal user of OpenSearch ${plan.domainName} (indices ${access.indexPattern})`,
+        connection: { host, port: OPENSEARCH_PORT },
+        tags: args.tags,
+      }, parent);
+      serviceSecretArns[service] = own.secretArn;
+      return { service, ...access, credential: own };
+    });
+    this.serviceSecretArns = serviceSecretArns;
+    if (users.length > 0) {
+      if (args.provisioningSubnetIds === undefined || args.provisioningSubnetIds.length === 0) {
+        throw new pulumi.ResourceError(`SearchDomain "${name}": provisioningSubnetIds is required when serviceUsers is not empty`, this);
+      }
+      const provisioner = new ProvisioningFunction(`${name}-users`, {
+        code: "opensearch-users",
+        purpose: `OpenSearch users of ${plan.domainName}`,
+        vpcId: args.vpcId,
+        subnetIds: args.provisioningSubnetIds,
+        targets: { opensearch: { securityGroupId: sg.id, port: OPENSEARCH_PORT } },
+        secretArns: [credential.secretArn, ...users.map((u) => u.credential.secretArn)],
+        kmsKeyArn: keyArn,
+        environment: { MASTER_SECRET_ARN: credential.secretArn, DOMAIN_ENDPOINT: domain.endpoint },
+        logRetentionDays: plan.logRetentionDays,
+        tags: args.tags,
+      }, parent);
+      const admitted = new aws.vpc.SecurityGroupIngressRule(`${name}-ingress-provisioner`, {
+        securityGroupId: sg.id,
+        ipProtocol: "tcp",
+        fromPort: OPENSEARCH_PORT,
+        toPort: OPENSEARCH_PORT,
+        referencedSecurityGroupId: provisioner.securityGroupId,
+        description: "OpenSearch HTTPS from the users provisioning function",
+        tags: tagsFor(owner, "ingress-provisioner"),
+      }, parent);
+      // The secret versions are in the input, so a changed password runs the provisioner again.
+      const input = pulumi.all(users.map((u) => pulumi.all([u.credential.secretArn, u.credential.versionId]).apply(([secretArn, secretVersion]) => ({
+        service: u.service, user: u.user, role: u.role, indexPattern: u.indexPattern, secretArn, ...(secretVersion ? { secretVersion } : {}),
+      })))).apply((list) => ({ users: list }));
+      provisioner.invoke("sync", input, [domain, accessPolicy, admitted, ...users.map((u) => u.credential)]);
+      this.provisionerRoleArn = provisioner.roleArn;
+    }
+    this.registerOutputs({ endpoint: this.endpoint, domainArn: this.domainArn, securityGroupId: this.securityGroupId, secretArn: this.secretArn, serviceSecretArns: this.serviceSecretArns });
   }
 
   private resolve(name: string, args: SearchDomainArgs): SearchPlan {

@@ -1,7 +1,7 @@
 /**
  * Who a NoSqlCluster node is to AWS: an instance role that can do SSM Session Manager and nothing
- * else (no SSH keys anywhere), plus read access to exactly one secret, the admin credentials, which
- * are generated here when the caller brings none.
+ * else (no SSH keys anywhere), plus read access to the admin credentials (generated here when the
+ * caller brings none) and to the services' own credentials, whose users the bootstrap creates.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -13,6 +13,8 @@ export interface ClusterIdentityArgs {
   plan: NoSqlClusterPlan;
   adminSecretArn?: pulumi.Input<string>;
   kmsKeyArn?: pulumi.Input<string>;
+  /** The services' own secrets, which node 0 reads to create their users. @default [] */
+  serviceSecretArns?: readonly pulumi.Input<string>[];
   tags: (role: string) => Record<string, string>;
   parent: pulumi.Resource;
 }
@@ -50,13 +52,15 @@ export function createClusterIdentity(a: ClusterIdentityArgs): ClusterIdentity {
   ];
 
   const adminSecretArn = plan.createAdminSecret ? createAdminSecret(a) : a.adminSecretArn !== undefined ? pulumi.output(a.adminSecretArn) : undefined;
+  const services = a.serviceSecretArns ?? [];
   if (adminSecretArn !== undefined) {
     // A secret encrypted with our key also needs kms:Decrypt, but only through Secrets Manager.
-    const decrypt = plan.createAdminSecret && a.kmsKeyArn !== undefined ? a.kmsKeyArn : undefined;
-    const policy = pulumi.all([adminSecretArn, decrypt]).apply(([secretArn, keyArn]) => JSON.stringify({
+    const decrypt = (plan.createAdminSecret || services.length > 0) && a.kmsKeyArn !== undefined ? a.kmsKeyArn : undefined;
+    const policy = pulumi.all([adminSecretArn, decrypt, pulumi.all([...services])]).apply(([secretArn, keyArn, serviceArns]) => JSON.stringify({
       Version: "2012-10-17",
       Statement: [
         { Sid: "ReadAdminSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn },
+        ...(serviceArns.length === 0 ? [] : [{ Sid: "ReadServiceSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [...serviceArns].sort() }]),
         ...(keyArn === undefined ? [] : [{
           Sid: "DecryptAdminSecret",
           Effect: "Allow",

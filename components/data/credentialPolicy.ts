@@ -8,8 +8,8 @@
 import { ENVIRONMENTS } from "../environments";
 import type { DataEnvironment, Resolved } from "./managedDefaults";
 
-export type CredentialTarget = "rds-mysql" | "elasticache-redis" | "opensearch";
-export const CREDENTIAL_TARGETS: readonly CredentialTarget[] = ["rds-mysql", "elasticache-redis", "opensearch"];
+export type CredentialTarget = "rds-mysql" | "elasticache-redis" | "elasticache-user" | "opensearch" | "cluster-user";
+export const CREDENTIAL_TARGETS: readonly CredentialTarget[] = ["rds-mysql", "elasticache-redis", "elasticache-user", "opensearch", "cluster-user"];
 
 export interface CredentialPolicy {
   /** `engine` recorded in the secret JSON (the RDS rotation format uses `mysql`). */
@@ -56,6 +56,38 @@ const POLICIES: Readonly<Record<CredentialTarget, CredentialPolicy>> = {
     minLength: 16,
     maxLength: 128,
     specials: "!&#$^<>-",
+    minUpper: 1,
+    minLower: 1,
+    minNumeric: 1,
+    minSpecial: 1,
+  },
+  // ElastiCache RBAC user (CreateUser): the same 16-128 characters and specials as an AUTH token.
+  // The name is the service's, never "default" (the group's disabled default user has that name).
+  "elasticache-user": {
+    engine: "redis",
+    defaultUsername: "app",
+    usernamePattern: /^(?!default$)[a-z][a-z0-9-]{0,39}$/,
+    usernameRule: `1-40 lower-case letters, digits or '-', starting with a letter, not "default"`,
+    defaultLength: 64,
+    minLength: 16,
+    maxLength: 128,
+    specials: "!&#$^<>-",
+    minUpper: 1,
+    minLower: 1,
+    minNumeric: 1,
+    minSpecial: 1,
+  },
+  // A service's user on a self-managed cluster (MongoDB, ArangoDB, Couchbase). The bootstrap passes
+  // the password through JSON and connection URIs, so the only specials are URI-unreserved ones.
+  "cluster-user": {
+    engine: "nosql",
+    defaultUsername: "app",
+    usernamePattern: /^[a-z][a-z0-9_-]{0,63}$/,
+    usernameRule: "1-64 lower-case letters, digits, '_' or '-', starting with a letter",
+    defaultLength: 32,
+    minLength: 16,
+    maxLength: 64,
+    specials: "-_",
     minUpper: 1,
     minLower: 1,
     minNumeric: 1,

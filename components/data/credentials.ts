@@ -28,6 +28,8 @@ export interface ManagedCredentialArgs {
    * @default the AWS-managed `aws/secretsmanager` key
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
+  /** `engine` recorded in the secret (e.g. `mongodb` for a cluster user). @default the target's engine */
+  readonly engine?: string;
   /** Human-readable description of the secret. @default "<target> credential for <name>" */
   readonly description?: string;
   /**
@@ -42,6 +44,8 @@ export interface ManagedCredentialArgs {
 
 export class ManagedCredential extends pulumi.ComponentResource {
   readonly secretArn: pulumi.Output<string>;
+  /** The current secret version: changes whenever the password does (provisioners re-run on it). */
+  readonly versionId: pulumi.Output<string>;
   /** Secret output, to wire into the service resource only; never export it from a stack. */
   readonly password: pulumi.Output<string>;
   readonly username: string;
@@ -74,13 +78,14 @@ export class ManagedCredential extends pulumi.ComponentResource {
 
     const document = pulumi
       .all([password.result, args.connection?.host, args.connection?.port])
-      .apply(([pw, host, port]) => JSON.stringify({ username: plan.username, password: pw, engine: p.engine, ...(host !== undefined ? { host } : {}), ...(port !== undefined ? { port } : {}) }));
-    new aws.secretsmanager.SecretVersion(`${name}-secret-version`, {
+      .apply(([pw, host, port]) => JSON.stringify({ username: plan.username, password: pw, engine: args.engine ?? p.engine, ...(host !== undefined ? { host } : {}), ...(port !== undefined ? { port } : {}) }));
+    const version = new aws.secretsmanager.SecretVersion(`${name}-secret-version`, {
       secretId: secret.id,
       secretString: pulumi.secret(document),
     }, { parent: this });
 
     this.secretArn = secret.arn;
+    this.versionId = version.versionId;
     this.password = pulumi.secret(password.result);
     this.username = plan.username;
     this.registerOutputs({ secretArn: this.secretArn, username: this.username });

@@ -6,13 +6,15 @@ import { usernameIssues } from "./credentialPolicy";
 import { AccessShape, BACKUP_WINDOW, DataEnvironment, LOG_RETENTION_DAYS, MAINTENANCE_WINDOW, Resolved, commonIssues, identifierIssues, intIssue, isHaEnvironment } from "./managedDefaults";
 
 /**
- * `8.0` with `autoMinorVersionUpgrade` rather than a pinned minor: RDS applies minor upgrades in
- * the maintenance window, and a pinned `8.0.x` would then read as drift and plan a downgrade that
- * RDS refuses; RDS also retires old minors, so a pin eventually stops creating new environments.
- * The provider treats `8.0` as a prefix and reports the running minor as `engineVersionActual`.
+ * MySQL 8.4 (the LTS line, in RDS standard support; 8.0 left it and bills Extended Support), with
+ * `autoMinorVersionUpgrade` rather than a pinned minor: RDS applies minor upgrades in the
+ * maintenance window, and a pinned `8.4.x` would then read as drift and plan a downgrade that RDS
+ * refuses; RDS also retires old minors, so a pin eventually stops creating new environments. The
+ * provider treats `8.4` as a prefix and reports the running minor as `engineVersionActual`. The
+ * upgrade of an existing 8.0 instance is a major version upgrade: docs/data-tier.md, "MySQL 8.4".
  */
-export const MYSQL_ENGINE_VERSION = "8.0";
-export const MYSQL_PARAMETER_FAMILY = "mysql8.0";
+export const MYSQL_ENGINE_VERSION = "8.4";
+export const MYSQL_PARAMETER_FAMILY = "mysql8.4";
 export const MYSQL_PORT = 3306;
 /** The issue's floor for prod backups (point-in-time recovery window). */
 export const MIN_PROD_BACKUP_RETENTION_DAYS = 14;
@@ -27,6 +29,29 @@ export const MYSQL_PARAMETERS: Readonly<Record<string, string>> = {
   // The CloudWatch export reads the slow log from a file, never from mysql.slow_log.
   log_output: "FILE",
 };
+
+/** Prefix of every per-service MySQL user; the provisioner manages (and drops) only users with it. */
+export const SERVICE_USER_PREFIX = "svc_";
+
+/** A service's MySQL user and schema: `checkout-api` -> `svc_checkout_api` on schema `checkout_api`. */
+export function mysqlServiceAccess(service: string): { readonly user: string; readonly database: string } {
+  const base = service.replace(/-/g, "_");
+  return { user: `${SERVICE_USER_PREFIX}${base}`, database: base };
+}
+
+/** Problems with the services given their own users (names become MySQL identifiers of at most 32 characters). */
+export function serviceUserIssues(services: readonly string[], databaseName?: string): string[] {
+  const issues: string[] = [];
+  const seen = new Set<string>();
+  services.forEach((s, i) => {
+    if (!/^[a-z][a-z0-9-]{0,27}$/.test(s)) issues.push(`serviceUsers[${i}]: "${s}" must be 1-28 lower-case letters, digits and dashes, starting with a letter`);
+    const { database } = mysqlServiceAccess(s);
+    if (seen.has(database)) issues.push(`serviceUsers[${i}]: "${s}" maps to schema ${database} like another service`);
+    if (database === databaseName) issues.push(`serviceUsers[${i}]: "${s}" would share the initial schema ${databaseName}`);
+    seen.add(database);
+  });
+  return issues;
+}
 
 /** What a caller may override; everything else follows the environment. */
 export interface MySqlOptions {
@@ -50,6 +75,11 @@ export interface MySqlOptions {
   readonly masterUsername?: string;
   /** Initial schema created with the instance. @default none */
   readonly databaseName?: string;
+  /**
+   * Services that get their own IAM-authenticated user, limited to their own schema (see
+   * mysqlServiceAccess); created by the provisioning function at deploy time. @default []
+   */
+  readonly serviceUsers?: readonly string[];
 }
 
 export interface MySqlDefaults {
@@ -98,6 +128,7 @@ export interface MySqlPlan extends MySqlDefaults {
   readonly identifier: string;
   readonly masterUsername: string;
   readonly databaseName?: string;
+  readonly serviceUsers: readonly string[];
 }
 
 /** Performance Insights is not offered on these sizes for RDS for MySQL. */
@@ -120,6 +151,7 @@ export function resolveMySql(name: string, options: MySqlOptions, access: Access
     identifier: options.identifier ?? name,
     masterUsername: options.masterUsername ?? "dbadmin",
     databaseName: options.databaseName,
+    serviceUsers: [...(options.serviceUsers ?? [])],
   };
   issues.push(...identifierIssues("identifier", plan.identifier, 63));
   if (!/^db\.[a-z0-9-]+\.[a-z0-9]+$/.test(plan.instanceClass)) issues.push(`instanceClass: "${plan.instanceClass}" is not an RDS instance class`);
@@ -136,6 +168,7 @@ export function resolveMySql(name: string, options: MySqlOptions, access: Access
   if (ha && !plan.multiAz) issues.push(`multiAz: ${env} databases must be Multi-AZ`);
   if (ha && !plan.deletionProtection) issues.push(`deletionProtection: ${env} databases must have deletion protection`);
   issues.push(...usernameIssues("rds-mysql", plan.masterUsername, "masterUsername"));
+  issues.push(...serviceUserIssues(options.serviceUsers ?? [], plan.databaseName));
   if (plan.databaseName !== undefined && !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(plan.databaseName)) {
     issues.push(`databaseName: "${plan.databaseName}" must be 1-64 letters, digits or underscores, starting with a letter`);
   }

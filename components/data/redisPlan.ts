@@ -15,14 +15,28 @@ export const REDIS_PORT = 6379;
 export const MIN_PROD_SNAPSHOT_RETENTION_DAYS = 7;
 
 /**
- * How a changed AUTH token is applied (never used at create). `ROTATE` adds the new token while the
- * old one keeps working, so clients re-read the secret without an outage; a later apply with `SET`
- * (the ModifyReplicationGroup API allows it only after a `ROTATE`) retires the old token. The
- * common advice to use `SET` (terraform-provider-aws #33439) is for adding a first token to a
- * passwordless group, where `ROTATE` keeps accepting unauthenticated clients; these groups never
- * exist without a token.
+ * Clients authenticate as ElastiCache RBAC users (Redis 6.0 and later), one per service, each limited
+ * by its access string to its own key prefix; the group has no AUTH token. `DELETE` is the
+ * ModifyReplicationGroup strategy that moves a group created with an AUTH token to its user group
+ * (the provider sends it with the group to add); it is not used when a group is created.
  */
-export type AuthTokenUpdateStrategy = "ROTATE" | "SET";
+export const AUTH_TOKEN_UPDATE_STRATEGY = "DELETE";
+/** Operators' user: every key, every command. Its secret is readable by the operator role only. */
+export const REDIS_ADMIN_USER = "ops-admin";
+
+/**
+ * A service's access string: on, keys under `<service>:` only, every command except the
+ * @dangerous category (FLUSHALL, KEYS, CONFIG, DEBUG, ...). No `&` channel pattern, so no pub/sub
+ * channels (Redis 7 resets channel permissions by default).
+ */
+export function redisAccessString(service: string): string {
+  return `on ~${service}:* +@all -@dangerous`;
+}
+
+/** RBAC user ids are `[a-z][a-z0-9-]*` and unique per account and region: prefixed with the group id. */
+export function redisUserId(replicationGroupId: string, user: string): string {
+  return `${replicationGroupId}-${user}`;
+}
 
 export interface RedisOptions {
   /** Selects the defaults (`redisDefaults`) and the rules prod and preprod must keep. */
@@ -35,8 +49,8 @@ export interface RedisOptions {
   readonly numCacheClusters?: number;
   /** Daily snapshot days, 0 to 35; at least 7 in prod, 1 in preprod. @default 7 prod, 3 preprod, 1 stage/dev */
   readonly snapshotRetentionDays?: number;
-  /** See AuthTokenUpdateStrategy: `SET` for one apply finishes a rotation. @default "ROTATE" */
-  readonly authTokenUpdateStrategy?: AuthTokenUpdateStrategy;
+  /** Services that get their own RBAC user and password secret, limited to keys `<service>:*`. @default [] */
+  readonly serviceUsers?: readonly string[];
 }
 
 export interface RedisDefaults {
@@ -74,7 +88,7 @@ export interface RedisPlan extends RedisDefaults {
   /** Multi-AZ and automatic failover go together, and only with a replica to fail over to. */
   readonly automaticFailover: boolean;
   readonly multiAz: boolean;
-  readonly authTokenUpdateStrategy: AuthTokenUpdateStrategy;
+  readonly serviceUsers: readonly string[];
 }
 
 export function resolveRedis(name: string, options: RedisOptions, access: AccessShape): Resolved<RedisPlan> {
@@ -91,12 +105,19 @@ export function resolveRedis(name: string, options: RedisOptions, access: Access
     replicationGroupId: options.replicationGroupId ?? name,
     automaticFailover: nodes >= 2,
     multiAz: nodes >= 2,
-    authTokenUpdateStrategy: options.authTokenUpdateStrategy ?? "ROTATE",
+    serviceUsers: [...(options.serviceUsers ?? [])],
   };
   issues.push(...identifierIssues("replicationGroupId", plan.replicationGroupId, 40));
   if (!/^cache\.[a-z0-9-]+\.[a-z0-9]+$/.test(plan.nodeType)) issues.push(`nodeType: "${plan.nodeType}" is not an ElastiCache node type`);
   issues.push(...intIssue("numCacheClusters", nodes, 1, 6));
-  if (!["ROTATE", "SET"].includes(plan.authTokenUpdateStrategy)) issues.push(`authTokenUpdateStrategy: must be "ROTATE" or "SET", got "${plan.authTokenUpdateStrategy}"`);
+  const seen = new Set<string>();
+  plan.serviceUsers.forEach((svc, i) => {
+    if (!/^[a-z][a-z0-9-]{0,27}$/.test(svc) || svc === REDIS_ADMIN_USER || svc === "default") {
+      issues.push(`serviceUsers[${i}]: "${svc}" must be 1-28 lower-case letters, digits and dashes, starting with a letter, and neither ${REDIS_ADMIN_USER} nor default`);
+    }
+    if (seen.has(svc)) issues.push(`serviceUsers[${i}]: "${svc}" is listed twice`);
+    seen.add(svc);
+  });
   if (isHaEnvironment(env) && nodes < 2) issues.push(`numCacheClusters: ${env} needs at least 2 nodes for Multi-AZ with automatic failover, got ${nodes}`);
   issues.push(...intIssue("snapshotRetentionDays", plan.snapshotRetentionDays, 0, 35));
   if (env === "prod" && plan.snapshotRetentionDays < MIN_PROD_SNAPSHOT_RETENTION_DAYS) {

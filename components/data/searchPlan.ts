@@ -48,6 +48,13 @@ export interface SearchOptions {
   readonly masterUsername?: string;
   /** See SearchAccessPolicy. @default "fineGrained" */
   readonly accessPolicy?: SearchAccessPolicy;
+  /** Services that get their own internal user and role, limited to the indices `<service>-*`. @default [] */
+  readonly serviceUsers?: readonly string[];
+}
+
+/** A service's internal user, role and index pattern on the domain. */
+export function searchServiceAccess(service: string): { readonly user: string; readonly role: string; readonly indexPattern: string } {
+  return { user: service, role: `svc_${service.replace(/-/g, "_")}`, indexPattern: `${service}-*` };
 }
 
 export interface SearchDefaults {
@@ -85,6 +92,7 @@ export interface SearchPlan extends SearchDefaults {
   /** Auto-Tune does not run on T3 instance types. */
   readonly autoTune: boolean;
   readonly accessPolicy: SearchAccessPolicy;
+  readonly serviceUsers: readonly string[];
 }
 
 export function resolveSearch(name: string, options: SearchOptions, access: AccessShape): Resolved<SearchPlan> {
@@ -106,6 +114,7 @@ export function resolveSearch(name: string, options: SearchOptions, access: Acce
     zoneAwareness: azs > 1,
     autoTune: !/^t3\./.test(options.dataNodeType ?? d.dataNodeType),
     accessPolicy: options.accessPolicy ?? "fineGrained",
+    serviceUsers: [...(options.serviceUsers ?? [])],
   };
   const ha = isHaEnvironment(env);
   if (!/^[a-z][a-z0-9-]{2,27}$/.test(plan.domainName)) issues.push(`domainName: "${plan.domainName}" must be 3-28 lower-case letters, digits and dashes, starting with a letter`);
@@ -124,6 +133,10 @@ export function resolveSearch(name: string, options: SearchOptions, access: Acce
   }
   issues.push(...intIssue("volumeSizeGiB", plan.volumeSizeGiB, 10, 24576));
   issues.push(...usernameIssues("opensearch", plan.masterUsername, "masterUsername"));
+  plan.serviceUsers.forEach((svc, i) => {
+    if (!/^[a-z][a-z0-9-]{0,27}$/.test(svc) || svc === plan.masterUsername) issues.push(`serviceUsers[${i}]: "${svc}" must be 1-28 lower-case letters, digits and dashes, starting with a letter, and not the master user`);
+  });
+  if (new Set(plan.serviceUsers).size !== plan.serviceUsers.length) issues.push("serviceUsers: a service is listed twice");
   if (plan.accessPolicy !== "fineGrained" && plan.accessPolicy !== "accountSigned") issues.push(`accessPolicy: must be "fineGrained" or "accountSigned", got "${plan.accessPolicy}"`);
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: plan };
 }

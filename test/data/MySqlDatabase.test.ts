@@ -42,9 +42,9 @@ describe("MySqlDatabase", () => {
       instance = one(result, INSTANCE, "prod-mysql-instance").inputs;
     });
 
-    it("runs MySQL 8.0 Multi-AZ on db.r7g.large, private, with IAM auth and minor upgrades", () => {
+    it("runs MySQL 8.4 Multi-AZ on db.r7g.large, private, with IAM auth and minor upgrades", () => {
       expect(instance).to.include({
-        engine: "mysql", engineVersion: "8.0", instanceClass: "db.r7g.large", multiAz: true, publiclyAccessible: false,
+        engine: "mysql", engineVersion: "8.4", allowMajorVersionUpgrade: true, instanceClass: "db.r7g.large", multiAz: true, publiclyAccessible: false,
         autoMinorVersionUpgrade: true, iamDatabaseAuthenticationEnabled: true, copyTagsToSnapshot: true, identifier: "prod-mysql", dbName: "tila",
         storageType: "gp3", caCertIdentifier: "rds-ca-rsa2048-g1", engineLifecycleSupport: "open-source-rds-extended-support",
       });
@@ -79,9 +79,10 @@ describe("MySqlDatabase", () => {
       expect(only(result, T.SECRET).inputs).to.include({ kmsKeyId: only(result, T.KMS).outputs.arn, recoveryWindowInDays: 30 });
     });
 
-    it("applies utf8mb4, the slow query log and TLS-only through a mysql8.0 parameter group", () => {
+    it("applies utf8mb4, the slow query log and TLS-only through a mysql8.4 parameter group named for its family", () => {
       const pg = one(result, PARAMETER_GROUP, "prod-mysql-parameters");
-      expect(pg.inputs.family).to.equal("mysql8.0");
+      expect(pg.inputs.family).to.equal("mysql8.4");
+      expect(pg.inputs.name).to.equal("prod-mysql-mysql84");
       const params = Object.fromEntries((pg.inputs.parameters as { name: string; value: string }[]).map((p) => [p.name, p.value]));
       expect(params).to.deep.equal({
         character_set_server: "utf8mb4", collation_server: "utf8mb4_0900_ai_ci", slow_query_log: "1", long_query_time: "1", require_secure_transport: "1", log_output: "FILE",

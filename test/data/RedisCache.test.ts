@@ -2,12 +2,24 @@ import { expect } from "chai";
 import { RedisCache, RedisCacheArgs } from "../../components/data/RedisCache";
 import { CaptureResult } from "../../offline/types";
 import {
-  T, captureError, expectIngressOnly, expectNoCredentialInOutputs, expectParentedAndTagged, one, ofType, only, randomResult, run, secretDocument, tagsFor,
+  T, captureError, expectIngressOnly, expectNoCredentialInOutputs, one, ofType, only, run, tagsFor,
 } from "./managedHarness";
 
 const COMPONENT = "tila:data:RedisCache";
 const GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
 const SUBNET_GROUP = "aws:elasticache/subnetGroup:SubnetGroup";
+const USER = "aws:elasticache/user:User";
+const USER_GROUP = "aws:elasticache/userGroup:UserGroup";
+
+function passwordOf(result: CaptureResult, credential: string): string {
+  return one(result, T.RANDOM, `${credential}-password`).outputs.result as string;
+}
+
+function documentOf(result: CaptureResult, credential: string): Record<string, unknown> {
+  const version = one(result, T.SECRET_VERSION, `${credential}-secret-version`);
+  expect(version.secretInputs).to.include("secretString");
+  return JSON.parse(version.inputs.secretString as string) as Record<string, unknown>;
+}
 
 const PROD_SUBNETS = ["subnet-data-a", "subnet-data-b", "subnet-data-c"];
 const APP_CIDRS = ["10.40.32.0/20", "10.40.48.0/20", "10.40.64.0/20"];
@@ -15,7 +27,10 @@ const APP_CIDRS = ["10.40.32.0/20", "10.40.48.0/20", "10.40.64.0/20"];
 function capture(name: string, args: RedisCacheArgs): Promise<CaptureResult> {
   return run(() => {
     const cache = new RedisCache(name, args);
-    return { primaryEndpoint: cache.primaryEndpoint, readerEndpoint: cache.readerEndpoint, port: cache.port, securityGroupId: cache.securityGroupId, secretArn: cache.secretArn };
+    return {
+      primaryEndpoint: cache.primaryEndpoint, readerEndpoint: cache.readerEndpoint, port: cache.port, securityGroupId: cache.securityGroupId,
+      adminSecretArn: cache.adminSecretArn, serviceSecretArns: cache.serviceSecretArns,
+    };
   }, args.environment);
 }
 
@@ -25,7 +40,7 @@ describe("RedisCache", () => {
     let group: Record<string, unknown>;
 
     before(async () => {
-      result = await capture("prod-redis", { environment: "prod", vpcId: "vpc-prod", subnetIds: PROD_SUBNETS, clientCidrs: APP_CIDRS, tags: tagsFor("prod") });
+      result = await capture("prod-redis", { environment: "prod", vpcId: "vpc-prod", subnetIds: PROD_SUBNETS, clientCidrs: APP_CIDRS, serviceUsers: ["cart", "checkout"], tags: tagsFor("prod") });
       group = one(result, GROUP, "prod-redis-replication-group").inputs;
     });
 
@@ -42,18 +57,33 @@ describe("RedisCache", () => {
       expect(group).to.include({ atRestEncryptionEnabled: true, kmsKeyId: key.outputs.arn, transitEncryptionEnabled: true, transitEncryptionMode: "required" });
     });
 
-    it("sets the AUTH token from its ManagedCredential as a secret, rotating (old and new valid) on change", () => {
+    it("authenticates with its RBAC user group, not an AUTH token (DELETE moves an AUTH group to the users)", () => {
       const res = one(result, GROUP, "prod-redis-replication-group");
-      expect(res.secretInputs).to.include("authToken");
-      expect(group.authToken).to.equal(randomResult(result));
-      expect(group.authTokenUpdateStrategy).to.equal("ROTATE");
-      expect(one(result, T.RANDOM, "prod-redis-auth-token-password").inputs).to.include({ length: 64, overrideSpecial: "!&#$^<>-" });
+      expect(group.authToken).to.equal(undefined);
+      expect(group.authTokenUpdateStrategy).to.equal("DELETE");
+      expect(group.userGroupIds).to.deep.equal([one(result, USER_GROUP, "prod-redis-users").inputs.userGroupId]);
+      expect(res.inputs.userGroupIds).to.deep.equal(["prod-redis-users"]);
     });
 
-    it("stores the token with the primary endpoint in a secret version that is itself secret", () => {
-      expect(secretDocument(result)).to.deep.equal({
-        username: "default", password: randomResult(result), engine: "redis", host: one(result, GROUP, "prod-redis-replication-group").outputs.primaryEndpointAddress, port: 6379,
-      });
+    it("gives each service its own user, limited to its key prefix, with a password of its own in a secret of its own", () => {
+      const users = Object.fromEntries(ofType(result, USER).map((u) => [u.inputs.userName as string, u]));
+      expect(Object.keys(users).sort()).to.deep.equal(["cart", "checkout", "default", "ops-admin"]);
+      expect(users.cart!.inputs).to.include({ userId: "prod-redis-svc-cart", engine: "redis", accessString: "on ~cart:* +@all -@dangerous" });
+      expect(users.checkout!.inputs.accessString).to.equal("on ~checkout:* +@all -@dangerous");
+      expect(users.cart!.secretInputs).to.include("authenticationMode");
+      expect(users.cart!.inputs.authenticationMode).to.deep.equal({ type: "password", passwords: [passwordOf(result, "prod-redis-svc-cart")] });
+      expect(passwordOf(result, "prod-redis-svc-cart")).to.not.equal(passwordOf(result, "prod-redis-svc-checkout"));
+      expect(documentOf(result, "prod-redis-svc-cart")).to.deep.include({ username: "cart", password: passwordOf(result, "prod-redis-svc-cart"), engine: "redis", port: 6379 });
+      expect(one(result, T.RANDOM, "prod-redis-svc-cart-password").inputs).to.include({ length: 64, overrideSpecial: "!&#$^<>-" });
+    });
+
+    it("switches the group's default user off and keeps the every-key admin user for operators", () => {
+      const byName = Object.fromEntries(ofType(result, USER).map((u) => [u.inputs.userName as string, u.inputs]));
+      expect(byName.default!.accessString).to.equal("off -@all");
+      expect(byName["ops-admin"]!.accessString).to.equal("on ~* +@all");
+      const members = one(result, USER_GROUP, "prod-redis-users").inputs.userIds as string[];
+      expect([...members].sort()).to.deep.equal(["prod-redis-admin", "prod-redis-default", "prod-redis-svc-cart", "prod-redis-svc-checkout"]);
+      expect(documentOf(result, "prod-redis-admin")).to.deep.include({ username: "ops-admin", host: one(result, GROUP, "prod-redis-replication-group").outputs.primaryEndpointAddress });
     });
 
     it("keeps 7 days of snapshots in set windows, a final snapshot, and is protected", () => {
@@ -77,17 +107,22 @@ describe("RedisCache", () => {
       expectIngressOnly(result, 6379, { cidrs: APP_CIDRS, sgs: [] });
     });
 
-    it("outputs both endpoints, the port, the security group and the secret ARN, and no token", () => {
+    it("outputs both endpoints, the port, the security group and the secret ARNs, and no password", () => {
       const res = one(result, GROUP, "prod-redis-replication-group");
+      const secretArn = (credential: string) => one(result, T.SECRET, `${credential}-secret`).outputs.arn;
       expect(result.outputs).to.deep.equal({
         primaryEndpoint: res.outputs.primaryEndpointAddress, readerEndpoint: res.outputs.readerEndpointAddress, port: 6379,
-        securityGroupId: only(result, T.SG).id, secretArn: only(result, T.SECRET).outputs.arn,
+        securityGroupId: only(result, T.SG).id, adminSecretArn: secretArn("prod-redis-admin"),
+        serviceSecretArns: { cart: secretArn("prod-redis-svc-cart"), checkout: secretArn("prod-redis-svc-checkout") },
       });
-      expectNoCredentialInOutputs(result, randomResult(result));
+      for (const r of ofType(result, T.RANDOM)) expectNoCredentialInOutputs(result, r.outputs.result as string);
     });
 
-    it("parents every resource to the component (or its credential) and tags it", () => {
-      expectParentedAndTagged(result, COMPONENT, "prod-redis");
+    it("parents every resource to the component (or one of its credentials) and tags it", () => {
+      const component = one(result, COMPONENT, "prod-redis");
+      const credentials = ofType(result, T.CREDENTIAL).map((c) => c.urn);
+      for (const c of ofType(result, T.CREDENTIAL)) expect(c.parent).to.equal(component.urn);
+      for (const r of result.resources.filter((x) => x.custom)) expect([component.urn, ...credentials], r.name).to.include(r.parent);
     });
   });
 
@@ -112,10 +147,10 @@ describe("RedisCache", () => {
       expect(one(result, GROUP, "dev-redis-replication-group").options.protect).to.equal(false);
     });
 
-    it("still encrypts at rest and in transit (required) behind a secret AUTH token", () => {
-      expect(group).to.include({ atRestEncryptionEnabled: true, transitEncryptionEnabled: true, transitEncryptionMode: "required", authToken: randomResult(result) });
-      expect(one(result, GROUP, "dev-redis-replication-group").secretInputs).to.include("authToken");
-      expectNoCredentialInOutputs(result, randomResult(result));
+    it("still encrypts at rest and in transit (required) behind its user group, with no service user unless asked", () => {
+      expect(group).to.include({ atRestEncryptionEnabled: true, transitEncryptionEnabled: true, transitEncryptionMode: "required" });
+      expect(group.userGroupIds).to.deep.equal(["dev-redis-users"]);
+      expect(ofType(result, USER).map((u) => u.inputs.userName).sort()).to.deep.equal(["default", "ops-admin"]);
     });
 
     it("admits only the given security group on 6379", () => {
@@ -124,6 +159,13 @@ describe("RedisCache", () => {
   });
 
   describe("argument validation", () => {
+    it("refuses a service user named like the admin or the default user", async () => {
+      const err = await captureError(() => new RedisCache("bad", {
+        environment: "dev", vpcId: "vpc-dev", subnetIds: ["a", "b"], clientCidrs: APP_CIDRS, serviceUsers: ["ops-admin", "default", "Cart"], tags: tagsFor("dev"),
+      }));
+      expect(err.message).to.include('serviceUsers[0]: "ops-admin"').and.include('serviceUsers[1]: "default"').and.include('serviceUsers[2]: "Cart"');
+    });
+
     it("rejects a single node in prod with a ResourceError naming the field", async () => {
       const err = await captureError(() => new RedisCache("bad", {
         environment: "prod", vpcId: "vpc-prod", subnetIds: PROD_SUBNETS, clientCidrs: APP_CIDRS, numCacheClusters: 1, tags: tagsFor("prod"),

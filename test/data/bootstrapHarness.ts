@@ -14,6 +14,11 @@ export function bash(script: string, env: Record<string, string> = {}): { status
 export const ZK = "zk-0.dev.internal.tila.sa:2181,zk-1.dev.internal.tila.sa:2181,zk-2.dev.internal.tila.sa:2181";
 export const ARN = "arn:aws:secretsmanager:me-south-1:111111111111:secret:tila/dev/data-admin-Ab12Cd";
 
+export const SERVICE_USERS = [
+  { service: "catalog", database: "catalog", secretArn: "arn:aws:secretsmanager:me-south-1:111111111111:secret:dev/data/dev-mongodb-catalog-Ef34Gh" },
+  { service: "notifications", database: "notifications", secretArn: "arn:aws:secretsmanager:me-south-1:111111111111:secret:dev/data/dev-mongodb-notifications-Ij56Kl" },
+];
+
 export function ctxFor(engine: BootstrapContext["engine"], nodeCount: number, nodeIndex = 0, overrides: Partial<BootstrapContext> = {}): BootstrapContext {
   const peers = Array.from({ length: nodeCount }, (_, i) => `${engine}-${i}.dev.internal.tila.sa`);
   return {
@@ -30,6 +35,7 @@ export function ctxFor(engine: BootstrapContext["engine"], nodeCount: number, no
     mountPoint: "/data",
     zookeeperConnect: engine === "solr" || engine === "kafka" ? ZK : undefined,
     adminSecretArn: ["couchbase", "arangodb", "mongodb"].includes(engine) ? ARN : undefined,
+    serviceUsers: ["couchbase", "arangodb", "mongodb"].includes(engine) ? SERVICE_USERS : undefined,
     ...overrides,
   };
 }

@@ -2,7 +2,7 @@ import * as fc from "fast-check";
 import { expect } from "chai";
 import { AccessShape, DataEnvironment, Resolved, clientIssues } from "../../components/data/managedDefaults";
 import { MySqlOptions, mysqlDefaults, resolveMySql } from "../../components/data/mysqlPlan";
-import { RedisOptions, redisDefaults, resolveRedis } from "../../components/data/redisPlan";
+import { RedisOptions, redisAccessString, redisDefaults, resolveRedis } from "../../components/data/redisPlan";
 import { SearchOptions, resolveSearch, searchAccessPolicy, searchDefaults, searchLogPolicy } from "../../components/data/searchPlan";
 import { tagsFor } from "./managedHarness";
 
@@ -110,10 +110,10 @@ describe("redisDefaults and resolveRedis", () => {
     expect(issuesOf(redis({ environment: "prod", snapshotRetentionDays: 3 }))).to.deep.equal(["snapshotRetentionDays: prod keeps at least 7 days of snapshots, got 3"]);
   });
 
-  it("rotates AUTH tokens by default and accepts only ROTATE or SET", () => {
-    expect(valueOf(redis({ environment: "prod" })).authTokenUpdateStrategy).to.equal("ROTATE");
-    expect(valueOf(redis({ environment: "prod", authTokenUpdateStrategy: "SET" })).authTokenUpdateStrategy).to.equal("SET");
-    expect(issuesOf(redis({ environment: "prod", authTokenUpdateStrategy: "DELETE" as "SET" }))).to.deep.equal(['authTokenUpdateStrategy: must be "ROTATE" or "SET", got "DELETE"']);
+  it("keeps each service's user to its own key prefix and refuses a service listed twice", () => {
+    expect(redisAccessString("cart")).to.equal("on ~cart:* +@all -@dangerous");
+    expect(valueOf(redis({ environment: "prod", serviceUsers: ["cart"] })).serviceUsers).to.deep.equal(["cart"]);
+    expect(issuesOf(redis({ environment: "prod", serviceUsers: ["cart", "cart"] }))).to.deep.equal(['serviceUsers[1]: "cart" is listed twice']);
   });
 
   it("keeps replication group ids within 40 characters", () => {

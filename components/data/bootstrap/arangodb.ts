@@ -12,6 +12,7 @@
  * allows only x86_64 (`architectures` in ../engines.ts), so NoSqlCluster refuses Graviton types
  * before this runs.
  */
+import { hasServiceUsers } from "./common";
 import { sh, shellQuote, systemdUnit, writeFile } from "./shell";
 import { BootstrapContext } from "./types";
 import { VERSIONS } from "./versions";
@@ -102,6 +103,31 @@ export function arangodbSection(ctx: BootstrapContext): string {
       "fi",
       'log "ArangoDB ${ARANGODB_VERSION} is up; admin user ${ADMIN_USER} is set"',
     );
+    if (hasServiceUsers(ctx)) {
+      lines.push(
+        "# One user per service: read-write on its own database, no access to _system or any other.",
+        "arango_service_body() { TILA_PW=\"${SVC_PASSWORD}\" jq -n --arg u \"${SVC_USER}\" '{user: $u, passwd: env.TILA_PW, active: true}'; }",
+        'for i in "${!TILA_SVC_SECRETS[@]}"; do',
+        '  read_service_secret "${TILA_SVC_SECRETS[i]}"',
+        '  database="${TILA_SVC_DATABASES[i]}"',
+        '  if ! arango_api -o /dev/null "http://127.0.0.1:8529/_db/${database}/_api/database/current"; then',
+        '    jq -n --arg d "${database}" \'{name: $d}\' | arango_api -o /dev/null -X POST --data-binary @- "http://127.0.0.1:8529/_api/database" ||',
+        '      die "cannot create database ${database}"',
+        "  fi",
+        '  user_path="$(jq -rn --arg u "${SVC_USER}" \'$u | @uri\')"',
+        '  if arango_api -o /dev/null "http://127.0.0.1:8529/_api/user/${user_path}"; then',
+        '    arango_service_body | arango_api -o /dev/null -X PATCH --data-binary @- "http://127.0.0.1:8529/_api/user/${user_path}" || die "cannot update user ${SVC_USER}"',
+        "  else",
+        '    arango_service_body | arango_api -o /dev/null -X POST --data-binary @- "http://127.0.0.1:8529/_api/user" || die "cannot create user ${SVC_USER}"',
+        "  fi",
+        '  printf \'{"grant":"rw"}\' | arango_api -o /dev/null -X PUT --data-binary @- "http://127.0.0.1:8529/_api/user/${user_path}/database/${database}" ||',
+        '    die "cannot grant ${SVC_USER} access to ${database}"',
+        '  printf \'{"grant":"none"}\' | arango_api -o /dev/null -X PUT --data-binary @- "http://127.0.0.1:8529/_api/user/${user_path}/database/_system" ||',
+        '    die "cannot keep ${SVC_USER} out of _system"',
+        '  log "${TILA_SVC_NAMES[i]}: user ${SVC_USER} has rw on ${database} only"',
+        "done",
+      );
+    }
   } else {
     lines.push('log "ArangoDB Starter is up and joining ${TILA_PEERS[0]}"');
   }

@@ -49,6 +49,13 @@ export function renderHeader(ctx: BootstrapContext): string {
     lines.push(`readonly TILA_ZK_HOSTS=${bashArray(zk.hosts.map((h) => h.host))}`);
   }
   if (ctx.adminSecretArn && ENGINES_WITH_ADMIN_SECRET.has(ctx.engine)) lines.push(`readonly TILA_ADMIN_SECRET_ARN=${shellQuote(ctx.adminSecretArn)}`);
+  if (hasServiceUsers(ctx) && ctx.nodeIndex === 0) {
+    // Node 0 creates the users. Three parallel arrays, one entry per service: name, its database or bucket, its secret's ARN.
+    const users = ctx.serviceUsers!;
+    lines.push(`readonly TILA_SVC_NAMES=${bashArray(users.map((u) => u.service))}`);
+    lines.push(`readonly TILA_SVC_DATABASES=${bashArray(users.map((u) => u.database))}`);
+    lines.push(`readonly TILA_SVC_SECRETS=${bashArray(users.map((u) => u.secretArn))}`);
+  }
   lines.push(
     "",
     "# Everything below goes to the console (cloud-init output) and to the bootstrap log.",
@@ -212,6 +219,30 @@ derive_key() {
 }
 `.trim();
 
+/**
+ * Reads one service's own secret into SVC_USER / SVC_PASSWORD, the same way as the admin secret:
+ * never echoed, never on a command line, only in the tmpfs run dir for the moment jq reads it.
+ */
+export const SERVICE_SECRET_FUNCTIONS = sh`
+SVC_USER=""
+SVC_PASSWORD=""
+fetch_service_secret_json() {
+  aws secretsmanager get-secret-value --region "\${TILA_REGION}" --secret-id "$1" \
+    --query SecretString --output text >"\${TILA_RUN_DIR}/service.json"
+}
+read_service_secret() {
+  retry 10 6 fetch_service_secret_json "$1" || die "cannot read the service secret $1"
+  SVC_USER="$(jq -er '.username | strings' "\${TILA_RUN_DIR}/service.json")" || die "the service secret $1 has no username"
+  SVC_PASSWORD="$(jq -er '.password | strings' "\${TILA_RUN_DIR}/service.json")" || die "the service secret $1 has no password"
+  rm -f "\${TILA_RUN_DIR}/service.json"
+}
+`.trim();
+
+/** Whether node 0 of this cluster creates service users. */
+export function hasServiceUsers(ctx: BootstrapContext): boolean {
+  return ENGINES_WITH_ADMIN_SECRET.has(ctx.engine) && (ctx.serviceUsers ?? []).length > 0;
+}
+
 /** The first steps every node runs, in order: placement, packages, volume, peer DNS. */
 export function commonSteps(ctx: BootstrapContext): string {
   const steps = [
@@ -228,5 +259,8 @@ export function commonSteps(ctx: BootstrapContext): string {
 }
 
 export function commonFunctions(ctx: BootstrapContext): string {
-  return ENGINES_WITH_ADMIN_SECRET.has(ctx.engine) ? `${COMMON_FUNCTIONS}\n\n${SECRET_FUNCTIONS}` : COMMON_FUNCTIONS;
+  const parts = [COMMON_FUNCTIONS];
+  if (ENGINES_WITH_ADMIN_SECRET.has(ctx.engine)) parts.push(SECRET_FUNCTIONS);
+  if (hasServiceUsers(ctx) && ctx.nodeIndex === 0) parts.push(SERVICE_SECRET_FUNCTIONS);
+  return parts.join("\n\n");
 }

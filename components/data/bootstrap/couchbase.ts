@@ -9,12 +9,20 @@
  * never been provisioned, so Couchbase ignores the credentials given for it (its REST docs ask for
  * placeholders), and the admin password is not passed for it either.
  */
+import { hasServiceUsers } from "./common";
 import { sh, shellQuote } from "./shell";
 import { BootstrapContext } from "./types";
 import { VERSIONS } from "./versions";
 
 export const COUCHBASE_SERVICES_REST = "kv,index,n1ql";
 export const COUCHBASE_SERVICES_CLI = "data,index,query";
+/** A service's bucket quota at creation; the operators resize buckets as data grows. */
+export const SERVICE_BUCKET_RAM_MIB = 256;
+
+/** The RBAC roles of a service's user: full data access and N1QL on its own bucket, nothing cluster-wide. */
+export function couchbaseServiceRoles(bucket: string): string {
+  return ["bucket_full_access", "query_select", "query_insert", "query_update", "query_delete", "query_manage_index"].map((r) => `${r}[${bucket}]`).join(",");
+}
 
 const FUNCTIONS = sh`
 cb_write_auth() {
@@ -80,6 +88,26 @@ export function couchbaseSection(ctx: BootstrapContext): string {
       '    die "cannot rename the default server group to ${TILA_AZ}"',
       "fi",
     );
+    if (hasServiceUsers(ctx)) {
+      lines.push(
+        "# One bucket and one user per service: the user reaches its own bucket only.",
+        'for i in "${!TILA_SVC_SECRETS[@]}"; do',
+        '  read_service_secret "${TILA_SVC_SECRETS[i]}"',
+        '  bucket="${TILA_SVC_DATABASES[i]}"',
+        '  if ! cb_curl -o /dev/null "http://127.0.0.1:8091/pools/default/buckets/${bucket}"; then',
+        "    cb_curl -o /dev/null -X POST http://127.0.0.1:8091/pools/default/buckets \\",
+        '      --data-urlencode "name=${bucket}" --data-urlencode bucketType=couchbase \\',
+        `      --data-urlencode ramQuota=${SERVICE_BUCKET_RAM_MIB} --data-urlencode "replicaNumber=$(( TILA_NODE_COUNT > 2 ? 2 : TILA_NODE_COUNT - 1 ))" ||`,
+        '      die "cannot create bucket ${bucket}"',
+        "  fi",
+        `  (umask 077 && printf '%s' "\${SVC_PASSWORD}" >"\${TILA_RUN_DIR}/service.pw")`,
+        '  cb_curl -o /dev/null -X PUT "http://127.0.0.1:8091/settings/rbac/users/local/${SVC_USER}" \\',
+        `    --data-urlencode "password@\${TILA_RUN_DIR}/service.pw" --data-urlencode "roles=${couchbaseServiceRoles("${bucket}")}" || die "cannot create user \${SVC_USER}"`,
+        '  rm -f "${TILA_RUN_DIR}/service.pw"',
+        '  log "${TILA_SVC_NAMES[i]}: user ${SVC_USER} has bucket ${bucket} only"',
+        "done",
+      );
+    }
   } else {
     lines.push(
       `readonly CB_NODE0=${shellQuote(node0)}`,

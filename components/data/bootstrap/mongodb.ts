@@ -4,6 +4,7 @@
  * the admin user from the secret through the localhost exception. The keyfile is derived from the
  * admin password on each node (derive_key), so no node has to ship it to another.
  */
+import { hasServiceUsers } from "./common";
 import { shellQuote, writeFile } from "./shell";
 import { BootstrapContext } from "./types";
 import { VERSIONS } from "./versions";
@@ -12,6 +13,25 @@ export const MONGODB_PORT = 27017;
 export const REPLICA_SET = "rs0";
 const KEYFILE = "/etc/mongod.keyfile";
 const INIT_JS = "/etc/tila/mongodb-init.js";
+const USERS_JS = "/etc/tila/mongodb-service-user.js";
+
+/**
+ * mongosh script run on node 0 once per service: as the admin, create (or reset) the service's user
+ * in its own database with readWrite on that database and nothing else. Everything arrives in the
+ * environment, never in this file.
+ */
+export const SERVICE_USER_SCRIPT = [
+  "// Managed by the Tila bootstrap. Credentials arrive in the environment, never in this file.",
+  "const admin = db.getSiblingDB('admin');",
+  "if (admin.auth(process.env.TILA_ADMIN_USER, process.env.TILA_ADMIN_PASSWORD).ok !== 1) { throw new Error('admin authentication failed'); }",
+  "const name = process.env.TILA_SVC_DB;",
+  "const target = db.getSiblingDB(name);",
+  "const user = process.env.TILA_SVC_USER;",
+  "const roles = [{ role: 'readWrite', db: name }];",
+  "if (target.getUser(user)) { target.updateUser(user, { pwd: process.env.TILA_SVC_PASSWORD, roles: roles }); }",
+  "else { target.createUser({ user: user, pwd: process.env.TILA_SVC_PASSWORD, roles: roles }); }",
+  "",
+].join("\n");
 
 /** The replica set configuration node 0 initiates. */
 export function replicaSetConfig(ctx: BootstrapContext): { _id: string; members: { _id: number; host: string; priority: number }[] } {
@@ -109,6 +129,19 @@ export function mongodbSection(ctx: BootstrapContext): string {
       `  die "replica set ${REPLICA_SET} could not be initiated or its admin user created"`,
       `log "replica set ${REPLICA_SET} initiated with \${TILA_NODE_COUNT} members"`,
     );
+    if (hasServiceUsers(ctx)) {
+      lines.push(
+        "# One user per service, in its own database, readWrite there only.",
+        writeFile(USERS_JS, SERVICE_USER_SCRIPT, "0644"),
+        'for i in "${!TILA_SVC_SECRETS[@]}"; do',
+        '  read_service_secret "${TILA_SVC_SECRETS[i]}"',
+        '  TILA_ADMIN_USER="${ADMIN_USER}" TILA_ADMIN_PASSWORD="${ADMIN_PASSWORD}" TILA_SVC_USER="${SVC_USER}" TILA_SVC_PASSWORD="${SVC_PASSWORD}" TILA_SVC_DB="${TILA_SVC_DATABASES[i]}" \\',
+        `    mongosh --quiet "mongodb://127.0.0.1:${MONGODB_PORT}/admin?directConnection=true" --file ${USERS_JS} ||`,
+        '    die "cannot create the MongoDB user of ${TILA_SVC_NAMES[i]}"',
+        '  log "${TILA_SVC_NAMES[i]}: user ${SVC_USER} has readWrite on ${TILA_SVC_DATABASES[i]} only"',
+        "done",
+      );
+    }
   } else {
     lines.push(`log "mongod is up; node 0 adds this member to ${REPLICA_SET}"`);
   }

@@ -32,6 +32,9 @@ const REGION = /^[a-z]{2}(?:-[a-z]+)+-[0-9]$/;
 const MOUNT_POINT = /^\/[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*$/;
 const PORT = /^[1-9][0-9]{0,4}$/;
 const CHROOT = /^(?:\/[a-z0-9_-]+)+$/;
+const SERVICE_NAME = /^[a-z][a-z0-9-]{0,27}$/;
+/** A database (MongoDB, ArangoDB) or bucket (Couchbase) name every engine accepts; it reaches URLs and JSON unescaped. */
+const DATABASE_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 const SECRET_ARN = /^arn:aws(?:-[a-z]+)*:secretsmanager:([a-z]{2}(?:-[a-z]+)+-[0-9]):[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$/;
 /** Mount points that must never be reused for a data volume. */
 const RESERVED_MOUNTS = new Set(["/boot", "/etc", "/usr", "/var", "/bin", "/sbin", "/lib", "/lib64", "/proc", "/sys", "/dev", "/run", "/tmp", "/root", "/home", "/opt"]);
@@ -126,6 +129,24 @@ export function validateBootstrapContext(ctx: BootstrapContext): string[] {
     else if (regionOk && m[1] !== ctx.region) err("adminSecretArn", `must be in region ${ctx.region}`);
   } else if (ENGINES_WITH_ADMIN_SECRET.has(ctx.engine)) {
     err("adminSecretArn", `is required for ${ctx.engine}`);
+  }
+  if (c.serviceUsers !== undefined) {
+    if (!Array.isArray(c.serviceUsers)) {
+      err("serviceUsers", "must be an array");
+    } else if (ctx.serviceUsers!.length > 0 && !ENGINES_WITH_ADMIN_SECRET.has(ctx.engine)) {
+      err("serviceUsers", `${ctx.engine} has no users to create`);
+    } else {
+      const databases = new Set<string>();
+      ctx.serviceUsers!.forEach((u, i) => {
+        if (typeof u?.service !== "string" || !SERVICE_NAME.test(u.service)) err(`serviceUsers[${i}].service`, `must match ${SERVICE_NAME}`);
+        if (typeof u?.database !== "string" || !DATABASE_NAME.test(u.database)) err(`serviceUsers[${i}].database`, `must match ${DATABASE_NAME}`);
+        else if (databases.has(u.database)) err(`serviceUsers[${i}].database`, "is given to two services");
+        else databases.add(u.database);
+        const m = typeof u?.secretArn === "string" ? SECRET_ARN.exec(u.secretArn) : null;
+        if (!m) err(`serviceUsers[${i}].secretArn`, "must be a Secrets Manager secret ARN");
+        else if (regionOk && m[1] !== ctx.region) err(`serviceUsers[${i}].secretArn`, `must be in region ${ctx.region}`);
+      });
+    }
   }
   return errors;
 }

@@ -1,4 +1,5 @@
 import type { Rule } from "../types";
+import { iamCrossAccountRolesScoped } from "./crossAccountRolesScoped";
 import { iamNoAdminManagedPolicyAttachments } from "./noAdminManagedPolicies";
 import { iamNoAllowAllActions } from "./noAllowAllActions";
 import { iamNoServiceWildcardActions } from "./noServiceWildcards";
@@ -12,4 +13,5 @@ export const rules: Rule[] = [
   iamResourceWildcardOnlyForUnscopableActions,
   iamNoAdminManagedPolicyAttachments,
   iamRoleTrustNamesPrincipal,
+  iamCrossAccountRolesScoped,
 ];

@@ -26,6 +26,11 @@ export const UNSCOPABLE_ACTIONS: readonly string[] = [
   "ec2:DescribeInstances",
   "ec2:DescribeTags",
   "tag:GetResources",
+  // The hub roles' read-back of TGW wiring and of zone associations (components/security/hubAccessPolicy.ts).
+  "ec2:GetTransitGatewayRouteTableAssociations",
+  "ec2:GetTransitGatewayRouteTablePropagations",
+  "ec2:DescribeVpcs",
+  "route53:ListHostedZonesByVPC",
 ];
 
 const ALLOWED = new Set(UNSCOPABLE_ACTIONS.map((a) => a.toLowerCase()));

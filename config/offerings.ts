@@ -32,7 +32,7 @@ export interface OfferingInput {
   stack: EnvironmentName;
   region: string;
   network: NetworkSettings;
-  /** The zones the stack uses: `network.availabilityZones`, or the default list for the region. */
+  /** The names of the zones the stack uses (config/zones.ts: `network.availabilityZoneIds`, or the region's default). */
   azs: readonly string[];
   data?: DataSettings;
   services?: ServicesSettings;
@@ -61,10 +61,8 @@ function zoneIssues(input: OfferingInput): ConfigIssue[] {
   // A zone of another region is already reported by validate.ts (networkIssues).
   const unknown = unknownZones(input.region, input.azs.filter((az) => az.startsWith(input.region)));
   if (unknown.length === 0) return [];
-  const explicit = input.network.availabilityZones;
-  if (explicit) {
-    return explicit.flatMap((az, i) => (unknown.includes(az) ? [{ path: keyPath(["network", "availabilityZones", i]), message: `${az} is not an availability zone of ${input.region} in the region catalogue` }] : []));
-  }
+  // Explicit AZ IDs the catalogue does not know are named by config/zones.ts (zoneIdIssues).
+  if (input.network.availabilityZoneIds) return [];
   return [{ path: keyPath(["network", "azCount"]), message: `${input.network.azCount} zones need ${unknown.join(", ")}, which ${input.region} does not have in the region catalogue` }];
 }
 

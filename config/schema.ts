@@ -30,8 +30,12 @@ export const flowLogsSchema = z.strictObject({
 export const networkSchema = z.strictObject({
   cidr,
   azCount: z.number().int().min(1).max(4),
-  /** Explicit AZ names; default: the region's first `azCount` zones (`<region>a`, `b`, ...). */
-  availabilityZones: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-\d[a-z]$/, "must be an AZ name such as me-south-1a")).optional(),
+  /**
+   * Explicit AZ IDs (`mes1-az1`): the same physical zone in every account, unlike AZ names, so the
+   * hub's and the spokes' Transit Gateway attachments share zones. Default: the IDs of the region's
+   * first `azCount` zones by name (`<region>a`, `b`, ...).
+   */
+  availabilityZoneIds: z.array(z.string().regex(/^[a-z]+\d+-az\d+$/, "must be an AZ ID such as mes1-az1 (AZ names such as me-south-1a differ per account)")).optional(),
   natStrategy: z.enum(["perAz", "single", "none"]),
   flowLogs: flowLogsSchema,
   /** Interface endpoints: `central` uses management's shared endpoints, `local` creates them in this VPC. */

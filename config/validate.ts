@@ -5,7 +5,6 @@
  */
 import { z } from "zod";
 import { CidrPlanError, findOverlaps, planSubnets } from "../components/network/cidrPlan";
-import { defaultAvailabilityZones } from "../components/network/networkPlan";
 import { ENGINE_PROFILES } from "../components/data/engines";
 import { minNodesForAzLoss, placeNodes, survivesAzLoss } from "../components/data/placement";
 import { engineInstanceTypeIssue } from "../components/data/clusterPlan";
@@ -15,6 +14,7 @@ import { ConfigIssue } from "./errors";
 import { keyPath } from "./keyPath";
 import { offeringIssues } from "./offerings";
 import { retentionIssues } from "./retention";
+import { stackZoneNames, zoneIdIssues } from "./zones";
 import { explainUnknownKeys } from "./strayKeys";
 import {
   ENVIRONMENTS,
@@ -111,7 +111,7 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
   // Cross-field rules run on every section that parsed on its own, so one typo elsewhere in the
   // file does not hide them.
   const network = networkSchema.safeParse(raw.network);
-  if (network.success) issues.push(...networkIssues(stack, region, network.data));
+  if (network.success) issues.push(...networkIssues(stack, network.data), ...zoneIdIssues(region, network.data, isManagement));
   if (isManagement) {
     const offices = z.array(officeSchema).safeParse(raw.offices ?? []);
     const transit = transitSchema.safeParse(raw.transit ?? {});
@@ -120,14 +120,14 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
     issues.push(...environmentIssues(raw, plan));
     const data = dataSchema.safeParse(raw.data);
     if (data.success && network.success) {
-      const azs = network.data.availabilityZones ?? defaultAvailabilityZones(region, network.data.azCount);
+      const azs = stackZoneNames(region, network.data);
       // Duplicate zones are reported by networkIssues; placement cannot spread over them.
       if (new Set(azs).size === azs.length) issues.push(...dataIssues(stack, data.data, azs));
     }
     const services = servicesSchema.safeParse(raw.services);
     if (services.success && data.success) issues.push(...serviceIssues(stack, services.data, data.data));
     if (network.success) {
-      const azs = network.data.availabilityZones ?? defaultAvailabilityZones(region, network.data.azCount);
+      const azs = stackZoneNames(region, network.data);
       const sections = { data: data.success ? data.data : undefined, services: services.success ? services.data : undefined };
       issues.push(...offeringIssues({ stack: stack as EnvironmentName, region, network: network.data, azs, ...sections }));
     }
@@ -148,24 +148,13 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
   };
 }
 
-function networkIssues(stack: string, region: string, n: ManagementSettings["network"]): ConfigIssue[] {
+function networkIssues(stack: string, n: ManagementSettings["network"]): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   if (isHaEnvironment(stack) && n.azCount < 3) {
     issues.push({ path: keyPath(["network", "azCount"]), message: `${stack} requires at least 3 (got ${n.azCount})` });
   }
   if (isHaEnvironment(stack) && n.natStrategy !== "perAz") {
     issues.push({ path: keyPath(["network", "natStrategy"]), message: `${stack} requires perAz so that losing one AZ does not cut egress for the others (got ${n.natStrategy})` });
-  }
-  if (n.availabilityZones) {
-    if (n.availabilityZones.length !== n.azCount) {
-      issues.push({ path: keyPath(["network", "availabilityZones"]), message: `lists ${n.availabilityZones.length} zones but azCount is ${n.azCount}` });
-    }
-    n.availabilityZones.forEach((az, i) => {
-      if (!az.startsWith(region)) issues.push({ path: keyPath(["network", "availabilityZones", i]), message: `${az} is not in region ${region}` });
-    });
-    if (new Set(n.availabilityZones).size !== n.availabilityZones.length) {
-      issues.push({ path: keyPath(["network", "availabilityZones"]), message: "zones must be distinct" });
-    }
   }
   try {
     planSubnets(n.cidr, n.azCount);

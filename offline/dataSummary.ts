@@ -14,7 +14,8 @@ export interface DataTierLine {
 
 export function summarizeDataTier(resources: readonly CapturedResource[]): DataTierLine[] {
   const lines: DataTierLine[] = [];
-  const subnetAz = new Map(resources.filter((r) => r.type === "aws:ec2/subnet:Subnet").map((s) => [s.id, String(s.inputs.availabilityZone ?? "?")]));
+  // Subnets are placed by AZ ID; the name (read back by the provider) gives the letter shown here.
+  const subnetAz = new Map(resources.filter((r) => r.type === "aws:ec2/subnet:Subnet").map((s) => [s.id, String(s.outputs.availabilityZone ?? s.inputs.availabilityZone ?? "?")]));
   for (const c of resources.filter((r) => r.type === "tila:data:NoSqlCluster")) {
     const nodes = childrenOf(resources, c.urn, "aws:ec2/instance:Instance");
     const perAz = new Map<string, number>();

@@ -160,6 +160,11 @@ export function computedOutputs(acct: MockAccount, type: string, name: string, i
       };
     case "aws:route53/zone:Zone":
       return { zoneId: id, nameServers: ["ns-1.awsdns-01.org", "ns-2.awsdns-02.net", "ns-3.awsdns-03.com", "ns-4.awsdns-04.co.uk"] };
+    case "aws:ec2/subnet:Subnet": {
+      // Both forms of the zone, as the provider reads them back whichever one the program wrote.
+      const zone = availabilityZonesOf(acct.region).find((z) => z.zoneId === inputs.availabilityZoneId || z.name === inputs.availabilityZone);
+      return zone ? { availabilityZone: zone.name, availabilityZoneId: zone.zoneId } : {};
+    }
     case "aws:ec2/instance:Instance":
       return { privateIp: `10.255.${parseInt(h("ip1", 2), 16)}.${parseInt(h("ip2", 2), 16)}`, primaryNetworkInterfaceId: `eni-${h("eni")}` };
     case "aws:ec2/eip:Eip":

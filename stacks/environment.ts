@@ -13,7 +13,7 @@ import { EnvironmentNetwork } from "../components/network/EnvironmentNetwork";
 import { ServiceSecurityGroups } from "../components/compute/ServiceSecurityGroups";
 import { buildDataTier } from "./data";
 import { buildServices, clientsByDataResource } from "./services";
-import { ManagementReference, availabilityZones, commonTags, officeTableKey } from "./shared";
+import { ManagementReference, availabilityZoneIds, commonTags, officeTableKey } from "./shared";
 
 type EnvironmentConfig = Extract<ValidatedConfig, { kind: "environment" }>;
 
@@ -43,7 +43,7 @@ export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.
   const network = new EnvironmentNetwork(env, {
     environment: env,
     cidr: s.network.cidr,
-    availabilityZones: availabilityZones(cfg.region, s.network),
+    availabilityZoneIds: availabilityZoneIds(cfg.region, s.network),
     natStrategy: s.network.natStrategy,
     flowLogs: s.network.flowLogs,
     adminCidrs: [managementCidr],

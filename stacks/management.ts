@@ -10,7 +10,7 @@ import { DnsZones } from "../components/network/DnsZones";
 import { EnvironmentNetwork } from "../components/network/EnvironmentNetwork";
 import { OfficeVpn } from "../components/network/OfficeVpn";
 import { TransitHub } from "../components/network/TransitHub";
-import { availabilityZones, commonTags, officeTableKey } from "./shared";
+import { availabilityZoneIds, commonTags, officeTableKey } from "./shared";
 
 type ManagementConfig = Extract<ValidatedConfig, { kind: "management" }>;
 
@@ -41,7 +41,7 @@ export function buildManagement(cfg: ManagementConfig): Record<string, pulumi.In
   const network = new EnvironmentNetwork("management", {
     environment: "management",
     cidr: s.network.cidr,
-    availabilityZones: availabilityZones(cfg.region, s.network),
+    availabilityZoneIds: availabilityZoneIds(cfg.region, s.network),
     natStrategy: s.network.natStrategy,
     flowLogs: s.network.flowLogs,
     tags,

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkSettings } from "../config/schema";
-import { defaultAvailabilityZones } from "../components/network/networkPlan";
+import { defaultAvailabilityZoneIds } from "../components/network/networkPlan";
 import { officeTableKey } from "../components/network/transitPlan";
 import { Tags } from "../components/tags";
 
@@ -12,9 +12,9 @@ export function commonTags(stack: string, tags: { Owner: string; CostCenter: str
   return { Environment: stack, Owner: tags.Owner, CostCenter: tags.CostCenter, ManagedBy: "pulumi", Project: "tila-platform" };
 }
 
-/** Explicit zones from config, else the region's first `azCount` zones by letter. */
-export function availabilityZones(region: string, network: NetworkSettings): string[] {
-  return network.availabilityZones ?? defaultAvailabilityZones(region, network.azCount);
+/** AZ IDs from config, else those of the region's first `azCount` zones by letter (config/zones.ts validated both). */
+export function availabilityZoneIds(region: string, network: NetworkSettings): string[] {
+  return network.availabilityZoneIds ?? defaultAvailabilityZoneIds(region, network.azCount);
 }
 
 /** The TGW route table of an office (one per office, see TransitHub). */

@@ -18,10 +18,12 @@ export interface EnvironmentNetworkArgs {
   /** VPC CIDR, /16 to /28; subnets are carved from it by `planSubnets`. */
   readonly cidr: string;
   /**
-   * AZ names in one region, 1 to 4, e.g. `["me-south-1a", "me-south-1b"]`. The trailing letter
-   * suffixes per-AZ logical names and the region is read from them (no invoke needed).
+   * AZ IDs in one region, 1 to 4, e.g. `["mes1-az1", "mes1-az2"]`: subnets are placed by ID, so the
+   * hub and every spoke (each in its own account) put their Transit Gateway attachments in the same
+   * physical zones, which AZ names do not guarantee across accounts. The region and each zone's name
+   * come from the region catalogue (no invoke needed); the name's letter suffixes per-AZ logical names.
    */
-  readonly availabilityZones: readonly string[];
+  readonly availabilityZoneIds: readonly string[];
   /**
    * Egress for the app and data tiers. `perAz`: one NAT gateway per AZ, so losing an AZ never cuts
    * egress in the others. `single`: one NAT in the first AZ. `none`: no internet egress.
@@ -106,8 +108,10 @@ export class EnvironmentNetwork extends pulumi.ComponentResource {
   readonly attachmentId?: pulumi.Output<string>;
   /** The VPC's one flow log. */
   readonly flowLogId: pulumi.Output<string>;
-  /** AZ names in AZ-index order, the order of every per-AZ array here. */
+  /** AZ names in AZ-index order, the order of every per-AZ array here (for what AWS takes by name only). */
   readonly availabilityZones: string[];
+  /** AZ IDs in AZ-index order: where the subnets are. */
+  readonly availabilityZoneIds: string[];
 
   constructor(name: string, args: EnvironmentNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tila:network:EnvironmentNetwork", name, {}, opts);
@@ -129,7 +133,7 @@ export class EnvironmentNetwork extends pulumi.ComponentResource {
       const subnet = new aws.ec2.Subnet(`${name}-${s.role}`, {
         vpcId: vpc.id,
         cidrBlock: s.cidr,
-        availabilityZone: s.az.name,
+        availabilityZoneId: s.az.id,
         // Nothing gets a public IP implicitly, not even in the public tier: the ALB and NAT bring their own.
         mapPublicIpOnLaunch: false,
         tags: tags(s.role, { Tier: s.tier }),
@@ -197,6 +201,7 @@ export class EnvironmentNetwork extends pulumi.ComponentResource {
     this.attachmentId = attachment?.id;
     this.flowLogId = flowLog.id;
     this.availabilityZones = plan.azs.map((az) => az.name);
+    this.availabilityZoneIds = plan.azs.map((az) => az.id);
     this.registerOutputs({
       vpcId: this.vpcId,
       vpcCidr: this.vpcCidr,
@@ -207,6 +212,7 @@ export class EnvironmentNetwork extends pulumi.ComponentResource {
       attachmentId: this.attachmentId,
       flowLogId: this.flowLogId,
       availabilityZones: this.availabilityZones,
+      availabilityZoneIds: this.availabilityZoneIds,
     });
   }
 

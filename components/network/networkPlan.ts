@@ -4,6 +4,7 @@
  * NACL rules. Pure, so the decisions are unit-tested directly and the component only wires resources
  * to this plan.
  */
+import { CATALOGUE_REGIONS, availabilityZonesOf } from "../aws/regionCatalogue";
 import { CidrPlanError, DEFAULT_TIERS, MAX_AZS, SUBNET_TIERS, SubnetTier, TierSpec, cidrContains, cidrProblem, planSubnets } from "./cidrPlan";
 
 export type NatStrategy = "perAz" | "single" | "none";
@@ -26,6 +27,8 @@ export const NACL_RULES_PER_DIRECTION = 20;
 export const GATEWAY_ENDPOINT_SERVICES = ["s3", "dynamodb"] as const;
 
 const AZ_NAME = /^([a-z]{2}(?:-[a-z0-9]+)+-\d+)([a-z])$/;
+/** An AZ ID: the region's short code, `-az` and a number (`mes1-az1`, `use1-az4`). */
+export const AZ_ID = /^[a-z]+\d+-az\d+$/;
 const LABEL = /^[a-z0-9][a-z0-9-]*$/;
 const ANYWHERE = "0.0.0.0/0";
 
@@ -33,7 +36,8 @@ const ANYWHERE = "0.0.0.0/0";
 export interface NetworkPlanInput {
   readonly environment: string;
   readonly cidr: string;
-  readonly availabilityZones: readonly string[];
+  /** AZ IDs (`mes1-az1`), the same physical zone in every account; see resolveAvailabilityZone. */
+  readonly availabilityZoneIds: readonly string[];
   readonly natStrategy: NatStrategy;
   readonly flowLogs: { readonly destination: FlowLogDestination; readonly retentionDays: number; readonly trafficType?: FlowLogTrafficType };
   readonly tiers?: readonly TierSpec[];
@@ -48,8 +52,11 @@ export interface NetworkPlanInput {
 
 export interface AzPlan {
   index: number;
+  /** AZ ID (`mes1-az1`): where the subnets are placed. */
+  id: string;
+  /** AZ name (`me-south-1a`), for what AWS only takes by name (EBS volumes, instance placement). */
   name: string;
-  /** Trailing letter of the AZ name; the suffix of per-AZ logical names. */
+  /** Trailing letter of the AZ name; the suffix of per-AZ logical names, unchanged by placing by ID. */
   letter: string;
 }
 
@@ -128,27 +135,58 @@ export function cidrKey(cidr: string): string {
 }
 
 /** Region and letter of an AZ name, or undefined when it is not one (`me-south-1a` -> me-south-1, a). */
-/** The region's first `azCount` zones by letter (`me-south-1a`, `b`, ...), when config names none. */
-export function defaultAvailabilityZones(region: string, azCount: number): string[] {
-  return ["a", "b", "c", "d"].slice(0, azCount).map((l) => `${region}${l}`);
-}
-
 export function parseAzName(az: string): { region: string; letter: string } | undefined {
   const m = AZ_NAME.exec(az);
   return m ? { region: m[1], letter: m[2] } : undefined;
 }
 
-function azProblems(azs: readonly string[]): string[] {
-  if (azs.length < 1 || azs.length > MAX_AZS) {
-    return [`availabilityZones: must list 1 to ${MAX_AZS} AZs (got ${azs.length})`];
+/** A zone of the region capability catalogue: its ID, its name and its region. */
+export interface ResolvedZone {
+  readonly id: string;
+  readonly name: string;
+  readonly region: string;
+}
+
+/**
+ * The catalogued zone with this AZ ID, or undefined. Its name is the one every account sees only
+ * in regions that map AZ names uniformly: all regions launched after November 2012 (AWS, "AZ IDs"),
+ * which includes both catalogued regions (me-south-1, 2019; me-central-1, 2022). A region that maps
+ * names per account must not be added to the catalogue without also resolving names per account.
+ */
+export function resolveAvailabilityZone(id: string): ResolvedZone | undefined {
+  for (const region of CATALOGUE_REGIONS) {
+    const zone = availabilityZonesOf(region).find((z) => z.zoneId === id);
+    if (zone) return { id: zone.zoneId, name: zone.name, region };
+  }
+  return undefined;
+}
+
+/**
+ * The region's first `azCount` zones by name (`<region>a`, `b`, ...) as AZ IDs, when config names
+ * none: the same zones the network used before it placed subnets by ID. Empty for a region the
+ * catalogue does not describe (config validation says so).
+ */
+export function defaultAvailabilityZoneIds(region: string, azCount: number): string[] {
+  return availabilityZonesOf(region).slice(0, azCount).map((z) => z.zoneId);
+}
+
+/** The AZ names of `ids` (undefined entries for IDs the catalogue does not know). */
+export function availabilityZoneNames(ids: readonly string[]): (string | undefined)[] {
+  return ids.map((id) => resolveAvailabilityZone(id)?.name);
+}
+
+function azProblems(ids: readonly string[]): string[] {
+  if (ids.length < 1 || ids.length > MAX_AZS) {
+    return [`availabilityZoneIds: must list 1 to ${MAX_AZS} AZs (got ${ids.length})`];
   }
   const problems: string[] = [];
-  azs.forEach((az, i) => {
-    if (!parseAzName(az)) problems.push(`availabilityZones[${i}]: "${az}" is not an AZ name such as me-south-1a`);
-    if (azs.indexOf(az) !== i) problems.push(`availabilityZones[${i}]: "${az}" is listed more than once`);
+  ids.forEach((id, i) => {
+    if (!AZ_ID.test(id)) problems.push(`availabilityZoneIds[${i}]: "${id}" is not an AZ ID such as mes1-az1`);
+    else if (!resolveAvailabilityZone(id)) problems.push(`availabilityZoneIds[${i}]: "${id}" is not an AZ ID of any region in the region catalogue (${CATALOGUE_REGIONS.join(", ")})`);
+    if (ids.indexOf(id) !== i) problems.push(`availabilityZoneIds[${i}]: "${id}" is listed more than once`);
   });
-  const regions = new Set(azs.flatMap((az) => parseAzName(az)?.region ?? []));
-  if (regions.size > 1) problems.push(`availabilityZones: all AZs must be in one region (got ${[...regions].join(", ")})`);
+  const regions = new Set(ids.flatMap((id) => resolveAvailabilityZone(id)?.region ?? []));
+  if (regions.size > 1) problems.push(`availabilityZoneIds: all AZs must be in one region (got ${[...regions].join(", ")})`);
   return problems;
 }
 
@@ -220,13 +258,13 @@ function transitProblems(input: NetworkPlanInput): string[] {
 export function validateNetworkInput(input: NetworkPlanInput): string[] {
   const problems: string[] = [];
   if (!LABEL.test(input.environment)) problems.push(`environment: "${input.environment}" must be lowercase letters, digits and hyphens`);
-  problems.push(...azProblems(input.availabilityZones));
+  problems.push(...azProblems(input.availabilityZoneIds));
   if (!NAT_STRATEGIES.includes(input.natStrategy)) problems.push(`natStrategy: must be one of ${NAT_STRATEGIES.join(", ")} (got "${input.natStrategy}")`);
   problems.push(...tierProblems(input.tiers ?? DEFAULT_TIERS, input));
   problems.push(...flowLogProblems(input.flowLogs));
   problems.push(...cidrListProblems((i) => `adminCidrs[${i}]`, input.adminCidrs ?? []));
   problems.push(...transitProblems(input));
-  const azCount = input.availabilityZones.length;
+  const azCount = input.availabilityZoneIds.length;
   if (input.dataTierNacl !== false && azCount <= MAX_AZS) {
     const inbound = 2 * azCount + (input.adminCidrs ?? []).length + 1;
     if (inbound > NACL_RULES_PER_DIRECTION) {
@@ -317,8 +355,9 @@ export function planNetwork(input: NetworkPlanInput): NetworkPlan {
   const problems = validateNetworkInput(input);
   if (problems.length > 0) throw new NetworkPlanError(problems);
 
-  const azs: AzPlan[] = input.availabilityZones.map((name, index) => ({ index, name, letter: parseAzName(name)!.letter }));
-  const region = parseAzName(input.availabilityZones[0])!.region;
+  const zones = input.availabilityZoneIds.map((id) => resolveAvailabilityZone(id)!);
+  const azs: AzPlan[] = zones.map((z, index) => ({ index, id: z.id, name: z.name, letter: parseAzName(z.name)!.letter }));
+  const region = zones[0].region;
   const planned = planSubnets(input.cidr, azs.length, input.tiers ?? DEFAULT_TIERS);
   const subnets: SubnetPlanEntry[] = planned.subnets.map((s) => {
     const az = azs[s.azIndex];

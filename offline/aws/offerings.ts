@@ -54,7 +54,9 @@ class Graph {
 
   /** The zones of the given subnet ids; a subnet the run does not know adds nothing (unknown, not wrong). */
   zonesOfSubnets(ids: readonly string[]): string[] {
-    const zones = ids.map((id) => this.byId(id)).flatMap((s) => (s?.type === T.subnet && typeof s.inputs.availabilityZone === "string" ? [s.inputs.availabilityZone] : []));
+    // A subnet placed by AZ ID has its zone's name only as read back (the mocks resolve it from the catalogue).
+    const zoneOf = (s: CapturedResource): unknown => s.outputs.availabilityZone ?? s.inputs.availabilityZone;
+    const zones = ids.map((id) => this.byId(id)).flatMap((s) => (s?.type === T.subnet && typeof zoneOf(s) === "string" ? [zoneOf(s) as string] : []));
     return [...new Set(zones)].sort();
   }
 

@@ -53,11 +53,11 @@ describe("config validation: region offerings", () => {
 
   it("checks the chosen zones, not just the region: a type missing from one zone is refused there", () => {
     const raw = clone(real.dev!);
-    (raw.network as { availabilityZones?: string[] }).availabilityZones = ["me-south-1a", "me-south-1b"];
+    (raw.network as { availabilityZoneIds?: string[] }).availabilityZoneIds = ["mes1-az1", "mes1-az2"];
     (raw.data as { clusters: Cluster[] }).clusters[0].instanceType = "x2idn.16xlarge";
     const found = issues("dev", "me-south-1", raw);
     expect(found.filter((i) => i.includes("offered"))).to.deep.equal([]);
-    (raw.network as { availabilityZones?: string[] }).availabilityZones = ["me-south-1b", "me-south-1c"];
+    (raw.network as { availabilityZoneIds?: string[] }).availabilityZoneIds = ["mes1-az2", "mes1-az3"];
     expect(issues("dev", "me-south-1", raw).filter((i) => i.includes("offered"))).to.deep.equal([
       'tila-platform:data.clusters[0].instanceType: "x2idn.16xlarge" is offered in me-south-1 but not in me-south-1c (zones me-south-1b, me-south-1c); no type of the same family and size is offered there, in any generation',
     ]);
@@ -67,7 +67,7 @@ describe("config validation: region offerings", () => {
     const four = clone(real.prod!);
     Object.assign(four.network as object, { azCount: 4 });
     expect(issues("prod", "me-south-1", four).filter((i) => i.includes("azCount"))).to.deep.equal([
-      "tila-platform:network.azCount: 4 zones need me-south-1d, which me-south-1 does not have in the region catalogue",
+      "tila-platform:network.azCount: me-south-1 has 3 zones in the region catalogue (mes1-az1, mes1-az2, mes1-az3); 4 is too many",
     ]);
     expect(issues("dev", "eu-west-1", real.dev!)).to.deep.equal([
       "aws:region: eu-west-1 is not in the region capability catalogue (me-central-1, me-south-1); add it with npm run catalogue:refresh and regions/services.json",

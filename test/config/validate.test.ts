@@ -105,12 +105,22 @@ describe("config validation", () => {
     expect(issues.some((i) => i.startsWith("tila-platform:network: subnet plan does not fit"))).to.equal(true);
   });
 
-  it("rejects an AZ outside the region and a count mismatch", () => {
-    const raw = clone(real.dev!) as { network: { availabilityZones?: string[] } };
-    raw.network.availabilityZones = ["me-south-1a", "eu-west-1b", "me-south-1c"];
+  it("rejects an AZ outside the region, an unknown AZ ID and a count mismatch", () => {
+    const raw = clone(real.dev!) as { network: { availabilityZoneIds?: string[] } };
+    raw.network.availabilityZoneIds = ["mes1-az1", "mec1-az2", "mes1-az7"];
     const issues = issuesFor("dev", raw);
-    expect(issues).to.include("tila-platform:network.availabilityZones: lists 3 zones but azCount is 2");
-    expect(issues).to.include("tila-platform:network.availabilityZones[1]: eu-west-1b is not in region me-south-1");
+    const zones = "mes1-az1 (me-south-1a), mes1-az2 (me-south-1b), mes1-az3 (me-south-1c)";
+    expect(issues).to.include("tila-platform:network.availabilityZoneIds: lists 3 zones but azCount is 2");
+    expect(issues).to.include(`tila-platform:network.availabilityZoneIds[1]: mec1-az2 is in me-central-1, not in me-south-1; me-south-1 has ${zones}`);
+    expect(issues).to.include(`tila-platform:network.availabilityZoneIds[2]: mes1-az7 is not an AZ ID of me-south-1; it has ${zones}`);
+  });
+
+  it("takes AZ IDs, not AZ names, which map to different physical zones per account", () => {
+    const raw = clone(real.dev!) as { network: { availabilityZoneIds?: string[]; availabilityZones?: string[] } };
+    raw.network.availabilityZoneIds = ["me-south-1a", "mes1-az2"];
+    expect(issuesFor("dev", raw)).to.include("tila-platform:network.availabilityZoneIds[0]: must be an AZ ID such as mes1-az1 (AZ names such as me-south-1a differ per account)");
+    raw.network.availabilityZoneIds = ["mes1-az3", "mes1-az1"];
+    expect(issuesFor("dev", raw)).to.deep.equal([]);
   });
 
   it("rejects a stack that is not one of the five", () => {
@@ -138,10 +148,10 @@ describe("config validation", () => {
       expect(issuesFor("prod", raw)).to.deep.equal(["tila-platform:services.catalog[0].memory: 4096 MiB is not valid with cpu 256 on Fargate; use 512, 1024, 2048"]);
     });
 
-    it("reports duplicate AZ names as a config error instead of failing in the placement code", () => {
-      const raw = clone(real.prod!) as { network: { availabilityZones?: string[] } };
-      raw.network.availabilityZones = ["me-south-1a", "me-south-1a", "me-south-1b"];
-      expect(issuesFor("prod", raw)).to.include("tila-platform:network.availabilityZones: zones must be distinct");
+    it("reports duplicate AZ IDs as a config error instead of failing in the placement code", () => {
+      const raw = clone(real.prod!) as { network: { availabilityZoneIds?: string[] } };
+      raw.network.availabilityZoneIds = ["mes1-az1", "mes1-az1", "mes1-az2"];
+      expect(issuesFor("prod", raw)).to.include("tila-platform:network.availabilityZoneIds: zones must be distinct");
     });
 
     it("names a misspelt top-level key and points the missing key at it", () => {

@@ -7,7 +7,7 @@ import type { CapturedResource } from "../../offline/types";
 import { Graph, T, UNTAGGABLE, captureError, descendants, providerRef, run } from "./networkGraph";
 
 const COMMON_TAGS = { Environment: "prod", Owner: "platform", CostCenter: "cc-platform", ManagedBy: "pulumi" };
-const AZS = ["me-south-1a", "me-south-1b", "me-south-1c"];
+const AZS = ["mes1-az1", "mes1-az2", "mes1-az3"];
 const TGW = "tgw-0hub00000000000001";
 const TRANSIT_ROUTES = [{ cidr: "10.0.0.0/16", description: "management" }, { cidr: "172.16.0.0/12", description: "offices" }];
 
@@ -15,7 +15,7 @@ const TRANSIT_ROUTES = [{ cidr: "10.0.0.0/16", description: "management" }, { ci
 const PROD: EnvironmentNetworkArgs = {
   environment: "prod",
   cidr: "10.40.0.0/16",
-  availabilityZones: AZS,
+  availabilityZoneIds: AZS,
   natStrategy: "perAz",
   flowLogs: { destination: "cloudwatch", retentionDays: 365 },
   adminCidrs: ["10.0.0.0/16"],
@@ -32,7 +32,7 @@ const PROD: EnvironmentNetworkArgs = {
 const DEV: EnvironmentNetworkArgs = {
   environment: "dev",
   cidr: "10.10.0.0/16",
-  availabilityZones: AZS.slice(0, 2),
+  availabilityZoneIds: AZS.slice(0, 2),
   natStrategy: "single",
   flowLogs: { destination: "s3", retentionDays: 90, trafficType: "REJECT", kmsKeyArn: "arn:aws:kms:me-south-1:111111111111:key/flow-logs" },
   tags: { ...COMMON_TAGS, Environment: "dev" },
@@ -42,7 +42,7 @@ const DEV: EnvironmentNetworkArgs = {
 const ISOLATED: EnvironmentNetworkArgs = {
   environment: "stage",
   cidr: "10.20.0.0/16",
-  availabilityZones: AZS.slice(0, 2),
+  availabilityZoneIds: AZS.slice(0, 2),
   natStrategy: "none",
   tiers: DEFAULT_TIERS.filter((t) => t.tier !== "public"),
   dataTierNacl: false,
@@ -81,7 +81,7 @@ describe("EnvironmentNetwork", () => {
   describe("subnets", () => {
     it("creates one subnet per tier per AZ with the planner's CIDRs", () => {
       const planned = planSubnets(PROD.cidr, 3).subnets.map((s) => `${s.tier} ${AZS[s.azIndex]} ${s.cidr}`).sort();
-      const actual = prod.ofType(T.subnet).map((s) => `${prod.tag(s, "Tier")} ${String(s.inputs.availabilityZone)} ${String(s.inputs.cidrBlock)}`).sort();
+      const actual = prod.ofType(T.subnet).map((s) => `${prod.tag(s, "Tier")} ${String(s.inputs.availabilityZoneId)} ${String(s.inputs.cidrBlock)}`).sort();
       expect(actual).to.deep.equal(planned);
       expect(prod.ofType(T.subnet).every((s) => s.inputs.vpcId === prod.only(T.vpc).id)).to.equal(true);
     });
@@ -99,9 +99,22 @@ describe("EnvironmentNetwork", () => {
       const out = prod.only(T.component).outputs as { subnetIds: Record<string, string[]>; subnetCidrs: Record<string, string[]> };
       for (const [i, az] of AZS.entries()) {
         const app = prod.byId(out.subnetIds.app[i]);
-        expect([app.inputs.availabilityZone, app.inputs.cidrBlock, prod.tag(app, "Tier")]).to.deep.equal([az, out.subnetCidrs.app[i], "app"]);
+        expect([app.inputs.availabilityZoneId, app.inputs.cidrBlock, prod.tag(app, "Tier")]).to.deep.equal([az, out.subnetCidrs.app[i], "app"]);
       }
       expect(isolated.only(T.component).outputs.subnetIds).to.have.property("public").that.deep.equals([]);
+    });
+
+    it("places subnets by AZ ID alone, keeps the AZ letter in logical names and exposes both forms", () => {
+      // The provider refuses availabilityZone together with availabilityZoneId (ConflictsWith).
+      expect(prod.ofType(T.subnet).filter((s) => s.inputs.availabilityZone !== undefined).map((s) => s.name)).to.deep.equal([]);
+      const app = prod.ofType(T.subnet).filter((s) => prod.tag(s, "Tier") === "app");
+      expect(app.map((s) => [s.name, s.inputs.availabilityZoneId, s.outputs.availabilityZone])).to.deep.equal([
+        ["prod-network-app-a", "mes1-az1", "me-south-1a"],
+        ["prod-network-app-b", "mes1-az2", "me-south-1b"],
+        ["prod-network-app-c", "mes1-az3", "me-south-1c"],
+      ]);
+      const out = prod.only(T.component).outputs as { availabilityZones: string[]; availabilityZoneIds: string[] };
+      expect([out.availabilityZoneIds, out.availabilityZones]).to.deep.equal([AZS, ["me-south-1a", "me-south-1b", "me-south-1c"]]);
     });
   });
 
@@ -109,7 +122,7 @@ describe("EnvironmentNetwork", () => {
     it("puts one NAT gateway in every AZ with perAz, each in that AZ's public subnet with its own EIP", () => {
       const nats = prod.ofType(T.nat);
       const subnets = nats.map((n) => prod.byId(n.inputs.subnetId));
-      expect(subnets.map((s) => s.inputs.availabilityZone).sort()).to.deep.equal(AZS);
+      expect(subnets.map((s) => s.inputs.availabilityZoneId).sort()).to.deep.equal(AZS);
       expect(subnets.map((s) => prod.tag(s, "Tier"))).to.deep.equal(["public", "public", "public"]);
       expect(new Set(nats.map((n) => prod.byId(n.inputs.allocationId).type))).to.deep.equal(new Set([T.eip]));
       expect(new Set(nats.map((n) => n.inputs.allocationId)).size).to.equal(3);
@@ -122,13 +135,13 @@ describe("EnvironmentNetwork", () => {
         const defaults = prod.routesOf(table).filter((r) => r.inputs.destinationCidrBlock === "0.0.0.0/0");
         expect(defaults, table.name).to.have.length(1);
         const natSubnet = prod.byId(prod.byId(defaults[0].inputs.natGatewayId).inputs.subnetId);
-        expect(natSubnet.inputs.availabilityZone, table.name).to.equal(prod.azOfTable(table));
+        expect(natSubnet.inputs.availabilityZoneId, table.name).to.equal(prod.azOfTable(table));
       }
     });
 
     it("puts a single NAT gateway in the first AZ and routes every private table to it with single", () => {
       const nat = dev.only(T.nat);
-      expect(dev.byId(nat.inputs.subnetId).inputs.availabilityZone).to.equal(AZS[0]);
+      expect(dev.byId(nat.inputs.subnetId).inputs.availabilityZoneId).to.equal(AZS[0]);
       const targets = [...dev.tables("app"), ...dev.tables("data")].map((t) => dev.routesOf(t).find((r) => r.inputs.destinationCidrBlock === "0.0.0.0/0")?.inputs.natGatewayId);
       expect(targets).to.deep.equal([nat.id, nat.id, nat.id, nat.id]);
     });
@@ -332,9 +345,9 @@ describe("EnvironmentNetwork", () => {
 
   describe("argument validation", () => {
     it("throws a ResourceError naming each bad field", async () => {
-      const err = await badNetwork({ ...PROD, availabilityZones: ["me-south-1a", "me-south-1a"], natStrategy: "perAz", tiers: DEFAULT_TIERS.filter((t) => t.tier !== "public") });
+      const err = await badNetwork({ ...PROD, availabilityZoneIds: ["mes1-az1", "mes1-az1"], natStrategy: "perAz", tiers: DEFAULT_TIERS.filter((t) => t.tier !== "public") });
       expect(err.constructor.name).to.equal("ResourceError");
-      expect(err.message).to.include("availabilityZones[1]:").and.include("natStrategy:").and.include('EnvironmentNetwork "bad"');
+      expect(err.message).to.include("availabilityZoneIds[1]:").and.include("natStrategy:").and.include('EnvironmentNetwork "bad"');
     });
 
     it("rejects a CloudWatch retention the service does not accept", async () => {

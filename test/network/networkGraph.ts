@@ -89,7 +89,7 @@ export class Graph {
   /** The AZ of the subnets associated with a per-AZ route table. */
   azOfTable(table: CapturedResource): string {
     const azs = new Set(this.ofType(T.rtAssociation).filter((a) => a.inputs.routeTableId === table.id)
-      .map((a) => this.byId(a.inputs.subnetId).inputs.availabilityZone as string));
+      .map((a) => this.byId(a.inputs.subnetId).inputs.availabilityZoneId as string));
     expect(azs.size, `AZs of ${table.name}`).to.equal(1);
     return [...azs][0];
   }

@@ -2,17 +2,17 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { DEFAULT_TIERS, planSubnets } from "../../components/network/cidrPlan";
 import {
-  NetworkPlanError, NetworkPlanInput, RouteTablePlan, natAzIndexes, natFor, parseAzName, planDataNaclRules, planNetwork,
-  validateNetworkInput,
+  NetworkPlanError, NetworkPlanInput, RouteTablePlan, defaultAvailabilityZoneIds, natAzIndexes, natFor, parseAzName, planDataNaclRules, planNetwork,
+  resolveAvailabilityZone, validateNetworkInput,
 } from "../../components/network/networkPlan";
 
-const AZS = ["me-south-1a", "me-south-1b", "me-south-1c"];
+const AZS = ["mes1-az1", "mes1-az2", "mes1-az3"];
 
 function input(overrides: Partial<NetworkPlanInput> = {}): NetworkPlanInput {
   return {
     environment: "prod",
     cidr: "10.40.0.0/16",
-    availabilityZones: AZS,
+    availabilityZoneIds: AZS,
     natStrategy: "perAz",
     flowLogs: { destination: "cloudwatch", retentionDays: 365 },
     adminCidrs: ["10.0.0.0/16"],
@@ -43,14 +43,34 @@ describe("networkPlan", () => {
     });
 
     it("rejects no AZs and more than four", () => {
-      expectProblem(input({ availabilityZones: [] }), "availabilityZones");
-      expectProblem(input({ availabilityZones: [...AZS, "me-south-1d", "me-south-1e"] }), "availabilityZones");
+      expectProblem(input({ availabilityZoneIds: [] }), "availabilityZoneIds");
+      expectProblem(input({ availabilityZoneIds: [...AZS, "mes1-az4", "mes1-az5"] }), "availabilityZoneIds");
     });
 
-    it("rejects repeated AZs, AZs of two regions and names that are not AZs", () => {
-      expectProblem(input({ availabilityZones: ["me-south-1a", "me-south-1a"] }), "availabilityZones[1]");
-      expectProblem(input({ availabilityZones: ["me-south-1a", "eu-west-1b"] }), "availabilityZones");
-      expectProblem(input({ availabilityZones: ["me-south-1"] }), "availabilityZones[0]");
+    it("rejects repeated AZs, AZs of two regions, unknown AZ IDs and AZ names", () => {
+      expectProblem(input({ availabilityZoneIds: ["mes1-az1", "mes1-az1"] }), "availabilityZoneIds[1]");
+      expectProblem(input({ availabilityZoneIds: ["mes1-az1", "mec1-az2"] }), "availabilityZoneIds");
+      expectProblem(input({ availabilityZoneIds: ["mes1-az9"] }), "availabilityZoneIds[0]");
+      expect(validateNetworkInput(input({ availabilityZoneIds: ["me-south-1a"] }))).to.include('availabilityZoneIds[0]: "me-south-1a" is not an AZ ID such as mes1-az1');
+    });
+
+    it("places subnets by AZ ID and keeps the AZ name's letter in logical names", () => {
+      const plan = planNetwork(input({ availabilityZoneIds: ["mes1-az3", "mes1-az1", "mes1-az2"] }));
+      expect(plan.azs).to.deep.equal([
+        { index: 0, id: "mes1-az3", name: "me-south-1c", letter: "c" },
+        { index: 1, id: "mes1-az1", name: "me-south-1a", letter: "a" },
+        { index: 2, id: "mes1-az2", name: "me-south-1b", letter: "b" },
+      ]);
+      expect(plan.region).to.equal("me-south-1");
+      expect(planNetwork(input({ availabilityZoneIds: ["mec1-az1", "mec1-az2"] })).region).to.equal("me-central-1");
+    });
+
+    it("defaults to the region's first zones by name, as AZ IDs", () => {
+      expect(defaultAvailabilityZoneIds("me-south-1", 2)).to.deep.equal(["mes1-az1", "mes1-az2"]);
+      expect(defaultAvailabilityZoneIds("me-central-1", 3)).to.deep.equal(["mec1-az1", "mec1-az2", "mec1-az3"]);
+      expect(defaultAvailabilityZoneIds("eu-west-1", 3)).to.deep.equal([]);
+      expect(resolveAvailabilityZone("mes1-az2")).to.deep.equal({ id: "mes1-az2", name: "me-south-1b", region: "me-south-1" });
+      expect(resolveAvailabilityZone("use1-az1")).to.equal(undefined);
     });
 
     it("requires a public tier for NAT gateways", () => {
@@ -110,10 +130,10 @@ describe("networkPlan", () => {
     });
 
     it("reports every problem at once", () => {
-      expect(() => planNetwork(input({ environment: "Prod", natStrategy: "everywhere" as never, availabilityZones: [] })))
+      expect(() => planNetwork(input({ environment: "Prod", natStrategy: "everywhere" as never, availabilityZoneIds: [] })))
         .to.throw(NetworkPlanError)
         .with.property("issues").that.satisfies((issues: string[]) =>
-          ["environment: ", "natStrategy: ", "availabilityZones: "].every((f) => issues.some((p) => p.startsWith(f))));
+          ["environment: ", "natStrategy: ", "availabilityZoneIds: "].every((f) => issues.some((p) => p.startsWith(f))));
     });
   });
 
@@ -199,7 +219,7 @@ describe("networkPlan", () => {
         const admin = [...new Set(octets)].map((o) => `172.${o}.0.0/16`);
         const rulesFor = (n: number): string[] => {
           const subnets = planSubnets("10.40.0.0/16", n).subnets.map((s) => ({
-            tier: s.tier as "app", az: { index: s.azIndex, name: AZS[s.azIndex] ?? "me-south-1d", letter: "abcd"[s.azIndex] }, cidr: s.cidr, role: s.tier,
+            tier: s.tier as "app", az: { index: s.azIndex, id: AZS[s.azIndex] ?? "mes1-az4", name: `me-south-1${"abcd"[s.azIndex]}`, letter: "abcd"[s.azIndex] }, cidr: s.cidr, role: s.tier,
           }));
           return planDataNaclRules(subnets, admin).map((r) => JSON.stringify({ ...r, reason: undefined }));
         };

@@ -48,8 +48,8 @@ describe("region offerings through the engine", () => {
     const engine = await engineWithRealManagement({ configFiles: { prod: movedTo("prod", "me-central-1", dir()) } });
     const run = await engine.run("prod");
     expect(run.config.region).to.equal("me-central-1");
-    const zones = (type: string) => [...new Set(run.resources.filter((r) => r.type === type).map((r) => r.inputs.availabilityZone))].sort();
-    expect(zones("aws:ec2/subnet:Subnet")).to.deep.equal(["me-central-1a", "me-central-1b", "me-central-1c"]);
+    const zones = (type: string, key = "availabilityZone") => [...new Set(run.resources.filter((r) => r.type === type).map((r) => r.inputs[key]))].sort();
+    expect(zones("aws:ec2/subnet:Subnet", "availabilityZoneId")).to.deep.equal(["mec1-az1", "mec1-az2", "mec1-az3"]);
     expect(zones("aws:ec2/instance:Instance")).to.deep.equal(["me-central-1a", "me-central-1b", "me-central-1c"]);
     expect(regionOfferingCheck(run.resources, { stack: "prod", region: "me-central-1", accountId: run.config.accountId })).to.deep.equal([]);
   });

@@ -9,7 +9,7 @@ const ENVS = ["dev", "stage", "preprod", "prod"];
 
 /** Each cluster's nodes with the AZ of their subnet, from the captured graph. */
 function clusters(run: StackRun): { name: string; engine: EngineName; placement: { index: number; az: string }[] }[] {
-  const subnetAz = new Map(ofType(run, "aws:ec2/subnet:Subnet").map((s) => [s.id, String(s.inputs.availabilityZone)]));
+  const subnetAz = new Map(ofType(run, "aws:ec2/subnet:Subnet").map((s) => [s.id, String(s.inputs.availabilityZoneId)]));
   return ofType(run, "tila:data:NoSqlCluster").map((c) => {
     const nodes = run.resources.filter((r) => r.parent === c.urn && r.type === "aws:ec2/instance:Instance");
     const engine = (nodes[0]?.inputs.tags as Record<string, string>).Engine as EngineName;

@@ -7,6 +7,8 @@ import { assumedRolePrefix, breakGlassSignInPattern, guardDutyFindingPattern } f
 import { auditReportBucketStatements, auditReportKeyStatement } from "../../components/security/incident/policies";
 import { bundleFunction } from "../../components/data/functionBundle";
 import { CaptureResult, CapturedResource } from "../../offline/types";
+import { RULES } from "../../policy/rules";
+import { checkResource } from "../../policy/testing";
 import { WORKLOAD_ACCOUNT, captureError, childrenOf, expectRequiredTags, ofType, one, only, run } from "../support/graph";
 
 const TAGS = { Environment: "prod", Owner: "platform-team", CostCenter: "cc", ManagedBy: "pulumi" };
@@ -167,15 +169,26 @@ describe("IncidentResponse", () => {
     }
   });
 
+  it("passes every resource rule of the policy pack (IAM scoping, tagging, logging, encryption)", () => {
+    const violations: string[] = [];
+    for (const rule of RULES) {
+      if (!("validateResource" in rule)) continue;
+      for (const r of prod.resources.filter((x) => x.custom)) {
+        for (const v of checkResource(rule, r.type, r.inputs, { name: r.name, opts: { protect: r.options.protect } })) violations.push(`${rule.name} on ${r.name}: ${v}`);
+      }
+    }
+    expect(violations).to.deep.equal([]);
+  });
+
   it("tags every resource and parents it under its component", () => {
     const component = only(prod, "tila:security:IncidentResponse");
     expect(childrenOf(prod, component).length).to.be.greaterThan(10);
     for (const r of prod.resources.filter((x) => x.custom && "tags" in x.inputs)) expectRequiredTags(r);
   });
 
-  it("refuses a severity outside 1-10, no recipients or no VPC, naming each", async () => {
-    const e = await captureError(() => new IncidentResponse("x", args({ guardDutySeverityThreshold: 11, notificationEmails: [], vpcs: {} })));
-    expect(e.message).to.contain("guardDutySeverityThreshold: must be 1 to 10 (got 11)").and.contain("notificationEmails:").and.contain("vpcs:");
+  it("refuses a severity outside 1-10 and no VPC, naming each", async () => {
+    const e = await captureError(() => new IncidentResponse("x", args({ guardDutySeverityThreshold: 11, vpcs: {} })));
+    expect(e.message).to.contain("guardDutySeverityThreshold: must be 1 to 10 (got 11)").and.contain("vpcs:");
   });
 });
 

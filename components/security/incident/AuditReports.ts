@@ -7,12 +7,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Tags, missingCommonTags, resourceTags } from "../../tags";
+import { DEFAULT_AUDIT_SCHEDULE, DEFAULT_AUDIT_TIMEZONE } from "./patterns";
 import { Scope, auditReportPolicy, auditReportPrefix, auditReportRoleName, schedulerInvokePolicy, serviceTrust } from "./policies";
 import { createSecurityFunction } from "./securityFunction";
 
-/** Mondays 08:00 Riyadh time: the week's report is there when the week starts. */
-export const DEFAULT_AUDIT_SCHEDULE = "cron(0 8 ? * MON *)";
-export const DEFAULT_AUDIT_TIMEZONE = "Asia/Riyadh";
+export { DEFAULT_AUDIT_SCHEDULE, DEFAULT_AUDIT_TIMEZONE };
 
 export interface ReportBucket {
   /** The log-archive bucket (in management; environments write to it cross-account). */

@@ -26,7 +26,10 @@ export interface IncidentResponseArgs {
   readonly region: string;
   /** @default "aws" */
   readonly partition?: string;
-  /** Who is told: one e-mail subscription each (each must confirm it once). */
+  /**
+   * Who is told: one e-mail subscription each (each must confirm it once). May be empty where
+   * another subscriber (a pager, a SIEM) is added outside this program.
+   */
   readonly notificationEmails: readonly string[];
   /** GuardDuty findings at or above this severity are routed (1-10). @default 7 (high and critical) */
   readonly guardDutySeverityThreshold?: number;
@@ -61,7 +64,6 @@ export class IncidentResponse extends pulumi.ComponentResource {
     const problems = [...missingCommonTags(args.tags)];
     const threshold = args.guardDutySeverityThreshold ?? DEFAULT_GUARDDUTY_SEVERITY;
     if (!(threshold >= 1 && threshold <= 10)) problems.push(`guardDutySeverityThreshold: must be 1 to 10 (got ${threshold})`);
-    if (args.notificationEmails.length === 0) problems.push("notificationEmails: at least one address must receive security alerts");
     if (Object.keys(args.vpcs).length === 0) problems.push("vpcs: at least one VPC needs a quarantine group");
     if (problems.length > 0) throw new pulumi.ResourceError(`IncidentResponse ${name}: ${problems.join("; ")}`, this);
 
@@ -75,7 +77,8 @@ export class IncidentResponse extends pulumi.ComponentResource {
       deletionWindowInDays: 30,
       policy: JSON.stringify(topicKeyPolicy(scope)),
       tags: tags("topic-key"),
-    }, parent);
+      // Protected: deleting it would leave the topic unable to deliver (and lose what it encrypted).
+    }, { parent: this, protect: true });
     new aws.kms.Alias(`${name}-topic-key-alias`, { name: `alias/tila/${args.environment}/security-topic`, targetKeyId: key.keyId }, parent);
 
     const topic = new aws.sns.Topic(`${name}-topic`, {

@@ -8,6 +8,10 @@
 /** GuardDuty's scale: 1.0-3.9 low, 4.0-6.9 medium, 7.0-8.9 high, 9.0-10.0 critical. */
 export const DEFAULT_GUARDDUTY_SEVERITY = 7;
 
+/** Mondays 08:00 Riyadh time: the week's audit report is there when the week starts. */
+export const DEFAULT_AUDIT_SCHEDULE = "cron(0 8 ? * MON *)";
+export const DEFAULT_AUDIT_TIMEZONE = "Asia/Riyadh";
+
 export type EventPattern = Record<string, unknown>;
 
 /** GuardDuty findings at or above `threshold`, by numeric matching on `detail.severity`. */

@@ -31,6 +31,12 @@ export const UNSCOPABLE_ACTIONS: readonly string[] = [
   "ec2:GetTransitGatewayRouteTablePropagations",
   "ec2:DescribeVpcs",
   "route53:ListHostedZonesByVPC",
+  // Incident response and audit reports (components/security/incident/policies.ts): the snapshot
+  // lookup of the isolation Lambda, Inspector's finding list and the IAM credential report.
+  "ec2:DescribeSnapshots",
+  "inspector2:ListFindings",
+  "iam:GenerateCredentialReport",
+  "iam:GetCredentialReport",
 ];
 
 const ALLOWED = new Set(UNSCOPABLE_ACTIONS.map((a) => a.toLowerCase()));

@@ -37,6 +37,7 @@ export interface PolicyViolation {
 export type StackAnalyzer = (run: StackRun) => PolicyViolation[] | Promise<PolicyViolation[]>;
 
 import { DataTierLine, summarizeDataTier } from "./dataSummary";
+import { CredentialReaders, credentialReaders } from "./secretAccess";
 import { ServiceLine, summarizeServices } from "./serviceSummary";
 
 export interface StackPlan {
@@ -62,6 +63,8 @@ export interface StackPlan {
   dataTier?: DataTierLine[];
   /** The services as captured (empty for management). */
   services?: ServiceLine[];
+  /** Who may read each secret (GetSecretValue) or connect as each IAM database user, from the captured policies. */
+  credentials?: CredentialReaders[];
   /** Present only when analyzers ran. */
   violations?: PolicyViolation[];
   /** Taken from the plan's cache: nothing this stack depends on changed since it was stored. */
@@ -157,6 +160,7 @@ export function summarizeRun(run: StackRun): StackPlan {
     byType: countByType(run.resources),
     dataTier: summarizeDataTier(run.resources),
     services: summarizeServices(run.resources),
+    credentials: credentialReaders(run.resources).lines,
     outputs: maskSecrets(run.outputs, run.secretOutputs),
     durationMs: run.durationMs,
     ...(run.config.warnings.length > 0 ? { warnings: run.config.warnings } : {}),

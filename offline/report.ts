@@ -76,6 +76,10 @@ export function formatStack(s: StackPlan, opts: FormatOptions = {}): string {
   if (s.dataTier && s.dataTier.length > 0) {
     lines.push("  data tier:", ...table(s.dataTier.map((d) => [`${d.kind} ${d.name}`, d.summary])));
   }
+  if (s.credentials && s.credentials.length > 0) {
+    lines.push("  credential access (who may read each secret, or connect as each database user):");
+    lines.push(...table(s.credentials.map((c) => [c.credential, c.readers.length > 0 ? c.readers.join(", ") : "nobody"])));
+  }
   if (s.services && s.services.length > 0) {
     const pub = s.services.filter((x) => x.exposure === "public").length;
     const tasks = (n: number | undefined): string => (n === undefined ? "?" : String(n));

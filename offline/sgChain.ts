@@ -1,8 +1,9 @@
 /**
  * The security-group chain of an environment, checked on the captured graph: every data-tier
  * security group admits only (a) the services that declared that data resource, (b) its own
- * members, and (c) for ZooKeeper, the clusters that keep their state in it. No CIDR ever. And
- * every declared use is admitted. Pure.
+ * members, (c) for ZooKeeper, the clusters that keep their state in it, and (d) its own
+ * provisioning function (the Lambda that creates the services' users in MySQL and OpenSearch). No
+ * CIDR ever. And every declared use is admitted. Pure.
  */
 import { CapturedResource } from "./types";
 
@@ -77,6 +78,12 @@ function ingressRules(resources: readonly CapturedResource[]): Rule[] {
  */
 export function checkDataTierAdmission(resources: readonly CapturedResource[], environment: string, uses: Readonly<Record<string, readonly string[]>>): AdmissionViolation[] {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const provisioningFunctionOf = (r: CapturedResource): CapturedResource | undefined => {
+    for (let p = r.parent ? byUrn.get(r.parent) : undefined; p; p = p.parent ? byUrn.get(p.parent) : undefined) {
+      if (p.type === "tila:data:ProvisioningFunction") return p;
+    }
+    return undefined;
+  };
   const dataComponentOf = (r: CapturedResource): CapturedResource | undefined => {
     for (let p = r.parent ? byUrn.get(r.parent) : undefined; p; p = p.parent ? byUrn.get(p.parent) : undefined) {
       if (p.type in DATA_COMPONENTS) return p;
@@ -89,9 +96,13 @@ export function checkDataTierAdmission(resources: readonly CapturedResource[], e
 
   // Data resource of every data-tier group.
   const groupOwner = new Map<string, string>();
+  // The group of a data resource's provisioning function -> that data resource.
+  const provisionerOf = new Map<string, string>();
   for (const g of resources.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup" && !r.read)) {
     const owner = dataComponentOf(g);
-    if (owner && g.id) groupOwner.set(g.id, dataResourceName(owner, environment));
+    if (!owner || !g.id) continue;
+    if (provisioningFunctionOf(g)) provisionerOf.set(g.id, dataResourceName(owner, environment));
+    else groupOwner.set(g.id, dataResourceName(owner, environment));
   }
   const zookeeperUsers = new Set<string>();
   for (const [id, owner] of groupOwner) if (owner === "kafka" || owner === "solr") zookeeperUsers.add(id);
@@ -117,7 +128,10 @@ export function checkDataTierAdmission(resources: readonly CapturedResource[], e
       const svc = serviceOfGroup.get(source);
       if (svc && uses[svc]?.includes(resource)) continue;
       if (resource === "zookeeper" && zookeeperUsers.has(source)) continue;
-      const who = svc ? `service "${svc}", which did not declare it` : groupOwner.has(source) ? `the ${groupOwner.get(source)} cluster` : `unknown group ${source}`;
+      if (provisionerOf.get(source) === resource) continue;
+      const who = svc ? `service "${svc}", which did not declare it`
+        : groupOwner.has(source) ? `the ${groupOwner.get(source)} cluster`
+          : provisionerOf.has(source) ? `the provisioning function of ${provisionerOf.get(source)}` : `unknown group ${source}`;
       violations.push({ resource, rule: rule.name, message: `${resource} admits ${who}` });
     }
   }

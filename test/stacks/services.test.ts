@@ -69,11 +69,15 @@ describe("services and edge (real stack configs)", () => {
               expect(actions.some((a) => a === "*" || a.endsWith(":*")), `${s.name} ${JSON.stringify(st)}`).to.equal(false);
               if (resources.includes("*")) expect(actions, s.name).to.deep.equal(["ecr:GetAuthorizationToken"]);
             }
+            // Each service reads its own Redis/OpenSearch user's secret and no master or admin one;
+            // MySQL needs no secret at all (IAM authentication). test/stacks/credentials.test.ts
+            // evaluates every role against every secret of the stack.
             const secrets = doc.Statement.filter((st) => ([] as string[]).concat(st.Action).includes("secretsmanager:GetSecretValue")).flatMap((st) => ([] as string[]).concat(st.Resource));
-            const managed = s.uses.filter((u) => ["mysql", "redis", "opensearch"].includes(u));
-            for (const m of managed) expect(secrets.some((arn) => arn.includes(`${env}-${m === "opensearch" ? "search" : m}`)), `${s.name} reads ${m}`).to.equal(true);
-            for (const m of ["mysql", "redis", "search"].filter((x) => !managed.includes(x === "search" ? "opensearch" : x))) {
-              expect(secrets.some((arn) => arn.includes(`${env}-${m}-`)), `${s.name} must not read ${m}`).to.equal(false);
+            const own = s.uses.filter((u) => ["redis", "opensearch"].includes(u)).map((u) => `${env}-${u === "opensearch" ? "search" : u}-svc-${s.name}-`);
+            if (p.inputs.name === "execution") for (const prefix of own) expect(secrets.some((arn) => arn.includes(prefix)), `${s.name} reads ${prefix}`).to.equal(true);
+            for (const arn of secrets) expect(own.some((prefix) => arn.includes(prefix)) || !/-(mysql|redis|search)-/.test(arn), `${s.name} must not read ${arn}`).to.equal(true);
+            for (const admin of [`${env}-mysql-credential-`, `${env}-redis-admin-`, `${env}-search-master-user-`]) {
+              expect(secrets.some((arn) => arn.includes(admin)), `${s.name} must not read ${admin}`).to.equal(false);
             }
           }
         }

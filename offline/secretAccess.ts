@@ -1,0 +1,157 @@
+/**
+ * Who can read which credential, read from a captured stack: for every Secrets Manager secret, the
+ * roles whose identity policies allow `secretsmanager:GetSecretValue` on it (and the principals a
+ * secret resource policy admits), and for every IAM database user, the roles allowed
+ * `rds-db:connect` as it. The plan prints it; the whole-stack credential tests assert on it.
+ *
+ * Deliberately generous to the reader: a statement's conditions are assumed to hold (they narrow
+ * how, never whether, a role reaches a secret in this program), NotAction/NotResource count as
+ * matching everything they do not exclude, and an attached managed policy that is not known here is
+ * reported as a problem rather than assumed harmless. Only an unconditional Deny takes access away.
+ */
+import { CapturedResource } from "./types";
+
+const ROLE = "aws:iam/role:Role";
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+const MANAGED_POLICY = "aws:iam/policy:Policy";
+const SECRET = "aws:secretsmanager/secret:Secret";
+const SECRET_POLICY = "aws:secretsmanager/secretPolicy:SecretPolicy";
+const DB_INSTANCE = "aws:rds/instance:Instance";
+
+/**
+ * AWS managed policies this program attaches, none of which allows secretsmanager:GetSecretValue or
+ * rds-db:connect: node, monitoring, Lambda-networking and snapshot roles, and the security
+ * baseline's read-only audit policies (their Secrets Manager actions are List/Describe and policy
+ * reads, never a secret's value).
+ */
+export const MANAGED_POLICIES_WITHOUT_CREDENTIALS: readonly string[] = [
+  "SecurityAudit",
+  "job-function/ViewOnlyAccess",
+  "service-role/AWS_ConfigRole",
+  "AmazonSSMManagedInstanceCore",
+  "service-role/AmazonRDSEnhancedMonitoringRole",
+  "service-role/AWSLambdaVPCAccessExecutionRole",
+  "service-role/AmazonECSTaskExecutionRolePolicy",
+  "service-role/AWSDataLifecycleManagerServiceRole",
+];
+
+interface Statement {
+  Effect?: unknown;
+  Action?: unknown;
+  NotAction?: unknown;
+  Resource?: unknown;
+  NotResource?: unknown;
+  Principal?: unknown;
+  Condition?: unknown;
+}
+
+const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+
+function glob(pattern: string, caseInsensitive: boolean): RegExp {
+  const body = pattern.replace(/[.+^$()|[\]{}\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${body}$`, caseInsensitive ? "is" : "s");
+}
+
+function statementsOf(doc: unknown): Statement[] {
+  const parsed = typeof doc === "string" ? (JSON.parse(doc) as unknown) : doc;
+  if (typeof parsed !== "object" || parsed === null) return [];
+  const st = (parsed as { Statement?: unknown }).Statement;
+  return (Array.isArray(st) ? st : st === undefined ? [] : [st]) as Statement[];
+}
+
+function covers(s: Statement, action: string, resource: string): boolean {
+  const actionHit = s.Action !== undefined ? list(s.Action).some((a) => glob(a, true).test(action)) : s.NotAction !== undefined && !list(s.NotAction).some((a) => glob(a, true).test(action));
+  if (!actionHit) return false;
+  if (s.Resource !== undefined) return list(s.Resource).some((r) => glob(r, false).test(resource));
+  if (s.NotResource !== undefined) return !list(s.NotResource).some((r) => glob(r, false).test(resource));
+  return false;
+}
+
+/** Whether these documents let their holder perform `action` on `resource`. */
+export function grants(documents: readonly unknown[], action: string, resource: string): boolean {
+  const statements = documents.flatMap(statementsOf);
+  const hits = statements.filter((s) => covers(s, action, resource));
+  if (hits.some((s) => s.Effect === "Deny" && s.Condition === undefined)) return false;
+  return hits.some((s) => s.Effect === "Allow");
+}
+
+export interface RolePolicies {
+  /** Logical name of the role resource. */
+  readonly role: string;
+  readonly roleArn: string;
+  readonly documents: unknown[];
+  /** Managed policies attached that this module cannot vouch for. */
+  readonly unknownManagedPolicies: string[];
+}
+
+/** Every role of the stack with the documents that make up its permissions. */
+export function rolePolicies(resources: readonly CapturedResource[]): RolePolicies[] {
+  const customerPolicies = new Map(resources.filter((r) => r.type === MANAGED_POLICY).map((p) => [String(p.outputs.arn ?? p.id), p.inputs.policy]));
+  return resources.filter((r) => r.type === ROLE && !r.read).map((role) => {
+    const ids = new Set([role.id, role.outputs.name, role.inputs.name].filter((x): x is string => typeof x === "string"));
+    const documents: unknown[] = [];
+    const unknownManagedPolicies: string[] = [];
+    const inline = Array.isArray(role.inputs.inlinePolicies) ? (role.inputs.inlinePolicies as { policy?: unknown }[]) : [];
+    for (const p of inline) if (p.policy !== undefined) documents.push(p.policy);
+    for (const p of resources.filter((r) => r.type === ROLE_POLICY && ids.has(String(r.inputs.role)))) documents.push(p.inputs.policy);
+    const attached = [
+      ...resources.filter((r) => r.type === ROLE_POLICY_ATTACHMENT && ids.has(String(r.inputs.role))).map((a) => String(a.inputs.policyArn)),
+      ...list(role.inputs.managedPolicyArns),
+    ];
+    for (const arn of attached) {
+      const customer = customerPolicies.get(arn);
+      if (customer !== undefined) documents.push(customer);
+      else if (!MANAGED_POLICIES_WITHOUT_CREDENTIALS.some((name) => arn.endsWith(`:policy/${name}`))) unknownManagedPolicies.push(arn);
+    }
+    return { role: role.name, roleArn: String(role.outputs.arn ?? ""), documents, unknownManagedPolicies };
+  });
+}
+
+export interface CredentialReaders {
+  /** Logical name of the secret (`prod-redis-svc-cart-secret`) or `mysql user svc_checkout`. */
+  readonly credential: string;
+  readonly kind: "secret" | "database user";
+  /** The secret's ARN or the `rds-db:connect` ARN. */
+  readonly arn: string;
+  /** Logical names of the roles that may read (connect as) it, and principals a resource policy admits. */
+  readonly readers: string[];
+}
+
+/** Database users named by `rds-db:connect` grants of this stack, found from the instances' resource ids. */
+function databaseUsers(resources: readonly CapturedResource[], roles: readonly RolePolicies[]): { user: string; arn: string }[] {
+  const ids = resources.filter((r) => r.type === DB_INSTANCE).map((r) => String(r.outputs.resourceId ?? ""));
+  const seen = new Map<string, string>();
+  for (const r of roles) {
+    for (const s of r.documents.flatMap(statementsOf)) {
+      if (!list(s.Action).some((a) => glob(a, true).test("rds-db:connect"))) continue;
+      for (const arn of list(s.Resource)) {
+        const m = /:dbuser:([^/]+)\/(.+)$/.exec(arn);
+        if (m && ids.includes(m[1]!)) seen.set(arn, m[2]!);
+      }
+    }
+  }
+  return [...seen.entries()].map(([arn, user]) => ({ user, arn })).sort((a, b) => a.user.localeCompare(b.user));
+}
+
+/** For every secret and IAM database user of the stack, who may read it. */
+export function credentialReaders(resources: readonly CapturedResource[]): { lines: CredentialReaders[]; problems: string[] } {
+  const roles = rolePolicies(resources);
+  const problems = roles.flatMap((r) => r.unknownManagedPolicies.map((arn) => `${r.role}: attached managed policy ${arn} is not known to read no credential`));
+  const lines: CredentialReaders[] = [];
+  for (const secret of resources.filter((r) => r.type === SECRET && !r.read)) {
+    const arn = String(secret.outputs.arn ?? "");
+    const readers = roles.filter((r) => grants(r.documents, "secretsmanager:GetSecretValue", arn)).map((r) => r.role);
+    for (const policy of resources.filter((r) => r.type === SECRET_POLICY && (r.inputs.secretArn === arn || r.inputs.secretArn === secret.id))) {
+      for (const s of statementsOf(policy.inputs.policy)) {
+        if (s.Effect === "Allow" && list(s.Action).some((a) => glob(a, true).test("secretsmanager:GetSecretValue"))) readers.push(...list((s.Principal as { AWS?: unknown } | undefined)?.AWS ?? s.Principal).map((p) => `resource policy: ${p}`));
+      }
+    }
+    lines.push({ credential: secret.name, kind: "secret", arn, readers: [...new Set(readers)].sort() });
+  }
+  for (const u of databaseUsers(resources, roles)) {
+    const readers = roles.filter((r) => grants(r.documents, "rds-db:connect", u.arn)).map((r) => r.role).sort();
+    lines.push({ credential: `mysql user ${u.user}`, kind: "database user", arn: u.arn, readers });
+  }
+  return { lines, problems };
+}

@@ -60,9 +60,11 @@ export function readStackFiles(projectDir: string = PROJECT_DIR): { raw: Partial
 /** Load and validate the running stack's config, or throw with every issue. */
 export function loadConfig(projectDir: string = PROJECT_DIR): ValidatedConfig {
   const stack = pulumi.getStack();
-  const region = new pulumi.Config("aws").get("region") ?? DEFAULT_REGION;
+  const awsConfig = new pulumi.Config("aws");
+  const region = awsConfig.get("region") ?? DEFAULT_REGION;
   const files = readStackFiles(projectDir);
-  const result = validateStackConfig(stack, region, currentRawConfig(), files.raw);
+  // The account guard: the provider reads the same key and refuses other accounts' credentials.
+  const result = validateStackConfig(stack, region, currentRawConfig(), files.raw, { allowedAccountIds: awsConfig.get("allowedAccountIds") });
   // Keys in a misspelt namespace never reach the validator: name them here.
   const stray = misspeltNamespaceKeys(Object.keys(pulumi.runtime.allConfig()));
   const issues = [...files.issues, ...namespaceIssues(stray), ...linkRequired(result.ok ? [] : result.issues, stray)];

@@ -190,6 +190,12 @@ const common = {
   tags: tagsSchema,
   network: networkSchema,
   dns: dnsSchema,
+  /**
+   * `multi`: every stack in an account of its own (the default, and the only mode in which one
+   * environment's credentials cannot act on another's); `single`: every stack in management's
+   * account, chosen in every stack file (docs/configuration.md#accounts).
+   */
+  accountMode: z.enum(["multi", "single"]).default("multi"),
 };
 
 export const managementConfigSchema = z.strictObject({
@@ -203,7 +209,11 @@ export const environmentConfigSchema = z.strictObject({
   ...common,
   /** Fully qualified name of the management stack, `<org>/tila-platform/management`. */
   managementStack: z.string(),
-  /** Role in the management account that this stack assumes for hub-side resources, required when `accountId` differs from management's. */
+  /**
+   * Role in the management account that this stack assumes for hub-side resources, required when
+   * `accountId` differs from management's: `arn:aws:iam::<management account>:role/tila-platform-hub-<stack>`,
+   * the role the management stack creates for this environment (components/security/hubIdentity.ts).
+   */
   hubRoleArn: z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, "must be an IAM role ARN").optional(),
   data: dataSchema,
   services: servicesSchema,

@@ -11,6 +11,7 @@ import { engineInstanceTypeIssue } from "../components/data/clusterPlan";
 import { imageIssues } from "../components/compute/imageRule";
 import { fargateSizeIssues } from "../components/compute/fargateSizes";
 import { ConfigIssue } from "./errors";
+import { HubAccessEnvironment, ProviderConfig, accountModeIssues, allowedAccountIssues, hubAccessEnvironments, hubRoleIssues } from "./accounts";
 import { keyPath } from "./keyPath";
 import { offeringIssues } from "./offerings";
 import { retentionIssues } from "./retention";
@@ -48,6 +49,8 @@ export interface AddressPlan {
   offices: readonly OfficeSettings[];
   managementAccountId: string | undefined;
   endpointServices: readonly string[];
+  /** Each environment's account, public names and endpoint mode: what management scopes its hub role by. */
+  hubAccess: readonly HubAccessEnvironment[];
 }
 
 export type ValidatedConfig =
@@ -78,9 +81,11 @@ function siblingEntry(raw: RawConfig | undefined): { cidr: string; accountId: st
 
 /**
  * Validate `raw` (this stack's config) given the raw config of every stack file. `others[stack]` is
- * undefined when that file does not exist; `others[self]` is ignored in favour of `raw`.
+ * undefined when that file does not exist; `others[self]` is ignored in favour of `raw`. `provider`
+ * carries this stack's `aws:` keys (config/load.ts always passes it; a caller checking only the
+ * `tila-platform:` keys may leave it out, and the `aws:` checks are then skipped).
  */
-export function validateStackConfig(stack: string, region: string, raw: RawConfig, others: Partial<Record<StackName, RawConfig>>): ValidationResult {
+export function validateStackConfig(stack: string, region: string, raw: RawConfig, others: Partial<Record<StackName, RawConfig>>, provider?: ProviderConfig): ValidationResult {
   if (!(STACKS as readonly string[]).includes(stack)) {
     return { ok: false, issues: [{ path: "stack", message: `"${stack}" is not a stack of this project (${STACKS.join(", ")})` }] };
   }
@@ -104,9 +109,11 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
     offices,
     managementAccountId: typeof mgmtRaw?.accountId === "string" ? mgmtRaw.accountId : undefined,
     endpointServices: mgmtParsed?.success ? mgmtParsed.data.endpoints.services : [],
+    hubAccess: hubAccessEnvironments(all),
   };
 
   issues.push(...overlapIssues(stack as StackName, plan));
+  issues.push(...accountModeIssues(stack as StackName, raw, all), ...(provider ? allowedAccountIssues(raw, provider) : []));
 
   // Cross-field rules run on every section that parsed on its own, so one typo elsewhere in the
   // file does not hide them.
@@ -117,7 +124,7 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
     const transit = transitSchema.safeParse(raw.transit ?? {});
     if (offices.success && transit.success) issues.push(...officeIssues(offices.data, transit.data.amazonSideAsn));
   } else {
-    issues.push(...environmentIssues(raw, plan));
+    issues.push(...environmentIssues(stack as StackName, raw, plan));
     const data = dataSchema.safeParse(raw.data);
     if (data.success && network.success) {
       const azs = stackZoneNames(region, network.data);
@@ -214,7 +221,7 @@ function officeIssues(offices: readonly OfficeSettings[], amazonSideAsn: number)
   return issues;
 }
 
-function environmentIssues(s: RawConfig, plan: AddressPlan): ConfigIssue[] {
+function environmentIssues(stack: StackName, s: RawConfig, plan: AddressPlan): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   if (typeof s.managementStack === "string") {
     const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(s.managementStack);
@@ -222,14 +229,7 @@ function environmentIssues(s: RawConfig, plan: AddressPlan): ConfigIssue[] {
       issues.push({ path: keyPath(["managementStack"]), message: `must be "<org>/${PROJECT}/management" (got "${s.managementStack}")` });
     }
   }
-  const mgmtAccount = plan.managementAccountId;
-  if (mgmtAccount && typeof s.accountId === "string" && /^\d{12}$/.test(s.accountId) && s.accountId !== mgmtAccount) {
-    if (!s.hubRoleArn) {
-      issues.push({ path: keyPath(["hubRoleArn"]), message: `required: this stack's account ${s.accountId} differs from management's ${mgmtAccount}, so hub-side resources need a role there` });
-    } else if (typeof s.hubRoleArn === "string" && !s.hubRoleArn.startsWith(`arn:aws:iam::${mgmtAccount}:`)) {
-      issues.push({ path: keyPath(["hubRoleArn"]), message: `must be a role in the management account ${mgmtAccount}` });
-    }
-  }
+  issues.push(...hubRoleIssues(stack, s, plan.managementAccountId));
   return issues;
 }
 

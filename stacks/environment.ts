@@ -11,6 +11,7 @@ import { DnsZones } from "../components/network/DnsZones";
 import { EndpointZoneAssociations } from "../components/network/EndpointZoneAssociations";
 import { EnvironmentNetwork } from "../components/network/EnvironmentNetwork";
 import { ServiceSecurityGroups } from "../components/compute/ServiceSecurityGroups";
+import { hubSessionName } from "../components/security/hubIdentity";
 import { buildDataTier } from "./data";
 import { buildServices, clientsByDataResource } from "./services";
 import { ManagementReference, availabilityZoneIds, commonTags, officeTableKey } from "./shared";
@@ -25,13 +26,15 @@ export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.
   const managementCidr = cfg.plan.stacks.management?.cidr;
   if (!managementCidr) throw new Error("management stack has no network.cidr in the address plan");
 
-  // Resources that live in the hub account (TGW associations, zone authorisations) go through a
-  // provider assuming the hub role when this environment is in its own account.
+  // Resources that live in the hub account (TGW associations, zone authorisations, the management
+  // VPC's association with the private zone) go through a provider assuming this environment's hub
+  // role when it is in its own account: `tila-platform-hub-<env>`, which management creates and
+  // config validation holds hubRoleArn to (docs/architecture.md#identity).
   const hubProvider =
     s.hubRoleArn && s.accountId !== cfg.plan.managementAccountId
       ? new aws.Provider("hub", {
           region: cfg.region as aws.Region,
-          assumeRoles: [{ roleArn: s.hubRoleArn, sessionName: `tila-platform-${env}` }],
+          assumeRoles: [{ roleArn: s.hubRoleArn, sessionName: hubSessionName(env) }],
           allowedAccountIds: cfg.plan.managementAccountId ? [cfg.plan.managementAccountId] : undefined,
         })
       : undefined;
@@ -81,7 +84,11 @@ export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.
     environment: env,
     domain: s.dns.domain,
     publicZone: env === "prod" ? { mode: "none" } : { mode: "delegated", parentZoneId: mgmt.output("publicZoneId"), parentProvider: hubProvider },
-    privateZone: { vpcIds: [network.vpcId] },
+    // Also answered in the management VPC, where operators resolve environment names: associated
+    // from the hub account when the environment has its own, directly when it shares management's.
+    privateZone: hubProvider
+      ? { vpcIds: [network.vpcId], crossAccountVpcs: [{ label: "management", vpcId: mgmt.output("managementVpcId"), provider: hubProvider }] }
+      : { vpcIds: [network.vpcId, mgmt.output("managementVpcId")] },
     tags,
   });
 

@@ -1,6 +1,7 @@
 /**
  * The management stack: the hub every environment hangs off. Transit Gateway with one route table per
- * segment, the management VPC, office VPNs, central interface endpoints and the public zone.
+ * segment, the management VPC, office VPNs, central interface endpoints, the public zone, and one hub
+ * role per environment that lives in its own account.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ENVIRONMENTS } from "../config/schema";
@@ -10,6 +11,8 @@ import { DnsZones } from "../components/network/DnsZones";
 import { EnvironmentNetwork } from "../components/network/EnvironmentNetwork";
 import { OfficeVpn } from "../components/network/OfficeVpn";
 import { TransitHub } from "../components/network/TransitHub";
+import { HubAccessRole } from "../components/security/HubAccessRole";
+import { hubRecordGrants } from "../components/security/hubAccessPolicy";
 import { availabilityZoneIds, commonTags, officeTableKey } from "./shared";
 
 type ManagementConfig = Extract<ValidatedConfig, { kind: "management" }>;
@@ -87,6 +90,34 @@ export function buildManagement(cfg: ManagementConfig): Record<string, pulumi.In
     tags,
   });
 
+  // One role per environment in its own account, scoped to that environment's tables, endpoint
+  // zones, names and private zone (docs/architecture.md#identity). The environment's stack names it
+  // in tila-platform:hubRoleArn, which config validation holds to the same convention.
+  const hubRoleArns: Record<string, pulumi.Output<string>> = {};
+  for (const e of cfg.plan.hubAccess) {
+    if (e.accountId === s.accountId) continue;
+    const officeTables = s.offices.filter((o) => o.allowedEnvironments.includes(e.name)).map((o) => table(officeTableKey(o.name)));
+    const role = new HubAccessRole(`hub-${e.name}`, {
+      environment: e.name,
+      environmentAccountId: e.accountId,
+      managementAccountId: s.accountId,
+      region: cfg.region,
+      transit: { associationTableId: table(e.name), propagationTableIds: [table("management"), ...officeTables] },
+      endpointZoneIds: e.centralEndpoints ? Object.keys(endpoints.zoneIds).sort().map((k) => endpoints.zoneIds[k]!) : [],
+      publicZoneId: dns.publicZoneId!,
+      // prod publishes its hostnames in the apex zone; every other environment in its delegated subdomain.
+      records: hubRecordGrants({
+        environment: e.name,
+        domain: e.domain,
+        delegatedSubdomain: e.name !== "prod",
+        apexHostnames: e.name === "prod" ? [`${e.apiHost}.${e.domain}`, `${e.webHost}.${e.domain}`] : [],
+      }),
+      managementVpcId: network.vpcId,
+      tags,
+    });
+    hubRoleArns[e.name] = role.roleArn;
+  }
+
   return {
     accountId: s.accountId,
     region: cfg.region,
@@ -98,6 +129,7 @@ export function buildManagement(cfg: ManagementConfig): Record<string, pulumi.In
     publicZoneId: dns.publicZoneId,
     publicZoneName: dns.publicZoneName,
     privateZoneName: dns.privateZoneName,
+    hubRoleArns,
     vpcId: network.vpcId,
     subnetIds: network.subnetIds,
   };

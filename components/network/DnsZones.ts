@@ -40,10 +40,21 @@ export interface DnsZonesArgs {
   /**
    * Private zone `<environment>.internal.<domain>` for internal service names, associated with
    * these VPCs: the environment's own VPC first (it never changes), then management's so
-   * operators resolve environment names. All VPCs must be in this stack's account.
+   * operators resolve environment names. `vpcIds` are in this stack's account; a VPC in another
+   * account (management's, when the environment has its own) goes in `crossAccountVpcs`.
    * @default undefined (no private zone)
    */
-  readonly privateZone?: { readonly vpcIds: readonly pulumi.Input<string>[] };
+  readonly privateZone?: {
+    readonly vpcIds: readonly pulumi.Input<string>[];
+    /**
+     * VPCs owned by another account. Route 53 lets that account associate its VPC only after this
+     * (the zone's) account has authorised it, so each gets a VpcAssociationAuthorization here and a
+     * ZoneAssociation made through `provider`, a provider for the VPC's account. `label` names the
+     * two resources, so it must never change for a VPC. All in this stack's region.
+     * @default []
+     */
+    readonly crossAccountVpcs?: readonly { readonly label: string; readonly vpcId: pulumi.Input<string>; readonly provider: pulumi.ProviderResource }[];
+  };
   /** Common tags (`Environment`, `Owner`, `CostCenter`, `ManagedBy`); `Service` and `Name` are set here. */
   readonly tags: Tags;
 }
@@ -76,6 +87,11 @@ export function dnsZonesIssues(args: DnsZonesArgs): string[] {
   if (args.privateZone !== undefined && args.privateZone.vpcIds.length === 0) {
     issues.push("privateZone.vpcIds: must list the environment's VPC (omit privateZone for no private zone)");
   }
+  const labels = (args.privateZone?.crossAccountVpcs ?? []).map((v) => v.label);
+  labels.forEach((l, i) => {
+    if (!LABEL.test(l)) issues.push(`privateZone.crossAccountVpcs[${i}].label: "${l}" is not a lowercase DNS label`);
+    else if (labels.indexOf(l) !== i) issues.push(`privateZone.crossAccountVpcs[${i}].label: "${l}" is used twice`);
+  });
   issues.push(...missingCommonTags(args.tags));
   return issues;
 }
@@ -139,6 +155,7 @@ export class DnsZones extends pulumi.ComponentResource {
     if (args.privateZone !== undefined) {
       const privName = privateZoneName(environment, domain);
       const [first, ...rest] = args.privateZone.vpcIds;
+      const crossAccount = args.privateZone.crossAccountVpcs ?? [];
       // With more than one VPC, the others are separate ZoneAssociations, and the inline `vpcs`
       // block is exclusive: without ignoreChanges each `up` would detach what the associations
       // attached (the provider documents the perpetual diff). The first VPC stays inline because
@@ -151,12 +168,21 @@ export class DnsZones extends pulumi.ComponentResource {
           vpcs: [{ vpcId: first }],
           tags: resourceTags(tags, SERVICE_TAG, privName),
         },
-        { parent: this, ignoreChanges: rest.length > 0 ? ["vpcs"] : [] },
+        { parent: this, ignoreChanges: rest.length + crossAccount.length > 0 ? ["vpcs"] : [] },
       );
       // Named by position: VPC ids may be unknown until apply. Append new VPCs, never reorder.
       rest.forEach((vpcId, i) => {
         new aws.route53.ZoneAssociation(`${name}-private-assoc-${i + 1}`, { zoneId: zone.zoneId, vpcId }, { parent: this });
       });
+      for (const v of crossAccount) {
+        // The zone's account authorises; the VPC's account associates (Route 53 allows no other order).
+        const auth = new aws.route53.VpcAssociationAuthorization(`${name}-private-auth-${v.label}`, { zoneId: zone.zoneId, vpcId: v.vpcId }, { parent: this });
+        new aws.route53.ZoneAssociation(
+          `${name}-private-assoc-${v.label}`,
+          { zoneId: auth.zoneId, vpcId: auth.vpcId },
+          { parent: this, provider: v.provider, dependsOn: [auth] },
+        );
+      }
       this.privateZoneId = zone.zoneId;
       this.privateZoneName = privName;
     }

@@ -43,10 +43,24 @@ function conditionValues(condition: unknown, key: string): string[] {
   );
 }
 
-const matchesAction = (action: string, pattern: RegExp): boolean => pattern.test(action) || /^[A-Za-z0-9-]+:\*$|^\*$/.test(action);
-const RECORD_CHANGES = /^route53:ChangeResourceRecordSets$/i;
-const VPC_ZONE_ACTIONS = /^route53:(AssociateVPCWithHostedZone|DisassociateVPCFromHostedZone|CreateVPCAssociationAuthorization|DeleteVPCAssociationAuthorization)$/i;
-const TGW_TABLE_WRITES = /^ec2:(Associate|Disassociate|Replace)TransitGatewayRouteTable(Association)?$|^ec2:(Enable|Disable)TransitGatewayRouteTablePropagation$|^ec2:(Create|Delete|Replace)TransitGatewayRoute$/i;
+/** Whether any of the statement's action patterns (`*` and `?` wildcards, any case) covers one of `actions`. */
+function covers(patterns: readonly string[], actions: readonly string[]): boolean {
+  return patterns.some((p) => {
+    const re = new RegExp(`^${p.replace(/[.+^$()|[\]{}\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+    return actions.some((a) => re.test(a));
+  });
+}
+const RECORD_CHANGES = ["route53:ChangeResourceRecordSets"];
+const VPC_ZONE_ACTIONS = ["AssociateVPCWithHostedZone", "DisassociateVPCFromHostedZone", "CreateVPCAssociationAuthorization", "DeleteVPCAssociationAuthorization"].map((a) => `route53:${a}`);
+const TGW_TABLE_WRITES = [
+  "AssociateTransitGatewayRouteTable",
+  "DisassociateTransitGatewayRouteTable",
+  "EnableTransitGatewayRouteTablePropagation",
+  "DisableTransitGatewayRouteTablePropagation",
+  "CreateTransitGatewayRoute",
+  "DeleteTransitGatewayRoute",
+  "ReplaceTransitGatewayRoute",
+].map((a) => `ec2:${a}`);
 const RECORD_NAMES = "route53:ChangeResourceRecordSetsNormalizedRecordNames";
 
 /**
@@ -66,17 +80,17 @@ export function unscopedStatementIssues(s: Statement): string[] {
   const writes = actions.filter(isWriteAction);
   if (writes.length > 0 && everyResourceWild && keys.size === 0) issues.push(`allows ${writes.join(", ")} on every resource without a condition`);
 
-  if (actions.some((a) => matchesAction(a, RECORD_CHANGES))) {
+  if (covers(actions, RECORD_CHANGES)) {
     const operators = keys.get(RECORD_NAMES) ?? [];
     const names = conditionValues(s.Condition, RECORD_NAMES);
     if (operators.length === 0) issues.push(`changes Route 53 records without a ${RECORD_NAMES} condition, so it can rewrite any name in the zone`);
     else if (!operators.some((o) => /^ForAllValues:String(Equals|Like)$/.test(o))) issues.push(`tests ${RECORD_NAMES} without ForAllValues:StringEquals/StringLike, so one allowed name lets a batch change others`);
     else if (names.some((n) => /^\*+$/.test(n))) issues.push(`lets ${RECORD_NAMES} be any name ("*")`);
   }
-  if (actions.some((a) => matchesAction(a, VPC_ZONE_ACTIONS)) && resources.some((r) => isWildcardResource(r)) && !keys.has("route53:VPCs")) {
+  if (covers(actions, VPC_ZONE_ACTIONS) && resources.some((r) => isWildcardResource(r)) && !keys.has("route53:VPCs")) {
     issues.push("associates or authorises VPCs on any hosted zone without a route53:VPCs condition");
   }
-  if (actions.some((a) => matchesAction(a, TGW_TABLE_WRITES))) {
+  if (covers(actions, TGW_TABLE_WRITES)) {
     const tables = resources.filter((r) => r === "*" || /:transit-gateway-route-table\//.test(r));
     if (tables.length === 0 || tables.every(isWildcardResource)) issues.push("writes TGW route-table associations, propagations or routes without naming the route tables");
   }

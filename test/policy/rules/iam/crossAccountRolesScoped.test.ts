@@ -92,5 +92,10 @@ describe("iam-cross-account-roles-scoped", () => {
     expect(isWildcardResource("arn:aws:ec2:me-south-1:*:transit-gateway-attachment/*")).to.equal(true);
     expect(isWildcardResource("arn:aws:ec2:me-south-1:1:transit-gateway-route-table/tgw-rtb-1")).to.equal(false);
     expect(unscopedStatementIssues({ Effect: "Allow", NotAction: "iam:*", Resource: "*" })).to.deep.equal(["uses NotAction, which allows everything not listed"]);
+    // A wildcard action is read as every action it covers; a region condition does not name tables.
+    expect(unscopedStatementIssues({ Effect: "Allow", Action: "ec2:*TransitGateway*", Resource: "*", Condition: { StringEquals: { "aws:RequestedRegion": "me-south-1" } } })).to.deep.equal([
+      "writes TGW route-table associations, propagations or routes without naming the route tables",
+    ]);
+    expect(unscopedStatementIssues({ Effect: "Allow", Action: "route53:Change*", Resource: "arn:aws:route53:::hostedzone/Z" })[0]).to.match(/without a route53:ChangeResourceRecordSetsNormalizedRecordNames condition/);
   });
 });

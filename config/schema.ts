@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 import { DEFAULT_CENTRAL_ENDPOINT_SERVICES } from "../components/network/endpointNames";
+import { LOG_RETENTION_VALUES } from "../components/compute/servicePlan";
+import { DEFAULT_AUDIT_SCHEDULE, DEFAULT_AUDIT_TIMEZONE, DEFAULT_GUARDDUTY_SEVERITY } from "../components/security/incident/patterns";
 
 export const PROJECT = "tila-platform";
 /** Bahrain: the AWS region closest to Riyadh and Jeddah. */
@@ -184,12 +186,39 @@ export const edgeSchema = z.strictObject({
   }),
 });
 
+/** Incident response and the weekly audit report of every stack (docs/security.md#incident-response). */
+export const incidentResponseSchema = z
+  .strictObject({
+    /** Who receives security alerts and the audit summaries: one e-mail subscription each (each confirms once). */
+    notificationEmails: z.array(z.string().regex(/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/, "must be an e-mail address")).default([]),
+    /** GuardDuty findings at or above this severity alert and are isolated (1-10; 7 = high and critical). */
+    guardDutySeverityThreshold: z.number().min(1).max(10).default(DEFAULT_GUARDDUTY_SEVERITY),
+    /** The isolation Lambda records and publishes what it would do, changing nothing: the first rollout. */
+    dryRun: z.boolean().default(true),
+    /** Log retention of the isolation and audit-report Lambdas (a CloudWatch Logs retention value). */
+    logRetentionDays: z
+      .number()
+      .int()
+      .refine((d) => LOG_RETENTION_VALUES.includes(d), `must be a CloudWatch Logs retention (${LOG_RETENTION_VALUES.join(", ")})`)
+      .default(365),
+    auditReport: z
+      .strictObject({
+        /** EventBridge Scheduler expression of the report run. */
+        schedule: z.string().regex(/^(cron\(.+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/, "must be cron(...) or rate(...)").default(DEFAULT_AUDIT_SCHEDULE),
+        /** IANA time zone of `schedule`. */
+        timezone: z.string().regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, "must be an IANA time zone such as Asia/Riyadh").default(DEFAULT_AUDIT_TIMEZONE),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
 /** Keys every stack has. */
 const common = {
   accountId,
   tags: tagsSchema,
   network: networkSchema,
   dns: dnsSchema,
+  incidentResponse: incidentResponseSchema,
   /**
    * `multi`: every stack in an account of its own (the default, and the only mode in which one
    * environment's credentials cannot act on another's); `single`: every stack in management's
@@ -230,3 +259,4 @@ export type ClusterSettings = z.output<typeof clusterSchema>;
 export type ServicesSettings = z.output<typeof servicesSchema>;
 export type ServiceSettings = z.output<typeof serviceSchema>;
 export type EdgeSettings = z.output<typeof edgeSchema>;
+export type IncidentResponseSettings = z.output<typeof incidentResponseSchema>;

@@ -46,6 +46,8 @@ export const TAGGABLE_TYPES: readonly string[] = [
   "aws:ecs/taskDefinition:TaskDefinition",
   "aws:elasticache/replicationGroup:ReplicationGroup",
   "aws:elasticache/subnetGroup:SubnetGroup",
+  "aws:elasticache/user:User",
+  "aws:elasticache/userGroup:UserGroup",
   "aws:guardduty/detector:Detector",
   "aws:iam/instanceProfile:InstanceProfile",
   "aws:iam/openIdConnectProvider:OpenIdConnectProvider",

@@ -109,7 +109,8 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
     offices,
     managementAccountId: typeof mgmtRaw?.accountId === "string" ? mgmtRaw.accountId : undefined,
     endpointServices: mgmtParsed?.success ? mgmtParsed.data.endpoints.services : [],
-    hubAccess: hubAccessEnvironments(all),
+    // Only management scopes hub roles by them; an environment's key stays its siblings' CIDR and account.
+    hubAccess: isManagement ? hubAccessEnvironments(all) : [],
   };
 
   issues.push(...overlapIssues(stack as StackName, plan));

@@ -14,6 +14,7 @@ import { ConfigIssue } from "./errors";
 import { HubAccessEnvironment, ProviderConfig, accountModeIssues, allowedAccountIssues, hubAccessEnvironments, hubRoleIssues } from "./accounts";
 import { keyPath } from "./keyPath";
 import { offeringIssues } from "./offerings";
+import { DeployedImage, deployedImages, managementImageIssues, serviceImageIssues } from "./images";
 import { retentionIssues } from "./retention";
 import { stackZoneNames, zoneIdIssues } from "./zones";
 import { explainUnknownKeys } from "./strayKeys";
@@ -49,6 +50,8 @@ export interface AddressPlan {
   offices: readonly OfficeSettings[];
   managementAccountId: string | undefined;
   endpointServices: readonly string[];
+  /** Management only: which image each environment's services run (config/images.ts); empty for an environment. */
+  images: readonly DeployedImage[];
   /** Each environment's account, public names and endpoint mode: what management scopes its hub role by. */
   hubAccess: readonly HubAccessEnvironment[];
 }
@@ -109,6 +112,7 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
     offices,
     managementAccountId: typeof mgmtRaw?.accountId === "string" ? mgmtRaw.accountId : undefined,
     endpointServices: mgmtParsed?.success ? mgmtParsed.data.endpoints.services : [],
+    images: isManagement ? deployedImages(all) : [],
     // Only management scopes hub roles by them; an environment's key stays its siblings' CIDR and account.
     hubAccess: isManagement ? hubAccessEnvironments(all) : [],
   };
@@ -124,6 +128,7 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
     const offices = z.array(officeSchema).safeParse(raw.offices ?? []);
     const transit = transitSchema.safeParse(raw.transit ?? {});
     if (offices.success && transit.success) issues.push(...officeIssues(offices.data, transit.data.amazonSideAsn));
+    issues.push(...managementImageIssues(plan.images));
   } else {
     issues.push(...environmentIssues(stack as StackName, raw, plan));
     const data = dataSchema.safeParse(raw.data);
@@ -134,6 +139,7 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
     }
     const services = servicesSchema.safeParse(raw.services);
     if (services.success && data.success) issues.push(...serviceIssues(stack, services.data, data.data));
+    if (services.success) issues.push(...serviceImageIssues(region, services.data, plan.managementAccountId));
     if (network.success) {
       const azs = stackZoneNames(region, network.data);
       const sections = { data: data.success ? data.data : undefined, services: services.success ? services.data : undefined };

@@ -12,7 +12,7 @@ import { StackConfig, stackConfigFile } from "./stackConfig";
 import type { CapturedResource } from "./types";
 
 /** Bumped whenever what a key covers or what an entry holds changes: older entries are ignored. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
@@ -92,10 +92,11 @@ export function policySourcesDigest(repoRoot: string): string {
  * What config validation reads of another stack's file. config/load.ts keeps the
  * `tila-platform:` keys of every `Pulumi.<stack>.yaml` next to the program; validate.ts then
  * parses management's whole config (its validity, offices, endpoint services and account), but of
- * an environment only `network.cidr` and `accountId` (siblingEntry). A test in
- * test/offline/cacheKey.test.ts pins that second assumption against validate.ts.
+ * an environment only `network.cidr` and `accountId` (siblingEntry), and, when `reader` is the
+ * management stack, the name and image of each service (config/images.ts: its repositories keep
+ * the deployed tags). Tests in test/offline/cacheKey.test.ts pin both against validate.ts.
  */
-export function validationView(file: string, sibling: string, projects: readonly string[]): unknown {
+export function validationView(file: string, sibling: string, projects: readonly string[], reader?: string): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -114,7 +115,13 @@ export function validationView(file: string, sibling: string, projects: readonly
   if (sibling === "management") return ours;
   return projects.map((p) => {
     const network = ours[`${p}:network`];
-    return { cidr: isRecord(network) ? (network.cidr ?? null) : null, accountId: ours[`${p}:accountId`] ?? null };
+    const view: Record<string, unknown> = { cidr: isRecord(network) ? (network.cidr ?? null) : null, accountId: ours[`${p}:accountId`] ?? null };
+    if (reader === "management") {
+      const services = ours[`${p}:services`];
+      const catalog = isRecord(services) && Array.isArray(services.catalog) ? services.catalog : [];
+      view.images = catalog.map((s: unknown) => (isRecord(s) ? [s.name ?? null, s.image ?? null] : null));
+    }
+    return view;
   });
 }
 
@@ -144,7 +151,7 @@ export function siblingViews(stack: string, project: string, where: SiblingFiles
     } catch {
       // An unreadable project file fails the run anyway: nothing to key.
     }
-    return { sibling, files: [...files].sort().map((file) => ({ file, view: validationView(file, sibling, projects) })) };
+    return { sibling, files: [...files].sort().map((file) => ({ file, view: validationView(file, sibling, projects, stack) })) };
   });
 }
 

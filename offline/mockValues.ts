@@ -107,6 +107,8 @@ export function mockArn(acct: MockAccount, type: string, id: string, physicalNam
       return `arn:aws:route53:::hostedzone/${id}`;
     case "aws:sns/topic:Topic":
       return `arn:aws:sns:${acct.region}:${acct.accountId}:${physicalName}`;
+    case "aws:ecr/repository:Repository":
+      return `arn:aws:ecr:${acct.region}:${acct.accountId}:repository/${physicalName}`;
     case "aws:secretsmanager/secret:Secret":
       return `arn:aws:secretsmanager:${acct.region}:${acct.accountId}:secret:${physicalName}-${id.slice(-6)}`;
     default:
@@ -169,6 +171,10 @@ export function computedOutputs(acct: MockAccount, type: string, name: string, i
       return { privateIp: `10.255.${parseInt(h("ip1", 2), 16)}.${parseInt(h("ip2", 2), 16)}`, primaryNetworkInterfaceId: `eni-${h("eni")}` };
     case "aws:ec2/eip:Eip":
       return { publicIp: `157.175.${parseInt(h("p1", 2), 16)}.${parseInt(h("p2", 2), 16)}`, allocationId: id };
+    case "aws:ecr/repository:Repository": {
+      const repository = physicalName(acct, type, name, inputs);
+      return { registryId: acct.accountId, repositoryUrl: `${acct.accountId}.dkr.ecr.${acct.region}.amazonaws.com/${repository}` };
+    }
     case "aws:s3/bucket:Bucket":
     case "aws:s3/bucketV2:BucketV2": {
       const bucket = physicalName(acct, type, name, inputs);

@@ -38,7 +38,7 @@ export type StackAnalyzer = (run: StackRun) => PolicyViolation[] | Promise<Polic
 
 import { DataTierLine, summarizeDataTier } from "./dataSummary";
 import { CredentialReaders, credentialReaders } from "./secretAccess";
-import { ServiceLine, summarizeServices } from "./serviceSummary";
+import { ImageLine, ServiceLine, summarizeImages, summarizeServices } from "./serviceSummary";
 
 export interface StackPlan {
   stack: string;
@@ -63,6 +63,8 @@ export interface StackPlan {
   dataTier?: DataTierLine[];
   /** The services as captured (empty for management). */
   services?: ServiceLine[];
+  /** The platform's image repositories and the tag each environment runs (management only). */
+  images?: ImageLine[];
   /** Who may read each secret (GetSecretValue) or connect as each IAM database user, from the captured policies. */
   credentials?: CredentialReaders[];
   /** Present only when analyzers ran. */
@@ -160,6 +162,7 @@ export function summarizeRun(run: StackRun): StackPlan {
     byType: countByType(run.resources),
     dataTier: summarizeDataTier(run.resources),
     services: summarizeServices(run.resources),
+    images: summarizeImages(run.resources),
     credentials: credentialReaders(run.resources).lines,
     outputs: maskSecrets(run.outputs, run.secretOutputs),
     durationMs: run.durationMs,

@@ -84,7 +84,12 @@ export function formatStack(s: StackPlan, opts: FormatOptions = {}): string {
     const pub = s.services.filter((x) => x.exposure === "public").length;
     const tasks = (n: number | undefined): string => (n === undefined ? "?" : String(n));
     lines.push(`  services: ${s.services.length} (${pub} public, ${s.services.length - pub} internal)`);
-    lines.push(...columns(s.services.map((x) => [x.name, x.exposure, `tasks ${tasks(x.minTasks)}-${tasks(x.maxTasks)}`, `${x.cpu} cpu / ${x.memory} MiB`])));
+    lines.push(...columns(s.services.map((x) => [x.name, x.exposure, `tasks ${tasks(x.minTasks)}-${tasks(x.maxTasks)}`, `${x.cpu} cpu / ${x.memory} MiB`, `image ${x.image}`])));
+  }
+  if (s.images && s.images.length > 0) {
+    const envs = [...new Set(s.images.flatMap((i) => Object.keys(i.tags)))];
+    lines.push(`  images: ${s.images.length} repositories, the tag each environment runs`);
+    lines.push(...columns([["repository", ...envs], ...s.images.map((i) => [i.repository, ...envs.map((e) => i.tags[e] ?? "-")])]));
   }
   const { rows, omitted } = shortOutputs(s.outputs);
   if (rows.length > 0 || omitted > 0) {

@@ -11,6 +11,9 @@ import { DnsZones } from "../components/network/DnsZones";
 import { EnvironmentNetwork } from "../components/network/EnvironmentNetwork";
 import { OfficeVpn } from "../components/network/OfficeVpn";
 import { TransitHub } from "../components/network/TransitHub";
+import { ImageRepositories } from "../components/compute/ImageRepositories";
+import { partitionOf } from "../components/compute/imageNames";
+import { imageDeployments } from "../config/images";
 import { HubAccessRole } from "../components/security/HubAccessRole";
 import { hubRecordGrants } from "../components/security/hubAccessPolicy";
 import { availabilityZoneIds, commonTags, officeTableKey } from "./shared";
@@ -118,6 +121,15 @@ export function buildManagement(cfg: ManagementConfig): Record<string, pulumi.In
     hubRoleArns[e.name] = role.roleArn;
   }
 
+  // The services' images, one repository per service any environment runs, pulled across accounts
+  // by exactly that service's execution roles (docs/services-and-edge.md#images).
+  const images = new ImageRepositories("images", {
+    environment: "management",
+    partition: partitionOf(cfg.region),
+    deployments: imageDeployments(cfg.plan.images),
+    tags,
+  });
+
   return {
     accountId: s.accountId,
     region: cfg.region,
@@ -130,6 +142,7 @@ export function buildManagement(cfg: ManagementConfig): Record<string, pulumi.In
     publicZoneName: dns.publicZoneName,
     privateZoneName: dns.privateZoneName,
     hubRoleArns,
+    imageRepositoryUrls: images.repositoryUrls,
     vpcId: network.vpcId,
     subnetIds: network.subnetIds,
   };

@@ -13,6 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Tags, resourceTags } from "../tags";
 import { ResolvedSecret, TMP_VOLUME, containerDefinitions, secretValueFrom } from "./containerDefinition";
 import { CpuArchitecture, DEREGISTRATION_DELAY_SECONDS, SCALE_IN_COOLDOWN_SECONDS, SCALE_OUT_COOLDOWN_SECONDS, ServicePlan, resolveService } from "./servicePlan";
+import { executionRoleName } from "./imageNames";
 import { arnLocation, ecsTasksTrustPolicy, executionRolePolicy, taskRolePolicy } from "./servicePolicies";
 import { attachNetworkRules } from "./serviceNetwork";
 import { targetGroupName } from "./targetGroupName";
@@ -123,6 +124,8 @@ export class MicroserviceService extends pulumi.ComponentResource {
     const where = logGroup.arn.apply(arnLocation);
 
     const executionRole = new aws.iam.Role(`${name}-execution-role`, {
+      // A fixed name: the management account's ECR repository policy names this role before it exists.
+      name: executionRoleName(plan.environment, plan.service),
       description: `ECS agent for ${plan.family}: pull the image, write logs, read its secrets`,
       assumeRolePolicy: where.apply((w) => JSON.stringify(ecsTasksTrustPolicy(w, "execution"))),
       tags: tags("execution-role"),

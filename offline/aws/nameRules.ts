@@ -137,6 +137,11 @@ export const NAME_RULES: Readonly<Record<string, readonly NameRule[]>> = {
     field: "name", label: "secret name", minLength: 1, maxLength: 512, charset: /^[A-Za-z0-9/_+=.@-]$/, charsetText: "ASCII letters, digits and /_+=.@-",
     source: "AWS Secrets Manager CreateSecret", url: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html",
   }],
+  "aws:ecr/repository:Repository": [{
+    field: "name", label: "ECR repository name", minLength: 2, maxLength: 256, charset: /^[a-z0-9._/-]$/, charsetText: "lower-case letters, digits and ._-/",
+    extra: [(n) => (n.split("/").every((part) => /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/.test(part)) ? undefined : "must be /-separated parts of letters and digits joined by single ., _, __ or dashes, none at either end")],
+    source: "Amazon ECR CreateRepository (API model shape RepositoryName)", url: "https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html",
+  }],
   "aws:kms/alias:Alias": [{
     field: "name", label: "KMS alias", minLength: 1, maxLength: 256, charset: /^[A-Za-z0-9/_-]$/, charsetText: "letters, digits and /_-",
     extra: [(n) => (n.startsWith("alias/") ? undefined : 'must begin with "alias/"'), notPrefixed("alias/aws/")],

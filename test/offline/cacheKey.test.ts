@@ -110,6 +110,33 @@ describe("the plan cache's key", () => {
       expect(validate({ ...files, dev: { ...dev, network: { ...network, cidr: network.cidr === "10.40.0.0/16" ? "10.41.0.0/16" : prodNetworkCidr() } } })).to.not.deep.equal(validate(files));
     });
 
+    it("of an environment, for management, also its services' names and images (the repositories keep the deployed tags)", () => {
+      const dev = files.dev as RawConfig;
+      const services = dev.services as { catalog: { name: string; image: string }[] };
+      const mgmt = (others: Partial<Record<StackName, RawConfig>>): unknown => validateStackConfig("management", "me-south-1", files.management as RawConfig, others);
+      // Of the services, only their names and images; nothing of the data tier.
+      const stripped: RawConfig = { ...dev, services: { catalog: services.catalog.map((s) => ({ name: s.name, image: s.image })) }, data: 42 };
+      expect(mgmt({ ...files, dev: stripped })).to.deep.equal(mgmt(files));
+      const retagged = { ...dev, services: { ...services, catalog: services.catalog.map((s, i) => (i === 0 ? { ...s, image: s.image.replace(/:[^:]+$/, ":9.9.9") } : s)) } };
+      expect(mgmt({ ...files, dev: retagged })).to.not.deep.equal(mgmt(files));
+    });
+
+    it("the management key sees a sibling's service images; an environment's key does not", () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tila-images-"));
+      try {
+        for (const s of ["management", "dev", "stage", "preprod", "prod"]) fs.copyFileSync(path.join(REPO, `Pulumi.${s}.yaml`), path.join(dir, `Pulumi.${s}.yaml`));
+        fs.copyFileSync(path.join(REPO, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        const view = (stack: string): string => canonicalJson(siblingViews(stack, "tila-platform", { dirs: [dir], projectDir: dir, stacks: [] }));
+        const before = { management: view("management"), dev: view("dev") };
+        const text = fs.readFileSync(path.join(dir, "Pulumi.prod.yaml"), "utf8");
+        fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), text.replace("tila/checkout:1.7.5", "tila/checkout:1.7.6"));
+        expect(view("management"), "management keeps the new tag: it must re-run").to.not.equal(before.management);
+        expect(view("dev")).to.equal(before.dev);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     function prodNetworkCidr(): string {
       return String((prodRaw.network as Record<string, unknown>).cidr);
     }

@@ -92,9 +92,11 @@ export function policySourcesDigest(repoRoot: string): string {
  * What config validation reads of another stack's file. config/load.ts keeps the
  * `tila-platform:` keys of every `Pulumi.<stack>.yaml` next to the program; validate.ts then
  * parses management's whole config (its validity, offices, endpoint services and account), but of
- * an environment only `network.cidr` and `accountId` (siblingEntry), and, when `reader` is the
- * management stack, the name and image of each service (config/images.ts: its repositories keep
- * the deployed tags). Tests in test/offline/cacheKey.test.ts pin both against validate.ts.
+ * an environment only `network.cidr`, `accountId` (siblingEntry) and `accountMode` (config/accounts.ts),
+ * and, when `reader` is the management stack, the name and image of each service (config/images.ts:
+ * its repositories keep the deployed tags) and what scopes its hub role (`dns.domain`, `edge.apiHost`,
+ * `edge.webHost`, `network.endpoints`). Tests in test/offline/cacheKey.test.ts and
+ * test/offline/cacheKeyAccounts.test.ts pin these against validate.ts.
  */
 export function validationView(file: string, sibling: string, projects: readonly string[], reader?: string): unknown {
   let text: string;
@@ -115,8 +117,18 @@ export function validationView(file: string, sibling: string, projects: readonly
   if (sibling === "management") return ours;
   return projects.map((p) => {
     const network = ours[`${p}:network`];
-    const view: Record<string, unknown> = { cidr: isRecord(network) ? (network.cidr ?? null) : null, accountId: ours[`${p}:accountId`] ?? null };
+    // accountMode: every stack checks that its siblings chose the same one (config/accounts.ts).
+    const view: Record<string, unknown> = { cidr: isRecord(network) ? (network.cidr ?? null) : null, accountId: ours[`${p}:accountId`] ?? null, accountMode: ours[`${p}:accountMode`] ?? null };
     if (reader === "management") {
+      // What management scopes each environment's hub role by (config/accounts.ts hubAccessEnvironments).
+      const dns = ours[`${p}:dns`];
+      const edge = ours[`${p}:edge`];
+      view.hubAccess = {
+        domain: isRecord(dns) ? (dns.domain ?? null) : null,
+        apiHost: isRecord(edge) ? (edge.apiHost ?? null) : null,
+        webHost: isRecord(edge) ? (edge.webHost ?? null) : null,
+        endpoints: isRecord(network) ? (network.endpoints ?? null) : null,
+      };
       const services = ours[`${p}:services`];
       const catalog = isRecord(services) && Array.isArray(services.catalog) ? services.catalog : [];
       view.images = catalog.map((s: unknown) => (isRecord(s) ? [s.name ?? null, s.image ?? null] : null));

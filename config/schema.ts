@@ -186,6 +186,54 @@ export const edgeSchema = z.strictObject({
   }),
 });
 
+/** A Git ref GitLab CI may deploy a stack from: a protected branch or tag (a `*` pattern where GitLab protects patterns). */
+export const deployRefSchema = z.strictObject({
+  type: z.enum(["branch", "tag"]),
+  name: z.string().regex(/^[A-Za-z0-9._/*-]{1,255}$/, "must be a branch or tag name (letters, digits, . _ / - and * for a protected pattern)"),
+});
+
+/** The CI system that deploys: GitLab, through its OIDC ID tokens (docs/security.md#deploy-roles). */
+export const gitlabSchema = z.strictObject({
+  url: z.string().regex(/^https:\/\/[a-z0-9.-]+$/, "must be the GitLab instance URL, https://<host> without a path").default("https://gitlab.com"),
+  /** The `aud` the pipeline's `id_tokens` requests; the provider's client id. */
+  audience: z.string().min(1).max(255).default("sts.amazonaws.com"),
+  projectPath: z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/, "must be <group>/<project> (subgroups allowed)"),
+  deployRefs: z.array(deployRefSchema).min(1),
+});
+
+const principalPattern = z.string().regex(/^(role|user)\/[\w+=,.@/*?-]+$/, "must be an IAM name pattern in the stack's account, role/<path/name> or user/<path/name>");
+const managedPolicyArn = z.string().regex(/^arn:aws:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/, "must be an IAM managed policy ARN");
+
+/** The security baseline of every stack (docs/security.md). */
+const securityShape = {
+  gitlab: gitlabSchema,
+  /** CloudWatch Logs retention of the trail's log group (a CloudWatch retention value). */
+  trailLogRetentionDays: z
+    .number()
+    .int()
+    .refine((d) => LOG_RETENTION_VALUES.includes(d), `must be a CloudWatch Logs retention (${LOG_RETENTION_VALUES.join(", ")})`)
+    .default(365),
+  /** Managed policies of the stack's deploy role. */
+  deployPolicyArns: z.array(managedPolicyArn).default([]),
+  /** This account's principals (name patterns) that may assume the auditor role: the Identity Center audit permission set by default. */
+  auditorPrincipals: z.array(principalPattern).min(1).default(["role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_SecurityAudit_*"]),
+  /** This account's principals (name patterns) that may assume the break-glass role, with MFA: sealed IAM users by default. */
+  breakGlassPrincipals: z.array(principalPattern).min(1).default(["user/break-glass-*"]),
+  breakGlassPolicyArns: z.array(managedPolicyArn).default([]),
+};
+export const securitySchema = z.strictObject(securityShape);
+export const managementSecuritySchema = z.strictObject({
+  ...securityShape,
+  logArchive: z.strictObject({
+    /** Object-lock retention (governance mode) of every trail log file, days. */
+    retentionDays: z.number().int().min(1).max(36500).default(365),
+    /** Server access logs of the archive and superseded AWS Config history, days. */
+    accessLogRetentionDays: z.number().int().min(1).max(3653).default(365),
+  }).prefault({}),
+  /** The e-mail of each environment account (GuardDuty's member invitation requires one). */
+  memberEmails: z.record(z.string(), z.string().regex(/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/, "must be an e-mail address")).default({}),
+});
+
 /** Incident response and the weekly audit report of every stack (docs/security.md#incident-response). */
 export const incidentResponseSchema = z
   .strictObject({
@@ -232,12 +280,14 @@ export const managementConfigSchema = z.strictObject({
   transit: transitSchema.default({ amazonSideAsn: 64512 }),
   offices: z.array(officeSchema).default([]),
   endpoints: endpointsSchema.default({ services: [...DEFAULT_ENDPOINT_SERVICES] }),
+  security: managementSecuritySchema,
 });
 
 export const environmentConfigSchema = z.strictObject({
   ...common,
   /** Fully qualified name of the management stack, `<org>/tila-platform/management`. */
   managementStack: z.string(),
+  security: securitySchema,
   /**
    * Role in the management account that this stack assumes for hub-side resources, required when
    * `accountId` differs from management's: `arn:aws:iam::<management account>:role/tila-platform-hub-<stack>`,
@@ -260,3 +310,5 @@ export type ServicesSettings = z.output<typeof servicesSchema>;
 export type ServiceSettings = z.output<typeof serviceSchema>;
 export type EdgeSettings = z.output<typeof edgeSchema>;
 export type IncidentResponseSettings = z.output<typeof incidentResponseSchema>;
+export type SecuritySettings = z.output<typeof securitySchema>;
+export type ManagementSecuritySettings = z.output<typeof managementSecuritySchema>;

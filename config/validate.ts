@@ -11,6 +11,7 @@ import { engineInstanceTypeIssue } from "../components/data/clusterPlan";
 import { imageIssues } from "../components/compute/imageRule";
 import { fargateSizeIssues } from "../components/compute/fargateSizes";
 import { ConfigIssue } from "./errors";
+import { securityIssues } from "./security";
 import { HubAccessEnvironment, ProviderConfig, accountModeIssues, allowedAccountIssues, hubAccessEnvironments, hubRoleIssues } from "./accounts";
 import { keyPath } from "./keyPath";
 import { offeringIssues } from "./offerings";
@@ -119,6 +120,7 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
 
   issues.push(...overlapIssues(stack as StackName, plan));
   issues.push(...accountModeIssues(stack as StackName, raw, all), ...(provider ? allowedAccountIssues(raw, provider) : []));
+  issues.push(...securityIssues(stack as StackName, raw, all));
 
   // Cross-field rules run on every section that parsed on its own, so one typo elsewhere in the
   // file does not hide them.

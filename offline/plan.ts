@@ -38,6 +38,7 @@ export type StackAnalyzer = (run: StackRun) => PolicyViolation[] | Promise<Polic
 
 import { DataTierLine, summarizeDataTier } from "./dataSummary";
 import { CredentialReaders, credentialReaders } from "./secretAccess";
+import { SecurityLine, summarizeSecurity } from "./securitySummary";
 import { ImageLine, ServiceLine, summarizeImages, summarizeServices } from "./serviceSummary";
 
 export interface StackPlan {
@@ -67,6 +68,8 @@ export interface StackPlan {
   images?: ImageLine[];
   /** Who may read each secret (GetSecretValue) or connect as each IAM database user, from the captured policies. */
   credentials?: CredentialReaders[];
+  /** The account's security baseline as captured (offline/securitySummary.ts). */
+  security?: SecurityLine[];
   /** Present only when analyzers ran. */
   violations?: PolicyViolation[];
   /** Taken from the plan's cache: nothing this stack depends on changed since it was stored. */
@@ -153,6 +156,12 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** The management stack's image repositories, when the stack has any (the key is left out elsewhere). */
+function imagesOf(resources: StackRun["resources"]): { images?: ImageLine[] } {
+  const images = summarizeImages(resources);
+  return images.length > 0 ? { images } : {};
+}
+
 /** What the report and outputs.json say about a stack that ran. */
 export function summarizeRun(run: StackRun): StackPlan {
   return {
@@ -162,8 +171,9 @@ export function summarizeRun(run: StackRun): StackPlan {
     byType: countByType(run.resources),
     dataTier: summarizeDataTier(run.resources),
     services: summarizeServices(run.resources),
-    images: summarizeImages(run.resources),
+    ...imagesOf(run.resources),
     credentials: credentialReaders(run.resources).lines,
+    security: summarizeSecurity(run.resources),
     outputs: maskSecrets(run.outputs, run.secretOutputs),
     durationMs: run.durationMs,
     ...(run.config.warnings.length > 0 ? { warnings: run.config.warnings } : {}),

@@ -80,6 +80,7 @@ export function formatStack(s: StackPlan, opts: FormatOptions = {}): string {
     lines.push("  credential access (who may read each secret, or connect as each database user):");
     lines.push(...table(s.credentials.map((c) => [c.credential, c.readers.length > 0 ? c.readers.join(", ") : "nobody"])));
   }
+  if (s.security && s.security.length > 0) lines.push("  security baseline:", ...table(s.security.map((x) => [x.control, x.state])));
   if (s.services && s.services.length > 0) {
     const pub = s.services.filter((x) => x.exposure === "public").length;
     const tasks = (n: number | undefined): string => (n === undefined ? "?" : String(n));

@@ -15,6 +15,7 @@ import { hubSessionName } from "../components/security/hubIdentity";
 import { buildDataTier } from "./data";
 import { buildServices, clientsByDataResource } from "./services";
 import { ManagementReference, availabilityZoneIds, commonTags, officeTableKey } from "./shared";
+import { buildSecurity } from "./security";
 
 type EnvironmentConfig = Extract<ValidatedConfig, { kind: "environment" }>;
 
@@ -121,6 +122,7 @@ export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.
   });
 
   return {
+    ...buildSecurity(cfg, mgmt),
     environment: env,
     data: data.outputs,
     ...services.outputs,

@@ -17,6 +17,7 @@ import { imageDeployments } from "../config/images";
 import { HubAccessRole } from "../components/security/HubAccessRole";
 import { hubRecordGrants } from "../components/security/hubAccessPolicy";
 import { availabilityZoneIds, commonTags, officeTableKey } from "./shared";
+import { buildSecurity } from "./security";
 
 type ManagementConfig = Extract<ValidatedConfig, { kind: "management" }>;
 
@@ -131,6 +132,7 @@ export function buildManagement(cfg: ManagementConfig): Record<string, pulumi.In
   });
 
   return {
+    ...buildSecurity(cfg),
     accountId: s.accountId,
     region: cfg.region,
     managementCidr: s.network.cidr,

@@ -34,6 +34,9 @@ export interface ManagementOutputs {
   endpointZoneIds: Record<string, string>;
   publicZoneId: string;
   publicZoneName: string;
+  /** The log archive (stacks/security.ts): trail and AWS Config buckets every account delivers to. */
+  trailArchiveBucket: string;
+  configArchiveBucket: string;
 }
 
 export const MANAGEMENT_OUTPUT_KEYS: readonly (keyof ManagementOutputs)[] = [
@@ -46,6 +49,8 @@ export const MANAGEMENT_OUTPUT_KEYS: readonly (keyof ManagementOutputs)[] = [
   "endpointZoneIds",
   "publicZoneId",
   "publicZoneName",
+  "trailArchiveBucket",
+  "configArchiveBucket",
 ];
 
 /** Typed access to the management stack's outputs. */

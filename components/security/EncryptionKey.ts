@@ -10,6 +10,12 @@ export interface EncryptionKeyArgs {
   readonly deletionWindowInDays?: number;
   /** Pulumi `protect`: a stateful tier whose data would be unreadable without the key. @default false */
   readonly protect?: boolean;
+  /**
+   * Key policy (JSON). @default AWS's default policy (the account administers the key through
+   * IAM); a key a service encrypts with on the account's behalf (CloudTrail, CloudWatch Logs) needs
+   * one that names the service.
+   */
+  readonly policy?: pulumi.Input<string>;
   readonly tags: Tags;
 }
 
@@ -37,6 +43,7 @@ export class EncryptionKey extends pulumi.ComponentResource {
         description: `tila ${args.environment} ${args.purpose}`,
         enableKeyRotation: true,
         deletionWindowInDays: window,
+        policy: args.policy,
         tags: resourceTags(args.tags, "security", `${name}-key`),
       },
       { parent: this, protect: args.protect ?? false },

@@ -11,10 +11,11 @@ import { rules as iam } from "./iam";
 import { rules as isolation } from "./isolation";
 import { rules as logging } from "./logging";
 import { rules as network } from "./network";
+import { rules as security } from "./security";
 import { rules as tagging } from "./tagging";
 import type { Rule } from "./types";
 
-export const DOMAINS: Readonly<Record<string, readonly Rule[]>> = { network, compute, data, edge, iam, logging, tagging, isolation };
+export const DOMAINS: Readonly<Record<string, readonly Rule[]>> = { network, compute, data, edge, iam, logging, tagging, isolation, security };
 
 /** Policy names the CLI accepts and our config files can key on; `all` is the CLI's wildcard. */
 export const RULE_NAME = /^[a-z0-9-]+$/;

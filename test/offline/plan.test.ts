@@ -87,7 +87,7 @@ describe("npm run plan", () => {
     const stacks = doc.stacks as Record<string, unknown>[];
     expect(stacks.map((s) => s.stack)).to.deep.equal(ALL);
     for (const s of stacks) {
-      expect(Object.keys(s)).to.deep.equal(["stack", "ok", "resourceCount", "byType", "dataTier", "services", "credentials", "outputs", "durationMs"]);
+      expect(Object.keys(s)).to.deep.equal(["stack", "ok", "resourceCount", "byType", "dataTier", "services", "credentials", "security", "outputs", "durationMs"]);
       expect(Object.values(s.byType as Record<string, number>).reduce((a, b) => a + b, 0)).to.equal(s.resourceCount);
     }
     expect(stacks[1].outputs).to.include({ vpcCidr: "10.10.0.0/16", apiToken: "[secret]" });

@@ -8,6 +8,7 @@
  * declarations and that every taggable type of the five real stacks is listed.
  */
 export const TAGGABLE_TYPES: readonly string[] = [
+  "aws:accessanalyzer/analyzer:Analyzer",
   "aws:acm/certificate:Certificate",
   "aws:alb/listener:Listener",
   "aws:alb/listenerRule:ListenerRule",

@@ -1,0 +1,110 @@
+/**
+ * Who may act in the account, without access keys: the GitLab OIDC provider and this stack's deploy
+ * role (named by hub's convention, components/security/hubIdentity.ts), a read-only auditor role
+ * and a break-glass role, both assumed inside the account by named principals (break-glass with
+ * MFA). Use of the break-glass role is an event the incident-response rules alarm on; when a topic
+ * is given, this file adds that rule.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { deployRoleName } from "../hubIdentity";
+import { DeployRef, gitlabDeployTrust, humanRoleTrust, oidcHost } from "./policies";
+
+export const AUDITOR_ROLE_NAME = "tila-platform-auditor";
+export const BREAK_GLASS_ROLE_NAME = "tila-platform-break-glass";
+/** AWS-managed read-only policies of the auditor: configuration and metadata, never data. */
+export const AUDITOR_POLICIES = ["arn:aws:iam::aws:policy/SecurityAudit", "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"];
+
+export interface GitlabTrust {
+  /** GitLab instance URL, `https://gitlab.com` or a self-managed host. */
+  readonly url: string;
+  readonly audience: string;
+  /** `<group>/<project>` of the infrastructure repository. */
+  readonly projectPath: string;
+  /** Protected refs that may deploy this stack. */
+  readonly refs: readonly DeployRef[];
+}
+
+export interface IdentityWiring {
+  readonly name: string;
+  readonly stack: string;
+  readonly partition: string;
+  readonly accountId: string;
+  /** Create the account's OIDC provider here (one per account and URL); else reference it. */
+  readonly createProvider: boolean;
+  readonly gitlab: GitlabTrust;
+  readonly deployPolicyArns: readonly string[];
+  /** IAM name patterns (`role/...`, `user/...`) of this account's principals that may assume each role. */
+  readonly humans: { readonly auditors: readonly string[]; readonly breakGlass: readonly string[]; readonly breakGlassPolicyArns: readonly string[] };
+  /** Whether this stack creates the account's auditor and break-glass roles. */
+  readonly accountRoles: boolean;
+  readonly alarmTopicArn?: pulumi.Input<string>;
+  readonly tags: (role: string) => Record<string, string>;
+  readonly parent: pulumi.Resource;
+}
+
+export interface Identity {
+  readonly deployRoleArn: pulumi.Output<string>;
+  readonly auditorRoleArn?: pulumi.Output<string>;
+  readonly breakGlassRoleArn?: pulumi.Output<string>;
+}
+
+function attach(name: string, role: aws.iam.Role, arns: readonly string[], parent: pulumi.Resource): void {
+  arns.forEach((policyArn, i) => new aws.iam.RolePolicyAttachment(`${name}-${i}`, { role: role.name, policyArn }, { parent }));
+}
+
+export function createIdentity(w: IdentityWiring): Identity {
+  const opts = { parent: w.parent };
+  const host = oidcHost(w.gitlab.url);
+  const providerArn = w.createProvider
+    ? new aws.iam.OpenIdConnectProvider(`${w.name}-gitlab-oidc`, { url: w.gitlab.url, clientIdLists: [w.gitlab.audience], tags: w.tags("gitlab-oidc") }, opts).arn
+    : pulumi.output(`arn:${w.partition}:iam::${w.accountId}:oidc-provider/${host}`);
+
+  const deploy = new aws.iam.Role(`${w.name}-deploy-role`, {
+    name: deployRoleName(w.stack),
+    description: `Deploys the ${w.stack} stack from GitLab CI (${w.gitlab.projectPath}, protected refs only)`,
+    assumeRolePolicy: providerArn.apply((arn) => JSON.stringify(gitlabDeployTrust({ providerArn: arn, ...w.gitlab }))),
+    maxSessionDuration: 3600,
+    tags: w.tags("deploy-role"),
+  }, opts);
+  attach(`${w.name}-deploy-role-policy`, deploy, w.deployPolicyArns, w.parent);
+  if (!w.accountRoles) return { deployRoleArn: deploy.arn };
+
+  const human = (patterns: readonly string[], requireMfa: boolean) => JSON.stringify(humanRoleTrust({ partition: w.partition, accountId: w.accountId, principalPatterns: patterns, requireMfa }));
+  const auditor = new aws.iam.Role(`${w.name}-auditor-role`, {
+    name: AUDITOR_ROLE_NAME,
+    description: "Read-only audit of configuration and metadata (no data), for the named principals of this account",
+    assumeRolePolicy: human(w.humans.auditors, false),
+    maxSessionDuration: 3600 * 4,
+    tags: w.tags("auditor-role"),
+  }, opts);
+  attach(`${w.name}-auditor-role-policy`, auditor, AUDITOR_POLICIES, w.parent);
+
+  const breakGlass = new aws.iam.Role(`${w.name}-break-glass-role`, {
+    name: BREAK_GLASS_ROLE_NAME,
+    description: "Emergency access when CI or federation is down; every use raises a security alarm",
+    assumeRolePolicy: human(w.humans.breakGlass, true),
+    maxSessionDuration: 3600,
+    tags: w.tags("break-glass-role"),
+  }, opts);
+  attach(`${w.name}-break-glass-role-policy`, breakGlass, w.humans.breakGlassPolicyArns, w.parent);
+
+  if (w.alarmTopicArn) {
+    const rule = new aws.cloudwatch.EventRule(`${w.name}-break-glass-used`, {
+      description: "The break-glass role was assumed",
+      eventPattern: breakGlass.arn.apply((arn) => JSON.stringify(breakGlassEventPattern(arn))),
+      tags: w.tags("break-glass-used"),
+    }, opts);
+    new aws.cloudwatch.EventTarget(`${w.name}-break-glass-used-alarm`, { rule: rule.name, arn: w.alarmTopicArn }, opts);
+  }
+  return { deployRoleArn: deploy.arn, auditorRoleArn: auditor.arn, breakGlassRoleArn: breakGlass.arn };
+}
+
+/** CloudTrail's AssumeRole event for the role, as EventBridge receives it from STS. */
+export function breakGlassEventPattern(roleArn: string): Record<string, unknown> {
+  return {
+    source: ["aws.sts"],
+    "detail-type": ["AWS API Call via CloudTrail"],
+    detail: { eventSource: ["sts.amazonaws.com"], eventName: ["AssumeRole"], requestParameters: { roleArn: [roleArn] } },
+  };
+}

@@ -12,7 +12,7 @@ import { StackConfig, stackConfigFile } from "./stackConfig";
 import type { CapturedResource } from "./types";
 
 /** Bumped whenever what a key covers or what an entry holds changes: older entries are ignored. */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 1;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);

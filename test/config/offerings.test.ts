@@ -16,8 +16,13 @@ function clone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
 
+/**
+ * Validation of `raw` in `region`. Moving an environment moves its images' registry with it: the
+ * repositories live in management's region, which an environment attached to its Transit Gateway shares.
+ */
 function issues(stack: string, region: string, raw: RawConfig): string[] {
-  const r = validateStackConfig(stack, region, raw, real);
+  const moved = JSON.parse(JSON.stringify(raw).replace(/\.dkr\.ecr\.me-south-1\./g, `.dkr.ecr.${region}.`)) as RawConfig;
+  const r = validateStackConfig(stack, region, moved, real);
   return r.ok ? [] : r.issues.map((i) => `${i.path}: ${i.message}`);
 }
 

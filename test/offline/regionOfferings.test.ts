@@ -20,7 +20,8 @@ const AZ_TOKEN = "aws:index/getAvailabilityZones:getAvailabilityZones";
 /** The real stack file with only `aws:region` changed, written to a temporary folder. */
 function movedTo(stack: string, region: string, dir: string): string {
   const text = fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8");
-  const moved = text.replace(/^ {2}aws:region: me-south-1$/m, `  aws:region: ${region}`);
+  // The images move with it: their repositories live in management's region, which the environment shares.
+  const moved = text.replace(/^ {2}aws:region: me-south-1$/m, `  aws:region: ${region}`).replace(/\.dkr\.ecr\.me-south-1\./g, `.dkr.ecr.${region}.`);
   expect(moved, "the stack file sets aws:region once").to.not.equal(text);
   const file = path.join(dir, `Pulumi.${stack}.yaml`);
   fs.writeFileSync(file, moved);

@@ -8,7 +8,6 @@ import { expect } from "chai";
 import { PULL_ACTIONS, RepositoryPolicyDocument, LifecyclePolicyDocument } from "../../components/compute/imageRepositoryPlan";
 import { executionRoleName } from "../../components/compute/imageNames";
 import { StackRun } from "../../offline/engine";
-import { CapturedResource } from "../../offline/types";
 import { ofType } from "../support/graph";
 import { realStacks } from "../support/realStacks";
 
@@ -35,10 +34,6 @@ function deployed(stacks: Record<string, StackRun>): Deployed[] {
       return { env, service, tag: image.split(":").pop()!, roleArn: String(role.outputs.arn) };
     });
   });
-}
-
-function repositoryOf(mgmt: StackRun, doc: CapturedResource): string {
-  return String(doc.inputs.repository);
 }
 
 /** Could a principal with this ARN pull from the repository under this policy? (Allow statements only: there are no Deny.) */
@@ -83,7 +78,7 @@ describe("container images across accounts (issue 10, item 3)", () => {
     expect(policies).to.have.length(10);
     const everyRole = ENVS.flatMap((env) => ofType(stacks[env]!, "aws:iam/role:Role").map((r) => String(r.outputs.arn)));
     for (const p of policies) {
-      const repo = repositoryOf(mgmt, p);
+      const repo = String(p.inputs.repository);
       const policy = JSON.parse(String(p.inputs.policy)) as RepositoryPolicyDocument;
       for (const s of policy.Statement) expect([...s.Action].sort(), repo).to.deep.equal([...PULL_ACTIONS].sort());
       const expected = runs.filter((d) => `tila/${d.service}` === repo).map((d) => d.roleArn).sort();

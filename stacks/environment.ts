@@ -122,7 +122,7 @@ export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.
   });
 
   return {
-    ...buildSecurity(cfg, mgmt),
+    ...buildSecurity(cfg, mgmt).outputs,
     environment: env,
     data: data.outputs,
     ...services.outputs,

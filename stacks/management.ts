@@ -132,7 +132,7 @@ export function buildManagement(cfg: ManagementConfig): Record<string, pulumi.In
   });
 
   return {
-    ...buildSecurity(cfg),
+    ...buildSecurity(cfg).outputs,
     accountId: s.accountId,
     region: cfg.region,
     managementCidr: s.network.cidr,

@@ -3,22 +3,34 @@
  * the log archive and administers the environment accounts' GuardDuty and Security Hub; every
  * environment delivers its trail and AWS Config history to that archive. A stack whose account is
  * management's (accountMode single) builds only its deploy role: management's baseline covers the
- * account. Returns the stack outputs it adds.
+ * account. Returns the stack outputs it adds and where the stack's audit reports go.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ENVIRONMENTS } from "../config/schema";
+import { ENVIRONMENTS, STACKS } from "../config/schema";
 import { ValidatedConfig } from "../config/validate";
 import { SecurityBaseline, SecurityBaselineArgs } from "../components/security/SecurityBaseline";
 import { configRuleSet } from "../components/security/baseline/configRules";
 import { trailArn } from "../components/security/baseline/policies";
+import { ReportWriter, auditReportBucketStatements, auditReportKeyStatement } from "../components/security/incident/policies";
 import { ManagementReference, commonTags } from "./shared";
 
 type Outputs = Record<string, pulumi.Input<unknown>>;
 
+export interface SecurityBuild {
+  readonly outputs: Outputs;
+  /** The archive bucket the stack's audit reports are written to (in management), and its key. */
+  readonly reportBucket: { readonly name: pulumi.Input<string>; readonly kmsKeyArn: pulumi.Input<string> };
+}
+
+export interface SecurityHooks {
+  /** The stack's security topic: every break-glass use is sent to it. */
+  readonly alarmTopicArn?: pulumi.Input<string>;
+}
+
 /** The trail name every stack's baseline gives its trail (the archive's bucket policy names it). */
 const trailNameOf = (stack: string) => `tila-${stack}-audit`;
 
-function common(cfg: ValidatedConfig): Omit<SecurityBaselineArgs, "logArchive" | "members" | "accountControlsIn"> {
+function common(cfg: ValidatedConfig, hooks: SecurityHooks): Omit<SecurityBaselineArgs, "logArchive" | "members" | "accountControlsIn"> {
   const s = cfg.settings.security;
   return {
     stack: cfg.stack,
@@ -32,11 +44,12 @@ function common(cfg: ValidatedConfig): Omit<SecurityBaselineArgs, "logArchive" |
     auditorPrincipals: s.auditorPrincipals,
     breakGlassPrincipals: s.breakGlassPrincipals,
     breakGlassPolicyArns: s.breakGlassPolicyArns,
+    alarmTopicArn: hooks.alarmTopicArn,
     tags: commonTags(cfg.stack, cfg.settings.tags),
   };
 }
 
-export function buildSecurity(cfg: ValidatedConfig, mgmt?: ManagementReference): Outputs {
+export function buildSecurity(cfg: ValidatedConfig, mgmt?: ManagementReference, hooks: SecurityHooks = {}): SecurityBuild {
   const managementAccount = cfg.plan.managementAccountId ?? cfg.settings.accountId;
   if (cfg.kind === "management") {
     const s = cfg.settings.security;
@@ -45,8 +58,13 @@ export function buildSecurity(cfg: ValidatedConfig, mgmt?: ManagementReference):
       const account = cfg.plan.stacks[env]?.accountId;
       return account && account !== managementAccount ? [{ env, accountId: account }] : [];
     });
+    // Every stack's audit report writes to the Config archive under its own prefix (components/security/incident).
+    const writers: ReportWriter[] = STACKS.flatMap((stack) => {
+      const account = stack === "management" ? cfg.settings.accountId : cfg.plan.stacks[stack]?.accountId;
+      return account ? [{ stack, accountId: account }] : [];
+    });
     const baseline = new SecurityBaseline("management-baseline", {
-      ...common(cfg),
+      ...common(cfg, hooks),
       logArchive: {
         kind: "host",
         retentionDays: s.logArchive.retentionDays,
@@ -54,23 +72,34 @@ export function buildSecurity(cfg: ValidatedConfig, mgmt?: ManagementReference):
         // Every stack runs in management's region (the trail's home region is part of its ARN).
         trails: members.map((m) => ({ accountId: m.accountId, trailArn: trailArn("aws", cfg.region, m.accountId, trailNameOf(m.env)) })),
         configAccounts: members.map((m) => m.accountId),
+        grants: {
+          bucket: (bucketArn) => auditReportBucketStatements("aws", bucketArn, writers),
+          key: [auditReportKeyStatement("aws", cfg.region, writers)],
+        },
       },
       members: members.map((m) => ({ label: m.env, accountId: m.accountId, email: s.memberEmails[m.env]! })),
     });
     return {
-      trailArchiveBucket: baseline.trailBucketName!,
-      configArchiveBucket: baseline.configBucketName!,
-      securityBaseline: baselineOutputs(baseline),
+      outputs: {
+        trailArchiveBucket: baseline.trailBucketName!,
+        configArchiveBucket: baseline.configBucketName!,
+        archiveKeyArn: baseline.auditKeyArn!,
+        securityBaseline: baselineOutputs(baseline),
+      },
+      reportBucket: { name: baseline.configBucketName!, kmsKeyArn: baseline.auditKeyArn! },
     };
   }
   if (!mgmt) throw new Error(`${cfg.stack}: the security baseline needs the management stack reference`);
   const shared = cfg.settings.accountId === managementAccount;
   const baseline = new SecurityBaseline(`${cfg.stack}-baseline`, {
-    ...common(cfg),
+    ...common(cfg, hooks),
     logArchive: { kind: "remote", trailBucketName: mgmt.output("trailArchiveBucket"), configBucketName: mgmt.output("configArchiveBucket") },
     accountControlsIn: shared ? "management" : undefined,
   });
-  return { securityBaseline: baselineOutputs(baseline) };
+  return {
+    outputs: { securityBaseline: baselineOutputs(baseline) },
+    reportBucket: { name: mgmt.output("configArchiveBucket"), kmsKeyArn: mgmt.output("archiveKeyArn") },
+  };
 }
 
 function baselineOutputs(b: SecurityBaseline): Outputs {

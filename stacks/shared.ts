@@ -37,6 +37,8 @@ export interface ManagementOutputs {
   /** The log archive (stacks/security.ts): trail and AWS Config buckets every account delivers to. */
   trailArchiveBucket: string;
   configArchiveBucket: string;
+  /** Management's audit key: the Config archive's (and so the audit reports') encryption key. */
+  archiveKeyArn: string;
 }
 
 export const MANAGEMENT_OUTPUT_KEYS: readonly (keyof ManagementOutputs)[] = [
@@ -51,6 +53,7 @@ export const MANAGEMENT_OUTPUT_KEYS: readonly (keyof ManagementOutputs)[] = [
   "publicZoneName",
   "trailArchiveBucket",
   "configArchiveBucket",
+  "archiveKeyArn",
 ];
 
 /** Typed access to the management stack's outputs. */

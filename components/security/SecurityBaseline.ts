@@ -32,6 +32,11 @@ export type LogArchiveArgs =
       readonly trails: readonly TrailSource[];
       /** The other accounts whose AWS Config delivers here (this account is added). */
       readonly configAccounts: readonly string[];
+      /**
+       * Other writers of the Config archive (the audit reports): statements for its bucket policy,
+       * given the bucket's ARN, and for the archive key's policy. @default none
+       */
+      readonly grants?: { readonly bucket: (bucketArn: string) => Record<string, unknown>[]; readonly key: readonly Record<string, unknown>[] };
     }
   | { readonly kind: "remote"; readonly trailBucketName: pulumi.Input<string>; readonly configBucketName: pulumi.Input<string> };
 
@@ -81,7 +86,7 @@ export class SecurityBaseline extends pulumi.ComponentResource {
   readonly auditorRoleArn?: pulumi.Output<string>;
   readonly breakGlassRoleArn?: pulumi.Output<string>;
   readonly detectorId?: pulumi.Output<string>;
-  /** Management only: the buckets the other stacks deliver to. */
+  /** Management only: the buckets the other stacks deliver to (the Config one also takes the audit reports). */
   readonly trailBucketName?: pulumi.Output<string>;
   readonly configBucketName?: pulumi.Output<string>;
 
@@ -129,6 +134,7 @@ export class SecurityBaseline extends pulumi.ComponentResource {
       policy: JSON.stringify(auditKeyPolicy({
         partition, region: args.region, accountId: args.accountId, trailArn: ownTrailArn, logGroupName,
         archiveReaderAccountId: isManagement ? undefined : args.managementAccountId,
+        extra: args.logArchive.kind === "host" ? args.logArchive.grants?.key : undefined,
       })),
       tags: args.tags,
     }, { parent: this });
@@ -148,6 +154,7 @@ export class SecurityBaseline extends pulumi.ComponentResource {
         accountId: args.accountId,
         trails: [{ accountId: args.accountId, trailArn: ownTrailArn }, ...args.logArchive.trails],
         configAccounts: [args.accountId, ...args.logArchive.configAccounts],
+        configBucketGrants: args.logArchive.grants?.bucket,
         tags,
         parent: this,
       });

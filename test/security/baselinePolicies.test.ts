@@ -66,6 +66,12 @@ describe("security baseline policy documents", () => {
     });
   });
 
+  it("adds the audit reports' grants to the Config archive, before the TLS deny", () => {
+    const extra = [{ Sid: "AuditReportsprod", Effect: "Allow", Action: "s3:PutObject" }];
+    const doc = configArchivePolicy({ bucketArn: BUCKET, accounts: ["111111111111"], extra });
+    expect(doc.Statement.slice(-2).map((s) => s.Sid)).to.deep.equal(["AuditReportsprod", "DenyInsecureTransport"]);
+  });
+
   it("admits S3 server access logs only from the archive buckets of this account", () => {
     const doc = accessLogBucketPolicy({ bucketArn: "arn:aws:s3:::logs", sourceBucketArns: [BUCKET], accountId: "111111111111" });
     expect(doc.Statement[0]).to.deep.include({ Principal: { Service: "logging.s3.amazonaws.com" }, Action: "s3:PutObject" });

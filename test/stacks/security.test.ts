@@ -72,6 +72,26 @@ describe("the security baseline (all five real stacks)", () => {
     }
   });
 
+  it("lets each stack's audit-report role write to the Config archive under its own prefix, and never to the trail archive", () => {
+    const mgmt = stacks.management!;
+    const policyOf = (bucketName: unknown) => {
+      const bucket = ofType(mgmt, "aws:s3/bucket:Bucket").find((b) => b.outputs.bucket === bucketName)!;
+      return { bucket, doc: statements(ofType(mgmt, "aws:s3/bucketPolicy:BucketPolicy").find((p) => p.inputs.bucket === bucket.id)!.inputs.policy) };
+    };
+    const config = policyOf(mgmt.outputs.configArchiveBucket);
+    const reports = config.doc.filter((s) => String(s.Sid).startsWith("AuditReports"));
+    expect(reports.map((s) => s.Resource)).to.have.length(STACKS.length);
+    for (const stack of STACKS) {
+      const account = stack === "management" ? "111111111111" : String(baselineOutputs(stack).deployRoleArn).split(":")[4];
+      const grant = reports.find((s) => s.Resource === `${config.bucket.outputs.arn}/audit-reports/${stack}/${account}/*`);
+      expect(grant, stack).to.not.equal(undefined);
+      expect(grant!.Condition).to.deep.equal({ ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${account}:role/tila-${stack}-audit-report` } });
+    }
+    const trail = policyOf(mgmt.outputs.trailArchiveBucket);
+    const principals = trail.doc.filter((s) => s.Effect === "Allow").map((s) => JSON.stringify(s.Principal));
+    expect([...new Set(principals)]).to.deep.equal([JSON.stringify({ Service: "cloudtrail.amazonaws.com" })]);
+  });
+
   it("locks the trail archive in governance mode for the configured days, versioned and access-logged", () => {
     const mgmt = stacks.management!;
     const lock = ofType(mgmt, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");

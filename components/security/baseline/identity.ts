@@ -12,6 +12,11 @@ import { DeployRef, gitlabDeployTrust, humanRoleTrust, oidcHost } from "./polici
 
 export const AUDITOR_ROLE_NAME = "tila-platform-auditor";
 export const BREAK_GLASS_ROLE_NAME = "tila-platform-break-glass";
+
+/** The break-glass role's ARN in an account: fixed, so the incident-response rules can name it before it exists. */
+export function breakGlassRoleArn(accountId: string, partition = "aws"): string {
+  return `arn:${partition}:iam::${accountId}:role/${BREAK_GLASS_ROLE_NAME}`;
+}
 /** AWS-managed read-only policies of the auditor: configuration and metadata, never data. */
 export const AUDITOR_POLICIES = ["arn:aws:iam::aws:policy/SecurityAudit", "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"];
 

@@ -1,8 +1,8 @@
 /**
  * The log archive in management: the trail bucket (versioned, object lock in governance mode,
  * SSE-KMS, access-logged, TLS-only, writable by each account's trail only), the AWS Config bucket
- * beside it (AWS Config cannot deliver to a bucket with object lock) and the server-access-log
- * bucket both log to.
+ * beside it (AWS Config cannot deliver to a bucket with object lock; the weekly audit reports go
+ * there too) and the server-access-log bucket both log to.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -20,6 +20,8 @@ export interface LogArchiveWiring {
   readonly trails: readonly TrailSource[];
   /** Every account whose AWS Config delivers here. */
   readonly configAccounts: readonly string[];
+  /** Other writers of the Config archive (audit reports), as statements for its bucket policy. */
+  readonly configBucketGrants?: (bucketArn: string) => Record<string, unknown>[];
   readonly tags: (role: string) => Record<string, string>;
   readonly parent: pulumi.Resource;
 }
@@ -85,7 +87,7 @@ export function createLogArchive(w: LogArchiveWiring): LogArchive {
   }, { parent: w.parent, dependsOn: [config.guarded.versioning] });
   const configBucketPolicy = new aws.s3.BucketPolicy(`${w.name}-config-archive-policy`, {
     bucket: config.bucket.id,
-    policy: config.bucket.arn.apply((bucketArn) => JSON.stringify(configArchivePolicy({ bucketArn, accounts: w.configAccounts }))),
+    policy: config.bucket.arn.apply((bucketArn) => JSON.stringify(configArchivePolicy({ bucketArn, accounts: w.configAccounts, extra: w.configBucketGrants?.(bucketArn) }))),
   }, { parent: w.parent, dependsOn: config.guarded.guards });
 
   new aws.s3.BucketPolicy(`${logsName}-policy`, {

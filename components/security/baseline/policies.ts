@@ -61,8 +61,9 @@ export function trailArchivePolicy(p: { bucketArn: string; trails: readonly Trai
 /**
  * The AWS Config archive's policy: the ACL check, existence check and delivery AWS Config needs,
  * each pinned with `aws:SourceAccount`; one delivery statement per account, under its own prefix.
+ * `extra` adds the other writers of this bucket (the audit reports, each under its own prefix).
  */
-export function configArchivePolicy(p: { bucketArn: string; accounts: readonly string[] }): PolicyDocument {
+export function configArchivePolicy(p: { bucketArn: string; accounts: readonly string[]; extra?: readonly Statement[] }): PolicyDocument {
   if (p.accounts.length === 0) throw new Error("configArchivePolicy: at least one account must deliver to the archive");
   return doc([
       {
@@ -89,6 +90,7 @@ export function configArchivePolicy(p: { bucketArn: string; accounts: readonly s
         Resource: `${p.bucketArn}/${CONFIG_PREFIX}/AWSLogs/${account}/Config/*`,
         Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": account } },
       })),
+      ...(p.extra ?? []),
       denyInsecureTransport(p.bucketArn),
   ]);
 }
@@ -128,6 +130,8 @@ export interface AuditKeyPolicyInput {
   readonly logGroupName: string;
   /** Management's account, whose principals read the archive; omitted in management itself. */
   readonly archiveReaderAccountId?: string;
+  /** Further grants on the key (management: the audit-report writers of the other accounts). */
+  readonly extra?: readonly Statement[];
 }
 
 /**
@@ -191,7 +195,7 @@ export function auditKeyPolicy(p: AuditKeyPolicyInput): PolicyDocument {
       Condition: { StringEquals: { "kms:ViaService": `s3.${p.region}.amazonaws.com` } },
     });
   }
-  return doc(statements);
+  return doc([...statements, ...(p.extra ?? [])]);
 }
 
 /** CloudTrail's role for CloudWatch Logs delivery: trusted by CloudTrail for this account's trail only. */

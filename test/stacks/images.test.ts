@@ -8,8 +8,13 @@ import { expect } from "chai";
 import { PULL_ACTIONS, RepositoryPolicyDocument, LifecyclePolicyDocument } from "../../components/compute/imageRepositoryPlan";
 import { executionRoleName } from "../../components/compute/imageNames";
 import { StackRun } from "../../offline/engine";
+import * as fs from "fs";
+import * as path from "path";
+import { runPolicies } from "../../offline/policyRunner";
+import { RULES } from "../../policy/rules";
 import { ofType } from "../support/graph";
 import { realStacks } from "../support/realStacks";
+import { planWeakened } from "../support/weaken";
 
 const ENVS = ["dev", "stage", "preprod", "prod"] as const;
 
@@ -122,5 +127,20 @@ describe("container images across accounts (issue 10, item 3)", () => {
       expect(keep!.rulePriority, `${d.env} ${d.service}`).to.be.lessThan(cleanup.rulePriority);
     }
     for (const { rules } of lifecycles.values()) expect(rules.every((r) => r.selection.tagStatus === "tagged")).to.equal(true);
+  });
+
+  it("fails the management plan, naming ecr-repositories-hardened, when a repository is weakened after the component checked it", async () => {
+    const { run, hits } = await planWeakened("management", (a) => {
+      if (a.type === "aws:ecr/repository:Repository" && a.name === "images-cart") return { ...a.props, imageTagMutability: "MUTABLE" };
+      if (a.type === "aws:ecr/repositoryPolicy:RepositoryPolicy" && a.name === "images-checkout-policy") {
+        const doc = JSON.parse(String(a.props.policy)) as RepositoryPolicyDocument;
+        return { ...a.props, policy: JSON.stringify({ ...doc, Statement: doc.Statement.map((s) => ({ ...s, Action: [...s.Action, "ecr:PutImage"] })) }) };
+      }
+      return undefined;
+    });
+    expect(hits).to.equal(2);
+    const config: unknown = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../policy/config/management.json"), "utf8"));
+    const found = runPolicies(run.resources, RULES, config, { packEnforcementLevel: "mandatory" }).violations.filter((v) => v.level === "mandatory");
+    expect(found.map((f) => `${f.policy} ${f.name}`).sort()).to.deep.equal(["ecr-repositories-hardened images-cart", "ecr-repositories-hardened images-checkout-policy"]);
   });
 });

@@ -3,6 +3,7 @@ import { ecsServicesAutoscaled } from "./autoscalingTarget";
 import { ecsContainersLogToAwslogs } from "./awslogs";
 import { ecsServicesCircuitBreakerRollback } from "./circuitBreaker";
 import { ecsClustersContainerInsights } from "./containerInsights";
+import { ecrRepositoriesHardened } from "./ecrRepositoriesHardened";
 import { ecsServicesFullCapacityDuringDeploysInProd } from "./minHealthyPercent";
 import { ecsServicesNoPublicIp } from "./noPublicIp";
 import { ecsNoSecretsInEnvironment } from "./noSecretsInEnvironment";
@@ -24,4 +25,5 @@ export const rules: Rule[] = [
   ecsContainersLogToAwslogs,
   ecsNoSecretsInEnvironment,
   ecsContainerImagesPinned,
+  ecrRepositoriesHardened,
 ];

@@ -11,9 +11,17 @@ function clone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
 
+/** The parts of a stack file the floors read, as the tests edit them. */
+interface Editable {
+  network: { flowLogs: { destination?: string; retentionDays: number } };
+  data: { snapshotRetentionDays: number };
+  services: { logRetentionDays: number };
+  edge: { accessLogRetentionDays: number; waf: { rateLimit: number; rateWindowSeconds?: number; logRetentionDays: number } };
+}
+
 /** The floors' issues for `stack`'s real file after `edit` (the whole file must still parse). */
-function issuesFor(stack: string, edit: (raw: Record<string, any>) => void): string[] {
-  const raw = clone(real[stack as keyof typeof real]!) as Record<string, any>;
+function issuesFor(stack: string, edit: (raw: Editable) => void): string[] {
+  const raw = clone(real[stack as keyof typeof real]!) as unknown as Editable;
   edit(raw);
   const settings = environmentConfigSchema.parse(raw);
   return retentionIssues(stack, settings).map((i) => `${i.path}: ${i.message}`);

@@ -15,7 +15,7 @@ import { hubSessionName } from "../components/security/hubIdentity";
 import { buildDataTier } from "./data";
 import { buildServices, clientsByDataResource } from "./services";
 import { ManagementReference, availabilityZoneIds, commonTags, officeTableKey } from "./shared";
-import { buildSecurity } from "./security";
+import { buildSecurityAndIncidentResponse } from "./incident";
 
 type EnvironmentConfig = Extract<ValidatedConfig, { kind: "environment" }>;
 
@@ -122,7 +122,7 @@ export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.
   });
 
   return {
-    ...buildSecurity(cfg, mgmt).outputs,
+    ...buildSecurityAndIncidentResponse(cfg, mgmt, { [env]: network.vpcId }),
     environment: env,
     data: data.outputs,
     ...services.outputs,

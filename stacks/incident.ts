@@ -1,14 +1,19 @@
 /**
  * Incident response and the weekly audit report of one stack, from its `incidentResponse` config
- * (docs/security.md#incident-response). Two steps around the SecurityBaseline, which needs the
- * security topic for its break-glass alarm and hosts (or names) the log archive the report is
- * written to: `buildIncidentResponse` before the baseline, `buildAuditReports` after it.
+ * (docs/security.md#incident-response), around the stack's SecurityBaseline: the incident response
+ * first (the baseline's break-glass alarm publishes to its topic), the baseline, then the audit
+ * report (written to the log archive the baseline hosts or names). `buildSecurityAndIncidentResponse`
+ * is what the stack programs call.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { IncidentResponseSettings } from "../config/schema";
+import { ValidatedConfig } from "../config/validate";
+import { breakGlassRoleArn } from "../components/security/baseline/identity";
 import { AuditReports, ReportBucket } from "../components/security/incident/AuditReports";
 import { IncidentResponse } from "../components/security/incident/IncidentResponse";
 import { Tags } from "../components/tags";
+import { buildSecurity } from "./security";
+import { ManagementReference, commonTags } from "./shared";
 
 export interface IncidentWiring {
   readonly stack: string;
@@ -62,4 +67,23 @@ export function buildAuditReports(w: IncidentWiring, incident: IncidentResponse,
       auditReportCodeSha256: reports.codeHash,
     },
   };
+}
+
+/**
+ * The stack's security baseline with its incident response and audit report; returns the stack
+ * outputs of all three. `vpcs`: the stack's VPCs by label (a quarantine group each). A stack that
+ * shares management's account (accountMode single) gets neither: management's baseline, rules and
+ * isolation Lambda cover that account.
+ */
+export function buildSecurityAndIncidentResponse(
+  cfg: ValidatedConfig,
+  mgmt: ManagementReference | undefined,
+  vpcs: Readonly<Record<string, pulumi.Input<string>>>,
+): Record<string, pulumi.Input<unknown>> {
+  const accountId = cfg.settings.accountId;
+  const wiring: IncidentWiring = { stack: cfg.stack, accountId, region: cfg.region, settings: cfg.settings.incidentResponse, tags: commonTags(cfg.stack, cfg.settings.tags) };
+  const ownsAccount = cfg.kind === "management" || accountId !== (cfg.plan.managementAccountId ?? accountId);
+  const incident = ownsAccount ? buildIncidentResponse(wiring, vpcs, breakGlassRoleArn(accountId)) : undefined;
+  const security = buildSecurity(cfg, mgmt, { alarmTopicArn: incident?.topicArn });
+  return { ...security.outputs, ...(incident ? buildAuditReports(wiring, incident, security.reportBucket) : {}) };
 }

@@ -17,7 +17,7 @@ import { imageDeployments } from "../config/images";
 import { HubAccessRole } from "../components/security/HubAccessRole";
 import { hubRecordGrants } from "../components/security/hubAccessPolicy";
 import { availabilityZoneIds, commonTags, officeTableKey } from "./shared";
-import { buildSecurity } from "./security";
+import { buildSecurityAndIncidentResponse } from "./incident";
 
 type ManagementConfig = Extract<ValidatedConfig, { kind: "management" }>;
 
@@ -132,7 +132,7 @@ export function buildManagement(cfg: ManagementConfig): Record<string, pulumi.In
   });
 
   return {
-    ...buildSecurity(cfg).outputs,
+    ...buildSecurityAndIncidentResponse(cfg, undefined, { management: network.vpcId }),
     accountId: s.accountId,
     region: cfg.region,
     managementCidr: s.network.cidr,

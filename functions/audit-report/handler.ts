@@ -84,7 +84,7 @@ export function makeHandler(deps: Dependencies): (event: unknown) => Promise<Res
       ];
       for (const o of objects) {
         try {
-          // A checksum on every put: the log-archive bucket has object lock, which refuses uploads without one.
+          // A checksum on every put: S3 verifies the body it stores (and a bucket with object lock requires one).
           await clients.s3.send(new PutObjectCommand({ Bucket: s.REPORT_BUCKET, ...o, ChecksumAlgorithm: "SHA256", ...encryption }));
         } catch (e) {
           throw new Error(`writing s3://${s.REPORT_BUCKET}/${o.Key}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);

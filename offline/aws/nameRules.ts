@@ -153,6 +153,24 @@ export const NAME_RULES: Readonly<Record<string, readonly NameRule[]>> = {
   }],
   "aws:route53/zone:Zone": [route53Name("hosted zone name")],
   "aws:route53/record:Record": [route53Name("record name")],
+  // Incident response and audit reports (components/security/incident/).
+  "aws:cloudwatch/eventRule:EventRule": [{
+    field: "name", label: "EventBridge rule name", minLength: 1, maxLength: 64, charset: /^[.\-_A-Za-z0-9]$/, charsetText: "letters, digits and .-_",
+    source: "Amazon EventBridge PutRule", url: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html",
+  }],
+  "aws:lambda/function:Function": [{
+    field: "name", label: "Lambda function name", minLength: 1, maxLength: 64, charset: /^[A-Za-z0-9_-]$/, charsetText: "letters, digits, hyphens and underscores",
+    source: "AWS Lambda CreateFunction", url: "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html",
+  }],
+  "aws:sns/topic:Topic": [{
+    field: "name", label: "SNS topic name", minLength: 1, maxLength: 256, charset: /^[A-Za-z0-9_.-]$/, charsetText: "ASCII letters, digits, underscores and hyphens (and .fifo)",
+    extra: [(n) => (n.includes(".") && !/^[^.]+\.fifo$/.test(n) ? 'may contain "." only in a ".fifo" suffix' : undefined)],
+    source: "Amazon SNS CreateTopic", url: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
+  }],
+  "aws:scheduler/schedule:Schedule": [{
+    field: "name", label: "EventBridge Scheduler schedule name", minLength: 1, maxLength: 64, charset: /^[0-9A-Za-z_.-]$/, charsetText: "letters, digits and -_.",
+    source: "Amazon EventBridge Scheduler CreateSchedule", url: "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html",
+  }],
 };
 
 function s3Bucket(): NameRule {

@@ -136,4 +136,21 @@ describe("AWS name rules", () => {
       bad(rule("aws:appautoscaling/policy:Policy"), "cpu\ttarget", /contains "\\t"/);
     });
   });
+
+  describe("incident response and audit reports", () => {
+    it("EventBridge rules, Lambda functions and schedules at most 64; SNS topics at most 256, a dot only in .fifo", () => {
+      ok(rule("aws:cloudwatch/eventRule:EventRule"), "preprod-incident-securityhub-critical-1a2b3c4");
+      bad(rule("aws:cloudwatch/eventRule:EventRule"), "a".repeat(65), /at most 64/);
+      bad(rule("aws:cloudwatch/eventRule:EventRule"), "root sign-in", /contains " "/);
+      ok(rule("aws:lambda/function:Function"), "tila-preprod-incident-isolation");
+      bad(rule("aws:lambda/function:Function"), "tila.prod.isolation", /contains "\."/);
+      bad(rule("aws:lambda/function:Function"), "f".repeat(65), /at most 64/);
+      ok(rule("aws:scheduler/schedule:Schedule"), "tila-preprod-weekly-audit-report");
+      bad(rule("aws:scheduler/schedule:Schedule"), "weekly/audit", /contains "\/"/);
+      ok(rule("aws:sns/topic:Topic"), "tila-prod-security");
+      ok(rule("aws:sns/topic:Topic"), "alerts.fifo");
+      bad(rule("aws:sns/topic:Topic"), "tila.prod", /only in a ".fifo" suffix/);
+      bad(rule("aws:sns/topic:Topic"), "t".repeat(257), /at most 256/);
+    });
+  });
 });

@@ -15,8 +15,13 @@ export interface ConfigRuleSpec {
   readonly parameters?: Readonly<Record<string, string>>;
 }
 
-/** Pack rule name -> the managed rule that checks the deployed resource for the same thing. */
-export const MIRRORED: Readonly<Record<string, { identifier: string; parameters?: Record<string, string> }>> = {
+export interface ManagedRuleRef {
+  readonly identifier: string;
+  readonly parameters?: Record<string, string>;
+}
+
+/** Pack rule name -> the managed rule(s) that check the deployed resource for the same thing. */
+export const MIRRORED: Readonly<Record<string, ManagedRuleRef | readonly ManagedRuleRef[]>> = {
   "default-security-group-no-rules": { identifier: "VPC_DEFAULT_SECURITY_GROUP_CLOSED" },
   "sg-open-ingress-only-alb-web-ports": { identifier: "VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS", parameters: { authorizedTcpPorts: "80,443" } },
   "sg-no-public-admin-ports": { identifier: "RESTRICTED_INCOMING_TRAFFIC" },
@@ -61,6 +66,11 @@ export const MIRRORED: Readonly<Record<string, { identifier: string; parameters?
   "cloudtrail-multi-region": { identifier: "MULTI_REGION_CLOUD_TRAIL_ENABLED" },
   "cloudtrail-log-file-validation": { identifier: "CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED" },
   "cloudtrail-kms-encrypted": { identifier: "CLOUD_TRAIL_ENCRYPTION_ENABLED" },
+  "ecr-repositories-hardened": [
+    { identifier: "ECR_PRIVATE_TAG_IMMUTABILITY_ENABLED" },
+    { identifier: "ECR_PRIVATE_IMAGE_SCANNING_ENABLED" },
+    { identifier: "ECR_PRIVATE_LIFECYCLE_POLICY_CONFIGURED" },
+  ],
 };
 
 /** Pack rules no managed rule checks as written, and why; the pack remains their only check. */
@@ -105,6 +115,14 @@ export const BASELINE_CONFIG_RULES: readonly ConfigRuleSpec[] = [
 
 /** The full set one account deploys: the mirrored pack rules, then the baseline's own. */
 export function configRuleSet(): ConfigRuleSpec[] {
-  const mirrored = Object.entries(MIRRORED).map(([rule, m]) => ({ name: rule, identifier: m.identifier, description: `Mirrors the policy pack's ${rule} on the deployed resources.`, parameters: m.parameters }));
+  const mirrored = Object.entries(MIRRORED).flatMap(([rule, refs]) => {
+    const list: readonly ManagedRuleRef[] = Array.isArray(refs) ? refs : [refs as ManagedRuleRef];
+    return list.map((m, i) => ({
+      name: list.length === 1 ? rule : `${rule}-${i + 1}`,
+      identifier: m.identifier,
+      description: `Mirrors the policy pack's ${rule} on the deployed resources.`,
+      parameters: m.parameters,
+    }));
+  });
   return [...mirrored, ...BASELINE_CONFIG_RULES];
 }

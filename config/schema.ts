@@ -192,7 +192,7 @@ export const deployRefSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9._/*-]{1,255}$/, "must be a branch or tag name (letters, digits, . _ / - and * for a protected pattern)"),
 });
 
-/** The CI system that deploys: GitLab, through its OIDC ID tokens (docs/security.md#deploy-roles). */
+/** The CI system that deploys: GitLab, through its OIDC ID tokens (docs/security.md#deploy-roles-and-people). */
 export const gitlabSchema = z.strictObject({
   url: z.string().regex(/^https:\/\/[a-z0-9.-]+$/, "must be the GitLab instance URL, https://<host> without a path").default("https://gitlab.com"),
   /** The `aud` the pipeline's `id_tokens` requests; the provider's client id. */

@@ -1,6 +1,6 @@
 /**
  * Rule baseline-account-hardening: the account's password policy, EBS encryption by default, the
- * account-level S3 public access block and IMDSv2 by default are all set (docs/security.md#hardening).
+ * account-level S3 public access block and IMDSv2 by default are all set (docs/security.md, the table of parts).
  */
 import type { StackRule } from "../types";
 import { holdsAccountControls, isOr, ofType, prop } from "./lib";

@@ -1,6 +1,6 @@
 /**
  * Rule baseline-config-recording-all: AWS Config records every supported resource type, global
- * ones included, delivers through a channel and is switched on (docs/security.md#aws-config).
+ * ones included, delivers through a channel and is switched on (docs/security.md#detective-controls).
  */
 import type { StackRule } from "../types";
 import { UNKNOWN } from "../network/lib/values";

@@ -75,5 +75,25 @@ export function summarizeSecurity(resources: readonly CapturedResource[]): Secur
     if (!/^tila-platform-(deploy-|auditor$|break-glass$)/.test(String(role.inputs.name))) continue;
     lines.push({ control: `role ${String(role.inputs.name)}`, state: trustSummary(role) });
   }
+  lines.push(...summarizeIncidentResponse(resources));
+  return lines;
+}
+
+/** Incident response and the audit report (components/security/incident/): what alerts, who is told, what isolates. */
+export function summarizeIncidentResponse(resources: readonly CapturedResource[]): SecurityLine[] {
+  const lines: SecurityLine[] = [];
+  for (const ir of ofType(resources, "tila:security:IncidentResponse")) {
+    const children = resources.filter((r) => r.parent === ir.urn);
+    const topic = children.find((r) => r.type === "aws:sns/topic:Topic");
+    const rules = children.filter((r) => r.type === "aws:cloudwatch/eventRule:EventRule").map((r) => r.name.slice(ir.name.length + 1));
+    const recipients = children.filter((r) => r.type === "aws:sns/topicSubscription:TopicSubscription").map((r) => String(r.inputs.endpoint));
+    const fn = children.find((r) => r.type === "aws:lambda/function:Function");
+    const env = (fn?.inputs.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {};
+    lines.push({ control: "incident response", state: `${rules.join(", ")} -> ${String(topic?.inputs.name ?? "?")} (${recipients.join(", ") || "no e-mail recipients"})` });
+    lines.push({ control: "isolation", state: `${String(fn?.inputs.name ?? "?")}${env.DRY_RUN === "true" ? " in DRY RUN" : ""}, quarantine groups in ${Object.keys(JSON.parse(env.QUARANTINE_GROUPS ?? "{}") as object).length} VPC(s)` });
+  }
+  for (const schedule of ofType(resources, "aws:scheduler/schedule:Schedule").filter((s) => /audit-report/.test(String(s.inputs.name)))) {
+    lines.push({ control: "audit report", state: `${String(schedule.inputs.scheduleExpression)} ${String(schedule.inputs.scheduleExpressionTimezone ?? "UTC")}` });
+  }
   return lines;
 }

@@ -2,6 +2,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import { expect } from "chai";
 import { bundleFunction } from "../../components/data/functionBundle";
+import { summarizeIncidentResponse } from "../../offline/securitySummary";
 import { STACK_ORDER } from "../../offline/stackConfig";
 import type { StackRun } from "../../offline/engine";
 import { ofType, one, only } from "../support/graph";
@@ -61,6 +62,14 @@ describe("incident response in every stack", () => {
       const alarm = ofType(run, "aws:cloudwatch/eventTarget:EventTarget").filter((t) => t.name.endsWith("break-glass-used-alarm"));
       expect(alarm.map((t) => t.inputs.arn), stack).to.deep.equal([topicArn]);
     }
+  });
+
+  it("shows in the plan what alerts, who is told, whether isolation is in dry run and when the report runs", () => {
+    expect(summarizeIncidentResponse(stacks.prod!.resources)).to.deep.equal([
+      { control: "incident response", state: "guardduty, securityhub-critical, root-sign-in, break-glass-sign-in -> tila-prod-security (security@tila.sa)" },
+      { control: "isolation", state: "tila-prod-incident-isolation in DRY RUN, quarantine groups in 1 VPC(s)" },
+      { control: "audit report", state: "cron(0 8 ? * MON *) Asia/Riyadh" },
+    ]);
   });
 
   it("writes every stack's audit report to management's Config archive, under the stack's own prefix, with management's archive key", () => {

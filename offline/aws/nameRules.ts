@@ -167,6 +167,17 @@ export const NAME_RULES: Readonly<Record<string, readonly NameRule[]>> = {
     extra: [(n) => (n.includes(".") && !/^[^.]+\.fifo$/.test(n) ? 'may contain "." only in a ".fifo" suffix' : undefined)],
     source: "Amazon SNS CreateTopic", url: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
   }],
+  // Security baseline (components/security/SecurityBaseline.ts): the trail's name is fixed, because
+  // the archive's bucket policy names the trail ARN before the trail exists.
+  "aws:cloudtrail/trail:Trail": [{
+    field: "name", label: "trail name", minLength: 3, maxLength: 128, charset: /^[A-Za-z0-9._-]$/, charsetText: "ASCII letters, digits, periods, underscores and dashes",
+    extra: [
+      (n) => (/^[A-Za-z0-9].*[A-Za-z0-9]$/.test(n) ? undefined : "must start and end with a letter or number"),
+      (n) => (/[._-]{2}/.test(n) ? "must have no adjacent periods, underscores or dashes" : undefined),
+      (n) => (/^\d{1,3}(\.\d{1,3}){3}$/.test(n) ? "must not be in IP address format" : undefined),
+    ],
+    source: "AWS CloudTrail CreateTrail", url: "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html",
+  }],
   "aws:scheduler/schedule:Schedule": [{
     field: "name", label: "EventBridge Scheduler schedule name", minLength: 1, maxLength: 64, charset: /^[0-9A-Za-z_.-]$/, charsetText: "letters, digits and -_.",
     source: "Amazon EventBridge Scheduler CreateSchedule", url: "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html",

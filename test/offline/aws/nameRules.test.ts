@@ -22,6 +22,15 @@ describe("AWS name rules", () => {
     expect(ruleCounts().rules).to.be.greaterThan(ruleCounts().types - 1);
   });
 
+  it("CloudTrail trails: 3-128 of letters, digits and ._-, alphanumeric ends, no adjacent separators, not an IP", () => {
+    const trail = rule("aws:cloudtrail/trail:Trail");
+    ok(trail, "tila-management-audit");
+    bad(trail, "ab", /is 2 characters/);
+    bad(trail, "tila--prod-audit", /no adjacent periods, underscores or dashes/);
+    bad(trail, "tila-prod-", /start and end with a letter or number/);
+    bad(trail, "10.0.0.1", /IP address format/);
+  });
+
   describe("Elastic Load Balancing", () => {
     it("target groups: at most 32 letters, digits and hyphens, no hyphen at either end", () => {
       const tg = rule("aws:lb/targetGroup:TargetGroup");

@@ -92,6 +92,18 @@ describe("the security baseline (all five real stacks)", () => {
     expect([...new Set(principals)]).to.deep.equal([JSON.stringify({ Service: "cloudtrail.amazonaws.com" })]);
   });
 
+  it("lets each account's AWS Config role deliver to management's Config archive under its own prefix only, with its audit key", () => {
+    const bucket = String(stacks.management!.outputs.configArchiveBucket);
+    for (const stack of STACKS) {
+      const run = stacks[stack]!;
+      const account = stack === "management" ? "111111111111" : String(baselineOutputs(stack).deployRoleArn).split(":")[4];
+      const delivery = ofType(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name.endsWith("-config-role-delivery"))!;
+      const doc = statements(delivery.inputs.policy);
+      expect(doc.find((s) => s.Sid === "ArchiveDelivery")!.Resource, stack).to.equal(`arn:aws:s3:::${bucket}/config/AWSLogs/${account}/*`);
+      expect(doc.find((s) => s.Sid === "AuditKey")!.Resource, stack).to.equal(ofType(run, "aws:cfg/deliveryChannel:DeliveryChannel")[0]!.inputs.s3KmsKeyArn);
+    }
+  });
+
   it("locks the trail archive in governance mode for the configured days, versioned and access-logged", () => {
     const mgmt = stacks.management!;
     const lock = ofType(mgmt, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");

@@ -10,7 +10,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SECURITY_HUB_STANDARDS, SecurityRegionFacts } from "../../aws/securityServices";
 import { ConfigRuleSpec } from "./configRules";
-import { CONFIG_PREFIX, configRecorderTrust } from "./policies";
+import { CONFIG_PREFIX, configDeliveryPermissions, configRecorderTrust } from "./policies";
 
 export interface DetectorWiring {
   readonly name: string;
@@ -79,6 +79,12 @@ export function createDetectors(w: DetectorWiring): Detectors {
     role: configRole.name,
     policyArn: `arn:${w.partition}:iam::aws:policy/service-role/AWS_ConfigRole`,
   }, opts);
+  const configDelivery = new aws.iam.RolePolicy(`${w.name}-config-role-delivery`, {
+    role: configRole.id,
+    policy: pulumi.all([w.configBucketName, w.keyArn]).apply(([bucketName, keyArn]) =>
+      JSON.stringify(configDeliveryPermissions({ partition: w.partition, bucketName, accountId: w.accountId, keyArn })),
+    ),
+  }, opts);
   const recorder = new aws.cfg.Recorder(`${w.name}-config-recorder`, {
     name: `tila-${w.name}`,
     roleArn: configRole.arn,
@@ -90,7 +96,7 @@ export function createDetectors(w: DetectorWiring): Detectors {
     s3KeyPrefix: CONFIG_PREFIX,
     s3KmsKeyArn: w.keyArn,
     snapshotDeliveryProperties: { deliveryFrequency: "TwentyFour_Hours" },
-  }, { parent: w.parent, dependsOn: [recorder] });
+  }, { parent: w.parent, dependsOn: [recorder, configDelivery] });
   const status = new aws.cfg.RecorderStatus(`${w.name}-config-recording`, { name: recorder.name, isEnabled: true }, { parent: w.parent, dependsOn: [channel] });
   for (const rule of w.configRules) {
     if (w.facts.configRulesUnavailable.includes(rule.identifier)) continue;

@@ -223,6 +223,20 @@ export function configRecorderTrust(accountId: string): PolicyDocument {
 }
 
 /**
+ * What the recorder's role needs besides AWS_ConfigRole (which grants no S3 delivery): the ACL
+ * check on the archive, writes under this account's prefix, and the audit key for SSE-KMS (AWS
+ * Config developer guide, "Permissions for the IAM role": S3 bucket and KMS key policies).
+ */
+export function configDeliveryPermissions(p: { partition: string; bucketName: string; accountId: string; keyArn: string }): PolicyDocument {
+  const bucketArn = `arn:${p.partition}:s3:::${p.bucketName}`;
+  return doc([
+    { Sid: "ArchiveAclCheck", Effect: "Allow", Action: "s3:GetBucketAcl", Resource: bucketArn },
+    { Sid: "ArchiveDelivery", Effect: "Allow", Action: ["s3:PutObject", "s3:PutObjectAcl"], Resource: `${bucketArn}/${CONFIG_PREFIX}/AWSLogs/${p.accountId}/*`, Condition: { StringLike: { "s3:x-amz-acl": "bucket-owner-full-control" } } },
+    { Sid: "AuditKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: p.keyArn },
+  ]);
+}
+
+/**
  * Trust for a role people assume inside the account (auditor, break-glass): the account itself as
  * principal, pinned with `aws:PrincipalArn` to the given name patterns of this account's users or
  * roles (`role/aws-reserved/sso.amazonaws.com/<region>/AWSReservedSSO_SecurityAudit_<id>`, `user/break-glass-*`),

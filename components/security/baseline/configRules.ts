@@ -2,8 +2,10 @@
  * The AWS Config managed rules that mirror the policy pack after deploy: every mandatory-everywhere
  * (security) rule of the pack is either mapped to the managed rule that checks the same property of
  * the live resource, or listed with the reason none does. A test keeps this table and the pack in
- * step, so a new pack rule cannot be forgotten here. Identifiers are from the AWS Config developer
- * guide, "List of AWS Config Managed Rules" (one page per rule, read 2026-12).
+ * step, so a new pack rule cannot be forgotten here. Every identifier and parameter used is in
+ * MANAGED_RULE_FACTS with the AWS Config developer guide page it was checked against (a test
+ * refuses an identifier or parameter without one); which rules a region lacks is kept in
+ * components/aws/securityServices.ts.
  */
 
 export interface ConfigRuleSpec {
@@ -18,6 +20,93 @@ export interface ConfigRuleSpec {
 export interface ManagedRuleRef {
   readonly identifier: string;
   readonly parameters?: Record<string, string>;
+}
+
+/** What the AWS Config developer guide says of one managed rule, and when it was read. */
+export interface ManagedRuleFact {
+  /** The rule's page: https://docs.aws.amazon.com/config/latest/developerguide/<page>.html */
+  readonly page: string;
+  /** Input parameter names the page documents that we may set (exact spelling). */
+  readonly parameters?: readonly string[];
+  /** The page's trigger type. */
+  readonly trigger: "Configuration changes" | "Periodic" | "Configuration changes and Periodic";
+  /** The page's "AWS Region" line as it bears on me-south-1 (Bahrain) and me-central-1 (UAE). */
+  readonly regions: string;
+  /** Date the page was read (search tool, docs corpus: docs.aws.amazon.com English pages). */
+  readonly checked: string;
+  /** Where the stored current page lacked a line and an older copy had to serve. */
+  readonly note?: string;
+}
+
+const DEVGUIDE = "https://docs.aws.amazon.com/config/latest/developerguide/";
+/** The awsdocs/aws-config-developer-guide GitHub repository, last content commit 3193df7 (2023-05-19): used only where the current page's line was not in the stored copy. */
+const ARCHIVE_2023 = "awsdocs/aws-config-developer-guide@3193df7 doc_source/<page>.md (2023-05)";
+const CHECKED = "2026-12-04";
+
+/** The managed-rule facts the program relies on: identifier -> its documentation page (List of AWS Config Managed Rules). */
+export const MANAGED_RULE_FACTS: Readonly<Record<string, ManagedRuleFact>> = {
+  VPC_DEFAULT_SECURITY_GROUP_CLOSED: { page: "vpc-default-security-group-closed", trigger: "Configuration changes", regions: "all supported regions", checked: CHECKED },
+  VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS: { page: "vpc-sg-open-only-to-authorized-ports", parameters: ["authorizedTcpPorts", "authorizedUdpPorts"], trigger: "Configuration changes and Periodic", regions: "all except Asia Pacific (Melbourne)", checked: CHECKED },
+  RESTRICTED_INCOMING_TRAFFIC: { page: "restricted-common-ports", trigger: "Configuration changes and Periodic", regions: "all supported regions (rule name restricted-common-ports differs from the identifier)", checked: CHECKED },
+  SUBNET_AUTO_ASSIGN_PUBLIC_IP_DISABLED: { page: "subnet-auto-assign-public-ip-disabled", trigger: "Configuration changes", regions: "all supported regions", checked: CHECKED },
+  ECS_CONTAINER_INSIGHTS_ENABLED: { page: "ecs-container-insights-enabled", trigger: "Configuration changes", regions: "both Middle East regions offered (exceptions: Beijing, Jakarta, Osaka, Melbourne, Milan, GovCloud, Ningxia)", checked: CHECKED, note: `current page not in the stored docs; ${ARCHIVE_2023}` },
+  ECS_CONTAINERS_READONLY_ACCESS: { page: "ecs-containers-readonly-access", trigger: "Configuration changes", regions: "all except Thailand, Malaysia, Mexico, Taipei, Calgary", checked: CHECKED },
+  ECS_TASK_DEFINITION_LINUX_USER_NON_ROOT: { page: "ecs-task-definition-linux-user-non-root", trigger: "Configuration changes", regions: "all except (New Zealand,) Thailand, Mexico, Taipei", checked: CHECKED },
+  ECS_CONTAINERS_NONPRIVILEGED: { page: "ecs-containers-nonprivileged", trigger: "Configuration changes", regions: "all except Thailand, Malaysia, Mexico, Taipei, Calgary", checked: CHECKED },
+  ECS_TASK_DEFINITION_LOG_CONFIGURATION: { page: "ecs-task-definition-log-configuration", trigger: "Configuration changes", regions: "all except Thailand, Malaysia, GovCloud, Mexico, Taipei, Calgary (the 2023 page also excluded UAE; the current one does not)", checked: CHECKED },
+  ECS_NO_ENVIRONMENT_SECRETS: { page: "ecs-no-environment-secrets", parameters: ["secretKeys"], trigger: "Configuration changes", regions: "all except Thailand, Malaysia, GovCloud, Mexico, Taipei, Calgary", checked: CHECKED },
+  ENCRYPTED_VOLUMES: { page: "encrypted-volumes", trigger: "Configuration changes", regions: "both Middle East regions offered (exceptions: Jakarta, Cape Town, Osaka, Melbourne, Milan)", checked: CHECKED, note: `current page not re-read in time; ${ARCHIVE_2023}` },
+  EC2_IMDSV2_CHECK: { page: "ec2-imdsv2-check", trigger: "Configuration changes", regions: "both Middle East regions offered (exceptions: Cape Town, Osaka, Melbourne, Milan)", checked: CHECKED, note: `current page not re-read in time; ${ARCHIVE_2023}` },
+  EC2_INSTANCE_NO_PUBLIC_IP: { page: "ec2-instance-no-public-ip", trigger: "Configuration changes", regions: "both Middle East regions offered (exceptions: Osaka, Melbourne)", checked: CHECKED, note: `current page not re-read in time; ${ARCHIVE_2023}` },
+  RDS_STORAGE_ENCRYPTED: { page: "rds-storage-encrypted", trigger: "Configuration changes", regions: "both Middle East regions offered (exceptions: Hyderabad, Melbourne, Spain, Zurich)", checked: CHECKED, note: `current page not re-read in time; ${ARCHIVE_2023}` },
+  RDS_INSTANCE_PUBLIC_ACCESS_CHECK: { page: "rds-instance-public-access-check", trigger: "Configuration changes", regions: "both Middle East regions offered (exceptions: Hyderabad, Melbourne, Spain, Zurich)", checked: CHECKED, note: `current page not re-read in time; ${ARCHIVE_2023}` },
+  RDS_INSTANCE_IAM_AUTHENTICATION_ENABLED: { page: "rds-instance-iam-authentication-enabled", trigger: "Configuration changes", regions: "both Middle East regions offered (exceptions: Cape Town, Hong Kong, Hyderabad, Osaka, Melbourne, Spain, Zurich)", checked: CHECKED, note: `current page not re-read in time; ${ARCHIVE_2023}` },
+  ELASTICACHE_REPL_GRP_ENCRYPTED_AT_REST: { page: "elasticache-repl-grp-encrypted-at-rest", parameters: ["approvedKMSKeyIds"], trigger: "Periodic", regions: "NOT Middle East (UAE); Bahrain offered", checked: CHECKED },
+  ELASTICACHE_REPL_GRP_ENCRYPTED_IN_TRANSIT: { page: "elasticache-repl-grp-encrypted-in-transit", trigger: "Periodic", regions: "NOT Middle East (UAE); Bahrain offered", checked: CHECKED },
+  ELASTICACHE_REPL_GRP_REDIS_AUTH_ENABLED: { page: "elasticache-repl-grp-redis-auth-enabled", trigger: "Periodic", regions: "NOT Middle East (UAE); Bahrain offered", checked: CHECKED },
+  ELASTICACHE_AUTO_MINOR_VERSION_UPGRADE_CHECK: { page: "elasticache-auto-minor-version-upgrade-check", trigger: "Periodic", regions: "NOT Middle East (UAE); Bahrain offered (evaluates AWS::ElastiCache::CacheCluster)", checked: CHECKED },
+  OPENSEARCH_ENCRYPTED_AT_REST: { page: "opensearch-encrypted-at-rest", trigger: "Configuration changes", regions: "NOT Middle East (UAE); Bahrain offered", checked: CHECKED },
+  OPENSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK: { page: "opensearch-node-to-node-encryption-check", trigger: "Configuration changes", regions: "NOT Middle East (UAE); Bahrain offered", checked: CHECKED },
+  OPENSEARCH_HTTPS_REQUIRED: { page: "opensearch-https-required", parameters: ["tlsPolicies"], trigger: "Configuration changes", regions: "NOT Middle East (UAE); Bahrain offered", checked: CHECKED },
+  OPENSEARCH_IN_VPC_ONLY: { page: "opensearch-in-vpc-only", trigger: "Configuration changes", regions: "NOT Middle East (UAE); Bahrain offered", checked: CHECKED },
+  OPENSEARCH_ACCESS_CONTROL_ENABLED: { page: "opensearch-access-control-enabled", trigger: "Configuration changes", regions: "NOT Middle East (UAE); Bahrain offered", checked: CHECKED },
+  OPENSEARCH_LOGS_TO_CLOUDWATCH: { page: "opensearch-logs-to-cloudwatch", trigger: "Configuration changes", regions: "NOT Middle East (UAE); Bahrain offered", checked: CHECKED, note: `current page not in the stored docs (every other OpenSearch rule's current page excludes UAE); ${ARCHIVE_2023}` },
+  S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED: { page: "s3-bucket-level-public-access-prohibited", trigger: "Configuration changes", regions: "both Middle East regions offered (exceptions: Hyderabad, Osaka, Melbourne, GovCloud, Spain, Zurich)", checked: CHECKED, note: `current page not re-read in time; ${ARCHIVE_2023}` },
+  S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED: { page: "s3-bucket-server-side-encryption-enabled", trigger: "Configuration changes", regions: "all supported regions", checked: CHECKED },
+  S3_BUCKET_SSL_REQUESTS_ONLY: { page: "s3-bucket-ssl-requests-only", trigger: "Configuration changes", regions: "both Middle East regions offered (exceptions: Hyderabad, Melbourne, Spain, Zurich)", checked: CHECKED, note: `current page not re-read in time; ${ARCHIVE_2023}` },
+  CMK_BACKING_KEY_ROTATION_ENABLED: { page: "cmk-backing-key-rotation-enabled", trigger: "Periodic", regions: "all supported regions (older copies and translations excluded UAE)", checked: CHECKED },
+  SECRETSMANAGER_USING_CMK: { page: "secretsmanager-using-cmk", trigger: "Configuration changes", regions: "both Middle East regions offered (exceptions: Beijing, GovCloud, Ningxia)", checked: CHECKED, note: `current page not re-read in time; ${ARCHIVE_2023}` },
+  ALB_HTTP_TO_HTTPS_REDIRECTION_CHECK: { page: "alb-http-to-https-redirection-check", trigger: "Periodic", regions: "both Middle East regions offered (exceptions: Jakarta, Cape Town, Osaka, Melbourne, Milan)", checked: CHECKED, note: `current page not re-read in time; ${ARCHIVE_2023}` },
+  ALB_HTTP_DROP_INVALID_HEADER_ENABLED: { page: "alb-http-drop-invalid-header-enabled", trigger: "Configuration changes", regions: "both Middle East regions offered (exceptions: Jakarta, Cape Town, Osaka, Melbourne, Milan)", checked: CHECKED, note: `current page not re-read in time; ${ARCHIVE_2023}` },
+  ALB_DESYNC_MODE_CHECK: { page: "alb-desync-mode-check", parameters: ["desyncMode"], trigger: "Configuration changes", regions: "all except Thailand, Malaysia, Mexico, Taipei, Calgary; desyncMode is a CSV of at most 2 of defensive, strictest, monitor", checked: CHECKED },
+  ELB_LOGGING_ENABLED: { page: "elb-logging-enabled", trigger: "Configuration changes", regions: "both Middle East regions offered (exceptions: Hyderabad, Melbourne, Spain, Zurich)", checked: CHECKED, note: `current page not re-read in time; ${ARCHIVE_2023}` },
+  ALB_WAF_ENABLED: { page: "alb-waf-enabled", parameters: ["wafWebAclIds"], trigger: "Configuration changes", regions: "all except Asia Pacific (Osaka) (older copies excluded UAE)", checked: CHECKED },
+  WAFV2_LOGGING_ENABLED: { page: "wafv2-logging-enabled", trigger: "Periodic", regions: "NOT Middle East (UAE); Bahrain offered", checked: CHECKED, note: `current page not in the stored docs; ${ARCHIVE_2023}` },
+  IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS: { page: "iam-policy-no-statements-with-admin-access", parameters: ["excludePermissionBoundaryPolicy"], trigger: "Configuration changes", regions: "NOT Middle East (UAE); Bahrain offered", checked: CHECKED },
+  IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS: { page: "iam-policy-no-statements-with-full-access", trigger: "Configuration changes", regions: "NOT Middle East (UAE); Bahrain offered", checked: CHECKED, note: `current page found but its Region line was not in the stored excerpt; ${ARCHIVE_2023}` },
+  VPC_FLOW_LOGS_ENABLED: { page: "vpc-flow-logs-enabled", trigger: "Periodic", regions: "both Middle East regions offered (exception: Melbourne)", checked: CHECKED, note: `current page not re-read in time; ${ARCHIVE_2023}` },
+  CW_LOGGROUP_RETENTION_PERIOD_CHECK: { page: "cw-loggroup-retention-period-check", parameters: ["LogGroupNames", "MinRetentionTime"], trigger: "Periodic", regions: "NOT Middle East (UAE) in the .html page (its .md copy says all regions): treated as not offered in UAE", checked: CHECKED },
+  MULTI_REGION_CLOUD_TRAIL_ENABLED: { page: "multi-region-cloudtrail-enabled", trigger: "Periodic", regions: "all supported regions (rule name multi-region-cloudtrail-enabled; older copies excluded UAE)", checked: CHECKED },
+  CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED: { page: "cloud-trail-log-file-validation-enabled", trigger: "Periodic", regions: "all supported regions", checked: CHECKED, note: `current page not re-read in time; ${ARCHIVE_2023}` },
+  CLOUD_TRAIL_ENCRYPTION_ENABLED: { page: "cloud-trail-encryption-enabled", trigger: "Periodic", regions: "all supported regions", checked: CHECKED, note: `current page not re-read in time; ${ARCHIVE_2023}` },
+  ECR_PRIVATE_TAG_IMMUTABILITY_ENABLED: { page: "ecr-private-tag-immutability-enabled", trigger: "Configuration changes", regions: "all except Thailand, Malaysia, Mexico, Tel Aviv, Taipei, Calgary", checked: CHECKED },
+  ECR_PRIVATE_IMAGE_SCANNING_ENABLED: { page: "ecr-private-image-scanning-enabled", trigger: "Periodic", regions: "all except Beijing, Thailand, Malaysia, Mexico, Taipei, Calgary, Ningxia", checked: CHECKED },
+  ECR_PRIVATE_LIFECYCLE_POLICY_CONFIGURED: { page: "ecr-private-lifecycle-policy-configured", trigger: "Configuration changes", regions: "both Middle East regions offered (checked by the baseline's author, issue 11)", checked: CHECKED },
+  GUARDDUTY_ENABLED_CENTRALIZED: { page: "guardduty-enabled-centralized", parameters: ["CentralMonitoringAccount"], trigger: "Periodic", regions: "all except (New Zealand,) Thailand, Mexico, Taipei (the 2023 page excluded both Bahrain and UAE)", checked: CHECKED },
+  GUARDDUTY_RUNTIME_MONITORING_ENABLED: { page: "guardduty-runtime-monitoring-enabled", trigger: "Periodic", regions: "NOT Middle East (Bahrain)", checked: CHECKED, note: "not deployed; listed so the region table may name it" },
+  GUARDDUTY_EC2_PROTECTION_RUNTIME_ENABLED: { page: "guardduty-ec2-protection-runtime-enabled", trigger: "Periodic", regions: "NOT Middle East (Bahrain) in the .html page (its .md copy omits Bahrain); UAE offered", checked: CHECKED, note: "not deployed; listed so the region table may name it" },
+  SECURITYHUB_ENABLED: { page: "securityhub-enabled", trigger: "Periodic", regions: "all supported regions", checked: CHECKED },
+  EC2_EBS_ENCRYPTION_BY_DEFAULT: { page: "ec2-ebs-encryption-by-default", trigger: "Periodic", regions: "all supported regions (the 2023 page excluded UAE)", checked: CHECKED },
+  S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC: { page: "s3-account-level-public-access-blocks-periodic", trigger: "Periodic", regions: "both Middle East regions offered (exceptions: Beijing, Hyderabad, Melbourne, GovCloud, Spain, Ningxia, Zurich)", checked: CHECKED, note: `current page not re-read in time; ${ARCHIVE_2023}` },
+  IAM_PASSWORD_POLICY: { page: "iam-password-policy", trigger: "Periodic", regions: "both Middle East regions offered (exception: Melbourne)", checked: CHECKED, note: `current page not re-read in time; ${ARCHIVE_2023}` },
+  ROOT_ACCOUNT_MFA_ENABLED: { page: "root-account-mfa-enabled", trigger: "Periodic", regions: "NOT Middle East (UAE); Bahrain offered (global IAM types are recorded only in regions AWS Config had before February 2022)", checked: CHECKED },
+  ACCESS_KEYS_ROTATED: { page: "access-keys-rotated", parameters: ["maxAccessKeyAge"], trigger: "Periodic", regions: "NOT Middle East (UAE); Bahrain offered", checked: CHECKED, note: `current page found (maxAccessKeyAge, default 90) but its Region line was not in the stored excerpt; ${ARCHIVE_2023}` },
+};
+
+/** The documentation address of a managed rule's page. */
+export function managedRuleSource(identifier: string): string | undefined {
+  const fact = MANAGED_RULE_FACTS[identifier];
+  return fact ? `${DEVGUIDE}${fact.page}.html (read ${fact.checked})` : undefined;
 }
 
 /** Pack rule name -> the managed rule(s) that check the deployed resource for the same thing. */

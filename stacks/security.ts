@@ -12,6 +12,8 @@ import { SecurityBaseline, SecurityBaselineArgs } from "../components/security/S
 import { configRuleSet } from "../components/security/baseline/configRules";
 import { trailArn } from "../components/security/baseline/policies";
 import { ReportWriter, auditReportBucketStatements, auditReportKeyStatement } from "../components/security/incident/policies";
+import { hubRoleArn } from "../components/security/hubIdentity";
+import { DEPLOYED } from "./deployServices";
 import { ManagementReference, commonTags } from "./shared";
 
 type Outputs = Record<string, pulumi.Input<unknown>>;
@@ -41,6 +43,11 @@ function common(cfg: ValidatedConfig, hooks: SecurityHooks): Omit<SecurityBaseli
     configRules: configRuleSet(),
     gitlab: { url: s.gitlab.url, audience: s.gitlab.audience, projectPath: s.gitlab.projectPath, refs: s.gitlab.deployRefs },
     deployPolicyArns: s.deployPolicyArns,
+    // What the stack manages, and (environments) the hub role in management it alone may assume.
+    deployPolicy: {
+      ...DEPLOYED[cfg.kind === "management" ? "management" : "environment"],
+      hubRoleArn: cfg.kind === "management" ? undefined : hubRoleArn(cfg.stack, cfg.plan.managementAccountId ?? cfg.settings.accountId),
+    },
     auditorPrincipals: s.auditorPrincipals,
     breakGlassPrincipals: s.breakGlassPrincipals,
     breakGlassPolicyArns: s.breakGlassPolicyArns,

@@ -13,6 +13,7 @@ import { ConfigRuleSpec } from "./baseline/configRules";
 import { createDetectors } from "./baseline/detectors";
 import { hardenAccount } from "./baseline/hardening";
 import { GitlabTrust, createIdentity } from "./baseline/identity";
+import type { DeployPolicyInput } from "./baseline/deployPolicy";
 import { createLogArchive } from "./baseline/logArchive";
 import { TrailSource, auditKeyPolicy, trailArn } from "./baseline/policies";
 import { createTrail } from "./baseline/trail";
@@ -55,8 +56,10 @@ export interface SecurityBaselineArgs {
   /** Management: the accounts it administers for GuardDuty and Security Hub, by invitation. */
   readonly members?: readonly { readonly label: string; readonly accountId: string; readonly email: string }[];
   readonly gitlab: GitlabTrust;
-  /** Managed policies of the deploy role. @default none: the role can be assumed but not act. */
+  /** Managed policies of the deploy role, besides its inline deploy policy. @default none */
   readonly deployPolicyArns?: readonly string[];
+  /** What the deploy role's inline policy allows (baseline/deployPolicy.ts): the stack's resource types, the services its roles are passed to, its hub role. */
+  readonly deployPolicy: Pick<DeployPolicyInput, "resourceTypes" | "passedToServices" | "hubRoleArn">;
   /** IAM name patterns of this account's principals that may assume the auditor role (`role/aws-reserved/sso.amazonaws.com/<region>/AWSReservedSSO_SecurityAudit_<id>`). */
   readonly auditorPrincipals: readonly string[];
   /** IAM name patterns of this account's principals that may assume the break-glass role, with MFA (`user/break-glass-*`). */
@@ -111,7 +114,7 @@ export class SecurityBaseline extends pulumi.ComponentResource {
     this.accountControlsIn = args.accountControlsIn ?? args.stack;
     const identity = (own: boolean) => createIdentity({
       name, stack: args.stack, partition, accountId: args.accountId, createProvider: own,
-      gitlab: args.gitlab, deployPolicyArns: args.deployPolicyArns ?? [],
+      gitlab: args.gitlab, deployPolicyArns: args.deployPolicyArns ?? [], deployPolicy: { ...args.deployPolicy, region: args.region },
       humans: { auditors: args.auditorPrincipals, breakGlass: args.breakGlassPrincipals, breakGlassPolicyArns: args.breakGlassPolicyArns ?? [] },
       accountRoles: own, alarmTopicArn: args.alarmTopicArn, tags, parent: this,
     });

@@ -17,6 +17,7 @@ const args = (over: Partial<SecurityBaselineArgs> = {}): SecurityBaselineArgs =>
   gitlab: { url: "https://gitlab.com", audience: "sts.amazonaws.com", projectPath: "tila/tila-platform", refs: [{ type: "tag", name: "v*" }] },
   auditorPrincipals: ["role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_SecurityAudit_*"],
   breakGlassPrincipals: ["user/break-glass-*"],
+  deployPolicy: { resourceTypes: ["aws:s3/bucket:Bucket", "aws:iam/role:Role"], passedToServices: ["lambda.amazonaws.com"], hubRoleArn: "arn:aws:iam::111111111111:role/tila-platform-hub-prod" },
   tags: TAGS,
   ...over,
 });
@@ -66,11 +67,11 @@ describe("SecurityBaseline", () => {
 
   it("in an account another stack's baseline holds, builds only the deploy role, trusting the existing provider", async () => {
     const r = await run(() => {
-      new SecurityBaseline("stage-baseline", args({ stack: "stage", accountControlsIn: "management" }));
+      new SecurityBaseline("stage-baseline", args({ stack: "stage", accountControlsIn: "management", deployPolicy: { ...args().deployPolicy, hubRoleArn: "arn:aws:iam::111111111111:role/tila-platform-hub-stage" } }));
       return {};
     }, "stage");
     const custom = r.resources.filter((x) => x.custom && !x.read).map((x) => x.type);
-    expect(custom).to.deep.equal(["aws:iam/role:Role"]);
+    expect(custom).to.deep.equal(["aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy"]);
     expect(String(ofType(r, "aws:iam/role:Role")[0]!.inputs.assumeRolePolicy)).to.include("arn:aws:iam::444444444444:oidc-provider/gitlab.com");
     expect(summarizeSecurity(r.resources)[0]).to.deep.equal({ control: "account controls", state: "in the management stack's baseline (shared account)" });
   });

@@ -3,15 +3,26 @@
  * role (named by hub's convention, components/security/hubIdentity.ts), a read-only auditor role
  * and a break-glass role, both assumed inside the account by named principals (break-glass with
  * MFA). Use of the break-glass role is an event the incident-response rules alarm on; when a topic
- * is given, this file adds that rule.
+ * is given, this file adds that rule. The deploy role carries one inline policy (deployPolicy.ts)
+ * and the break-glass role AdministratorAccess (docs/security.md#deploy-roles-and-people); both
+ * attachments name their role literally, so the policy pack can read which role they grant.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { deployRoleName } from "../hubIdentity";
+import { DeployPolicyInput, deployPermissionPolicy } from "./deployPolicy";
 import { DeployRef, gitlabDeployTrust, humanRoleTrust, oidcHost } from "./policies";
+import { AUDITOR_ROLE_NAME, BREAK_GLASS_ROLE_NAME } from "./roleNames";
 
-export const AUDITOR_ROLE_NAME = "tila-platform-auditor";
-export const BREAK_GLASS_ROLE_NAME = "tila-platform-break-glass";
+export { AUDITOR_ROLE_NAME, BREAK_GLASS_ROLE_NAME };
+/** The deploy role's one inline policy. */
+export const DEPLOY_POLICY_NAME = "deploy";
+/**
+ * The break-glass role's permissions: the whole account, because it exists for the failure no
+ * scoped role foresaw. Safe only with its trust (this account's named users, MFA, one hour) and the
+ * alarm on every use; the policy pack accepts it for exactly that role (iam-break-glass-role-shaped).
+ */
+export const BREAK_GLASS_POLICY_ARN = (partition: string): string => `arn:${partition}:iam::aws:policy/AdministratorAccess`;
 
 /** The break-glass role's ARN in an account: fixed, so the incident-response rules can name it before it exists. */
 export function breakGlassRoleArn(accountId: string, partition = "aws"): string {
@@ -39,6 +50,8 @@ export interface IdentityWiring {
   readonly createProvider: boolean;
   readonly gitlab: GitlabTrust;
   readonly deployPolicyArns: readonly string[];
+  /** What the deploy role's inline policy allows (deployPolicy.ts); stack, account and partition come from here. */
+  readonly deployPolicy: Omit<DeployPolicyInput, "stack" | "accountId" | "partition">;
   /** IAM name patterns (`role/...`, `user/...`) of this account's principals that may assume each role. */
   readonly humans: { readonly auditors: readonly string[]; readonly breakGlass: readonly string[]; readonly breakGlassPolicyArns: readonly string[] };
   /** Whether this stack creates the account's auditor and break-glass roles. */
@@ -73,6 +86,9 @@ export function createIdentity(w: IdentityWiring): Identity {
     tags: w.tags("deploy-role"),
   }, opts);
   attach(`${w.name}-deploy-role-policy`, deploy, w.deployPolicyArns, w.parent);
+  const deployDocument = deployPermissionPolicy({ ...w.deployPolicy, stack: w.stack, accountId: w.accountId, partition: w.partition });
+  // The role's name, not its output: the pack reads which role the policy belongs to before it exists.
+  new aws.iam.RolePolicy(`${w.name}-deploy-policy`, { name: DEPLOY_POLICY_NAME, role: deployRoleName(w.stack), policy: JSON.stringify(deployDocument) }, { parent: w.parent, dependsOn: [deploy] });
   if (!w.accountRoles) return { deployRoleArn: deploy.arn };
 
   const human = (patterns: readonly string[], requireMfa: boolean) => JSON.stringify(humanRoleTrust({ partition: w.partition, accountId: w.accountId, principalPatterns: patterns, requireMfa }));
@@ -92,6 +108,7 @@ export function createIdentity(w: IdentityWiring): Identity {
     maxSessionDuration: 3600,
     tags: w.tags("break-glass-role"),
   }, opts);
+  new aws.iam.RolePolicyAttachment(`${w.name}-break-glass-admin`, { role: BREAK_GLASS_ROLE_NAME, policyArn: BREAK_GLASS_POLICY_ARN(w.partition) }, { parent: w.parent, dependsOn: [breakGlass] });
   attach(`${w.name}-break-glass-role-policy`, breakGlass, w.humans.breakGlassPolicyArns, w.parent);
 
   if (w.alarmTopicArn) {

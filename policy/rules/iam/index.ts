@@ -1,5 +1,7 @@
 import type { Rule } from "../types";
+import { iamBreakGlassRoleShaped } from "./breakGlassRole";
 import { iamCrossAccountRolesScoped } from "./crossAccountRolesScoped";
+import { iamDeployRolePolicyScoped } from "./deployRolePolicy";
 import { iamNoAdminManagedPolicyAttachments } from "./noAdminManagedPolicies";
 import { iamNoAllowAllActions } from "./noAllowAllActions";
 import { iamNoServiceWildcardActions } from "./noServiceWildcards";
@@ -14,4 +16,6 @@ export const rules: Rule[] = [
   iamNoAdminManagedPolicyAttachments,
   iamRoleTrustNamesPrincipal,
   iamCrossAccountRolesScoped,
+  iamDeployRolePolicyScoped,
+  iamBreakGlassRoleShaped,
 ];

@@ -1,4 +1,5 @@
 import type { ResourceRule } from "../types";
+import { isBreakGlassAdminAttachment } from "./breakGlassRole";
 import { ROLE_TYPE } from "./policyDocument";
 
 /** Resources that attach managed policies, and the input holding the ARN(s). */
@@ -32,11 +33,13 @@ export function adminPolicyName(arn: string): string | undefined {
 export const iamNoAdminManagedPolicyAttachments: ResourceRule = {
   name: "iam-no-admin-managed-policy-attachments",
   description:
-    "No role, user or group gets AdministratorAccess, PowerUserAccess, a *FullAccess or a job-function administrator managed policy, so every principal holds only the scoped permissions written for it.",
+    "No role, user or group gets AdministratorAccess, PowerUserAccess, a *FullAccess or a job-function administrator managed policy, so every principal holds only the scoped permissions written for it; the one exception is AdministratorAccess on tila-platform-break-glass, which iam-break-glass-role-shaped holds to its trust and alarm.",
   meta: { category: "security", domain: "iam", appliesTo: TYPES },
   validateResource: (args, report) => {
     const field = ATTACHMENTS[args.type];
     if (field === undefined || !(field in args.props)) return;
+    // AdministratorAccess on the break-glass role by name: iam-break-glass-role-shaped checks that role's trust and alarm.
+    if (isBreakGlassAdminAttachment(args.type, args.props)) return;
     const value: unknown = args.props[field];
     const arns = typeof value === "string" ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
     for (const arn of arns) {

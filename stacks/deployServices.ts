@@ -1,0 +1,146 @@
+/**
+ * What each kind of stack manages, for its deploy role's policy (components/security/baseline/
+ * deployPolicy.ts): the Pulumi resource types its program creates and the service principals its
+ * roles are passed to. test/stacks/deployRoles.test.ts checks both lists against the captured plan
+ * of every real stack, so a component that brings a new resource type or service role fails that
+ * test until it is listed here (and its IAM prefix is in SERVICE_PREFIXES).
+ */
+
+/** Types every stack creates: the security baseline, incident response, audit reports and the VPC. */
+const COMMON_TYPES = [
+  "aws:accessanalyzer/analyzer:Analyzer",
+  "aws:cfg/deliveryChannel:DeliveryChannel",
+  "aws:cfg/recorder:Recorder",
+  "aws:cfg/recorderStatus:RecorderStatus",
+  "aws:cfg/rule:Rule",
+  "aws:cloudtrail/trail:Trail",
+  "aws:cloudwatch/eventRule:EventRule",
+  "aws:cloudwatch/eventTarget:EventTarget",
+  "aws:cloudwatch/logGroup:LogGroup",
+  "aws:ebs/defaultKmsKey:DefaultKmsKey",
+  "aws:ebs/encryptionByDefault:EncryptionByDefault",
+  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+  "aws:ec2/eip:Eip",
+  "aws:ec2/flowLog:FlowLog",
+  "aws:ec2/instanceMetadataDefaults:InstanceMetadataDefaults",
+  "aws:ec2/internetGateway:InternetGateway",
+  "aws:ec2/natGateway:NatGateway",
+  "aws:ec2/networkAcl:NetworkAcl",
+  "aws:ec2/networkAclRule:NetworkAclRule",
+  "aws:ec2/route:Route",
+  "aws:ec2/routeTable:RouteTable",
+  "aws:ec2/routeTableAssociation:RouteTableAssociation",
+  "aws:ec2/securityGroup:SecurityGroup",
+  "aws:ec2/subnet:Subnet",
+  "aws:ec2/vpc:Vpc",
+  "aws:ec2/vpcEndpoint:VpcEndpoint",
+  "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation",
+  "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation",
+  "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
+  "aws:guardduty/detector:Detector",
+  "aws:guardduty/detectorFeature:DetectorFeature",
+  "aws:iam/accountPasswordPolicy:AccountPasswordPolicy",
+  "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+  "aws:iam/role:Role",
+  "aws:iam/rolePolicy:RolePolicy",
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  "aws:inspector2/enabler:Enabler",
+  "aws:kms/alias:Alias",
+  "aws:kms/key:Key",
+  "aws:lambda/function:Function",
+  "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+  "aws:lambda/permission:Permission",
+  "aws:route53/record:Record",
+  "aws:route53/zone:Zone",
+  "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock",
+  "aws:s3/bucket:Bucket",
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+  "aws:s3/bucketPolicy:BucketPolicy",
+  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  "aws:s3/bucketVersioning:BucketVersioning",
+  "aws:scheduler/schedule:Schedule",
+  "aws:securityhub/account:Account",
+  "aws:securityhub/standardsSubscription:StandardsSubscription",
+  "aws:sns/topic:Topic",
+  "aws:sns/topicPolicy:TopicPolicy",
+  "aws:sns/topicSubscription:TopicSubscription",
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+];
+
+/** Management adds the transit hub, VPN, images, the log archive and the member accounts' administration. */
+const MANAGEMENT_TYPES = [
+  ...COMMON_TYPES,
+  "aws:ec2/customerGateway:CustomerGateway",
+  "aws:ec2/vpnConnection:VpnConnection",
+  "aws:ec2transitgateway/route:Route",
+  "aws:ec2transitgateway/routeTable:RouteTable",
+  "aws:ec2transitgateway/transitGateway:TransitGateway",
+  "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+  "aws:ecr/repository:Repository",
+  "aws:ecr/repositoryPolicy:RepositoryPolicy",
+  "aws:guardduty/member:Member",
+  "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive",
+  "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+  "aws:ram/principalAssociation:PrincipalAssociation",
+  "aws:ram/resourceAssociation:ResourceAssociation",
+  "aws:ram/resourceShare:ResourceShare",
+  "aws:s3/bucketLogging:BucketLogging",
+  "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+  "aws:securityhub/findingAggregator:FindingAggregator",
+  "aws:securityhub/member:Member",
+];
+
+/** An environment adds its services, data tier, edge and its membership of management's detectors. */
+const ENVIRONMENT_TYPES = [
+  ...COMMON_TYPES,
+  "aws:acm/certificate:Certificate",
+  "aws:acm/certificateValidation:CertificateValidation",
+  "aws:appautoscaling/policy:Policy",
+  "aws:appautoscaling/target:Target",
+  "aws:cloudwatch/logResourcePolicy:LogResourcePolicy",
+  "aws:cloudwatch/metricAlarm:MetricAlarm",
+  "aws:dlm/lifecyclePolicy:LifecyclePolicy",
+  "aws:ebs/volume:Volume",
+  "aws:ec2/instance:Instance",
+  "aws:ec2/volumeAttachment:VolumeAttachment",
+  "aws:ecs/cluster:Cluster",
+  "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
+  "aws:ecs/service:Service",
+  "aws:ecs/taskDefinition:TaskDefinition",
+  "aws:elasticache/replicationGroup:ReplicationGroup",
+  "aws:elasticache/subnetGroup:SubnetGroup",
+  "aws:elasticache/user:User",
+  "aws:elasticache/userGroup:UserGroup",
+  "aws:guardduty/inviteAccepter:InviteAccepter",
+  "aws:iam/instanceProfile:InstanceProfile",
+  "aws:iam/serviceLinkedRole:ServiceLinkedRole",
+  "aws:lambda/invocation:Invocation",
+  "aws:opensearch/domain:Domain",
+  "aws:opensearch/domainPolicy:DomainPolicy",
+  "aws:rds/instance:Instance",
+  "aws:rds/parameterGroup:ParameterGroup",
+  "aws:rds/subnetGroup:SubnetGroup",
+  "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization",
+  "aws:route53/zoneAssociation:ZoneAssociation",
+  "aws:securityhub/inviteAccepter:InviteAccepter",
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+  "aws:wafv2/webAcl:WebAcl",
+  "aws:wafv2/webAclAssociation:WebAclAssociation",
+  "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+];
+
+/** Service principals in the trust of the roles each stack creates: the only services its deploy role may pass them to. */
+const COMMON_SERVICES = ["cloudtrail.amazonaws.com", "config.amazonaws.com", "lambda.amazonaws.com", "scheduler.amazonaws.com"];
+const ENVIRONMENT_SERVICES = [...COMMON_SERVICES, "dlm.amazonaws.com", "ec2.amazonaws.com", "ecs-tasks.amazonaws.com", "monitoring.rds.amazonaws.com", "vpc-flow-logs.amazonaws.com"];
+
+export interface DeployedServices {
+  readonly resourceTypes: readonly string[];
+  readonly passedToServices: readonly string[];
+}
+
+export const DEPLOYED: Readonly<Record<"management" | "environment", DeployedServices>> = {
+  management: { resourceTypes: MANAGEMENT_TYPES, passedToServices: COMMON_SERVICES },
+  environment: { resourceTypes: ENVIRONMENT_TYPES, passedToServices: ENVIRONMENT_SERVICES },
+};

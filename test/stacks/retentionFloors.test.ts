@@ -13,7 +13,7 @@ import { PolicyFinding, runPolicies } from "../../offline/policyRunner";
 import { CapturedResource } from "../../offline/types";
 import { RULES } from "../../policy/rules";
 import { engineWithRealManagement } from "../support/realStacks";
-import { planWeakened } from "../support/weaken";
+import { Weaken, planWeakened } from "../support/weaken";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -68,52 +68,79 @@ describe("retention floors and the WAF ceiling (issue 10, item 5)", () => {
   });
 
   describe("as resources: the policy pack names the rule", () => {
-    it("a flow-log bucket that expires after 30 days", async () => {
-      const { run, hits } = await planWeakened("prod", (a) => {
+    // The four weakenings touch four different resources, so one weakened run of prod carries
+    // them all (one prod capture instead of four). Each test below checks its own weakening hit
+    // exactly its resource and that the findings about that resource are the ones it expects;
+    // the last test checks the run's findings are exactly those four sets, so a finding any of
+    // them causes on some other resource, or a rule that fires for no weakening, still fails.
+    const weakenings: Record<string, Weaken> = {
+      flowLogs: (a) => {
         if (a.type !== "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration" || a.name !== "prod-flow-logs-lifecycle") return undefined;
         const props = a.props as Rules;
         return { ...a.props, rules: props.rules!.map((r) => ({ ...r, expiration: { days: 30 } })) };
-      });
-      expect(hits).to.equal(1);
-      const found = mandatory(run.resources, "prod");
-      expect(found.map((f) => f.policy)).to.deep.equal(["flow-logs-retained-for-audit"]);
-      expect(found[0].message).to.include("expires objects after 30 days; prod keeps flow logs at least 365");
-    });
-
-    it("an access-log bucket that expires after 30 days", async () => {
-      const { run, hits } = await planWeakened("prod", (a) => {
+      },
+      accessLogs: (a) => {
         if (a.type !== "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration" || a.name !== "prod-public-access-logs-lifecycle") return undefined;
         const props = a.props as Rules;
         return { ...a.props, rules: props.rules!.map((r) => ({ ...r, expiration: { days: 30 } })) };
-      });
-      expect(hits).to.equal(1);
-      const found = mandatory(run.resources, "prod");
-      expect(found.map((f) => `${f.policy} ${f.name}`)).to.deep.equal(["edge-logs-retained-for-audit prod-public-alb"]);
-    });
-
-    it("a data-cluster snapshot policy that keeps a week", async () => {
-      const { run, hits } = await planWeakened("prod", (a) => {
+      },
+      snapshots: (a) => {
         if (a.type !== "aws:dlm/lifecyclePolicy:LifecyclePolicy" || a.name !== "prod-kafka-snapshots") return undefined;
         const details = a.props.policyDetails as { schedules: Record<string, unknown>[] };
         return { ...a.props, policyDetails: { ...details, schedules: details.schedules.map((s) => ({ ...s, retainRule: { count: 7 } })) } };
-      });
-      expect(hits).to.equal(1);
-      const found = mandatory(run.resources, "prod");
-      expect(found.map((f) => `${f.policy} ${f.name}`)).to.deep.equal(["ebs-snapshots-retained-in-prod prod-kafka-snapshots"]);
-    });
-
-    it("a web ACL whose rate limit is two billion", async () => {
-      const { run, hits } = await planWeakened("prod", (a) => {
+      },
+      rateLimit: (a) => {
         if (a.type !== "aws:wafv2/webAcl:WebAcl") return undefined;
         const rules = a.props.rules as { statement?: { rateBasedStatement?: Record<string, unknown> } }[];
         return {
           ...a.props,
           rules: rules.map((r) => (r.statement?.rateBasedStatement ? { ...r, statement: { rateBasedStatement: { ...r.statement.rateBasedStatement, limit: 2_000_000_000 } } } : r)),
         };
+      },
+    };
+    const hits: Record<string, string[]> = {};
+    let found: PolicyFinding[];
+    before(async () => {
+      const { run } = await planWeakened("prod", (a) => {
+        const changed = Object.entries(weakenings).map(([key, w]) => [key, w(a)] as const).filter(([, props]) => props !== undefined);
+        if (changed.length > 1) throw new Error(`${a.name} is weakened by ${changed.map(([key]) => key).join(" and ")}`);
+        if (changed.length === 0) return undefined;
+        (hits[changed[0]![0]] ??= []).push(a.name);
+        return changed[0]![1];
       });
-      expect(hits).to.equal(1);
-      const found = mandatory(run.resources, "prod");
-      expect(found.map((f) => f.policy)).to.deep.equal(["waf-rate-limit-bounded"]);
+      found = mandatory(run.resources, "prod");
+    });
+    const about = (...names: string[]) => found.filter((f) => f.name !== undefined && names.includes(f.name));
+
+    it("a flow-log bucket that expires after 30 days", () => {
+      expect(hits.flowLogs).to.deep.equal(["prod-flow-logs-lifecycle"]);
+      const mine = about("prod-flow-log", "prod-flow-logs-lifecycle");
+      expect(mine.map((f) => `${f.policy} ${f.name}`)).to.deep.equal(["flow-logs-retained-for-audit prod-flow-log"]);
+      expect(mine[0]!.message).to.include("expires objects after 30 days; prod keeps flow logs at least 365");
+    });
+
+    it("an access-log bucket that expires after 30 days", () => {
+      expect(hits.accessLogs).to.deep.equal(["prod-public-access-logs-lifecycle"]);
+      expect(about("prod-public-alb").map((f) => `${f.policy} ${f.name}`)).to.deep.equal(["edge-logs-retained-for-audit prod-public-alb"]);
+    });
+
+    it("a data-cluster snapshot policy that keeps a week", () => {
+      expect(hits.snapshots).to.deep.equal(["prod-kafka-snapshots"]);
+      expect(about("prod-kafka-snapshots").map((f) => `${f.policy} ${f.name}`)).to.deep.equal(["ebs-snapshots-retained-in-prod prod-kafka-snapshots"]);
+    });
+
+    it("a web ACL whose rate limit is two billion", () => {
+      expect(hits.rateLimit).to.deep.equal(["prod-waf-web-acl"]);
+      expect(about("prod-waf-web-acl").map((f) => f.policy)).to.deep.equal(["waf-rate-limit-bounded"]);
+    });
+
+    it("and the four weakenings together raise exactly those four findings, nothing else", () => {
+      expect(found.map((f) => `${f.policy} ${f.name ?? "(stack)"}`).sort()).to.deep.equal([
+        "ebs-snapshots-retained-in-prod prod-kafka-snapshots",
+        "edge-logs-retained-for-audit prod-public-alb",
+        "flow-logs-retained-for-audit prod-flow-log",
+        "waf-rate-limit-bounded prod-waf-web-acl",
+      ].sort());
     });
   });
 });

@@ -6,8 +6,9 @@
  * pack proves with the IAM evaluator (evaluate.ts): no human credentials, no change to the fixed
  * identities, no detective control turned off, no role passed outside the stack or to another
  * service. A policy in exactly this shape, inline on a deploy role, is exempt from
- * iam-no-service-wildcard-actions and iam-resource-wildcard-only-for-unscopable-actions; the same
- * document on any other role, or a deploy policy missing any part, is not.
+ * iam-no-service-wildcard-actions; the same document on any other role, or a deploy policy missing
+ * any part, is not. (Its only grants on "*" are whole services and sts:GetCallerIdentity, so
+ * iam-resource-wildcard-only-for-unscopable-actions needs no exemption.)
  */
 import type { ResourceRule } from "../types";
 import { DEPLOY_ROLE_PREFIX, HUB_ROLE_PREFIX } from "../../../components/security/hubIdentity";

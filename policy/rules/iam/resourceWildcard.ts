@@ -1,5 +1,4 @@
 import type { ResourceRule } from "../types";
-import { isExactDeployPolicy } from "./deployRolePolicy";
 import { IDENTITY_POLICY_TYPES, asList, forEachAllow, isAllActions, isServiceWildcard, onAllResources } from "./policyDocument";
 
 /**
@@ -45,12 +44,10 @@ const ALLOWED = new Set(UNSCOPABLE_ACTIONS.map((a) => a.toLowerCase()));
 export const iamResourceWildcardOnlyForUnscopableActions: ResourceRule = {
   name: "iam-resource-wildcard-only-for-unscopable-actions",
   description:
-    "An identity-based policy allows Resource \"*\" (or NotResource) only for actions AWS cannot scope to a resource (an explicit allow-list such as ecr:GetAuthorizationToken and cloudwatch:PutMetricData), so every other grant names the resources it needs. The one exception is a deploy role's inline policy in exactly the shape iam-deploy-role-policy-scoped requires.",
+    "An identity-based policy allows Resource \"*\" (or NotResource) only for actions AWS cannot scope to a resource (an explicit allow-list such as ecr:GetAuthorizationToken and cloudwatch:PutMetricData), so every other grant names the resources it needs.",
   meta: { category: "security", domain: "iam", appliesTo: IDENTITY_POLICY_TYPES },
   validateResource: (args, report) => {
     if (!IDENTITY_POLICY_TYPES.includes(args.type)) return;
-    // A deploy role's policy in exactly the shape iam-deploy-role-policy-scoped proves (region-pinned, with its denies).
-    if (isExactDeployPolicy(args.type, args.props)) return;
     forEachAllow(args.type, args.props, report, (s, where) => {
       if (!onAllResources(s)) return;
       // Whole-service and all-action grants are reported by iam-no-service-wildcard-actions and iam-no-allow-all-actions.

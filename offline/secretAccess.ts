@@ -36,6 +36,15 @@ export const MANAGED_POLICIES_WITHOUT_CREDENTIALS: readonly string[] = [
   "service-role/AWSDataLifecycleManagerServiceRole",
 ];
 
+/**
+ * AWS managed policies this program attaches that do reach credentials, with what they allow:
+ * the break-glass role's AdministratorAccess (docs/security.md#deploy-roles-and-people) allows
+ * every action on every resource, so that role reads every secret and connects as every user.
+ */
+export const MANAGED_POLICY_DOCUMENTS: Readonly<Record<string, object>> = {
+  AdministratorAccess: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
+};
+
 interface Statement {
   Effect?: unknown;
   Action?: unknown;
@@ -101,7 +110,9 @@ export function rolePolicies(resources: readonly CapturedResource[]): RolePolici
     ];
     for (const arn of attached) {
       const customer = customerPolicies.get(arn);
+      const known = Object.entries(MANAGED_POLICY_DOCUMENTS).find(([name]) => arn === `arn:aws:iam::aws:policy/${name}`)?.[1];
       if (customer !== undefined) documents.push(customer);
+      else if (known !== undefined) documents.push(known);
       else if (!MANAGED_POLICIES_WITHOUT_CREDENTIALS.some((name) => arn.endsWith(`:policy/${name}`))) unknownManagedPolicies.push(arn);
     }
     return { role: role.name, roleArn: String(role.outputs.arn ?? ""), documents, unknownManagedPolicies };

@@ -111,11 +111,13 @@ describe("a credential per service (whole stack, real configs)", () => {
       it("keeps every admin credential to the operator role and the one component that administers with it", () => {
         const run = stacks[env]!;
         const operator = `${env}-data-operators-role`;
-        expect(readersOf(run, `${env}-mysql-credential-secret`)).to.deep.equal([operator, `${env}-mysql-users-role`].sort());
-        expect(readersOf(run, `${env}-redis-admin-secret`)).to.deep.equal([operator]);
-        expect(readersOf(run, `${env}-search-master-user-secret`)).to.deep.equal([operator, `${env}-search-users-role`].sort());
+        // The account's deploy role writes and reads back every secret it creates; break-glass holds AdministratorAccess (docs/security.md#deploy-roles-and-people).
+        const account = [`${env}-baseline-deploy-role`, `${env}-baseline-break-glass-role`];
+        expect(readersOf(run, `${env}-mysql-credential-secret`)).to.deep.equal([operator, `${env}-mysql-users-role`, ...account].sort());
+        expect(readersOf(run, `${env}-redis-admin-secret`)).to.deep.equal([operator, ...account].sort());
+        expect(readersOf(run, `${env}-search-master-user-secret`)).to.deep.equal([operator, `${env}-search-users-role`, ...account].sort());
         for (const c of stackFile(env).clusters.filter((x) => ENGINES_WITH_USERS.includes(x.engine))) {
-          expect(readersOf(run, `${env}-${c.name}-admin`), c.name).to.deep.equal([operator, `${env}-${c.name}-role`].sort());
+          expect(readersOf(run, `${env}-${c.name}-admin`), c.name).to.deep.equal([operator, `${env}-${c.name}-role`, ...account].sort());
         }
       });
 

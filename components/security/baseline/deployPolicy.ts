@@ -148,7 +148,10 @@ export const DETECTIVE_CONTROL_OFF_ACTIONS: readonly string[] = [
   "access-analyzer:DeleteAnalyzer",
   "inspector2:Disable",
   "ec2:DisableEbsEncryptionByDefault",
-  "s3:DeleteAccountPublicAccessBlock",
+  // The account's S3 public access block: S3 Control's DeletePublicAccessBlock page names no IAM
+  // action of its own (PutPublicAccessBlock's names s3:PutAccountPublicAccessBlock, which creating
+  // the block needs), so no deny is written on a guessed name; baseline-account-hardening and AWS
+  // Config guard it instead (docs/security.md#open-points).
 ];
 
 /** Managed policies the deploy role may never attach to any role (administrator grade). */

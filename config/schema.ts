@@ -213,12 +213,13 @@ const securityShape = {
     .int()
     .refine((d) => LOG_RETENTION_VALUES.includes(d), `must be a CloudWatch Logs retention (${LOG_RETENTION_VALUES.join(", ")})`)
     .default(365),
-  /** Managed policies of the stack's deploy role. */
+  /** Managed policies of the stack's deploy role, on top of its inline deploy policy built in code (docs/security.md#the-deploy-policy). */
   deployPolicyArns: z.array(managedPolicyArn).default([]),
   /** This account's principals (name patterns) that may assume the auditor role: the Identity Center audit permission set by default. */
   auditorPrincipals: z.array(principalPattern).min(1).default(["role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_SecurityAudit_*"]),
   /** This account's principals (name patterns) that may assume the break-glass role, with MFA: sealed IAM users by default. */
   breakGlassPrincipals: z.array(principalPattern).min(1).default(["user/break-glass-*"]),
+  /** Managed policies of the break-glass role besides AdministratorAccess, which the code attaches (docs/security.md#deploy-roles-and-people). */
   breakGlassPolicyArns: z.array(managedPolicyArn).default([]),
 };
 export const securitySchema = z.strictObject(securityShape);

@@ -170,6 +170,12 @@ describe("deploy roles (all five real stacks)", () => {
       const config: unknown = JSON.parse(fs.readFileSync(path.join(ROOT, "policy", "config", `${stack}.json`), "utf8"));
       const found = runPolicies(stacks[stack]!.resources, RULES, config, { packEnforcementLevel: "mandatory" }).violations.filter((v) => v.policy.startsWith("iam-"));
       expect(found.map((v) => v.message), stack).to.deep.equal([]);
+      // The break-glass rule has something to check in every stack: AdministratorAccess by name, and the alarm on the role.
+      const resources = stacks[stack]!.resources;
+      const grant = resources.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && r.inputs.role === BREAK_GLASS_ROLE_NAME);
+      expect(grant.map((r) => r.inputs.policyArn), stack).to.deep.equal(["arn:aws:iam::aws:policy/AdministratorAccess"]);
+      const arn = `arn:aws:iam::${roles[stack]!.account}:role/${BREAK_GLASS_ROLE_NAME}`;
+      expect(resources.some((r) => r.type === "aws:cloudwatch/eventRule:EventRule" && String(r.inputs.eventPattern).includes(arn)), `${stack} break-glass alarm`).to.equal(true);
     }
     const { run, hits } = await planWeakened("dev", (a) => {
       if (a.type !== "aws:iam/rolePolicy:RolePolicy" || a.props.role !== deployRoleName("dev")) return undefined;

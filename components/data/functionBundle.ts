@@ -5,8 +5,10 @@
  * and the offline plan packages exactly what a deployment would (a handler that does not bundle
  * fails the plan).
  *
- * Bundles are cached on disk by a hash of the handler's files, the lockfile and the esbuild version,
- * and in memory per process, so planning five stacks bundles each handler at most once.
+ * Bundles are cached on disk by a hash of every file under `functions/` (a handler may import the
+ * shared code in `functions/shared/`), the lockfile and the esbuild version, and in memory per
+ * process, so planning five stacks bundles each handler at most once. A handler that imports a
+ * file outside `functions/` and `node_modules/` is refused: the key would not see it change.
  */
 import { createHash } from "crypto";
 import * as fs from "fs";
@@ -17,7 +19,7 @@ const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const FUNCTIONS_DIR = path.join(REPO_ROOT, "functions");
 const CACHE_DIR = path.join(REPO_ROOT, "node_modules", ".cache", "tila-functions");
 /** Part of every cache key: bump it whenever the build options below change. */
-const FORMAT_VERSION = "1";
+const FORMAT_VERSION = "2";
 /** The Lambda runtime the bundles are built for; `functionRuntime` is what the functions declare. */
 export const FUNCTION_RUNTIME = "nodejs22.x";
 const TARGET = "node22";
@@ -41,13 +43,14 @@ export function bundleFunction(name: string): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require("esbuild") as typeof import("esbuild");
   const hash = createHash("sha256").update(`${FORMAT_VERSION}\0${esbuild.version}\0${TARGET}\0`);
-  for (const f of filesUnder(dir)) hash.update(path.relative(dir, f)).update("\0").update(fs.readFileSync(f)).update("\0");
+  for (const f of filesUnder(FUNCTIONS_DIR)) hash.update(path.relative(FUNCTIONS_DIR, f)).update("\0").update(fs.readFileSync(f)).update("\0");
   hash.update(fs.readFileSync(path.join(REPO_ROOT, "package-lock.json")));
   const out = path.join(CACHE_DIR, `${name}-${hash.digest("hex").slice(0, 32)}`, "index.js");
   if (!fs.existsSync(out)) {
     const tmp = `${out}.${process.pid}.tmp`;
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    esbuild.buildSync({
+    const result = esbuild.buildSync({
+      metafile: true,
       entryPoints: [entry],
       outfile: tmp,
       bundle: true,
@@ -59,6 +62,13 @@ export function bundleFunction(name: string): string {
       legalComments: "none",
       logLevel: "silent",
     });
+    const outside = Object.keys(result.metafile?.inputs ?? {})
+      .map((input) => path.resolve(input))
+      .filter((input) => !input.startsWith(FUNCTIONS_DIR + path.sep) && !input.split(path.sep).includes("node_modules"));
+    if (outside.length > 0) {
+      fs.rmSync(tmp, { force: true });
+      throw new Error(`functions/${name}: imports ${path.relative(REPO_ROOT, outside[0])}, outside functions/ and node_modules/ (its bundle's cache key would not see it change)`);
+    }
     // Rename, so a process reading the cache never sees half a bundle.
     fs.renameSync(tmp, out);
   }

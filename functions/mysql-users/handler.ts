@@ -7,8 +7,8 @@
  * An event of the wrong shape is answered `{ok: false}` without touching the database (the program
  * turns that into a failed deployment); a database error is thrown, so the invocation fails.
  */
-import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { z } from "zod";
+import { readSecretString } from "../shared/secretString";
 import { PrivilegeRow, ServerState, Statement, WantedUser, nameProblems, planStatements } from "./grants";
 
 export const EventSchema = z.strictObject({
@@ -92,21 +92,13 @@ export function makeHandler(deps: Dependencies): (event: unknown) => Promise<Res
   };
 }
 
-// Created once per container, on first use, so tests that inject their own never load them.
-let secrets: SecretsManagerClient | undefined;
+// The live handler, made once per container on first use (tests build their own with makeHandler).
 let live: ((event: unknown) => Promise<Result>) | undefined;
 
 export async function handler(event: unknown): Promise<Result> {
   live ??= makeHandler({
     env: process.env,
-    readSecret: async (secretId) => {
-      // Loaded on first use: tests that inject their own dependencies never load the SDK.
-      const sdk = await import("@aws-sdk/client-secrets-manager");
-      secrets ??= new sdk.SecretsManagerClient({});
-      const out = await secrets.send(new sdk.GetSecretValueCommand({ SecretId: secretId }));
-      if (out.SecretString === undefined) throw new Error(`secret ${secretId} has no SecretString`);
-      return out.SecretString;
-    },
+    readSecret: readSecretString,
     connect: async (s) => {
       const mysql = await import("mysql2/promise");
       // RDS requires TLS (require_secure_transport); the "Amazon RDS" profile trusts the RDS CAs only.

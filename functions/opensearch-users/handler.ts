@@ -6,8 +6,8 @@
  * failure is thrown, so the invocation (and the deployment) fails.
  */
 import { request as httpsRequest } from "https";
-import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { z } from "zod";
+import { readSecretString } from "../shared/secretString";
 import { DomainState, SECURITY_API, nameProblems, planRequests } from "./access";
 
 export const EventSchema = z.strictObject({
@@ -79,20 +79,12 @@ export function makeHandler(deps: Dependencies): (event: unknown) => Promise<Res
   };
 }
 
-let secrets: SecretsManagerClient | undefined;
 let live: ((event: unknown) => Promise<Result>) | undefined;
 
 export async function handler(event: unknown): Promise<Result> {
   live ??= makeHandler({
     env: process.env,
-    readSecret: async (secretId) => {
-      // Loaded on first use: tests that inject their own dependencies never load the SDK.
-      const sdk = await import("@aws-sdk/client-secrets-manager");
-      secrets ??= new sdk.SecretsManagerClient({});
-      const out = await secrets.send(new sdk.GetSecretValueCommand({ SecretId: secretId }));
-      if (out.SecretString === undefined) throw new Error(`secret ${secretId} has no SecretString`);
-      return out.SecretString;
-    },
+    readSecret: readSecretString,
     call: (auth, method, path, body) => new Promise<HttpResponse>((resolve, reject) => {
       const endpoint = process.env.DOMAIN_ENDPOINT;
       if (!endpoint) return reject(new Error("DOMAIN_ENDPOINT is not set"));

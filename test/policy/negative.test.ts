@@ -15,7 +15,7 @@ import { handRolledZookeeper } from "../fixtures/weakened/handRolledZookeeper";
 import { WORKLOAD_ACCOUNT, captureOptions } from "../support/graph";
 import { realStackPolicy } from "../support/realPolicy";
 import { realStacks } from "../support/realStacks";
-import { Weaken, planWeakened } from "../support/weaken";
+import { Weaken, planWeakened, planWeakenedTogether } from "../support/weaken";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -58,17 +58,12 @@ describe("negative fixtures through the offline pipeline", () => {
         a.type === "aws:ebs/volume:Volume" && a.name.startsWith("prod-mongodb") && a.name.endsWith("-0") ? { ...a.props, encrypted: false } : undefined,
       singleAzMysql: (a) => (a.type === "aws:rds/instance:Instance" ? { ...a.props, multiAz: false } : undefined),
     };
-    const hits: Record<string, string[]> = {};
+    let hits: Record<string, string[]> = {};
     let found: PolicyFinding[];
     before(async () => {
-      const { run } = await planWeakened("prod", (a) => {
-        const changed = Object.entries(weakenings).map(([key, w]) => [key, w(a)] as const).filter(([, props]) => props !== undefined);
-        if (changed.length > 1) throw new Error(`${a.name} is weakened by ${changed.map(([key]) => key).join(" and ")}`);
-        if (changed.length === 0) return undefined;
-        (hits[changed[0]![0]] ??= []).push(a.name);
-        return changed[0]![1];
-      });
-      found = mandatory(run.resources, "prod");
+      const weakened = await planWeakenedTogether("prod", weakenings);
+      hits = weakened.hits;
+      found = mandatory(weakened.run.resources, "prod");
     });
     const about = (names: readonly string[] | undefined) => found.filter((f) => f.name !== undefined && (names ?? []).includes(f.name));
 

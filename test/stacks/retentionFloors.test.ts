@@ -13,7 +13,7 @@ import { PolicyFinding, runPolicies } from "../../offline/policyRunner";
 import { CapturedResource } from "../../offline/types";
 import { RULES } from "../../policy/rules";
 import { engineWithRealManagement } from "../support/realStacks";
-import { Weaken, planWeakened } from "../support/weaken";
+import { Weaken, planWeakenedTogether } from "../support/weaken";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -98,17 +98,12 @@ describe("retention floors and the WAF ceiling (issue 10, item 5)", () => {
         };
       },
     };
-    const hits: Record<string, string[]> = {};
+    let hits: Record<string, string[]> = {};
     let found: PolicyFinding[];
     before(async () => {
-      const { run } = await planWeakened("prod", (a) => {
-        const changed = Object.entries(weakenings).map(([key, w]) => [key, w(a)] as const).filter(([, props]) => props !== undefined);
-        if (changed.length > 1) throw new Error(`${a.name} is weakened by ${changed.map(([key]) => key).join(" and ")}`);
-        if (changed.length === 0) return undefined;
-        (hits[changed[0]![0]] ??= []).push(a.name);
-        return changed[0]![1];
-      });
-      found = mandatory(run.resources, "prod");
+      const weakened = await planWeakenedTogether("prod", weakenings);
+      hits = weakened.hits;
+      found = mandatory(weakened.run.resources, "prod");
     });
     const about = (...names: string[]) => found.filter((f) => f.name !== undefined && names.includes(f.name));
 

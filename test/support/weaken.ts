@@ -47,3 +47,22 @@ export async function planWeakened(stack: string, weaken: Weaken): Promise<{ run
   if (!run) throw error;
   return { run, hits };
 }
+
+/**
+ * Runs `stack` once with several weakenings, each expected to touch its own resources (one that
+ * matches a resource another also matches fails the run); resolves to the run and, per
+ * weakening, the names of the resources it changed.
+ */
+export async function planWeakenedTogether(stack: string, weakenings: Readonly<Record<string, Weaken>>): Promise<{ run: StackRun; hits: Record<string, string[]> }> {
+  const hits: Record<string, string[]> = {};
+  const { run } = await planWeakened(stack, (a) => {
+    const changed = Object.entries(weakenings)
+      .map(([key, w]) => [key, w(a)] as const)
+      .filter(([, props]) => props !== undefined);
+    if (changed.length > 1) throw new Error(`${a.name} is weakened by ${changed.map(([key]) => key).join(" and ")}`);
+    if (changed.length === 0) return undefined;
+    (hits[changed[0]![0]] ??= []).push(a.name);
+    return changed[0]![1];
+  });
+  return { run, hits };
+}

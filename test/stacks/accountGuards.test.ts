@@ -5,30 +5,11 @@
  * already uses, before anything is created, naming the key.
  */
 import { expect } from "chai";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { parseDocument } from "yaml";
-import { engineWithRealManagement } from "../support/realStacks";
-
-const ROOT = path.resolve(__dirname, "../..");
+import type { Document } from "yaml";
+import { failureOfEditedStack } from "../support/editedStack";
 
 /** The message a stack's run fails with when its stack file is edited by `edit`. */
-async function failureWith(stack: string, edit: (doc: ReturnType<typeof parseDocument>) => void): Promise<string> {
-  const doc = parseDocument(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8"));
-  edit(doc);
-  const file = path.join(os.tmpdir(), `tila-accounts-${process.pid}-${stack}.yaml`);
-  fs.writeFileSync(file, doc.toString());
-  try {
-    const engine = await engineWithRealManagement({ configFiles: { [stack]: file } });
-    await engine.run(stack);
-  } catch (e) {
-    return (e as Error).message;
-  } finally {
-    fs.rmSync(file, { force: true });
-  }
-  throw new Error(`${stack} ran despite the edit`);
-}
+const failureWith = (stack: string, edit: (doc: Document) => void): Promise<string> => failureOfEditedStack(stack, edit);
 
 describe("account guards in a plan", () => {
   it("fails prod without aws:allowedAccountIds, naming the key and the value", async () => {

@@ -6,13 +6,11 @@
  */
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { parseDocument } from "yaml";
 import { PolicyFinding, runPolicies } from "../../offline/policyRunner";
 import { CapturedResource } from "../../offline/types";
 import { RULES } from "../../policy/rules";
-import { engineWithRealManagement } from "../support/realStacks";
+import { failureOfEditedStack } from "../support/editedStack";
 import { Weaken, planWeakenedTogether } from "../support/weaken";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -25,21 +23,15 @@ function mandatory(resources: readonly CapturedResource[], stack: string): Polic
 }
 
 /** The message the stack's run fails with when `key` of its stack file is set to `value`. */
-async function failureWith(stack: string, key: readonly (string | number)[], value: unknown): Promise<string> {
-  const doc = parseDocument(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8"));
-  expect(doc.hasIn(["config", ...key]), key.join(".")).to.equal(true);
-  doc.setIn(["config", ...key], value);
-  const file = path.join(os.tmpdir(), `tila-floors-${process.pid}-${stack}.yaml`);
-  fs.writeFileSync(file, doc.toString());
-  try {
-    const engine = await engineWithRealManagement({ configFiles: { [stack]: file } });
-    await engine.run(stack);
-  } catch (e) {
-    return (e as Error).message;
-  } finally {
-    fs.rmSync(file, { force: true });
-  }
-  throw new Error(`${stack} planned with ${key.join(".")} = ${String(value)}`);
+function failureWith(stack: string, key: readonly (string | number)[], value: unknown): Promise<string> {
+  return failureOfEditedStack(
+    stack,
+    (doc) => {
+      expect(doc.hasIn(["config", ...key]), key.join(".")).to.equal(true);
+      doc.setIn(["config", ...key], value);
+    },
+    `${key.join(".")} = ${String(value)}`,
+  );
 }
 
 type Rules = { rules?: { expiration?: { days?: number } }[] };

@@ -29,6 +29,21 @@ export interface CredentialPolicy {
   readonly minSpecial: number;
 }
 
+/**
+ * What ElastiCache accepts as a password, for an AUTH token and an RBAC user alike: 16-128
+ * printable characters whose only specials are ! & # $ ^ < > -.
+ */
+const ELASTICACHE_PASSWORD = {
+  defaultLength: 64,
+  minLength: 16,
+  maxLength: 128,
+  specials: "!&#$^<>-",
+  minUpper: 1,
+  minLower: 1,
+  minNumeric: 1,
+  minSpecial: 1,
+} as const;
+
 const POLICIES: Readonly<Record<CredentialTarget, CredentialPolicy>> = {
   // RDS for MySQL: printable ASCII except "/", '"', "@" and space; at most 41 characters.
   "rds-mysql": {
@@ -52,14 +67,7 @@ const POLICIES: Readonly<Record<CredentialTarget, CredentialPolicy>> = {
     defaultUsername: "default",
     usernamePattern: /^default$/,
     usernameRule: `"default" (an AUTH token has no user of its own)`,
-    defaultLength: 64,
-    minLength: 16,
-    maxLength: 128,
-    specials: "!&#$^<>-",
-    minUpper: 1,
-    minLower: 1,
-    minNumeric: 1,
-    minSpecial: 1,
+    ...ELASTICACHE_PASSWORD,
   },
   // ElastiCache RBAC user (CreateUser): the same 16-128 characters and specials as an AUTH token.
   // The name is the service's, never "default" (the group's disabled default user has that name).
@@ -68,14 +76,7 @@ const POLICIES: Readonly<Record<CredentialTarget, CredentialPolicy>> = {
     defaultUsername: "app",
     usernamePattern: /^(?!default$)[a-z][a-z0-9-]{0,39}$/,
     usernameRule: `1-40 lower-case letters, digits or '-', starting with a letter, not "default"`,
-    defaultLength: 64,
-    minLength: 16,
-    maxLength: 128,
-    specials: "!&#$^<>-",
-    minUpper: 1,
-    minLower: 1,
-    minNumeric: 1,
-    minSpecial: 1,
+    ...ELASTICACHE_PASSWORD,
   },
   // A service's user on a self-managed cluster (MongoDB, ArangoDB, Couchbase). The bootstrap passes
   // the password through JSON and connection URIs, so the only specials are URI-unreserved ones.

@@ -9,6 +9,7 @@
  * matching everything they do not exclude, and an attached managed policy that is not known here is
  * reported as a problem rather than assumed harmless. Only an unconditional Deny takes access away.
  */
+import { Statement, asList, iamPattern, parseDocument } from "../policy/rules/iam/policyDocument";
 import { CapturedResource } from "./types";
 
 const ROLE = "aws:iam/role:Role";
@@ -45,35 +46,18 @@ export const MANAGED_POLICY_DOCUMENTS: Readonly<Record<string, object>> = {
   AdministratorAccess: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
 };
 
-interface Statement {
-  Effect?: unknown;
-  Action?: unknown;
-  NotAction?: unknown;
-  Resource?: unknown;
-  NotResource?: unknown;
-  Principal?: unknown;
-  Condition?: unknown;
-}
-
-const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
-
-function glob(pattern: string, caseInsensitive: boolean): RegExp {
-  const body = pattern.replace(/[.+^$()|[\]{}\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${body}$`, caseInsensitive ? "is" : "s");
-}
-
+/** A document's statements; a document that is not JSON is an error, as a plan must not guess. */
 function statementsOf(doc: unknown): Statement[] {
-  const parsed = typeof doc === "string" ? (JSON.parse(doc) as unknown) : doc;
-  if (typeof parsed !== "object" || parsed === null) return [];
-  const st = (parsed as { Statement?: unknown }).Statement;
-  return (Array.isArray(st) ? st : st === undefined ? [] : [st]) as Statement[];
+  const parsed = parseDocument(doc);
+  if ("error" in parsed && typeof doc === "string") throw new Error(`a policy document ${parsed.error}`);
+  return "error" in parsed ? [] : parsed.statements;
 }
 
 function covers(s: Statement, action: string, resource: string): boolean {
-  const actionHit = s.Action !== undefined ? list(s.Action).some((a) => glob(a, true).test(action)) : s.NotAction !== undefined && !list(s.NotAction).some((a) => glob(a, true).test(action));
+  const actionHit = s.Action !== undefined ? asList(s.Action).some((a) => iamPattern(a, true).test(action)) : s.NotAction !== undefined && !asList(s.NotAction).some((a) => iamPattern(a, true).test(action));
   if (!actionHit) return false;
-  if (s.Resource !== undefined) return list(s.Resource).some((r) => glob(r, false).test(resource));
-  if (s.NotResource !== undefined) return !list(s.NotResource).some((r) => glob(r, false).test(resource));
+  if (s.Resource !== undefined) return asList(s.Resource).some((r) => iamPattern(r, false).test(resource));
+  if (s.NotResource !== undefined) return !asList(s.NotResource).some((r) => iamPattern(r, false).test(resource));
   return false;
 }
 
@@ -106,7 +90,7 @@ export function rolePolicies(resources: readonly CapturedResource[]): RolePolici
     for (const p of resources.filter((r) => r.type === ROLE_POLICY && ids.has(String(r.inputs.role)))) documents.push(p.inputs.policy);
     const attached = [
       ...resources.filter((r) => r.type === ROLE_POLICY_ATTACHMENT && ids.has(String(r.inputs.role))).map((a) => String(a.inputs.policyArn)),
-      ...list(role.inputs.managedPolicyArns),
+      ...asList(role.inputs.managedPolicyArns),
     ];
     for (const arn of attached) {
       const customer = customerPolicies.get(arn);
@@ -135,8 +119,8 @@ function databaseUsers(resources: readonly CapturedResource[], roles: readonly R
   const seen = new Map<string, string>();
   for (const r of roles) {
     for (const s of r.documents.flatMap(statementsOf)) {
-      if (!list(s.Action).some((a) => glob(a, true).test("rds-db:connect"))) continue;
-      for (const arn of list(s.Resource)) {
+      if (!asList(s.Action).some((a) => iamPattern(a, true).test("rds-db:connect"))) continue;
+      for (const arn of asList(s.Resource)) {
         const m = /:dbuser:([^/]+)\/(.+)$/.exec(arn);
         if (m && ids.includes(m[1]!)) seen.set(arn, m[2]!);
       }
@@ -155,7 +139,7 @@ export function credentialReaders(resources: readonly CapturedResource[]): { lin
     const readers = roles.filter((r) => grants(r.documents, "secretsmanager:GetSecretValue", arn)).map((r) => r.role);
     for (const policy of resources.filter((r) => r.type === SECRET_POLICY && (r.inputs.secretArn === arn || r.inputs.secretArn === secret.id))) {
       for (const s of statementsOf(policy.inputs.policy)) {
-        if (s.Effect === "Allow" && list(s.Action).some((a) => glob(a, true).test("secretsmanager:GetSecretValue"))) readers.push(...list((s.Principal as { AWS?: unknown } | undefined)?.AWS ?? s.Principal).map((p) => `resource policy: ${p}`));
+        if (s.Effect === "Allow" && asList(s.Action).some((a) => iamPattern(a, true).test("secretsmanager:GetSecretValue"))) readers.push(...asList((s.Principal as { AWS?: unknown } | undefined)?.AWS ?? s.Principal).map((p) => `resource policy: ${p}`));
       }
     }
     lines.push({ credential: secret.name, kind: "secret", arn, readers: [...new Set(readers)].sort() });

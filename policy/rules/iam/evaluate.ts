@@ -7,7 +7,7 @@
  * else, so an unsupported document can never be reported as "denied" or "allowed" by guesswork.
  * Used by the whole-stack identity tests and the cross-account rule. Pure.
  */
-import { Statement, asList, parseDocument } from "./policyDocument";
+import { Statement, asList, iamPattern, parseDocument } from "./policyDocument";
 
 export type ContextValue = string | readonly string[];
 
@@ -38,8 +38,7 @@ export class UnsupportedPolicyError extends Error {
 /** `*` any run of characters, `?` one character; anchored. */
 function glob(pattern: string, caseInsensitive: boolean): RegExp {
   if (pattern.includes("${")) throw new UnsupportedPolicyError(`policy variables are not modelled ("${pattern}")`);
-  const body = pattern.replace(/[.+^$()|[\]{}\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${body}$`, caseInsensitive ? "is" : "s");
+  return iamPattern(pattern, caseInsensitive);
 }
 
 function matchesAny(patterns: readonly string[], value: string, caseInsensitive: boolean): boolean {

@@ -44,6 +44,12 @@ export function parseDocument(document: unknown): Parsed {
   return { statements: list.filter((s): s is Statement => typeof s === "object" && s !== null) };
 }
 
+/** An IAM pattern as a regular expression: `*` any run of characters, `?` one character; anchored. */
+export function iamPattern(pattern: string, caseInsensitive: boolean): RegExp {
+  const body = pattern.replace(/[.+^$()|[\]{}\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${body}$`, caseInsensitive ? "is" : "s");
+}
+
 /** A string-or-list field as a list of strings. */
 export function asList(value: unknown): string[] {
   if (typeof value === "string") return [value];

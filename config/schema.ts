@@ -4,6 +4,7 @@
  * than a silently ignored setting. Cross-field rules live in `validate.ts`.
  */
 import { z } from "zod";
+import { observabilitySchema } from "./observabilitySchema";
 import { DEFAULT_CENTRAL_ENDPOINT_SERVICES } from "../components/network/endpointNames";
 import { LOG_RETENTION_VALUES } from "../components/compute/servicePlan";
 import { DEFAULT_AUDIT_SCHEDULE, DEFAULT_AUDIT_TIMEZONE, DEFAULT_GUARDDUTY_SEVERITY } from "../components/security/incident/patterns";
@@ -263,6 +264,7 @@ export const incidentResponseSchema = z
 
 /** Keys every stack has. */
 const common = {
+  observability: observabilitySchema,
   accountId,
   tags: tagsSchema,
   network: networkSchema,
@@ -313,3 +315,4 @@ export type EdgeSettings = z.output<typeof edgeSchema>;
 export type IncidentResponseSettings = z.output<typeof incidentResponseSchema>;
 export type SecuritySettings = z.output<typeof securitySchema>;
 export type ManagementSecuritySettings = z.output<typeof managementSecuritySchema>;
+export type ObservabilitySettings = z.output<typeof observabilitySchema>;

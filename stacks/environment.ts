@@ -16,6 +16,9 @@ import { buildDataTier } from "./data";
 import { buildServices, clientsByDataResource } from "./services";
 import { ManagementReference, availabilityZoneIds, commonTags, officeTableKey } from "./shared";
 import { buildSecurityAndIncidentResponse } from "./incident";
+import { buildObservability } from "./observability";
+import { buildPrometheus } from "./prometheus";
+import { apmForServices, buildApm } from "./apm";
 
 type EnvironmentConfig = Extract<ValidatedConfig, { kind: "environment" }>;
 
@@ -109,6 +112,7 @@ export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.
   const apexZone = { zoneId: mgmt.output("publicZoneId"), name: s.dns.domain, provider: hubProvider };
   const publicZone = env === "prod" || !dns.publicZoneId || !dns.publicZoneName ? apexZone : { zoneId: dns.publicZoneId, name: dns.publicZoneName };
   const services = buildServices({
+    apm: apmForServices(cfg),
     environment: env,
     settings: s.services,
     edge: s.edge,
@@ -121,8 +125,21 @@ export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.
     tags,
   });
 
+  const security = buildSecurityAndIncidentResponse(cfg, mgmt, { [env]: network.vpcId });
+  const parts = {
+    network,
+    data,
+    services: services.parts,
+    securityTopic: security.securityTopic,
+    privateZone: { zoneId: dns.privateZoneId, name: privateZoneName },
+  };
+  const observability = buildObservability(cfg, parts);
+
   return {
-    ...buildSecurityAndIncidentResponse(cfg, mgmt, { [env]: network.vpcId }),
+    ...security.outputs,
+    ...observability.outputs,
+    ...buildPrometheus(cfg, parts, observability.topics),
+    ...buildApm(cfg, parts, observability.topics),
     environment: env,
     data: data.outputs,
     ...services.outputs,

@@ -79,11 +79,14 @@ export function buildSecurityAndIncidentResponse(
   cfg: ValidatedConfig,
   mgmt: ManagementReference | undefined,
   vpcs: Readonly<Record<string, pulumi.Input<string>>>,
-): Record<string, pulumi.Input<unknown>> {
+): { outputs: Record<string, pulumi.Input<unknown>>; securityTopic?: { arn: pulumi.Output<string>; keyArn: pulumi.Output<string> } } {
   const accountId = cfg.settings.accountId;
   const wiring: IncidentWiring = { stack: cfg.stack, accountId, region: cfg.region, settings: cfg.settings.incidentResponse, tags: commonTags(cfg.stack, cfg.settings.tags) };
   const ownsAccount = cfg.kind === "management" || accountId !== (cfg.plan.managementAccountId ?? accountId);
   const incident = ownsAccount ? buildIncidentResponse(wiring, vpcs, breakGlassRoleArn(accountId)) : undefined;
   const security = buildSecurity(cfg, mgmt, { alarmTopicArn: incident?.topicArn });
-  return { ...security.outputs, ...(incident ? buildAuditReports(wiring, incident, security.reportBucket) : {}) };
+  return {
+    outputs: { ...security.outputs, ...(incident ? buildAuditReports(wiring, incident, security.reportBucket) : {}) },
+    ...(incident ? { securityTopic: { arn: incident.topicArn, keyArn: incident.topicKeyArn } } : {}),
+  };
 }

@@ -18,6 +18,9 @@ import { HubAccessRole } from "../components/security/HubAccessRole";
 import { hubRecordGrants } from "../components/security/hubAccessPolicy";
 import { availabilityZoneIds, commonTags, officeTableKey } from "./shared";
 import { buildSecurityAndIncidentResponse } from "./incident";
+import { buildObservability } from "./observability";
+import { buildPrometheus } from "./prometheus";
+import { buildApm } from "./apm";
 
 type ManagementConfig = Extract<ValidatedConfig, { kind: "management" }>;
 
@@ -63,10 +66,11 @@ export function buildManagement(cfg: ManagementConfig): Record<string, pulumi.In
     },
   });
 
+  const officeVpns: OfficeVpn[] = [];
   for (const o of s.offices) {
     const officePropagations: Record<string, pulumi.Input<string>> = { management: table("management") };
     for (const env of o.allowedEnvironments) officePropagations[env] = table(env);
-    new OfficeVpn(`office-${o.name}`, {
+    const vpn = new OfficeVpn(`office-${o.name}`, {
       office: o.name,
       cidrs: o.cidrs,
       devices: o.devices,
@@ -75,6 +79,7 @@ export function buildManagement(cfg: ManagementConfig): Record<string, pulumi.In
       propagationRouteTableIds: officePropagations,
       tags,
     });
+    officeVpns.push(vpn);
   }
 
   const endpoints = new CentralEndpoints("endpoints", {
@@ -131,8 +136,21 @@ export function buildManagement(cfg: ManagementConfig): Record<string, pulumi.In
     tags,
   });
 
+  const security = buildSecurityAndIncidentResponse(cfg, undefined, { management: network.vpcId });
+  const parts = {
+    network,
+    transit: hub,
+    officeVpns,
+    securityTopic: security.securityTopic,
+    ...(dns.privateZoneId && dns.privateZoneName ? { privateZone: { zoneId: dns.privateZoneId, name: dns.privateZoneName } } : {}),
+  };
+  const observability = buildObservability(cfg, parts);
+
   return {
-    ...buildSecurityAndIncidentResponse(cfg, undefined, { management: network.vpcId }),
+    ...security.outputs,
+    ...observability.outputs,
+    ...buildPrometheus(cfg, parts, observability.topics),
+    ...buildApm(cfg, parts, observability.topics),
     accountId: s.accountId,
     region: cfg.region,
     managementCidr: s.network.cidr,

@@ -15,6 +15,7 @@ import { WebAcl } from "../components/edge/WebAcl";
 import { EnvironmentNetwork } from "../components/network/EnvironmentNetwork";
 import { Tags } from "../components/tags";
 import { DataTier } from "./data";
+import type { ServiceApm } from "./apm";
 
 /** A Route 53 zone and the provider of the account that owns it. */
 export interface ZoneRef {
@@ -35,6 +36,8 @@ export interface ServicesInputs {
   /** The apex public zone: validates the internal wildcard certificate (private zones cannot). */
   apexZone: ZoneRef;
   privateZone: ZoneRef;
+  /** What each service's task definition gets for APM (stacks/apm.ts); undefined: nothing. */
+  apm?: (service: string) => ServiceApm | undefined;
   tags: Tags;
 }
 
@@ -119,6 +122,13 @@ export function wiringFor(service: string, uses: readonly string[], data: DataTi
 
 export interface ServicesTier {
   outputs: Record<string, pulumi.Input<unknown>>;
+  /** The tier's components, for what watches them (stacks/observability.ts). */
+  parts: {
+    cluster: EcsCluster;
+    publicAlb: ApplicationLoadBalancer;
+    internalAlb: ApplicationLoadBalancer;
+    services: Readonly<Record<string, MicroserviceService>>;
+  };
 }
 
 export function buildServices(i: ServicesInputs): ServicesTier {
@@ -186,6 +196,7 @@ export function buildServices(i: ServicesInputs): ServicesTier {
   const services: Record<string, MicroserviceService> = {};
   for (const s of catalog) {
     const w = wiringFor(s.name, s.uses, i.data);
+    const apm = i.apm?.(s.name);
     const alb = s.exposure === "public" ? publicAlb : internalAlb;
     const routing =
       s.exposure === "internal"
@@ -205,9 +216,9 @@ export function buildServices(i: ServicesInputs): ServicesTier {
       memory: s.memory,
       containerPort: s.port,
       healthCheckPath: s.healthCheckPath,
-      environmentVariables: { TILA_ENVIRONMENT: env, TILA_SERVICE: s.name, ...w.environment, ...s.environment },
-      secrets: w.secrets,
-      secretKmsKeyArns: Object.keys(w.secrets).length > 0 ? [i.data.key.keyArn] : [],
+      environmentVariables: { TILA_ENVIRONMENT: env, TILA_SERVICE: s.name, ...w.environment, ...apm?.environment, ...s.environment },
+      secrets: { ...w.secrets, ...apm?.secrets },
+      secretKmsKeyArns: [...(Object.keys(w.secrets).length > 0 ? [i.data.key.keyArn] : []), ...(apm?.secretKmsKeyArns ?? [])],
       databaseUserArns: w.databaseUserArns,
       logRetentionDays: settings.logRetentionDays,
       scaling: { ...settings.scaling, ...s.scaling },
@@ -243,6 +254,7 @@ export function buildServices(i: ServicesInputs): ServicesTier {
       : undefined;
 
   return {
+    parts: { cluster, publicAlb, internalAlb, services },
     outputs: {
       publicHostnames: publicNames.fqdns,
       internalHostnames: internalNames?.fqdns ?? [],

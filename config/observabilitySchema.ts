@@ -1,0 +1,14 @@
+/**
+ * `observability` of a stack: alarms, dashboards and notifications, Prometheus and APM
+ * (docs/observability.md). Each part's keys are defined beside it.
+ */
+import { z } from "zod";
+import { apmSchema } from "./apmSchema";
+import { prometheusSchema } from "./prometheusSchema";
+
+export const observabilitySchema = z
+  .strictObject({
+    prometheus: prometheusSchema,
+    apm: apmSchema,
+  })
+  .prefault({});

@@ -1,7 +1,8 @@
 /**
  * A prod config with N services, for the scaling scenarios: the real Pulumi.prod.yaml with its
  * service catalogue extended by copies of its own services (new names, routes and priorities), so
- * each added service is as heavy as a real one. Pure text in, text out.
+ * each added service is as heavy as a real one, running an image of its own repository. Pure text
+ * in, text out.
  */
 import { parseDocument } from "yaml";
 
@@ -30,7 +31,9 @@ export function syntheticProd(prodYaml: string, count: number): string {
     const name = `svc${String(i).padStart(3, "0")}`;
     // Host-routed copies would need new certificates; every copy routes by its own path instead.
     const routing = base.exposure === "public" ? { priority, paths: [`/${name}/*`] } : { priority };
-    catalog.push({ ...base, name, routing });
+    // Each service runs images of its own repository (config/images.ts): the copy's is named after it.
+    const image = typeof base.image === "string" ? base.image.replace(`/${base.name}:`, `/${name}:`) : base.image;
+    catalog.push({ ...base, name, routing, image });
   }
   doc.setIn(CATALOG_KEY, doc.createNode(catalog));
   return doc.toString();

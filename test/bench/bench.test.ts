@@ -69,6 +69,11 @@ describe("benchmark", () => {
       for (const s of added.filter((x) => x.exposure === "public")) expect(s.routing).to.deep.equal({ priority: s.routing.priority, paths: [`/${s.name}/*`] });
     });
 
+    it("gives every added service an image of its own repository, as config validation requires", () => {
+      const services = catalog(syntheticProd(PROD, 30)) as unknown as { name: string; image: string }[];
+      for (const s of services) expect(s.image, s.name).to.match(new RegExp(`/tila/${s.name}:[^/]+$`));
+    });
+
     it("never shrinks the catalogue and refuses a count that is not a positive integer", () => {
       expect(catalog(syntheticProd(PROD, 3))).to.have.length(10);
       expect(() => syntheticProd(PROD, 0)).to.throw("positive integer");

@@ -16,6 +16,7 @@ import { SNAPSHOT_TAG, createClusterSnapshots } from "./clusterSnapshots";
 import { EngineName } from "./engines";
 import { mountOnlyUserData } from "./mountOnlyUserData";
 import { ManagedCredential } from "./credentials";
+import { MetricsEndpoint, metricsEndpoints, monitoredPaths } from "./nodeMetrics";
 import type { DataEnvironment } from "./managedDefaults";
 
 export type { BootstrapContext } from "./bootstrap/types";
@@ -117,6 +118,10 @@ export class NoSqlCluster extends pulumi.ComponentResource {
   readonly serviceSecretArns: Readonly<Record<string, pulumi.Output<string>>>;
   /** Each service in `serviceUsers`: the database or bucket its user may use. */
   readonly serviceDatabases: Readonly<Record<string, string>>;
+  /** The Prometheus endpoints every node serves (node_exporter, the engine's own); see nodeMetrics.ts. */
+  readonly metricsEndpoints: readonly MetricsEndpoint[];
+  /** The filesystems each node's CloudWatch agent reports `disk_used_percent` for (the `path` dimension). */
+  readonly monitoredPaths: readonly string[];
 
   constructor(name: string, args: NoSqlClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tila:data:NoSqlCluster", name, {}, opts);
@@ -188,6 +193,8 @@ export class NoSqlCluster extends pulumi.ComponentResource {
     this.adminSecretArn = identity.adminSecretArn;
     this.serviceSecretArns = Object.fromEntries(serviceCredentials.map((c) => [c.service, c.credential.secretArn]));
     this.serviceDatabases = Object.fromEntries(serviceCredentials.map((c) => [c.service, c.database]));
+    this.metricsEndpoints = metricsEndpoints(plan.engine);
+    this.monitoredPaths = monitoredPaths(plan.dataVolume.mountPoint);
     this.registerOutputs({
       serviceSecretArns: this.serviceSecretArns,
       serviceDatabases: this.serviceDatabases,
@@ -197,6 +204,8 @@ export class NoSqlCluster extends pulumi.ComponentResource {
       instanceIds: this.instanceIds,
       clientPorts: this.clientPorts,
       adminSecretArn: this.adminSecretArn,
+      metricsEndpoints: this.metricsEndpoints,
+      monitoredPaths: this.monitoredPaths,
     });
   }
 

@@ -1,12 +1,13 @@
 /**
- * Who a NoSqlCluster node is to AWS: an instance role that can do SSM Session Manager and nothing
- * else (no SSH keys anywhere), plus read access to the admin credentials (generated here when the
+ * Who a NoSqlCluster node is to AWS: an instance role that can do SSM Session Manager and publish
+ * the CloudWatch agent's metrics into its namespace (no SSH keys anywhere), plus read access to the admin credentials (generated here when the
  * caller brings none) and to the services' own credentials, whose users the bootstrap creates.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { NoSqlClusterPlan } from "./clusterPlan";
+import { CW_AGENT_NAMESPACE } from "./nodeMetrics";
 
 export interface ClusterIdentityArgs {
   name: string;
@@ -37,6 +38,20 @@ export function trustPolicy(service: string): string {
   });
 }
 
+/** PutMetricData (which takes no resource) only into the agent's namespace, by the cloudwatch:namespace condition key. */
+export function cloudwatchAgentPolicy(): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{
+      Sid: "PublishAgentMetrics",
+      Effect: "Allow",
+      Action: "cloudwatch:PutMetricData",
+      Resource: "*",
+      Condition: { StringEquals: { "cloudwatch:namespace": CW_AGENT_NAMESPACE } },
+    }],
+  });
+}
+
 export function createClusterIdentity(a: ClusterIdentityArgs): ClusterIdentity {
   const { name, plan, parent } = a;
   const role = new aws.iam.Role(`${name}-role`, {
@@ -49,6 +64,9 @@ export function createClusterIdentity(a: ClusterIdentityArgs): ClusterIdentity {
       role: role.name,
       policyArn: `arn:${plan.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
     }, { parent }),
+    // The CloudWatch agent's disk and memory metrics (bootstrap/monitoring.ts): CloudWatchAgentServerPolicy
+    // cut down to the one call it makes here, and only into its own namespace.
+    new aws.iam.RolePolicy(`${name}-cloudwatch-agent`, { role: role.name, policy: cloudwatchAgentPolicy() }, { parent }),
   ];
 
   const adminSecretArn = plan.createAdminSecret ? createAdminSecret(a) : a.adminSecretArn !== undefined ? pulumi.output(a.adminSecretArn) : undefined;

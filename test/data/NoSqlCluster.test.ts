@@ -111,14 +111,21 @@ describe("NoSqlCluster", () => {
           for (const r of c.rules(T.egress)) expect(r.inputs.description, r.name).to.be.a("string").and.not.empty;
         });
 
-        it(`gives nodes a role with SSM core only${profile.needsAdminSecret ? " and read access to the admin secret" : ""}`, () => {
+        it(`gives nodes a role with SSM core, CloudWatch agent metrics into CWAgent only${profile.needsAdminSecret ? " and read access to the admin secret" : ""}`, () => {
           const profileRes = c.one(T.profile);
           for (const i of c.instances) expect(i.inputs.iamInstanceProfile).to.equal(profileRes.outputs.name);
           const role = c.children(T.role).find((r) => r.outputs.name === profileRes.inputs.role)!;
           expect(policyDocument(role, "assumeRolePolicy").Statement).to.deep.equal([{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }]);
           const attached = c.result.resources.filter((r) => r.type === T.attachPolicy && r.inputs.role === role.outputs.name);
           expect(attached.map((a) => a.inputs.policyArn)).to.deep.equal([SSM_CORE]);
-          const inline = c.result.resources.filter((r) => r.type === T.rolePolicy && r.inputs.role === role.outputs.name);
+          const policies = c.result.resources.filter((r) => r.type === T.rolePolicy && r.inputs.role === role.outputs.name);
+          const agent = policies.filter((p) => p.name.endsWith("-cloudwatch-agent"));
+          expect(agent).to.have.length(1);
+          expect(policyDocument(agent[0]!, "policy").Statement).to.deep.equal([{
+            Sid: "PublishAgentMetrics", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*",
+            Condition: { StringEquals: { "cloudwatch:namespace": "CWAgent" } },
+          }]);
+          const inline = policies.filter((p) => !agent.includes(p));
           if (!profile.needsAdminSecret) {
             expect(inline).to.deep.equal([]);
             return;

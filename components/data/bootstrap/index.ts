@@ -10,15 +10,20 @@ import { commonFunctions, commonSteps, renderHeader } from "./common";
 import { couchbaseSection } from "./couchbase";
 import { kafkaSection } from "./kafka";
 import { mongodbSection } from "./mongodb";
+import { monitoringSection } from "./monitoring";
 import { solrSection } from "./solr";
 import { BootstrapContext } from "./types";
-import { assertValidBootstrapContext } from "./validate";
+import { BootstrapValidationError, assertValidBootstrapContext } from "./validate";
 import { zookeeperSection } from "./zookeeper";
 
 export { BootstrapContext } from "./types";
 export { BootstrapValidationError, validateBootstrapContext, assertValidBootstrapContext, isValidDnsName, isValidClusterName } from "./validate";
 export { shellQuote } from "./shell";
 export { VERSIONS } from "./versions";
+export { CLOUDWATCH_AGENT_CONFIG, cloudwatchAgentConfig } from "./monitoring";
+
+/** EC2 user data is limited to 16 KB in raw form, before base64 encoding (EC2 user guide, "Work with instance user data"). */
+export const USER_DATA_MAX_BYTES = 16384;
 
 const SECTIONS: Record<BootstrapContext["engine"], (ctx: BootstrapContext) => string> = {
   arangodb: arangodbSection,
@@ -32,20 +37,27 @@ const SECTIONS: Record<BootstrapContext["engine"], (ctx: BootstrapContext) => st
 
 /**
  * The complete user-data script for one node. Throws BootstrapValidationError, listing every
- * problem, when any value in `ctx` is not acceptable.
+ * problem, when any value in `ctx` is not acceptable or the script would not fit EC2's user data.
  */
 export function renderBootstrap(ctx: BootstrapContext): string {
   assertValidBootstrapContext(ctx);
-  return [
+  const script = [
     renderHeader(ctx),
     "",
     commonFunctions(ctx),
     "",
     commonSteps(ctx),
     "",
+    monitoringSection(ctx),
+    "",
     SECTIONS[ctx.engine](ctx),
     "",
     'log "bootstrap finished"',
     "",
   ].join("\n");
+  const bytes = Buffer.byteLength(script, "utf8");
+  if (bytes > USER_DATA_MAX_BYTES) {
+    throw new BootstrapValidationError([`${ctx.clusterName} node ${ctx.nodeIndex}: the script is ${bytes} bytes; EC2 takes at most ${USER_DATA_MAX_BYTES} bytes of user data (before base64)`]);
+  }
+  return script;
 }

@@ -69,4 +69,27 @@ export const VERSIONS = {
   },
   /** Java for the Apache services, from the AL2023 repositories. */
   javaPackage: "java-17-amazon-corretto-headless",
+  /**
+   * The CloudWatch agent from the AL2023 repositories (in them since 2022.0.20220728): dnf checks
+   * the Amazon Linux package signature, and AL2023 locks its repositories to the AMI's release, so
+   * the agent's version is the one that release ships (logged at install); a newer agent reaches a
+   * node when the node is replaced from a newer AMI, one node at a time, like the engines.
+   */
+  cloudwatchAgent: {
+    package: "amazon-cloudwatch-agent",
+    ctl: "/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl",
+  },
+  /**
+   * Prometheus node_exporter release tarballs from GitHub. `sha256` pins the digest of each
+   * architecture's tarball (the values of the release's sha256sums.txt, as several independent
+   * build recipes pin them); the bootstrap checks both the pin and the sha256sums.txt it downloads.
+   */
+  nodeExporter: {
+    version: "1.9.1",
+    baseUrl: "https://github.com/prometheus/node_exporter/releases/download",
+    sha256: {
+      x86_64: "becb950ee80daa8ae7331d77966d94a611af79ad0d3307380907e0ec08f5b4e8",
+      aarch64: "848f139986f63232ced83babe3cad1679efdbb26c694737edc1f4fbd27b96203",
+    },
+  },
 } as const;

@@ -5,6 +5,7 @@
 import { APACHE_FUNCTIONS, apacheInstall } from "./apache";
 import { shellQuote, systemdUnit, writeFile } from "./shell";
 import { BootstrapContext } from "./types";
+import { ZOOKEEPER_METRICS_PORT } from "../nodeMetrics";
 
 export const ZOOKEEPER_CLIENT_PORT = 2181;
 
@@ -23,6 +24,10 @@ export function zooCfg(ctx: BootstrapContext): string {
     "quorumListenOnAllIPs=true",
     "4lw.commands.whitelist=ruok,srvr,mntr",
     "admin.enableServer=false",
+    // Prometheus endpoint for the collector (the provider ships in the binary release's lib/).
+    "metricsProvider.className=org.apache.zookeeper.metrics.prometheus.PrometheusMetricsProvider",
+    `metricsProvider.httpPort=${ZOOKEEPER_METRICS_PORT}`,
+    "metricsProvider.exportJvmInfo=true",
     "autopurge.snapRetainCount=5",
     "autopurge.purgeInterval=6",
     ...ctx.peerDnsNames.map((peer, i) => `server.${i + 1}=${peer}:2888:3888`),

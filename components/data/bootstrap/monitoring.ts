@@ -1,0 +1,97 @@
+/**
+ * What every data node runs to be watched (docs/observability-prometheus.md): the CloudWatch agent
+ * publishing disk and memory usage in the exact shape the alarms read (components/data/nodeMetrics.ts),
+ * and node_exporter for the Prometheus collector, verified against its pinned SHA-256 and the
+ * release's published sha256sums.txt before anything is unpacked.
+ */
+import { CW_AGENT_NAMESPACE, DISK_DIMENSIONS, DISK_USED_PERCENT, NODE_EXPORTER_PORT, monitoredPaths } from "../nodeMetrics";
+import { sh, shellQuote, systemdUnit, writeFile } from "./shell";
+import { BootstrapContext } from "./types";
+import { VERSIONS } from "./versions";
+
+export const CLOUDWATCH_AGENT_CONFIG = "/opt/aws/amazon-cloudwatch-agent/etc/tila-cloudwatch-agent.json";
+
+/**
+ * The agent configuration: namespace CWAgent; `disk_used_percent` for "/" and the data mount point
+ * rolled up onto exactly {InstanceId, path} with the original series (path, fstype, InstanceId)
+ * dropped; `mem_used_percent` with {InstanceId}. With `append_dimensions` the agent leaves out its
+ * `host` dimension; `drop_device` removes `device`. Pure, so tests read the contract directly.
+ */
+export function cloudwatchAgentConfig(ctx: Pick<BootstrapContext, "mountPoint">): Record<string, unknown> {
+  return {
+    agent: { metrics_collection_interval: 60, run_as_user: "cwagent" },
+    metrics: {
+      namespace: CW_AGENT_NAMESPACE,
+      append_dimensions: { InstanceId: "${aws:InstanceId}" },
+      aggregation_dimensions: [[...DISK_DIMENSIONS]],
+      metrics_collected: {
+        disk: {
+          resources: monitoredPaths(ctx.mountPoint),
+          measurement: ["used_percent"],
+          drop_device: true,
+          drop_original_metrics: [DISK_USED_PERCENT],
+        },
+        mem: { measurement: ["used_percent"] },
+      },
+    },
+  };
+}
+
+/**
+ * install_node_exporter VERSION BASE_URL PINNED_SHA256_X86_64 PINNED_SHA256_AARCH64: unpacks the
+ * release for this node's architecture into /opt/node_exporter-VERSION once both the pinned digest
+ * and the release's sha256sums.txt agree with the download, and points /opt/node_exporter at it.
+ */
+export const MONITORING_FUNCTIONS = sh`
+install_node_exporter() {
+  local v="$1" base="$2" pin arch f dest sums pub sum
+  case "\${TILA_ARCH}" in
+    x86_64) arch=amd64; pin="$3" ;;
+    aarch64) arch=arm64; pin="$4" ;;
+    *) die "no node_exporter for \${TILA_ARCH}" ;;
+  esac
+  f="node_exporter-\${v}.linux-\${arch}.tar.gz"
+  dest="/opt/node_exporter-\${v}"
+  sums="\${TILA_RUN_DIR}/ne-sha256sums.txt"
+  if [[ ! -x "\${dest}/node_exporter" ]]; then
+    retry 5 10 curl -fsSL -o "\${TILA_RUN_DIR}/\${f}" "\${base}/v\${v}/\${f}" || die "cannot download \${f}"
+    retry 5 10 curl -fsSL -o "\${sums}" "\${base}/v\${v}/sha256sums.txt" || die "cannot download sha256sums.txt"
+    pub="$(awk -v f="\${f}" '$2 == f { print $1 }' "\${sums}")"
+    sum="$(sha256sum "\${TILA_RUN_DIR}/\${f}" | cut -d ' ' -f 1)"
+    [[ -n "\${pub}" && "\${sum}" == "\${pub}" ]] || die "SHA-256 of \${f} is \${sum}, published '\${pub}'"
+    [[ "\${sum}" == "\${pin}" ]] || die "SHA-256 of \${f} is \${sum}, pinned \${pin}"
+    install -d -m 0755 "\${dest}"
+    tar -xzf "\${TILA_RUN_DIR}/\${f}" -C "\${dest}" --strip-components=1
+    log "installed \${f} (SHA-256 verified)"
+  fi
+  ln -sfn "\${dest}" /opt/node_exporter
+}
+`.trim();
+
+/** The monitoring steps, run after the common steps and before the engine: a node is watched even when its engine fails to start. */
+export function monitoringSection(ctx: BootstrapContext): string {
+  const cw = VERSIONS.cloudwatchAgent;
+  const ne = VERSIONS.nodeExporter;
+  const unit = systemdUnit({
+    description: "Prometheus node_exporter (Tila)",
+    user: "node_exporter",
+    execStart: `/opt/node_exporter/node_exporter --web.listen-address=:${NODE_EXPORTER_PORT}`,
+  });
+  return [
+    MONITORING_FUNCTIONS,
+    "",
+    "# --- Monitoring: CloudWatch agent, node_exporter ---",
+    `retry 5 10 dnf install -y ${shellQuote(cw.package)} || die "dnf could not install ${cw.package}"`,
+    `cw_version="$(rpm -q ${shellQuote(cw.package)})" || die "${cw.package} is not installed"`,
+    'log "installed ${cw_version}"',
+    writeFile(CLOUDWATCH_AGENT_CONFIG, JSON.stringify(cloudwatchAgentConfig(ctx))),
+    `${cw.ctl} -a fetch-config -m ec2 -s -c ${shellQuote(`file:${CLOUDWATCH_AGENT_CONFIG}`)}`,
+    `install_node_exporter ${shellQuote(ne.version)} ${shellQuote(ne.baseUrl)} ${shellQuote(ne.sha256.x86_64)} ${shellQuote(ne.sha256.aarch64)}`,
+    "ensure_system_user node_exporter",
+    writeFile("/etc/systemd/system/node_exporter.service", unit),
+    "systemctl daemon-reload",
+    "systemctl enable --now node_exporter.service",
+    `wait_for_tcp 127.0.0.1 ${NODE_EXPORTER_PORT}`,
+    `log "node_exporter on ${NODE_EXPORTER_PORT}, cloudwatch agent on ${CW_AGENT_NAMESPACE}"`,
+  ].join("\n");
+}

@@ -1,0 +1,53 @@
+/**
+ * What every data node publishes about itself, as one contract shared by the bootstrap that sets it
+ * up, the alarms that read it and the Prometheus collector that scrapes it
+ * (docs/observability-prometheus.md): the CloudWatch agent's namespace, metric names and exact
+ * dimension sets, and the Prometheus endpoints (node_exporter plus the engine's own) by engine.
+ * Pure: no Pulumi, no AWS.
+ */
+import type { EngineName } from "./engines";
+
+/** The CloudWatch agent's default namespace; the node role may publish only here. */
+export const CW_AGENT_NAMESPACE = "CWAgent";
+/** Percent of a filesystem used, one metric per monitored path. */
+export const DISK_USED_PERCENT = "disk_used_percent";
+/** Percent of memory used. */
+export const MEM_USED_PERCENT = "mem_used_percent";
+/**
+ * The exact dimension set of `disk_used_percent`: the agent's roll-up onto these two; the original
+ * series (which also carries `fstype`) is dropped so an alarm on {InstanceId, path} is the only one.
+ */
+export const DISK_DIMENSIONS = ["InstanceId", "path"] as const;
+/** The exact dimension set of `mem_used_percent`. */
+export const MEM_DIMENSIONS = ["InstanceId"] as const;
+
+/** The filesystems whose usage every node publishes: the root volume and the data volume's mount point. */
+export function monitoredPaths(mountPoint: string): string[] {
+  return mountPoint === "/" ? ["/"] : ["/", mountPoint];
+}
+
+/** node_exporter's registered default port. */
+export const NODE_EXPORTER_PORT = 9100;
+/** ZooKeeper's PrometheusMetricsProvider default port (metricsProvider.httpPort). */
+export const ZOOKEEPER_METRICS_PORT = 7000;
+
+/** One Prometheus endpoint on every node of a cluster. */
+export interface MetricsEndpoint {
+  /** The scrape job (and `job` label) the endpoint's series carry. */
+  readonly job: string;
+  readonly port: number;
+  readonly path: string;
+}
+
+const NODE: MetricsEndpoint = { job: "node", port: NODE_EXPORTER_PORT, path: "/metrics" };
+
+/**
+ * The endpoints the bootstrap starts on each node of `engine`. Engines whose only built-in endpoint
+ * needs credentials (Couchbase, ArangoDB) or that need a separately pinned exporter (Kafka's JMX
+ * agent, MongoDB, Aerospike, Solr's exporter) expose node_exporter only for now; see the open
+ * points in docs/observability-prometheus.md.
+ */
+export function metricsEndpoints(engine: EngineName): MetricsEndpoint[] {
+  if (engine === "zookeeper") return [NODE, { job: "zookeeper", port: ZOOKEEPER_METRICS_PORT, path: "/metrics" }];
+  return [NODE];
+}

@@ -1,0 +1,170 @@
+import { expect } from "chai";
+import { createHash } from "crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { BootstrapValidationError, CLOUDWATCH_AGENT_CONFIG, VERSIONS, cloudwatchAgentConfig, renderBootstrap, shellQuote } from "../../components/data/bootstrap";
+import { USER_DATA_MAX_BYTES } from "../../components/data/bootstrap/index";
+import { COMMON_FUNCTIONS } from "../../components/data/bootstrap/common";
+import { MONITORING_FUNCTIONS } from "../../components/data/bootstrap/monitoring";
+import { zooCfg } from "../../components/data/bootstrap/zookeeper";
+import { cloudwatchAgentPolicy } from "../../components/data/clusterIdentity";
+import { ENGINE_PROFILES } from "../../components/data/engines";
+import { CW_AGENT_NAMESPACE, DISK_DIMENSIONS, MEM_DIMENSIONS, metricsEndpoints } from "../../components/data/nodeMetrics";
+import { ENGINES, bash, ctxFor, requireTool, variants } from "./bootstrapHarness";
+
+/** The JSON the script writes to the agent's config file, read back out of the rendered heredoc. */
+function writtenAgentConfig(script: string): unknown {
+  const start = script.indexOf(`cat > '${CLOUDWATCH_AGENT_CONFIG}' <<'TILA_EOF'\n`);
+  expect(start, "the script writes the agent config").to.be.greaterThan(-1);
+  const body = script.slice(script.indexOf("\n", start) + 1, script.indexOf("\nTILA_EOF", start));
+  return JSON.parse(body) as unknown;
+}
+
+describe("renderBootstrap: node monitoring", function () {
+  this.timeout(120000);
+
+  for (const engine of ENGINES) {
+    const ctx = ctxFor(engine, 3, 0, { mountPoint: ENGINE_PROFILES[engine].dataVolume.mountPoint });
+    const script = renderBootstrap(ctx);
+
+    it(`${engine}: installs the CloudWatch agent and node_exporter after the data volume is mounted and before the engine`, () => {
+      const agent = script.indexOf("dnf install -y 'amazon-cloudwatch-agent'");
+      const exporter = script.indexOf(`install_node_exporter '${VERSIONS.nodeExporter.version}'`);
+      expect(agent).to.be.greaterThan(script.indexOf('prepare_data_volume "${DATA_DEV}"'));
+      expect(exporter).to.be.greaterThan(agent);
+      expect(script.indexOf("systemctl enable --now node_exporter.service")).to.be.lessThan(script.lastIndexOf("# --- "));
+      expect(script).to.contain("amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c 'file:/opt/aws/amazon-cloudwatch-agent/etc/tila-cloudwatch-agent.json'");
+      expect(script).to.contain("wait_for_tcp 127.0.0.1 9100");
+    });
+
+    it(`${engine}: the agent publishes disk_used_percent for / and ${ctx.mountPoint} on {InstanceId, path} and mem_used_percent on {InstanceId} in CWAgent`, () => {
+      const config = writtenAgentConfig(script) as ReturnType<typeof cloudwatchAgentConfig> & {
+        metrics: { namespace: string; append_dimensions: Record<string, string>; aggregation_dimensions: string[][]; metrics_collected: { disk: Record<string, unknown>; mem: Record<string, unknown> } };
+      };
+      expect(config).to.deep.equal(cloudwatchAgentConfig(ctx));
+      const m = config.metrics;
+      expect(m.namespace).to.equal(CW_AGENT_NAMESPACE).and.equal("CWAgent");
+      // append_dimensions makes the agent leave out `host`; the only other dimension is InstanceId.
+      expect(m.append_dimensions).to.deep.equal({ InstanceId: "${aws:InstanceId}" });
+      expect(m.aggregation_dimensions).to.deep.equal([[...DISK_DIMENSIONS]]).and.deep.equal([["InstanceId", "path"]]);
+      expect(m.metrics_collected.disk).to.deep.equal({
+        resources: ["/", ctx.mountPoint],
+        measurement: ["used_percent"],
+        drop_device: true,
+        drop_original_metrics: ["disk_used_percent"],
+      });
+      expect(m.metrics_collected.mem).to.deep.equal({ measurement: ["used_percent"] });
+      expect([...MEM_DIMENSIONS]).to.deep.equal(Object.keys(m.append_dimensions));
+    });
+
+    it(`${engine}: fits EC2's user data limit in every node shape`, () => {
+      for (const v of variants(engine)) expect(Buffer.byteLength(renderBootstrap(v.ctx)), v.label).to.be.at.most(USER_DATA_MAX_BYTES);
+    });
+  }
+
+  it("refuses a script that would not fit EC2's 16 KB of user data, naming the node", () => {
+    const many = Array.from({ length: 60 }, (_, i) => ({ service: `service-${i}`, database: `service_${i}`, secretArn: `arn:aws:secretsmanager:me-south-1:111111111111:secret:dev/data/dev-arangodb-service-${i}-Ab12Cd` }));
+    expect(() => renderBootstrap(ctxFor("arangodb", 3, 0, { serviceUsers: many })))
+      .to.throw(BootstrapValidationError, /arangodb-main node 0: the script is \d+ bytes; EC2 takes at most 16384 bytes/);
+  });
+
+  it("zookeeper serves Prometheus metrics on the port the collector scrapes", () => {
+    const cfg = zooCfg(ctxFor("zookeeper", 3, 0));
+    const endpoint = metricsEndpoints("zookeeper").find((e) => e.job === "zookeeper");
+    expect(cfg).to.contain("metricsProvider.className=org.apache.zookeeper.metrics.prometheus.PrometheusMetricsProvider");
+    expect(cfg).to.contain(`metricsProvider.httpPort=${endpoint!.port}`);
+    for (const engine of ENGINES) expect(metricsEndpoints(engine).map((e) => e.port), engine).to.include(9100);
+  });
+
+  it("the node role may publish metrics only into the CWAgent namespace", () => {
+    const doc = JSON.parse(cloudwatchAgentPolicy()) as { Statement: { Effect: string; Action: string; Resource: string; Condition: unknown }[] };
+    expect(doc.Statement).to.deep.equal([{
+      Sid: "PublishAgentMetrics",
+      Effect: "Allow",
+      Action: "cloudwatch:PutMetricData",
+      Resource: "*",
+      Condition: { StringEquals: { "cloudwatch:namespace": "CWAgent" } },
+    }]);
+  });
+
+  describe("install_node_exporter under bash", () => {
+    const ARCHIVE = "node_exporter-1.9.1.linux-arm64.tar.gz";
+
+    /** Runs the function with curl serving a fake release and install/tar/ln recorded, not run. */
+    function install(o: { arch?: string; pin?: (real: string) => string; sums?: (real: string) => string }): { status: number; calls: string; output: string } {
+      requireTool("sha256sum");
+      const dir = mkdtempSync(join(tmpdir(), "tila-node-exporter-"));
+      try {
+        const payload = "not really a tarball\n";
+        const real = createHash("sha256").update(payload).digest("hex");
+        writeFileSync(join(dir, "payload"), payload);
+        const sums = o.sums ? o.sums(real) : `0000  node_exporter-1.9.1.linux-amd64.tar.gz\n${real}  ${ARCHIVE}\n`;
+        writeFileSync(join(dir, "sums"), sums);
+        const calls = join(dir, "calls");
+        const harness = [
+          "set -euo pipefail",
+          `TILA_ENGINE=test TILA_ARCH=${shellQuote(o.arch ?? "aarch64")} TILA_RUN_DIR=${shellQuote(dir)}`,
+          COMMON_FUNCTIONS,
+          MONITORING_FUNCTIONS,
+          "sleep() { :; }",
+          `curl() { local out="" url=""; while (($#)); do case "$1" in -o) out="$2"; shift 2 ;; -*) shift ;; *) url="$1"; shift ;; esac; done`,
+          `  echo "curl \${url}" >>${shellQuote(calls)}`,
+          `  case "\${url}" in *sha256sums.txt) cp ${shellQuote(join(dir, "sums"))} "\${out}" ;; *) cp ${shellQuote(join(dir, "payload"))} "\${out}" ;; esac; }`,
+          `install() { echo "install $*" >>${shellQuote(calls)}; }`,
+          `tar() { echo "tar $*" >>${shellQuote(calls)}; }`,
+          `ln() { echo "ln $*" >>${shellQuote(calls)}; }`,
+          `install_node_exporter 1.9.1 https://example.test/releases 'x86-pin' ${shellQuote(o.pin ? o.pin(real) : real)}`,
+        ].join("\n");
+        const r = bash(harness);
+        let recorded = "";
+        try {
+          recorded = readFileSync(calls, "utf8");
+        } catch {
+          recorded = "";
+        }
+        return { status: r.status, calls: recorded, output: r.stdout + r.stderr };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+
+    it("downloads this architecture's release, checks it against the pin and sha256sums.txt, then unpacks and links it", () => {
+      const r = install({});
+      expect(r.status, r.output).to.equal(0);
+      expect(r.calls).to.contain(`curl https://example.test/releases/v1.9.1/${ARCHIVE}`);
+      expect(r.calls).to.contain("curl https://example.test/releases/v1.9.1/sha256sums.txt");
+      expect(r.calls).to.match(/^tar -xzf \S+node_exporter-1\.9\.1\.linux-arm64\.tar\.gz -C \/opt\/node_exporter-1\.9\.1 --strip-components=1$/m);
+      expect(r.calls).to.contain("ln -sfn /opt/node_exporter-1.9.1 /opt/node_exporter");
+      expect(r.output).to.contain("SHA-256 verified");
+    });
+
+    it("refuses a download that does not match the pinned digest, even when the release's list agrees", () => {
+      const r = install({ pin: () => "f".repeat(64) });
+      expect(r.status).to.not.equal(0);
+      expect(r.output).to.contain("pinned ffff");
+      expect(r.calls).to.not.contain("tar ");
+    });
+
+    it("refuses a download that the release's sha256sums.txt does not list with the same digest", () => {
+      for (const sums of [(): string => `${"e".repeat(64)}  ${ARCHIVE}\n`, (): string => "0000  something-else.tar.gz\n"]) {
+        const r = install({ sums });
+        expect(r.status, r.output).to.not.equal(0);
+        expect(r.output).to.match(/SHA-256 of node_exporter-1\.9\.1\.linux-arm64\.tar\.gz is [0-9a-f]{64}, published/);
+        expect(r.calls).to.not.contain("tar ");
+      }
+    });
+
+    it("takes the x86_64 pin and release on Intel and AMD nodes, and refuses an unknown architecture", () => {
+      const intel = install({});
+      expect(intel.status).to.equal(0);
+      const x86 = install({ arch: "x86_64", sums: (real) => `${real}  node_exporter-1.9.1.linux-amd64.tar.gz\n` });
+      expect(x86.status).to.not.equal(0);
+      expect(x86.calls).to.contain("linux-amd64.tar.gz");
+      expect(x86.output).to.contain("pinned x86-pin");
+      const other = install({ arch: "riscv64" });
+      expect(other.status).to.not.equal(0);
+      expect(other.output).to.contain("no node_exporter for riscv64");
+    });
+  });
+});

@@ -12,6 +12,10 @@ import { imageIssues } from "../components/compute/imageRule";
 import { fargateSizeIssues } from "../components/compute/fargateSizes";
 import { ConfigIssue } from "./errors";
 import { securityIssues } from "./security";
+import { apmIssues } from "./apmIssues";
+import { prometheusIssues } from "./prometheusIssues";
+import { alertIssues, monitoredResources } from "./observability";
+import { alertsSchema } from "./alertsSchema";
 import { HubAccessEnvironment, ProviderConfig, accountModeIssues, allowedAccountIssues, hubAccessEnvironments, hubRoleIssues } from "./accounts";
 import { keyPath } from "./keyPath";
 import { offeringIssues } from "./offerings";
@@ -121,6 +125,8 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
   issues.push(...overlapIssues(stack as StackName, plan));
   issues.push(...accountModeIssues(stack as StackName, raw, all), ...(provider ? allowedAccountIssues(raw, provider) : []));
   issues.push(...securityIssues(stack as StackName, raw, all));
+  issues.push(...apmIssues(stack, raw, all));
+  issues.push(...prometheusIssues(stack, raw));
 
   // Cross-field rules run on every section that parsed on its own, so one typo elsewhere in the
   // file does not hide them.
@@ -131,6 +137,8 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
     const transit = transitSchema.safeParse(raw.transit ?? {});
     if (offices.success && transit.success) issues.push(...officeIssues(offices.data, transit.data.amazonSideAsn));
     issues.push(...managementImageIssues(plan.images));
+    const alerts = alertsSchema.safeParse((raw.observability as RawConfig | undefined)?.alerts);
+    if (alerts.success) issues.push(...alertIssues(alerts.data, []));
   } else {
     issues.push(...environmentIssues(stack as StackName, raw, plan));
     const data = dataSchema.safeParse(raw.data);
@@ -142,6 +150,8 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
     const services = servicesSchema.safeParse(raw.services);
     if (services.success && data.success) issues.push(...serviceIssues(stack, services.data, data.data));
     if (services.success) issues.push(...serviceImageIssues(region, services.data, plan.managementAccountId));
+    const alerts = alertsSchema.safeParse((raw.observability as RawConfig | undefined)?.alerts);
+    if (alerts.success) issues.push(...alertIssues(alerts.data, services.success && data.success ? monitoredResources(services.data, data.data) : undefined));
     if (network.success) {
       const azs = stackZoneNames(region, network.data);
       const sections = { data: data.success ? data.data : undefined, services: services.success ? services.data : undefined };

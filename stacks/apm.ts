@@ -1,12 +1,22 @@
 /**
- * Application performance monitoring of a stack (docs/observability.md#apm): New Relic (license
- * key, agent settings, the AWS integration and metric stream) and Glowroot (the central collector in
- * management, the agent settings of the Java services).
+ * Application performance monitoring of a stack (docs/observability-apm.md): New Relic (license
+ * key, agent settings, the AWS integration and metric stream) and Glowroot (the central collector's
+ * endpoint in management, the agent settings of the Java services). Everything is off unless
+ * `observability.apm` turns it on; an environment with APM off gets nothing here.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ENVIRONMENTS } from "../config/schema";
 import { ValidatedConfig } from "../config/validate";
 import { AlertTopics } from "../components/observability/types";
+import { partitionOf } from "../components/compute/imageNames";
+import { GlowrootAgents } from "../components/observability/apm/GlowrootAgents";
+import { GlowrootCollectorEndpoint } from "../components/observability/apm/GlowrootCollectorEndpoint";
+import { NewRelicIntegration } from "../components/observability/apm/NewRelicIntegration";
+import { NewRelicLicense } from "../components/observability/apm/NewRelicLicense";
+import { glowrootJavaToolOptions } from "../components/observability/apm/glowrootPlan";
+import { LICENSE_KEY_VARIABLE, newRelicAgentEnvironment, newRelicAppName } from "../components/observability/apm/newRelicPlan";
 import { ObservabilityParts } from "./observability";
+import { ManagementReference, commonTags } from "./shared";
 
 /** What a service's task definition gets for APM: environment variables, secrets and the keys that decrypt them. */
 export interface ServiceApm {
@@ -15,12 +25,120 @@ export interface ServiceApm {
   secretKmsKeyArns: pulumi.Input<string>[];
 }
 
-/** Created before the services: what each service's task definition gets (undefined: nothing). */
-export function apmForServices(_cfg: ValidatedConfig): (service: string) => ServiceApm | undefined {
-  return () => undefined;
+/** What an environment hands apmForServices: the management reference and the pieces the Glowroot agents need. */
+export interface ApmServiceWiring {
+  management: ManagementReference;
+  privateZone: { zoneId: pulumi.Input<string>; name: string };
+  /** Security group of each service (ServiceSecurityGroups.ids). */
+  serviceGroups: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
-/** Created after the services: integrations and, in management, the central collector. */
-export function buildApm(_cfg: ValidatedConfig, _parts: ObservabilityParts, _topics: AlertTopics | undefined): Record<string, pulumi.Input<unknown>> {
-  return {};
+/** One license secret per stack, shared by the agents (apmForServices) and the metric stream (buildApm). */
+const licenses = new WeakMap<ValidatedConfig, NewRelicLicense>();
+
+function licenseOf(cfg: ValidatedConfig): NewRelicLicense {
+  let license = licenses.get(cfg);
+  if (!license) {
+    license = new NewRelicLicense(`${cfg.stack}-newrelic`, { environment: cfg.stack, protect: cfg.stack === "prod", tags: commonTags(cfg.stack, cfg.settings.tags) });
+    licenses.set(cfg, license);
+  }
+  return license;
+}
+
+/** Created before the services: what each service's task definition gets (undefined: nothing). */
+export function apmForServices(cfg: ValidatedConfig, wiring?: ApmServiceWiring): (service: string) => ServiceApm | undefined {
+  if (cfg.kind !== "environment") return () => undefined;
+  const env = cfg.stack;
+  const { newRelic, glowroot } = cfg.settings.observability.apm;
+  const license = newRelic.enabled && newRelic.agents ? licenseOf(cfg) : undefined;
+
+  let collectorHost: string | undefined;
+  const javaServices = new Set(glowroot.enabled ? glowroot.javaServices : []);
+  if (javaServices.size > 0) {
+    if (!wiring) throw new Error(`${env}: Glowroot agents need the management reference, private zone and service groups (ApmServiceWiring)`);
+    const managementCidr = cfg.plan.stacks.management?.cidr;
+    if (!managementCidr) throw new Error(`${env}: management has no network.cidr in the address plan`);
+    const agents = new GlowrootAgents(`${env}-glowroot`, {
+      environment: env,
+      privateZone: wiring.privateZone,
+      collectorDnsName: wiring.management.output("glowrootCollectorDnsName").apply((n) => {
+        if (!n) throw new Error("management exports no glowrootCollectorDnsName: enable observability.apm.glowroot in Pulumi.management.yaml");
+        return n;
+      }),
+      managementCidr,
+      serviceGroups: Object.fromEntries([...javaServices].map((s) => {
+        const sg = wiring.serviceGroups[s];
+        if (sg === undefined) throw new Error(`${env}: no security group for Java service "${s}"`);
+        return [s, sg];
+      })),
+      tags: commonTags(env, cfg.settings.tags),
+    });
+    collectorHost = agents.collectorHost;
+  }
+
+  return (service) => {
+    const java = collectorHost !== undefined && javaServices.has(service);
+    if (!license && !java) return undefined;
+    const apm: ServiceApm = { environment: {}, secrets: {}, secretKmsKeyArns: [] };
+    if (license) {
+      Object.assign(apm.environment, newRelicAgentEnvironment({ appName: newRelicAppName(newRelic.appName, service, env), logLevel: newRelic.logLevel }));
+      apm.secrets[LICENSE_KEY_VARIABLE] = { secretArn: license.secretArn, jsonKey: license.jsonKey };
+      apm.secretKmsKeyArns.push(license.keyArn);
+    }
+    if (java) {
+      apm.environment.JAVA_TOOL_OPTIONS = glowrootJavaToolOptions({ agentPath: glowroot.agentPath, collectorHost: collectorHost!, environment: env, service });
+    }
+    return apm;
+  };
+}
+
+/** Created after the services: the New Relic integration and, in management, the Glowroot collector's endpoint. */
+export function buildApm(cfg: ValidatedConfig, parts: ObservabilityParts, _topics: AlertTopics | undefined): Record<string, pulumi.Input<unknown>> {
+  const { newRelic, glowroot } = cfg.settings.observability.apm;
+  const tags = commonTags(cfg.stack, cfg.settings.tags);
+  const outputs: Record<string, pulumi.Input<unknown>> = {};
+  const apm: Record<string, pulumi.Input<unknown>> = {};
+
+  if (newRelic.enabled) {
+    const license = licenseOf(cfg);
+    const integration = new NewRelicIntegration(`${cfg.stack}-newrelic`, {
+      environment: cfg.stack,
+      newRelicAccountId: newRelic.accountId!,
+      newRelicRegion: newRelic.region,
+      accountId: cfg.settings.accountId,
+      region: cfg.region,
+      partition: partitionOf(cfg.region),
+      license: { secretArn: license.secretArn, keyArn: license.keyArn },
+      metricStream: newRelic.metricStream,
+      forceDestroy: cfg.stack !== "prod" && cfg.stack !== "management",
+      tags,
+    });
+    apm.newRelic = {
+      licenseSecretArn: license.secretArn,
+      integrationRoleArn: integration.integrationRoleArn,
+      ...(integration.metricStreamName ? { metricStream: integration.metricStreamName } : {}),
+      agents: cfg.kind === "environment" && newRelic.agents,
+    };
+  }
+
+  if (cfg.kind === "management" && glowroot.enabled) {
+    const environments = ENVIRONMENTS.flatMap((name) => {
+      const e = cfg.plan.stacks[name];
+      return e ? [{ name, cidr: e.cidr }] : [];
+    });
+    const collector = new GlowrootCollectorEndpoint("glowroot", {
+      vpcId: parts.network.vpcId,
+      subnetIds: parts.network.subnetIds.app,
+      environments,
+      privateZone: parts.privateZone,
+      tags,
+    });
+    outputs.glowrootCollectorDnsName = collector.loadBalancerDnsName;
+    apm.glowroot = { collectorHost: collector.host, targetGroupArn: collector.targetGroupArn, nodeSecurityGroupId: collector.nodeSecurityGroupId };
+  } else if (cfg.kind === "environment" && glowroot.enabled) {
+    apm.glowroot = { javaServices: glowroot.javaServices };
+  }
+
+  if (Object.keys(apm).length > 0) outputs.apm = apm;
+  return outputs;
 }

@@ -17,6 +17,9 @@ const COMMON_TYPES = [
   "aws:cloudwatch/eventRule:EventRule",
   "aws:cloudwatch/eventTarget:EventTarget",
   "aws:cloudwatch/logGroup:LogGroup",
+  // New Relic's metric stream through Firehose (stacks/apm.ts), in every stack that enables it.
+  "aws:cloudwatch/metricStream:MetricStream",
+  "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
   "aws:ebs/defaultKmsKey:DefaultKmsKey",
   "aws:ebs/encryptionByDefault:EncryptionByDefault",
   "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
@@ -88,6 +91,12 @@ const MANAGEMENT_TYPES = [
   "aws:ram/resourceShare:ResourceShare",
   "aws:s3/bucketLogging:BucketLogging",
   "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+  // The Glowroot collector's endpoint and the New Relic license secret (stacks/apm.ts).
+  "aws:lb/listener:Listener",
+  "aws:lb/loadBalancer:LoadBalancer",
+  "aws:lb/targetGroup:TargetGroup",
+  "aws:secretsmanager/secret:Secret",
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
   "aws:securityhub/findingAggregator:FindingAggregator",
   "aws:securityhub/member:Member",
 ];
@@ -138,7 +147,7 @@ const ENVIRONMENT_TYPES = [
 ];
 
 /** Service principals in the trust of the roles each stack creates: the only services its deploy role may pass them to. */
-const COMMON_SERVICES = ["cloudtrail.amazonaws.com", "config.amazonaws.com", "lambda.amazonaws.com", "scheduler.amazonaws.com"];
+const COMMON_SERVICES = ["cloudtrail.amazonaws.com", "config.amazonaws.com", "firehose.amazonaws.com", "lambda.amazonaws.com", "scheduler.amazonaws.com", "streams.metrics.cloudwatch.amazonaws.com"];
 const ENVIRONMENT_SERVICES = [...COMMON_SERVICES, "dlm.amazonaws.com", "ec2.amazonaws.com", "ecs-tasks.amazonaws.com", "monitoring.rds.amazonaws.com", "vpc-flow-logs.amazonaws.com"];
 
 export interface DeployedServices {

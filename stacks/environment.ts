@@ -16,7 +16,7 @@ import { buildDataTier } from "./data";
 import { buildServices, clientsByDataResource } from "./services";
 import { ManagementReference, availabilityZoneIds, commonTags, officeTableKey } from "./shared";
 import { buildSecurityAndIncidentResponse } from "./incident";
-import { buildObservability } from "./observability";
+import { buildAlertChannels, buildObservability } from "./observability";
 import { buildPrometheus } from "./prometheus";
 import { apmForServices, buildApm } from "./apm";
 
@@ -101,18 +101,21 @@ export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.
   // Service security groups exist before the data tier, so that each data resource admits exactly
   // the services that declared it, and before the services themselves.
   const groups = new ServiceSecurityGroups(`${env}-services`, { environment: env, vpcId: network.vpcId, services: s.services.catalog.map((x) => x.name), tags });
+  // The alert topics come first: the data tier's own alarms (EC2 auto-recovery) notify on them.
+  const alerts = buildAlertChannels(cfg);
   const data = buildDataTier({
     environment: env,
     data: s.data,
     network,
     privateZone: { zoneId: dns.privateZoneId, zoneName: privateZoneName },
     clients: clientsByDataResource(s.services.catalog, groups.ids),
+    alarmTopicArn: alerts.topics.warning,
     tags,
   });
   const apexZone = { zoneId: mgmt.output("publicZoneId"), name: s.dns.domain, provider: hubProvider };
   const publicZone = env === "prod" || !dns.publicZoneId || !dns.publicZoneName ? apexZone : { zoneId: dns.publicZoneId, name: dns.publicZoneName };
   const services = buildServices({
-    apm: apmForServices(cfg),
+    apm: apmForServices(cfg, { management: mgmt, privateZone: { zoneId: dns.privateZoneId, name: privateZoneName }, serviceGroups: groups.ids }),
     environment: env,
     settings: s.services,
     edge: s.edge,
@@ -132,6 +135,9 @@ export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.
     services: services.parts,
     securityTopic: security.securityTopic,
     privateZone: { zoneId: dns.privateZoneId, name: privateZoneName },
+    alerts,
+    transitGatewayId: mgmt.output("transitGatewayId"),
+    monitoringSinkArn: mgmt.output("monitoringSinkArn"),
   };
   const observability = buildObservability(cfg, parts);
 

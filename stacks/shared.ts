@@ -39,6 +39,10 @@ export interface ManagementOutputs {
   configArchiveBucket: string;
   /** Management's audit key: the Config archive's (and so the audit reports') encryption key. */
   archiveKeyArn: string;
+  /** The Glowroot collector's load balancer (stacks/apm.ts), when management runs it: environments with Glowroot agents require it. */
+  glowrootCollectorDnsName?: string;
+  /** The cross-account observability sink (stacks/observability.ts) every environment account links its metrics to. */
+  monitoringSinkArn: string;
 }
 
 export const MANAGEMENT_OUTPUT_KEYS: readonly (keyof ManagementOutputs)[] = [
@@ -54,6 +58,7 @@ export const MANAGEMENT_OUTPUT_KEYS: readonly (keyof ManagementOutputs)[] = [
   "trailArchiveBucket",
   "configArchiveBucket",
   "archiveKeyArn",
+  "monitoringSinkArn",
 ];
 
 /** Typed access to the management stack's outputs. */

@@ -30,6 +30,7 @@ export const SERVICE_PREFIXES: Readonly<Record<string, string>> = {
   "cloudwatch/logGroup": "logs",
   "cloudwatch/logResourcePolicy": "logs",
   "cloudwatch/metricAlarm": "cloudwatch",
+  "cloudwatch/metricStream": "cloudwatch",
   dlm: "dlm",
   ebs: "ec2",
   ec2: "ec2",
@@ -40,6 +41,8 @@ export const SERVICE_PREFIXES: Readonly<Record<string, string>> = {
   guardduty: "guardduty",
   iam: "iam",
   inspector2: "inspector2",
+  // Kinesis Data Firehose's IAM prefix is firehose, not kinesis.
+  "kinesis/firehoseDeliveryStream": "firehose",
   kms: "kms",
   lambda: "lambda",
   lb: "elasticloadbalancing",

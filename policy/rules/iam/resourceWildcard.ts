@@ -37,6 +37,11 @@ export const UNSCOPABLE_ACTIONS: readonly string[] = [
   "inspector2:ListFindings",
   "iam:GenerateCredentialReport",
   "iam:GetCredentialReport",
+  // New Relic's integration role (components/observability/apm/newRelicPlan.ts): what New Relic
+  // documents for metric streams; CloudWatch statistics and the Config inventory have no resource type.
+  "cloudwatch:GetMetricStatistics",
+  "config:BatchGetResourceConfig",
+  "config:ListDiscoveredResources",
 ];
 
 const ALLOWED = new Set(UNSCOPABLE_ACTIONS.map((a) => a.toLowerCase()));

@@ -5,6 +5,7 @@ import { baselineConfigRecordingAll } from "./baseline-config-recording-all";
 import { baselineGuardDutyEnabled } from "./baseline-guardduty-enabled";
 import { baselineSecurityHubStandards } from "./baseline-securityhub-standards";
 import { baselineTrailEnabled } from "./baseline-trail-enabled";
+import { noWebhookUrlInClear } from "./no-webhook-url-in-clear";
 
 /** Every security-baseline rule, in catalogue order. Rule authors: import your rule and add it here. */
 export const rules: Rule[] = [
@@ -14,4 +15,5 @@ export const rules: Rule[] = [
   baselineConfigRecordingAll,
   baselineAccountHardening,
   baselineAnalyzersEnabled,
+  noWebhookUrlInClear,
 ];

@@ -44,6 +44,7 @@ const ID_PREFIXES: Record<string, string> = {
   "aws:ec2transitgateway/routeTable:RouteTable": "tgw-rtb-",
   "aws:ec2transitgateway/vpcAttachment:VpcAttachment": "tgw-attach-",
   "aws:kms/key:Key": "",
+  "aws:amp/workspace:Workspace": "ws-",
 };
 
 export function mockId(acct: MockAccount, type: string, name: string): string {
@@ -79,6 +80,7 @@ function arnService(type: string): string {
     cloudtrail: "cloudtrail",
     dlm: "dlm",
     acm: "acm",
+    amp: "aps",
   };
   return services[mod] ?? mod;
 }
@@ -213,6 +215,9 @@ export function computedOutputs(acct: MockAccount, type: string, name: string, i
       return { primaryEndpointAddress: `master.${name}.${h("ep", 6)}.mes1.cache.amazonaws.com`, readerEndpointAddress: `replica.${name}.${h("ep", 6)}.mes1.cache.amazonaws.com` };
     case "aws:opensearch/domain:Domain":
       return { endpoint: `vpc-${name}-${h("ep", 26)}.${acct.region}.es.amazonaws.com`, domainId: `${acct.accountId}/${name}` };
+    case "aws:amp/workspace:Workspace":
+      // The workspace's Prometheus-compatible endpoint, with the trailing slash AMP returns.
+      return { prometheusEndpoint: `https://aps-workspaces.${acct.region}.amazonaws.com/workspaces/${id}/` };
     default:
       return {};
   }

@@ -128,6 +128,8 @@ export interface ServicesTier {
     publicAlb: ApplicationLoadBalancer;
     internalAlb: ApplicationLoadBalancer;
     services: Readonly<Record<string, MicroserviceService>>;
+    /** Each service's security group, by name: what scrapes a service admits itself here. */
+    groups: ServiceSecurityGroups;
   };
 }
 
@@ -254,7 +256,7 @@ export function buildServices(i: ServicesInputs): ServicesTier {
       : undefined;
 
   return {
-    parts: { cluster, publicAlb, internalAlb, services },
+    parts: { cluster, publicAlb, internalAlb, services, groups: i.groups },
     outputs: {
       publicHostnames: publicNames.fqdns,
       internalHostnames: internalNames?.fqdns ?? [],

@@ -13,7 +13,7 @@ import type { PolicyDocument, Statement } from "./policies";
 
 /**
  * IAM service prefix of each `@pulumi/aws` module, or of one `module/resource` where a module spans
- * services (the Service Authorization Reference's prefixes: OpenSearch is `es`, Elastic Load
+ * services (the Service Authorization Reference's prefixes: OpenSearch is `es`, Managed Prometheus `aps`, Elastic Load
  * Balancing `elasticloadbalancing`, Application Auto Scaling `application-autoscaling`, AWS Config
  * `config`, IAM Access Analyzer `access-analyzer`; EBS defaults, VPC rules and transit gateways are
  * EC2 API calls). A type whose module is not here has no prefix: the whole-stack test fails until
@@ -22,6 +22,7 @@ import type { PolicyDocument, Statement } from "./policies";
 export const SERVICE_PREFIXES: Readonly<Record<string, string>> = {
   accessanalyzer: "access-analyzer",
   acm: "acm",
+  amp: "aps",
   appautoscaling: "application-autoscaling",
   cfg: "config",
   cloudtrail: "cloudtrail",

@@ -26,6 +26,12 @@ export const UNSCOPABLE_ACTIONS: readonly string[] = [
   "ec2:DescribeInstances",
   "ec2:DescribeTags",
   "tag:GetResources",
+  // The Prometheus collector's ECS service discovery (components/observability/prometheus/policies.ts):
+  // DescribeTaskDefinition has no resource type; ListTasks and ListServices are pinned to one
+  // cluster by the ecs:cluster condition key instead of a resource.
+  "ecs:DescribeTaskDefinition",
+  "ecs:ListTasks",
+  "ecs:ListServices",
   // The hub roles' read-back of TGW wiring and of zone associations (components/security/hubAccessPolicy.ts).
   "ec2:GetTransitGatewayRouteTableAssociations",
   "ec2:GetTransitGatewayRouteTablePropagations",

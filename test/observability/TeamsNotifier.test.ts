@@ -9,6 +9,7 @@ import { CaptureResult } from "../../offline/types";
 import { RULES } from "../../policy/rules";
 import { checkResource } from "../../policy/testing";
 import { WORKLOAD_ACCOUNT, captureError, childrenOf, descendants, expectRequiredTags, ofType, one, only, policyDocument, run } from "../support/graph";
+import { realStacks } from "../support/realStacks";
 
 const TAGS = { Environment: "prod", Owner: "platform-team", CostCenter: "cc", ManagedBy: "pulumi" };
 const REGION = "me-south-1";
@@ -199,5 +200,45 @@ describe("teamsNotifierPolicy", () => {
     const doc = notifierPolicy({ partition: "aws", region: "me-central-1", accountId: WORKLOAD_ACCOUNT }, { functionName: "f", secretArn: "arn:s", queueArn: "arn:q", keyArn: "arn:k" });
     const kms = doc.Statement.filter((s) => list(s.Action as string | string[]).some((a) => a.startsWith("kms:")));
     expect(kms.map((s) => (s.Condition as Record<string, Record<string, string>>).StringEquals!["kms:ViaService"])).to.deep.equal(["secretsmanager.me-central-1.amazonaws.com", "sqs.me-central-1.amazonaws.com"]);
+  });
+});
+
+describe("TeamsNotifier in the real stacks", () => {
+  let stacks: Record<string, CaptureResult>;
+  before(async () => {
+    stacks = await realStacks();
+  });
+
+  it("subscribes one notifier per stack to topics of that stack, the security topic among them, each through its own permission", () => {
+    for (const [name, stack] of Object.entries(stacks)) {
+      const notifier = only(stack, "tila:observability:TeamsNotifier");
+      const mine = descendants(stack, notifier);
+      const topicArns = new Set(ofType(stack, "aws:sns/topic:Topic").map((t) => t.outputs.arn));
+      const subscriptions = mine.filter((r) => r.type === "aws:sns/topicSubscription:TopicSubscription");
+      const permissions = mine.filter((r) => r.type === "aws:lambda/permission:Permission");
+      expect(subscriptions.length, name).to.be.at.least(2);
+      for (const s of subscriptions) {
+        expect(topicArns.has(s.inputs.topic), `${name} ${s.name}`).to.equal(true);
+        expect(permissions.filter((p) => p.inputs.sourceArn === s.inputs.topic && p.inputs.principal === "sns.amazonaws.com"), `${name} ${s.name}`).to.have.length(1);
+      }
+      const security = ofType(stack, "aws:sns/topic:Topic").find((t) => t.inputs.name === `tila-${name}-security`);
+      expect(security, `${name} security topic`).to.not.equal(undefined);
+      expect(subscriptions.map((s) => s.inputs.topic), name).to.include(security!.outputs.arn);
+    }
+  });
+
+  it("points each function at its own stack's empty webhook secret and its own dead-letter queue", () => {
+    for (const [name, stack] of Object.entries(stacks)) {
+      const mine = descendants(stack, only(stack, "tila:observability:TeamsNotifier"));
+      const fnR = mine.find((r) => r.type === "aws:lambda/function:Function")!;
+      const secretR = mine.find((r) => r.type === "aws:secretsmanager/secret:Secret")!;
+      const queueR = mine.find((r) => r.type === "aws:sqs/queue:Queue")!;
+      expect(secretR.inputs.name, name).to.equal(`tila/${name}/teams-webhook`);
+      expect((fnR.inputs.environment as { variables: Record<string, unknown> }).variables.WEBHOOK_SECRET_ARN, name).to.equal(secretR.outputs.arn);
+      expect(ofType(stack, "aws:secretsmanager/secretVersion:SecretVersion").filter((v) => v.inputs.secretId === secretR.outputs.arn || v.inputs.secretId === secretR.id), name).to.deep.equal([]);
+      expect(fnR.inputs.deadLetterConfig, name).to.deep.equal({ targetArn: queueR.outputs.arn });
+      const async = mine.find((r) => r.type === "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig")!;
+      expect(async.inputs.destinationConfig, name).to.deep.equal({ onFailure: { destination: queueR.outputs.arn } });
+    }
   });
 });

@@ -5,6 +5,7 @@ import { baselineConfigRecordingAll } from "./baseline-config-recording-all";
 import { baselineGuardDutyEnabled } from "./baseline-guardduty-enabled";
 import { baselineSecurityHubStandards } from "./baseline-securityhub-standards";
 import { baselineTrailEnabled } from "./baseline-trail-enabled";
+import { newRelicLicenseKeyNotInClear } from "./new-relic-license-key-not-in-clear";
 import { noWebhookUrlInClear } from "./no-webhook-url-in-clear";
 
 /** Every security-baseline rule, in catalogue order. Rule authors: import your rule and add it here. */
@@ -16,4 +17,5 @@ export const rules: Rule[] = [
   baselineAccountHardening,
   baselineAnalyzersEnabled,
   noWebhookUrlInClear,
+  newRelicLicenseKeyNotInClear,
 ];

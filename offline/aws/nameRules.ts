@@ -167,6 +167,12 @@ export const NAME_RULES: Readonly<Record<string, readonly NameRule[]>> = {
     extra: [(n) => (n.includes(".") && !/^[^.]+\.fifo$/.test(n) ? 'may contain "." only in a ".fifo" suffix' : undefined)],
     source: "Amazon SNS CreateTopic", url: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
   }],
+  // The Teams notifier's dead-letter queue (components/observability/TeamsNotifier.ts).
+  "aws:sqs/queue:Queue": [{
+    field: "name", label: "SQS queue name", minLength: 1, maxLength: 80, charset: /^[A-Za-z0-9_.-]$/, charsetText: "letters, digits, hyphens and underscores (and .fifo)",
+    extra: [(n) => (n.includes(".") && !/^[^.]+\.fifo$/.test(n) ? 'may contain "." only in a ".fifo" suffix, which counts toward the 80' : undefined)],
+    source: "Amazon SQS CreateQueue", url: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html",
+  }],
   // Security baseline (components/security/SecurityBaseline.ts): the trail's name is fixed, because
   // the archive's bucket policy names the trail ARN before the trail exists.
   "aws:cloudtrail/trail:Trail": [{

@@ -4,6 +4,7 @@ import { expect } from "chai";
 import { bundleFunction } from "../../components/data/functionBundle";
 import { ASYNC_RETRIES, DEAD_LETTER_RETENTION_SECONDS, TeamsNotifier, TeamsNotifierArgs, notifierNames } from "../../components/observability/TeamsNotifier";
 import { notifierPolicy } from "../../components/observability/teamsNotifierPolicy";
+import { NAME_RULES, ruleProblems } from "../../offline/aws/nameRules";
 import { nameLimitCheck } from "../../offline/aws/names";
 import { CaptureResult } from "../../offline/types";
 import { RULES } from "../../policy/rules";
@@ -240,5 +241,16 @@ describe("TeamsNotifier in the real stacks", () => {
       const async = mine.find((r) => r.type === "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig")!;
       expect(async.inputs.destinationConfig, name).to.deep.equal({ onFailure: { destination: queueR.outputs.arn } });
     }
+  });
+});
+
+describe("SQS queue name rule (offline/aws/nameRules.ts)", () => {
+  const sqs = NAME_RULES["aws:sqs/queue:Queue"]![0]!;
+  it("takes the notifier's queue names and refuses what CreateQueue refuses", () => {
+    expect(ruleProblems(sqs, "tila-preprod-teams-notifier-dlq")).to.deep.equal([]);
+    expect(ruleProblems(sqs, "orders.fifo")).to.deep.equal([]);
+    expect(ruleProblems(sqs, "a".repeat(81)).join("; ")).to.match(/at most 80/);
+    expect(ruleProblems(sqs, "tila/prod").join("; ")).to.match(/contains "\/"/);
+    expect(ruleProblems(sqs, "tila.prod").join("; ")).to.match(/only in a ".fifo" suffix/);
   });
 });

@@ -44,6 +44,15 @@ export function apmIssues(stack: string, raw: Raw, all: Readonly<Record<string, 
     if (names && !names.includes(s)) issues.push({ path: at("javaServices", i), message: `"${s}" is not a service of this environment's catalogue (${names.join(", ")})` });
   });
   if (!glowroot.enabled) return issues;
+  // The agent is attached through JAVA_TOOL_OPTIONS; a service's own value would replace it silently.
+  const catalog = (raw.services as { catalog?: unknown } | undefined)?.catalog;
+  if (Array.isArray(catalog)) {
+    catalog.forEach((s: { name?: unknown; environment?: Record<string, unknown> } | undefined, i) => {
+      if (typeof s?.name === "string" && seen.has(s.name) && s.environment?.JAVA_TOOL_OPTIONS !== undefined) {
+        issues.push({ path: keyPath(["services", "catalog", i, "environment", "JAVA_TOOL_OPTIONS"]), message: `${s.name} is a Glowroot Java service: its agent is attached through JAVA_TOOL_OPTIONS, which this value would replace` });
+      }
+    });
+  }
   if (glowroot.javaServices.length === 0) issues.push({ path: at("javaServices"), message: "glowroot is enabled but names no Java service: list them, or set enabled: false" });
   const management = all.management ? apmOf(all.management) : undefined;
   if (management?.success && !management.data.glowroot.enabled) {

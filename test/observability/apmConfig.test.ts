@@ -62,6 +62,16 @@ describe("observability.apm config", () => {
     ]);
   });
 
+  it("refuses a Java service that sets JAVA_TOOL_OPTIONS itself, which would drop the agent", () => {
+    const issues = issuesFor("prod", (raw) => {
+      const catalog = (raw.services as { catalog: { name: string; environment?: Record<string, string> }[] }).catalog;
+      catalog.find((s) => s.name === "search")!.environment = { JAVA_TOOL_OPTIONS: "-Xmx1g" };
+      catalog.find((s) => s.name === "cart")!.environment = { JAVA_TOOL_OPTIONS: "-Xmx1g" };
+    });
+    expect(issues).to.have.length(1);
+    expect(issues[0]).to.match(/^tila-platform:services\.catalog\[2\]\.environment\.JAVA_TOOL_OPTIONS: search is a Glowroot Java service/);
+  });
+
   it("refuses Java services in management and an enabled Glowroot naming none", () => {
     expect(issuesFor("management", (raw) => { apmOf(raw).glowroot.javaServices = ["catalog"]; })).to.deep.equal([
       "tila-platform:observability.apm.glowroot.javaServices: management runs no services; name the Java services in each environment's stack file",

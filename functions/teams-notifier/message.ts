@@ -2,7 +2,8 @@
  * What one SNS message says, read for the Teams notifier. Pure: each message is validated with zod
  * and becomes one `Notice`: a CloudWatch alarm state change (metric or composite alarm, the JSON
  * CloudWatch publishes to SNS), an EventBridge event the security topic carries (a GuardDuty or
- * Security Hub finding, a console sign-in as root or into break-glass), or anything else as plain
+ * Security Hub finding, a console sign-in as root or into break-glass), a Lambda on-failure
+ * destination record (the incident functions report their failures there), or anything else as plain
  * text. Never throws: an unknown or malformed message is still shown, as text, so nothing published
  * to a watched topic goes unseen.
  */
@@ -17,7 +18,7 @@ export interface Fact {
 export type Tone = "attention" | "warning" | "good" | "accent" | "default";
 
 export interface Notice {
-  readonly kind: "metric-alarm" | "composite-alarm" | "guardduty" | "securityhub" | "sign-in" | "text";
+  readonly kind: "metric-alarm" | "composite-alarm" | "guardduty" | "securityhub" | "sign-in" | "lambda-failure" | "text";
   readonly title: string;
   readonly tone: Tone;
   readonly facts: readonly Fact[];
@@ -278,6 +279,40 @@ function fromSignIn(e: z.infer<typeof signInEvent>): Notice {
   return { kind: "sign-in", title: `Console sign-in (${outcome}) as ${who}`, tone: "attention", facts, links: [] };
 }
 
+// ---- Lambda on-failure destination records (the incident functions report to the security topic)
+
+const invocationRecord = z.object({
+  version: z.string().optional(),
+  timestamp: z.string().optional(),
+  requestContext: z.object({
+    requestId: z.string().optional(),
+    functionArn: z.string().min(1),
+    condition: z.string().min(1),
+    approximateInvokeCount: z.number().optional(),
+  }),
+  responsePayload: z.object({ errorType: z.string().optional(), errorMessage: z.string().optional() }).passthrough().nullish(),
+});
+
+function fromInvocationRecord(r: z.infer<typeof invocationRecord>): Notice {
+  const c = r.requestContext;
+  // `arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]`
+  const fn = c.functionArn.split(":function:")[1]?.split(":")[0] ?? c.functionArn;
+  const error = r.responsePayload?.errorMessage ? `${r.responsePayload.errorType ? `${r.responsePayload.errorType}: ` : ""}${r.responsePayload.errorMessage}` : undefined;
+  const facts: Fact[] = [{ title: "Function", value: fn }, { title: "Condition", value: c.condition }];
+  if (c.approximateInvokeCount !== undefined) facts.push({ title: "Attempts", value: String(c.approximateInvokeCount) });
+  if (r.timestamp) facts.push({ title: "At", value: r.timestamp });
+  if (c.requestId) facts.push({ title: "Request", value: c.requestId });
+  const region = regionOfArn(c.functionArn);
+  return {
+    kind: "lambda-failure",
+    title: `Lambda ${fn} failed (${c.condition})`,
+    tone: "attention",
+    facts,
+    text: error,
+    links: link("Open the function", consoleLink(region, "lambda", `/functions/${encodeURIComponent(fn)}`)),
+  };
+}
+
 // ---- Anything else --------------------------------------------------------------------------
 
 function parseJson(text: string): unknown {
@@ -319,7 +354,8 @@ export function readNotification(n: SnsNotification): Notice {
     const event =
       tryRead(guardDutyEvent, fromGuardDuty, o) ??
       tryRead(securityHubEvent, fromSecurityHub, o) ??
-      tryRead(signInEvent, fromSignIn, o);
+      tryRead(signInEvent, fromSignIn, o) ??
+      tryRead(invocationRecord, fromInvocationRecord, o);
     if (event) return event;
   }
   return fromText(n);

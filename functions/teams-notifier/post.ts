@@ -49,8 +49,17 @@ export function redact(text: string, url: string): string {
   try {
     const u = new URL(url);
     parts.push(u.pathname + u.search, u.search.slice(1), u.pathname);
-    const sig = u.searchParams.get("sig");
-    if (sig) parts.push(sig, encodeURIComponent(sig));
+    // The signature as written in the URL, as decoded by a form parser ("+" a space), and re-encoded.
+    const raw = /[?&]sig=([^&#]*)/.exec(url)?.[1];
+    const parsed = u.searchParams.get("sig");
+    for (const sig of [raw, parsed]) if (sig) parts.push(sig, encodeURIComponent(sig));
+    if (raw) {
+      try {
+        parts.push(decodeURIComponent(raw));
+      } catch {
+        // A malformed escape: the raw form is already listed.
+      }
+    }
   } catch {
     // Not a URL: only the whole string can be removed.
   }

@@ -26,8 +26,12 @@ export function monitoredPaths(mountPoint: string): string[] {
   return mountPoint === "/" ? ["/"] : ["/", mountPoint];
 }
 
-/** node_exporter's registered default port. */
-export const NODE_EXPORTER_PORT = 9100;
+/**
+ * node_exporter's port on the data nodes: not its registered default 9100, which Couchbase Server's
+ * indexer holds (9100-9105 are among Couchbase's node-to-node ports, engines.ts). No engine profile
+ * uses this one; test/data/bootstrapMonitoring.test.ts keeps it that way.
+ */
+export const NODE_EXPORTER_PORT = 19100;
 /** ZooKeeper's PrometheusMetricsProvider default port (metricsProvider.httpPort). */
 export const ZOOKEEPER_METRICS_PORT = 7000;
 

@@ -10,7 +10,7 @@ import { MONITORING_FUNCTIONS } from "../../components/data/bootstrap/monitoring
 import { zooCfg } from "../../components/data/bootstrap/zookeeper";
 import { cloudwatchAgentPolicy } from "../../components/data/clusterIdentity";
 import { ENGINE_PROFILES } from "../../components/data/engines";
-import { CW_AGENT_NAMESPACE, DISK_DIMENSIONS, MEM_DIMENSIONS, metricsEndpoints } from "../../components/data/nodeMetrics";
+import { CW_AGENT_NAMESPACE, DISK_DIMENSIONS, MEM_DIMENSIONS, NODE_EXPORTER_PORT, metricsEndpoints } from "../../components/data/nodeMetrics";
 import { ENGINES, bash, ctxFor, requireTool, variants } from "./bootstrapHarness";
 
 /** The JSON the script writes to the agent's config file, read back out of the rendered heredoc. */
@@ -35,7 +35,8 @@ describe("renderBootstrap: node monitoring", function () {
       expect(exporter).to.be.greaterThan(agent);
       expect(script.indexOf("systemctl enable --now node_exporter.service")).to.be.lessThan(script.lastIndexOf("# --- "));
       expect(script).to.contain("amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c 'file:/opt/aws/amazon-cloudwatch-agent/etc/tila-cloudwatch-agent.json'");
-      expect(script).to.contain("wait_for_tcp 127.0.0.1 9100");
+      expect(script).to.contain(`wait_for_tcp 127.0.0.1 ${NODE_EXPORTER_PORT}`);
+      expect(script).to.contain(`--web.listen-address=:${NODE_EXPORTER_PORT}`);
     });
 
     it(`${engine}: the agent publishes disk_used_percent for / and ${ctx.mountPoint} on {InstanceId, path} and mem_used_percent on {InstanceId} in CWAgent`, () => {
@@ -74,7 +75,15 @@ describe("renderBootstrap: node monitoring", function () {
     const endpoint = metricsEndpoints("zookeeper").find((e) => e.job === "zookeeper");
     expect(cfg).to.contain("metricsProvider.className=org.apache.zookeeper.metrics.prometheus.PrometheusMetricsProvider");
     expect(cfg).to.contain(`metricsProvider.httpPort=${endpoint!.port}`);
-    for (const engine of ENGINES) expect(metricsEndpoints(engine).map((e) => e.port), engine).to.include(9100);
+    for (const engine of ENGINES) expect(metricsEndpoints(engine).map((e) => e.port), engine).to.include(NODE_EXPORTER_PORT);
+  });
+
+  it("serves every metrics endpoint on a port no engine uses for clients or peers (node_exporter's usual 9100 is Couchbase's indexer)", () => {
+    for (const engine of ENGINES) {
+      const taken = new Set([...ENGINE_PROFILES[engine].clientPorts, ...ENGINE_PROFILES[engine].peerPorts]);
+      for (const e of metricsEndpoints(engine)) expect(taken.has(e.port), `${engine} ${e.job} ${e.port}`).to.equal(false);
+    }
+    expect(ENGINE_PROFILES.couchbase.peerPorts).to.include(9100);
   });
 
   it("the node role may publish metrics only into the CWAgent namespace", () => {

@@ -3,11 +3,13 @@
  * (docs/observability.md). Each part's keys are defined beside it.
  */
 import { z } from "zod";
+import { alertsSchema } from "./alertsSchema";
 import { apmSchema } from "./apmSchema";
 import { prometheusSchema } from "./prometheusSchema";
 
 export const observabilitySchema = z
   .strictObject({
+    alerts: alertsSchema,
     prometheus: prometheusSchema,
     apm: apmSchema,
   })

@@ -14,8 +14,7 @@ import { ConfigIssue } from "./errors";
 import { securityIssues } from "./security";
 import { apmIssues } from "./apmIssues";
 import { prometheusIssues } from "./prometheusIssues";
-import { alertIssues, monitoredResources } from "./observability";
-import { alertsSchema } from "./alertsSchema";
+import { monitoredResources, rawAlertIssues } from "./observability";
 import { HubAccessEnvironment, ProviderConfig, accountModeIssues, allowedAccountIssues, hubAccessEnvironments, hubRoleIssues } from "./accounts";
 import { keyPath } from "./keyPath";
 import { offeringIssues } from "./offerings";
@@ -137,8 +136,7 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
     const transit = transitSchema.safeParse(raw.transit ?? {});
     if (offices.success && transit.success) issues.push(...officeIssues(offices.data, transit.data.amazonSideAsn));
     issues.push(...managementImageIssues(plan.images));
-    const alerts = alertsSchema.safeParse((raw.observability as RawConfig | undefined)?.alerts);
-    if (alerts.success) issues.push(...alertIssues(alerts.data, []));
+    issues.push(...rawAlertIssues(raw.observability, []));
   } else {
     issues.push(...environmentIssues(stack as StackName, raw, plan));
     const data = dataSchema.safeParse(raw.data);
@@ -150,8 +148,7 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
     const services = servicesSchema.safeParse(raw.services);
     if (services.success && data.success) issues.push(...serviceIssues(stack, services.data, data.data));
     if (services.success) issues.push(...serviceImageIssues(region, services.data, plan.managementAccountId));
-    const alerts = alertsSchema.safeParse((raw.observability as RawConfig | undefined)?.alerts);
-    if (alerts.success) issues.push(...alertIssues(alerts.data, services.success && data.success ? monitoredResources(services.data, data.data) : undefined));
+    issues.push(...rawAlertIssues(raw.observability, services.success && data.success ? monitoredResources(services.data, data.data) : undefined));
     if (network.success) {
       const azs = stackZoneNames(region, network.data);
       const sections = { data: data.success ? data.data : undefined, services: services.success ? services.data : undefined };

@@ -25,6 +25,8 @@ export interface DataTierInputs {
    * exactly these get a user of their own on it (never the admin credential).
    */
   clients: Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>;
+  /** Where the clusters' own alarms (EC2 auto-recovery) notify: the stack's warning topic. */
+  alarmTopicArn?: pulumi.Input<string>;
   tags: Tags;
 }
 
@@ -76,6 +78,7 @@ export function buildDataTier(i: DataTierInputs): DataTier {
       kmsKeyArn,
       protect,
       userData: renderBootstrap,
+      alarmTopicArn: i.alarmTopicArn,
       tags,
     });
     clusters[name] = cluster;

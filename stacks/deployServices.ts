@@ -8,6 +8,9 @@
 
 /** Types every stack creates: the security baseline, incident response, audit reports and the VPC. */
 const COMMON_TYPES = [
+  // Alert topics, alarms and dashboards (stacks/observability.ts): every stack.
+  "aws:cloudwatch/dashboard:Dashboard",
+  "aws:cloudwatch/metricAlarm:MetricAlarm",
   "aws:accessanalyzer/analyzer:Analyzer",
   "aws:cfg/deliveryChannel:DeliveryChannel",
   "aws:cfg/recorder:Recorder",
@@ -97,6 +100,9 @@ const MANAGEMENT_TYPES = [
   "aws:lb/targetGroup:TargetGroup",
   "aws:secretsmanager/secret:Secret",
   "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+  // The cross-account observability sink the environments link to (stacks/observability.ts).
+  "aws:oam/sink:Sink",
+  "aws:oam/sinkPolicy:SinkPolicy",
   "aws:securityhub/findingAggregator:FindingAggregator",
   "aws:securityhub/member:Member",
 ];
@@ -112,8 +118,9 @@ const ENVIRONMENT_TYPES = [
   "aws:appautoscaling/policy:Policy",
   "aws:appautoscaling/scheduledAction:ScheduledAction",
   "aws:appautoscaling/target:Target",
+  "aws:cloudwatch/compositeAlarm:CompositeAlarm",
   "aws:cloudwatch/logResourcePolicy:LogResourcePolicy",
-  "aws:cloudwatch/metricAlarm:MetricAlarm",
+  "aws:oam/link:Link",
   "aws:dlm/lifecyclePolicy:LifecyclePolicy",
   "aws:ebs/volume:Volume",
   "aws:ec2/instance:Instance",

@@ -141,6 +141,7 @@ export function buildManagement(cfg: ManagementConfig): Record<string, pulumi.In
     network,
     transit: hub,
     officeVpns,
+    transitGatewayId: hub.transitGatewayId,
     securityTopic: security.securityTopic,
     ...(dns.privateZoneId && dns.privateZoneName ? { privateZone: { zoneId: dns.privateZoneId, name: dns.privateZoneName } } : {}),
   };

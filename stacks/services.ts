@@ -128,6 +128,7 @@ export interface ServicesTier {
     publicAlb: ApplicationLoadBalancer;
     internalAlb: ApplicationLoadBalancer;
     services: Readonly<Record<string, MicroserviceService>>;
+    waf: WebAcl;
     /** Each service's security group, by name: what scrapes a service admits itself here. */
     groups: ServiceSecurityGroups;
   };
@@ -256,7 +257,7 @@ export function buildServices(i: ServicesInputs): ServicesTier {
       : undefined;
 
   return {
-    parts: { cluster, publicAlb, internalAlb, services, groups: i.groups },
+    parts: { cluster, publicAlb, internalAlb, services, waf, groups: i.groups },
     outputs: {
       publicHostnames: publicNames.fqdns,
       internalHostnames: internalNames?.fqdns ?? [],

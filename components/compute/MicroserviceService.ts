@@ -107,6 +107,8 @@ export class MicroserviceService extends pulumi.ComponentResource {
   readonly serviceArn: pulumi.Output<string>;
   readonly taskDefinitionArn: pulumi.Output<string>;
   readonly targetGroupArn: pulumi.Output<string>;
+  /** `targetgroup/<name>/<id>`: the TargetGroup dimension of its CloudWatch metrics. */
+  readonly targetGroupArnSuffix: pulumi.Output<string>;
   readonly logGroupName: pulumi.Output<string>;
   readonly taskRoleArn: pulumi.Output<string>;
   readonly executionRoleArn: pulumi.Output<string>;
@@ -219,6 +221,7 @@ export class MicroserviceService extends pulumi.ComponentResource {
     this.serviceArn = service.arn;
     this.taskDefinitionArn = taskDefinition.arn;
     this.targetGroupArn = targetGroup.arn;
+    this.targetGroupArnSuffix = targetGroup.arnSuffix;
     this.logGroupName = logGroup.name;
     this.taskRoleArn = taskRole.arn;
     this.executionRoleArn = executionRole.arn;

@@ -61,6 +61,9 @@ export class MySqlDatabase extends pulumi.ComponentResource {
   readonly secretArn: pulumi.Output<string>;
   /** The instance's DbiResourceId (`db-...`), the resource part of `rds-db:connect` ARNs. */
   readonly resourceId: pulumi.Output<string>;
+  /** The DB instance identifier (the DBInstanceIdentifier dimension of its metrics) and its storage at creation. */
+  readonly identifier: string;
+  readonly allocatedStorageGiB: number;
   /** Each service in `serviceUsers`: its user and schema. */
   readonly serviceAccess: Readonly<Record<string, { readonly user: string; readonly database: string; readonly dbUserArn: pulumi.Output<string> }>>;
   /** The provisioning function's role (it reads the master secret), when serviceUsers is not empty. */
@@ -180,6 +183,8 @@ export class MySqlDatabase extends pulumi.ComponentResource {
     this.securityGroupId = sg.id;
     this.secretArn = credential.secretArn;
     this.resourceId = instance.resourceId;
+    this.identifier = plan.identifier;
+    this.allocatedStorageGiB = plan.allocatedStorageGiB;
     this.serviceAccess = serviceAccess;
     this.registerOutputs({
       endpoint: this.endpoint, address: this.address, port: this.port, securityGroupId: this.securityGroupId, secretArn: this.secretArn, resourceId: this.resourceId,

@@ -41,6 +41,12 @@ export class RedisCache extends pulumi.ComponentResource {
   readonly primaryEndpoint: pulumi.Output<string>;
   /** Spreads reads over the replicas. */
   readonly readerEndpoint: pulumi.Output<string>;
+  readonly replicationGroupId: string;
+  /**
+   * The group's cache clusters, `<group>-001` to `<group>-00N` (cluster mode disabled): the CacheClusterId
+   * dimension of the node metrics.
+   */
+  readonly memberClusterIds: readonly string[];
   readonly port: pulumi.Output<number>;
   readonly securityGroupId: pulumi.Output<string>;
   /** The operators' `ops-admin` user: `{username, password, engine, host, port}`. Never given to a service. */
@@ -118,6 +124,8 @@ export class RedisCache extends pulumi.ComponentResource {
     this.primaryEndpoint = group.primaryEndpointAddress;
     this.readerEndpoint = group.readerEndpointAddress;
     this.port = pulumi.output(REDIS_PORT);
+    this.replicationGroupId = plan.replicationGroupId;
+    this.memberClusterIds = Array.from({ length: plan.numCacheClusters }, (_, i) => `${plan.replicationGroupId}-${String(i + 1).padStart(3, "0")}`);
     this.securityGroupId = sg.id;
     this.adminSecretArn = userGroup.adminSecretArn;
     this.serviceSecretArns = userGroup.serviceSecretArns;

@@ -60,6 +60,9 @@ export class SearchDomain extends pulumi.ComponentResource {
   /** VPC endpoint host name (HTTPS on 443). */
   readonly endpoint: pulumi.Output<string>;
   readonly domainArn: pulumi.Output<string>;
+  /** The DomainName dimension of its metrics, and each data node's volume. */
+  readonly domainName: string;
+  readonly volumeSizeGiB: number;
   readonly securityGroupId: pulumi.Output<string>;
   /** Secrets Manager secret holding the master user `{username, password, engine, host, port}`: operators and the provisioning function only. */
   readonly secretArn: pulumi.Output<string>;
@@ -152,6 +155,8 @@ export class SearchDomain extends pulumi.ComponentResource {
 
     this.endpoint = domain.endpoint;
     this.domainArn = domain.arn;
+    this.domainName = plan.domainName;
+    this.volumeSizeGiB = plan.volumeSizeGiB;
     this.securityGroupId = sg.id;
     this.secretArn = credential.secretArn;
 

@@ -58,6 +58,8 @@ export interface WebAclArgs {
 
 export class WebAcl extends pulumi.ComponentResource {
   readonly webAclArn: pulumi.Output<string>;
+  /** The WebACL dimension of its CloudWatch metrics. */
+  readonly webAclName: pulumi.Output<string>;
   /** WCU the rules use, as planned (AWS may report less when rules share work). */
   readonly capacity: pulumi.Output<number>;
   readonly logGroupName: pulumi.Output<string>;
@@ -93,6 +95,7 @@ export class WebAcl extends pulumi.ComponentResource {
     }, parent);
 
     this.webAclArn = acl.arn;
+    this.webAclName = acl.name;
     this.capacity = pulumi.output(plan.capacity);
     this.logGroupName = logGroup.name;
     this.registerOutputs({ webAclArn: this.webAclArn, capacity: this.capacity, logGroupName: this.logGroupName });

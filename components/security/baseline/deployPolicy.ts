@@ -30,6 +30,8 @@ export const SERVICE_PREFIXES: Readonly<Record<string, string>> = {
   "cloudwatch/eventTarget": "events",
   "cloudwatch/logGroup": "logs",
   "cloudwatch/logResourcePolicy": "logs",
+  "cloudwatch/compositeAlarm": "cloudwatch",
+  "cloudwatch/dashboard": "cloudwatch",
   "cloudwatch/metricAlarm": "cloudwatch",
   "cloudwatch/metricStream": "cloudwatch",
   dlm: "dlm",
@@ -47,6 +49,8 @@ export const SERVICE_PREFIXES: Readonly<Record<string, string>> = {
   kms: "kms",
   lambda: "lambda",
   lb: "elasticloadbalancing",
+  // CloudWatch cross-account observability (Observability Access Manager); a link also needs cloudwatch:Link.
+  oam: "oam",
   opensearch: "es",
   ram: "ram",
   rds: "rds",

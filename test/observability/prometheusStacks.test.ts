@@ -39,7 +39,6 @@ const only = (run: StackRun, type: string, name?: string): CapturedResource => {
   expect(found, `${type} ${name ?? ""}`).to.have.length(1);
   return found[0]!;
 };
-const byId = (run: StackRun, id: unknown): CapturedResource | undefined => run.resources.find((r) => r.id === id);
 
 interface CollectorYaml {
   extensions: { ecs_observer?: { cluster_name: string; result_file: string; services: { name_pattern: string; metrics_ports: number[]; metrics_path: string; job_name: string }[] }; sigv4auth: { region: string; service: string } };

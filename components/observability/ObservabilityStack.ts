@@ -113,7 +113,14 @@ export class ObservabilityStack extends pulumi.ComponentResource {
 
     const teamsTopics = args.teams?.topics ?? [];
     if (args.teams && teamsTopics.length > 0) {
-      new TeamsNotifier(`${name}-teams`, { environment: args.environment, topics: [...teamsTopics], logRetentionDays: args.teams.logRetentionDays, tags: args.tags }, parent);
+      // The notifier's own alarms (errors, dead letters) warn: a page about the pager would go through it.
+      new TeamsNotifier(`${name}-teams`, {
+        environment: args.environment,
+        topics: [...teamsTopics],
+        logRetentionDays: args.teams.logRetentionDays,
+        alarmTopicArn: args.topics.warning,
+        tags: args.tags,
+      }, parent);
     }
 
     this.alarmNamesByKind = kinds;

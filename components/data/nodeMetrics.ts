@@ -34,6 +34,8 @@ export function monitoredPaths(mountPoint: string): string[] {
 export const NODE_EXPORTER_PORT = 19100;
 /** ZooKeeper's PrometheusMetricsProvider default port (metricsProvider.httpPort). */
 export const ZOOKEEPER_METRICS_PORT = 7000;
+/** The port of Solr's own Prometheus exporter (prometheus-exporter/ in the full distribution), as its guide runs it. */
+export const SOLR_EXPORTER_PORT = 9854;
 
 /** One Prometheus endpoint on every node of a cluster. */
 export interface MetricsEndpoint {
@@ -46,12 +48,14 @@ export interface MetricsEndpoint {
 const NODE: MetricsEndpoint = { job: "node", port: NODE_EXPORTER_PORT, path: "/metrics" };
 
 /**
- * The endpoints the bootstrap starts on each node of `engine`. Engines whose only built-in endpoint
- * needs credentials (Couchbase, ArangoDB) or that need a separately pinned exporter (Kafka's JMX
- * agent, MongoDB, Aerospike, Solr's exporter) expose node_exporter only for now; see the open
- * points in docs/observability-prometheus.md.
+ * The endpoints the bootstrap starts on each node of `engine`: node_exporter everywhere, ZooKeeper's
+ * metrics provider, and Solr's bundled exporter against its own node. Engines whose built-in
+ * endpoint needs credentials (Couchbase, ArangoDB) or that need a separately pinned exporter
+ * (Kafka's JMX agent, MongoDB, Aerospike) expose node_exporter only for now; see the open points in
+ * docs/observability-prometheus.md.
  */
 export function metricsEndpoints(engine: EngineName): MetricsEndpoint[] {
   if (engine === "zookeeper") return [NODE, { job: "zookeeper", port: ZOOKEEPER_METRICS_PORT, path: "/metrics" }];
+  if (engine === "solr") return [NODE, { job: "solr", port: SOLR_EXPORTER_PORT, path: "/metrics" }];
   return [NODE];
 }

@@ -86,6 +86,17 @@ describe("renderBootstrap: node monitoring", function () {
     expect(ENGINE_PROFILES.couchbase.peerPorts).to.include(9100);
   });
 
+  it("solr runs its bundled exporter against its own node only, on the port the collector scrapes", () => {
+    const script = renderBootstrap(ctxFor("solr", 3, 1));
+    const endpoint = metricsEndpoints("solr").find((e) => e.job === "solr")!;
+    expect(script).to.contain(`ExecStart=/opt/solr/prometheus-exporter/bin/solr-exporter -p ${endpoint.port} -b http://localhost:8983/solr -f /opt/solr/prometheus-exporter/conf/solr-exporter-config.xml -n 4`);
+    expect(script).to.not.match(/solr-exporter[^\n]* -z /);
+    expect(script.indexOf("systemctl enable --now solr-exporter.service")).to.be.greaterThan(script.indexOf("systemctl enable --now solr.service"));
+    expect(script).to.contain(`wait_for_tcp 127.0.0.1 ${endpoint.port}`);
+    // The exporter ships only in the full distribution, which is what versions.ts pins.
+    expect(VERSIONS.solr.url).to.match(/\/solr-9\.\d+\.\d+\.tgz$/);
+  });
+
   it("the node role may publish metrics only into the CWAgent namespace", () => {
     const doc = JSON.parse(cloudwatchAgentPolicy()) as { Statement: { Effect: string; Action: string; Resource: string; Condition: unknown }[] };
     expect(doc.Statement).to.deep.equal([{

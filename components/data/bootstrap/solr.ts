@@ -5,6 +5,7 @@
 import { APACHE_FUNCTIONS, apacheInstall, zookeeperConnectWithChroot } from "./apache";
 import { shellQuote, systemdUnit, writeFile } from "./shell";
 import { BootstrapContext } from "./types";
+import { SOLR_EXPORTER_PORT } from "../nodeMetrics";
 
 export const SOLR_PORT = 8983;
 
@@ -35,6 +36,12 @@ export function solrSection(ctx: BootstrapContext): string {
     environment: { SOLR_INCLUDE: "/etc/default/solr.in.sh" },
     limitNofile: 65000,
   });
+  const exporter = "/opt/solr/prometheus-exporter";
+  const exporterUnit = systemdUnit({
+    description: "Solr Prometheus exporter (Tila)",
+    user: "solr",
+    execStart: `${exporter}/bin/solr-exporter -p ${SOLR_EXPORTER_PORT} -b http://localhost:${SOLR_PORT}/solr -f ${exporter}/conf/solr-exporter-config.xml -n 4`,
+  });
   return [
     APACHE_FUNCTIONS,
     "",
@@ -52,5 +59,10 @@ export function solrSection(ctx: BootstrapContext): string {
     "systemctl enable --now solr.service",
     `wait_for_tcp 127.0.0.1 ${SOLR_PORT}`,
     'log "solr node ${TILA_SELF} joined SolrCloud at ${TILA_ZK_CONNECT}"',
+    "# Solr's own exporter, against this node only: one per node, so no metric is scraped twice.",
+    writeFile("/etc/systemd/system/solr-exporter.service", exporterUnit),
+    "systemctl daemon-reload",
+    "systemctl enable --now solr-exporter.service",
+    `wait_for_tcp 127.0.0.1 ${SOLR_EXPORTER_PORT}`,
   ].join("\n");
 }

@@ -74,6 +74,16 @@ export function alertRuleGroups(i: AlertRulesInput): RuleGroup[] {
       ],
     });
   }
+  if (i.nodeJobs.includes("solr")) {
+    groups.push({
+      name: `tila-${i.environment}-solr`,
+      rules: [
+        rule("SolrExporterDown", 'up{job="solr"} == 0', "5m", "critical",
+          "Solr's exporter on {{ $labels.instance }} has not answered for 5 minutes",
+          "`systemctl status solr solr-exporter` over SSM; the exporter reads only its own node, so a down Solr node shows here first"),
+      ],
+    });
+  }
   if (i.services) {
     groups.push({
       name: `tila-${i.environment}-services`,

@@ -56,6 +56,9 @@ const COMMON_TYPES = [
   "aws:lambda/function:Function",
   "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
   "aws:lambda/permission:Permission",
+  // The Teams notifier's dead-letter queue (components/observability/TeamsNotifier.ts): every stack.
+  "aws:sqs/queue:Queue",
+  "aws:sqs/queuePolicy:QueuePolicy",
   "aws:route53/record:Record",
   "aws:route53/zone:Zone",
   "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock",

@@ -60,6 +60,7 @@ export const SERVICE_PREFIXES: Readonly<Record<string, string>> = {
   secretsmanager: "secretsmanager",
   securityhub: "securityhub",
   sns: "sns",
+  sqs: "sqs",
   vpc: "ec2",
   wafv2: "wafv2",
 };

@@ -53,11 +53,16 @@ function facts(card: Card): Record<string, string> {
 
 describe("functions/teams-notifier: SNS messages become Teams cards", () => {
   const teams = new FakeTeams();
-  const sm = mockClient(SecretsManagerClient);
+  // Mocked in before(), not when the file loads: other files mock the same client class, and the
+  // last mock made is the one every test of the run would see.
+  let sm: ReturnType<typeof mockClient<SecretsManagerClient>>;
   let logs: string[];
   let sleeps: number[];
 
-  before(() => teams.start());
+  before(async () => {
+    sm = mockClient(SecretsManagerClient);
+    await teams.start();
+  });
   after(async () => {
     sm.restore();
     await teams.stop();

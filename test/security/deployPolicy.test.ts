@@ -15,7 +15,8 @@ describe("deploy policy", () => {
     expect(servicePrefixOf("aws:opensearch/domain:Domain")).to.equal("es");
     expect(servicePrefixOf("aws:lb/loadBalancer:LoadBalancer")).to.equal("elasticloadbalancing");
     expect(servicePrefixOf("aws:ec2transitgateway/vpcAttachment:VpcAttachment")).to.equal("ec2");
-    expect(servicePrefixOf("aws:cloudwatch/dashboard:Dashboard")).to.equal(undefined);
+    expect(servicePrefixOf("aws:cloudwatch/dashboard:Dashboard")).to.equal("cloudwatch");
+    expect(servicePrefixOf("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter")).to.equal(undefined);
     expect(servicePrefixOf("tila:network:EnvironmentNetwork")).to.equal(undefined);
   });
 

@@ -169,6 +169,8 @@ export const NOT_MIRRORED: Readonly<Record<string, string>> = {
   "tgw-attachment-no-default-routing": "no managed rule reads attachment association defaults",
   "vpn-tunnels-ikev2-strong-crypto": "no managed rule reads VPN tunnel options",
   "vpn-tunnel-logging-enabled": "checked by Security Hub control EC2.171 (FSBP), not a managed rule we deploy",
+  "alarms-routed": "CLOUDWATCH_ALARM_ACTION_CHECK judges each metric alarm alone: it cannot count a child routed through its composite, and ignores composite alarms",
+  "sns-topic-cmk-encrypted": "SNS_ENCRYPTED_KMS accepts the AWS-managed alias/aws/sns key, which cannot grant CloudWatch or EventBridge; the pack requires a customer-managed key",
   "ecs-services-no-public-ip": "checked by Security Hub control ECS.2 (FSBP)",
   "ecs-container-images-pinned": "a naming convention of image tags; no managed rule",
   "ec2-instance-volumes-encrypted": "ENCRYPTED_VOLUMES (deployed for ebs-volume-encrypted) covers attached volumes",

@@ -1,4 +1,5 @@
 import type { Rule } from "../types";
+import { alarmsRouted } from "./alarms-routed";
 import { cloudtrailKmsEncrypted } from "./cloudtrail-kms-encrypted";
 import { cloudtrailLogFileValidation } from "./cloudtrail-log-file-validation";
 import { cloudtrailMultiRegion } from "./cloudtrail-multi-region";
@@ -6,6 +7,7 @@ import { flowLogsCaptureAllTraffic } from "./flow-logs-capture-all-traffic";
 import { flowLogsRetainedForAudit } from "./flow-logs-retained-for-audit";
 import { logGroupKmsKeyIsArn } from "./log-group-kms-key-is-arn";
 import { logGroupRetentionSet } from "./log-group-retention-set";
+import { snsTopicCmkEncrypted } from "./sns-topic-cmk-encrypted";
 import { vpcFlowLogsEnabled } from "./vpc-flow-logs-enabled";
 import { vpnTunnelLoggingEnabled } from "./vpn-tunnel-logging-enabled";
 
@@ -20,4 +22,6 @@ export const rules: Rule[] = [
   cloudtrailMultiRegion,
   cloudtrailLogFileValidation,
   cloudtrailKmsEncrypted,
+  alarmsRouted,
+  snsTopicCmkEncrypted,
 ];

@@ -17,6 +17,13 @@ describe("iam-resource-wildcard-only-for-unscopable-actions", () => {
     expect(checkResource(rule, ROLE, role)).to.have.length(1);
   });
 
+  it("accepts the Prometheus collector's ECS discovery reads on * but not the ECS reads that take a resource", () => {
+    const discovery = doc({ Effect: "Allow", Action: ["ecs:ListTasks", "ecs:ListServices", "ecs:DescribeTaskDefinition"], Resource: "*" });
+    expect(checkResource(rule, ROLE_POLICY, { policy: discovery })).to.deep.equal([]);
+    const describe = doc({ Effect: "Allow", Action: ["ecs:DescribeTasks", "ecs:DescribeServices"], Resource: "*" });
+    expect(checkResource(rule, ROLE_POLICY, { policy: describe })).to.deep.equal(['policy Statement[0] allows ecs:DescribeTasks, ecs:DescribeServices on every resource; name the resources (only unscopable actions may use "*")']);
+  });
+
   it("leaves whole-service and all-action grants to the wildcard-action rules", () => {
     expect(checkResource(rule, POLICY, { policy: doc({ Effect: "Allow", Action: ["*", "s3:*"], Resource: "*" }) })).to.deep.equal([]);
   });

@@ -16,20 +16,23 @@ import { lambdaTrust, notifierPolicy, queueTlsOnlyPolicy } from "./teamsNotifier
 
 export interface TeamsNotifierArgs {
   /** Stack name (management, dev, ...). */
-  environment: string;
-  /** Topics whose messages become Teams cards: the alert topics (critical, warning) and the security topic. */
-  topics: { name: string; arn: pulumi.Input<string> }[];
+  readonly environment: string;
+  /**
+   * Topics whose messages become Teams cards: the alert topics (critical, warning) and the security
+   * topic. `name` is a short label (it names the subscription and its permission).
+   */
+  readonly topics: readonly { readonly name: string; readonly arn: pulumi.Input<string> }[];
   /** CloudWatch Logs retention of the function's log group. */
-  logRetentionDays: number;
-  tags: Tags;
+  readonly logRetentionDays: number;
+  readonly tags: Tags;
   /**
    * Where the notifier's own failures are alarmed (a dead letter waiting, the function erroring):
    * usually the warning topic, which also mails. Without it the alarms are not created.
    * @default undefined
    */
-  alarmTopicArn?: pulumi.Input<string>;
+  readonly alarmTopicArn?: pulumi.Input<string>;
   /** Delivery attempts per card inside one invocation, before Lambda's own two retries. @default 4 */
-  maxAttempts?: number;
+  readonly maxAttempts?: number;
 }
 
 const SERVICE = "teams-notifier";

@@ -19,6 +19,8 @@ import {
   snsEvent,
 } from "./teamsNotifierFixtures";
 
+const mockSecrets = () => mockClient(SecretsManagerClient);
+
 const ENV = { WEBHOOK_SECRET_ARN: SECRET_ARN, ENVIRONMENT: "prod", MAX_ATTEMPTS: "3" };
 
 async function failure(p: Promise<unknown>): Promise<Error> {
@@ -55,12 +57,12 @@ describe("functions/teams-notifier: SNS messages become Teams cards", () => {
   const teams = new FakeTeams();
   // Mocked in before(), not when the file loads: other files mock the same client class, and the
   // last mock made is the one every test of the run would see.
-  let sm: ReturnType<typeof mockClient<SecretsManagerClient>>;
+  let sm: ReturnType<typeof mockSecrets>;
   let logs: string[];
   let sleeps: number[];
 
   before(async () => {
-    sm = mockClient(SecretsManagerClient);
+    sm = mockSecrets();
     await teams.start();
   });
   after(async () => {

@@ -39,6 +39,7 @@ export type StackAnalyzer = (run: StackRun) => PolicyViolation[] | Promise<Polic
 import { DataTierLine, summarizeDataTier } from "./dataSummary";
 import { CredentialReaders, credentialReaders } from "./secretAccess";
 import { SecurityLine, summarizeSecurity } from "./securitySummary";
+import { MonitoringSummary, summarizeMonitoring } from "./monitoringSummary";
 import { ImageLine, ServiceLine, summarizeImages, summarizeServices } from "./serviceSummary";
 
 export interface StackPlan {
@@ -70,6 +71,8 @@ export interface StackPlan {
   credentials?: CredentialReaders[];
   /** The account's security baseline as captured (offline/securitySummary.ts). */
   security?: SecurityLine[];
+  /** What the stack alarms on and where alerts go (offline/monitoringSummary.ts). */
+  monitoring?: MonitoringSummary;
   /** Present only when analyzers ran. */
   violations?: PolicyViolation[];
   /** Taken from the plan's cache: nothing this stack depends on changed since it was stored. */
@@ -162,6 +165,11 @@ function imagesOf(resources: StackRun["resources"]): { images?: ImageLine[] } {
   return images.length > 0 ? { images } : {};
 }
 
+function monitoringOf(run: StackRun): { monitoring?: MonitoringSummary } {
+  const monitoring = summarizeMonitoring(run.stack, run.resources);
+  return monitoring ? { monitoring } : {};
+}
+
 /** What the report and outputs.json say about a stack that ran. */
 export function summarizeRun(run: StackRun): StackPlan {
   return {
@@ -174,6 +182,7 @@ export function summarizeRun(run: StackRun): StackPlan {
     ...imagesOf(run.resources),
     credentials: credentialReaders(run.resources).lines,
     security: summarizeSecurity(run.resources),
+    ...monitoringOf(run),
     outputs: maskSecrets(run.outputs, run.secretOutputs),
     durationMs: run.durationMs,
     ...(run.config.warnings.length > 0 ? { warnings: run.config.warnings } : {}),

@@ -7,9 +7,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Inventory } from "./alarmPlan";
 
-/** PutDashboard refuses bodies above this many bytes, and dashboards above 500 widgets (CloudWatch quotas). */
-export const MAX_DASHBOARD_BODY_BYTES = 1_048_576;
+/** CloudWatch service quotas: up to 500 widgets per dashboard and 500 metrics per widget. */
 export const MAX_WIDGETS = 500;
+export const MAX_METRICS_PER_WIDGET = 500;
 
 /** A metric line: [namespace, metricName, dimName, dimValue, ..., options]. */
 type MetricLine<V> = (string | V | Record<string, unknown>)[];
@@ -126,13 +126,13 @@ export function crossEnvironmentWidgets(environments: readonly { name: string; a
   return w;
 }
 
-/** Lays widgets out left to right in rows of 24 units and serialises the body, refusing one AWS would. */
+/** Lays widgets out left to right in rows of 24 units and serialises the body, refusing one CloudWatch would. */
 export function dashboardBody(d: DashboardSpec): pulumi.Output<string> {
   if (d.widgets.length > MAX_WIDGETS) throw new Error(`dashboard ${d.name}: ${d.widgets.length} widgets, above CloudWatch's ${MAX_WIDGETS}`);
   return pulumi.output(d.widgets).apply((widgets) => renderBody(d.name, widgets as unknown as Widget<string>[]));
 }
 
-/** Pure: positions and JSON, with the size check. */
+/** Pure: positions and JSON, with CloudWatch's per-widget metric quota checked. */
 export function renderBody(name: string, widgets: readonly Widget<string>[]): string {
   let x = 0;
   let y = 0;
@@ -148,7 +148,9 @@ export function renderBody(name: string, widgets: readonly Widget<string>[]): st
     rowHeight = Math.max(rowHeight, wd.height);
     return out;
   });
-  const body = JSON.stringify({ widgets: placed });
-  if (Buffer.byteLength(body) > MAX_DASHBOARD_BODY_BYTES) throw new Error(`dashboard ${name}: body of ${Buffer.byteLength(body)} bytes exceeds ${MAX_DASHBOARD_BODY_BYTES}`);
-  return body;
+  for (const wd of widgets) {
+    const n = wd.properties.metrics?.length ?? 0;
+    if (n > MAX_METRICS_PER_WIDGET) throw new Error(`dashboard ${name}: widget "${wd.properties.title ?? ""}" has ${n} metrics, above CloudWatch's ${MAX_METRICS_PER_WIDGET}`);
+  }
+  return JSON.stringify({ widgets: placed });
 }

@@ -2,8 +2,9 @@
  * The security-group chain of an environment, checked on the captured graph: every data-tier
  * security group admits only (a) the services that declared that data resource, (b) its own
  * members, (c) for ZooKeeper, the clusters that keep their state in it, and (d) its own
- * provisioning function (the Lambda that creates the services' users in MySQL and OpenSearch). No
- * CIDR ever. And every declared use is admitted. Pure.
+ * provisioning function (the Lambda that creates the services' users in MySQL and OpenSearch), and
+ * (e) the environment's Prometheus collector, on exactly the metrics ports the cluster's nodes
+ * serve (its `metricsEndpoints` output). No CIDR ever. And every declared use is admitted. Pure.
  */
 import { CapturedResource } from "./types";
 
@@ -34,6 +35,8 @@ interface Rule {
   groupId: string;
   cidrs: string[];
   sourceGroupIds: string[];
+  /** The port range; undefined where the rule form does not say (inline rules). */
+  ports?: { from: number; to: number };
 }
 
 function ingressRules(resources: readonly CapturedResource[]): Rule[] {
@@ -47,6 +50,7 @@ function ingressRules(resources: readonly CapturedResource[]): Rule[] {
         groupId: String(i.securityGroupId),
         cidrs: [i.cidrIpv4, i.cidrIpv6].filter((c): c is string => typeof c === "string"),
         sourceGroupIds: typeof i.referencedSecurityGroupId === "string" ? [i.referencedSecurityGroupId] : [],
+        ...(typeof i.fromPort === "number" && typeof i.toPort === "number" ? { ports: { from: i.fromPort, to: i.toPort } } : {}),
       });
     } else if (r.type === "aws:ec2/securityGroupRule:SecurityGroupRule" && r.inputs.type === "ingress") {
       const i = r.inputs;
@@ -104,6 +108,17 @@ export function checkDataTierAdmission(resources: readonly CapturedResource[], e
     if (provisioningFunctionOf(g)) provisionerOf.set(g.id, dataResourceName(owner, environment));
     else groupOwner.set(g.id, dataResourceName(owner, environment));
   }
+  // The Prometheus collector's groups, and the metrics ports each data resource's nodes serve.
+  const within = (r: CapturedResource, type: string): boolean => {
+    for (let p = r.parent ? byUrn.get(r.parent) : undefined; p; p = p.parent ? byUrn.get(p.parent) : undefined) if (p.type === type) return true;
+    return false;
+  };
+  const scraperGroups = new Set(resources.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup" && !r.read && r.id && within(r, "tila:observability:PrometheusCollector")).map((r) => r.id!));
+  const metricsPortsOf = new Map<string, number[]>();
+  for (const c of resources.filter((r) => r.type === "tila:data:NoSqlCluster")) {
+    const endpoints = (c.outputs.metricsEndpoints ?? []) as { port?: unknown }[];
+    metricsPortsOf.set(dataResourceName(c, environment), endpoints.flatMap((e) => (typeof e.port === "number" ? [e.port] : [])));
+  }
   const zookeeperUsers = new Set<string>();
   for (const [id, owner] of groupOwner) if (owner === "kafka" || owner === "solr") zookeeperUsers.add(id);
 
@@ -129,9 +144,11 @@ export function checkDataTierAdmission(resources: readonly CapturedResource[], e
       if (svc && uses[svc]?.includes(resource)) continue;
       if (resource === "zookeeper" && zookeeperUsers.has(source)) continue;
       if (provisionerOf.get(source) === resource) continue;
+      if (scraperGroups.has(source) && rule.ports && rule.ports.from === rule.ports.to && (metricsPortsOf.get(resource) ?? []).includes(rule.ports.from)) continue;
       const who = svc ? `service "${svc}", which did not declare it`
         : groupOwner.has(source) ? `the ${groupOwner.get(source)} cluster`
-          : provisionerOf.has(source) ? `the provisioning function of ${provisionerOf.get(source)}` : `unknown group ${source}`;
+          : provisionerOf.has(source) ? `the provisioning function of ${provisionerOf.get(source)}`
+            : scraperGroups.has(source) ? `the Prometheus collector on ${rule.ports ? `${rule.ports.from}-${rule.ports.to}` : "every port"}, which is not a metrics port of its nodes` : `unknown group ${source}`;
       violations.push({ resource, rule: rule.name, message: `${resource} admits ${who}` });
     }
   }

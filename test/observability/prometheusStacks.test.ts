@@ -11,6 +11,7 @@ import { COLLECTOR_IMAGE, COLLECTOR_SERVICE_NAME } from "../../components/observ
 import { ECS_TARGETS_FILE, SERVICES_JOB } from "../../components/observability/prometheus/collectorConfig";
 import { ENGINE_PROFILES, EngineName } from "../../components/data/engines";
 import { metricsEndpoints } from "../../components/data/nodeMetrics";
+import { checkDataTierAdmission } from "../../offline/sgChain";
 
 const ROOT = path.resolve(__dirname, "../..");
 const raw = readStackFiles(ROOT).raw;
@@ -208,6 +209,19 @@ describe("Prometheus on the real stacks", function () {
       });
     });
   }
+
+  it("the security-group chain check accepts the collector on a cluster's metrics ports and catches it on any other", () => {
+    const run = runs.prod!;
+    const uses = Object.fromEntries(settingsOf("prod").services.catalog.map((x) => [x.name, x.uses]));
+    expect(checkDataTierAdmission(run.resources, "prod", uses)).to.deep.equal([]);
+    const collectorSg = only(run, T.sg, "prod-prometheus-collector-sg");
+    const mongo = only(run, T.sg, "prod-mongodb-sg");
+    const template = ofType(run, T.ingress).find((r) => r.name === "prod-prometheus-collector-in-mongodb-19100")!;
+    const leak: CapturedResource = { ...template, urn: `${template.urn}-leak`, name: "leak", inputs: { ...template.inputs, securityGroupId: mongo.id, referencedSecurityGroupId: collectorSg.id, fromPort: 27017, toPort: 27017 } };
+    expect(checkDataTierAdmission([...run.resources, leak], "prod", uses)).to.deep.equal([
+      { resource: "mongodb", rule: "leak", message: "mongodb admits the Prometheus collector on 27017-27017, which is not a metrics port of its nodes" },
+    ]);
+  });
 
   it("gives management no workspace and no collector: it runs nothing to scrape", () => {
     const run = runs.management!;

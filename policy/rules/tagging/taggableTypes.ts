@@ -14,6 +14,7 @@ export const TAGGABLE_TYPES: readonly string[] = [
   "aws:alb/listenerRule:ListenerRule",
   "aws:alb/loadBalancer:LoadBalancer",
   "aws:alb/targetGroup:TargetGroup",
+  "aws:amp/ruleGroupNamespace:RuleGroupNamespace",
   "aws:amp/workspace:Workspace",
   "aws:appautoscaling/target:Target",
   "aws:cfg/rule:Rule",

@@ -127,6 +127,7 @@ export function buildApm(cfg: ValidatedConfig, parts: ObservabilityParts, _topic
       return e ? [{ name, cidr: e.cidr }] : [];
     });
     const collector = new GlowrootCollectorEndpoint("glowroot", {
+      environment: cfg.stack,
       vpcId: parts.network.vpcId,
       subnetIds: parts.network.subnetIds.app,
       environments,

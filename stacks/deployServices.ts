@@ -20,9 +20,6 @@ const COMMON_TYPES = [
   "aws:cloudwatch/eventRule:EventRule",
   "aws:cloudwatch/eventTarget:EventTarget",
   "aws:cloudwatch/logGroup:LogGroup",
-  // New Relic's metric stream through Firehose (stacks/apm.ts), in every stack that enables it.
-  "aws:cloudwatch/metricStream:MetricStream",
-  "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
   "aws:ebs/defaultKmsKey:DefaultKmsKey",
   "aws:ebs/encryptionByDefault:EncryptionByDefault",
   "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
@@ -97,12 +94,6 @@ const MANAGEMENT_TYPES = [
   "aws:ram/resourceShare:ResourceShare",
   "aws:s3/bucketLogging:BucketLogging",
   "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
-  // The Glowroot collector's endpoint and the New Relic license secret (stacks/apm.ts).
-  "aws:lb/listener:Listener",
-  "aws:lb/loadBalancer:LoadBalancer",
-  "aws:lb/targetGroup:TargetGroup",
-  "aws:secretsmanager/secret:Secret",
-  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
   // The cross-account observability sink the environments link to (stacks/observability.ts).
   "aws:oam/sink:Sink",
   "aws:oam/sinkPolicy:SinkPolicy",
@@ -161,7 +152,7 @@ const ENVIRONMENT_TYPES = [
 ];
 
 /** Service principals in the trust of the roles each stack creates: the only services its deploy role may pass them to. */
-const COMMON_SERVICES = ["cloudtrail.amazonaws.com", "config.amazonaws.com", "firehose.amazonaws.com", "lambda.amazonaws.com", "scheduler.amazonaws.com", "streams.metrics.cloudwatch.amazonaws.com"];
+const COMMON_SERVICES = ["cloudtrail.amazonaws.com", "config.amazonaws.com", "lambda.amazonaws.com", "scheduler.amazonaws.com"];
 const ENVIRONMENT_SERVICES = [...COMMON_SERVICES, "dlm.amazonaws.com", "ec2.amazonaws.com", "ecs-tasks.amazonaws.com", "monitoring.rds.amazonaws.com", "vpc-flow-logs.amazonaws.com"];
 
 export interface DeployedServices {
@@ -173,3 +164,32 @@ export const DEPLOYED: Readonly<Record<"management" | "environment", DeployedSer
   management: { resourceTypes: MANAGEMENT_TYPES, passedToServices: COMMON_SERVICES },
   environment: { resourceTypes: ENVIRONMENT_TYPES, passedToServices: ENVIRONMENT_SERVICES },
 };
+
+/** The APM switches that bring resource types of their own (config/apmSchema.ts). */
+export interface ApmSwitches {
+  readonly newRelic: { readonly enabled: boolean; readonly metricStream: boolean };
+  readonly glowroot: { readonly enabled: boolean };
+}
+
+/** What optional parts add, only to the stacks that turn them on: a deploy role gets no service its stack does not use. */
+const APM_PARTS = {
+  license: { resourceTypes: ["aws:secretsmanager/secret:Secret"], passedToServices: [] },
+  metricStream: {
+    resourceTypes: ["aws:cloudwatch/metricStream:MetricStream", "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"],
+    passedToServices: ["firehose.amazonaws.com", "streams.metrics.cloudwatch.amazonaws.com"],
+  },
+  collector: {
+    resourceTypes: ["aws:lb/listener:Listener", "aws:lb/loadBalancer:LoadBalancer", "aws:lb/targetGroup:TargetGroup", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"],
+    passedToServices: [],
+  },
+} as const;
+
+/** The types and service principals of one stack: its kind's, plus those of the APM parts its config turns on (stacks/apm.ts). */
+export function deployedFor(kind: "management" | "environment", apm: ApmSwitches): DeployedServices {
+  const parts: DeployedServices[] = [DEPLOYED[kind]];
+  if (apm.newRelic.enabled) parts.push(APM_PARTS.license);
+  if (apm.newRelic.enabled && apm.newRelic.metricStream) parts.push(APM_PARTS.metricStream);
+  if (kind === "management" && apm.glowroot.enabled) parts.push(APM_PARTS.collector);
+  const union = (pick: (p: DeployedServices) => readonly string[]): string[] => [...new Set(parts.flatMap(pick))].sort();
+  return { resourceTypes: union((p) => p.resourceTypes), passedToServices: union((p) => p.passedToServices) };
+}

@@ -13,7 +13,7 @@ import { configRuleSet } from "../components/security/baseline/configRules";
 import { trailArn } from "../components/security/baseline/policies";
 import { ReportWriter, auditReportBucketStatements, auditReportKeyStatement } from "../components/security/incident/policies";
 import { hubRoleArn } from "../components/security/hubIdentity";
-import { DEPLOYED } from "./deployServices";
+import { deployedFor } from "./deployServices";
 import { ManagementReference, commonTags } from "./shared";
 
 type Outputs = Record<string, pulumi.Input<unknown>>;
@@ -45,7 +45,7 @@ function common(cfg: ValidatedConfig, hooks: SecurityHooks): Omit<SecurityBaseli
     deployPolicyArns: s.deployPolicyArns,
     // What the stack manages, and (environments) the hub role in management it alone may assume.
     deployPolicy: {
-      ...DEPLOYED[cfg.kind === "management" ? "management" : "environment"],
+      ...deployedFor(cfg.kind === "management" ? "management" : "environment", cfg.settings.observability.apm),
       hubRoleArn: cfg.kind === "management" ? undefined : hubRoleArn(cfg.stack, cfg.plan.managementAccountId ?? cfg.settings.accountId),
     },
     auditorPrincipals: s.auditorPrincipals,

@@ -15,13 +15,16 @@ const ENGINES_WITH_USERS = ["mongodb", "arangodb", "couchbase"];
 interface StackFile {
   services: { name: string; uses: string[] }[];
   clusters: { name: string; engine: string }[];
+  /** New Relic's agents run on every service: each execution role also reads the stack's one license secret (docs/observability-apm.md). */
+  newRelicAgents: boolean;
 }
 
 function stackFile(env: string): StackFile {
   const doc = parseYaml(fs.readFileSync(path.join(ROOT, `Pulumi.${env}.yaml`), "utf8")) as { config: Record<string, unknown> };
   const services = (doc.config["tila-platform:services"] as { catalog: { name: string; uses?: string[] }[] }).catalog.map((s) => ({ name: s.name, uses: s.uses ?? [] }));
   const clusters = (doc.config["tila-platform:data"] as { clusters?: { name?: string; engine: string }[] }).clusters ?? [];
-  return { services, clusters: clusters.map((c) => ({ name: c.name ?? c.engine, engine: c.engine })) };
+  const newRelic = ((doc.config["tila-platform:observability"] as { apm?: { newRelic?: { enabled?: boolean; agents?: boolean } } } | undefined)?.apm?.newRelic) ?? {};
+  return { services, clusters: clusters.map((c) => ({ name: c.name ?? c.engine, engine: c.engine })), newRelicAgents: newRelic.enabled === true && newRelic.agents !== false };
 }
 
 /** The secrets (by logical name) and MySQL user a service must be able to use: its own, and nothing else. */
@@ -32,6 +35,7 @@ function ownCredentials(env: string, file: StackFile, service: { name: string; u
     else if (u === "opensearch") secrets.push(`${env}-search-svc-${service.name}-secret`);
     else if (file.clusters.some((c) => c.name === u && ENGINES_WITH_USERS.includes(c.engine))) secrets.push(`${env}-${u}-svc-${service.name}-secret`);
   }
+  if (file.newRelicAgents) secrets.push(`${env}-newrelic-secret`);
   return { secrets: secrets.sort(), ...(service.uses.includes("mysql") ? { mysqlUser: `svc_${service.name.replace(/-/g, "_")}` } : {}) };
 }
 

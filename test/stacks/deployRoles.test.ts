@@ -19,7 +19,9 @@ import type { StackRun } from "../../offline/engine";
 import { runPolicies } from "../../offline/policyRunner";
 import { RULES } from "../../policy/rules";
 import { IamRequest, evaluate } from "../../policy/rules/iam/evaluate";
-import { DEPLOYED } from "../../stacks/deployServices";
+import { apmSchema } from "../../config/apmSchema";
+import { readStackFiles } from "../../config/load";
+import { deployedFor } from "../../stacks/deployServices";
 import { realStacks } from "../support/realStacks";
 import { planWeakened } from "../support/weaken";
 
@@ -35,6 +37,9 @@ interface DeployRole {
 }
 
 const kindOf = (stack: string): "management" | "environment" => (stack === "management" ? "management" : "environment");
+/** What the stack's deploy role is built from: its kind's types and services, plus those of the APM parts its file turns on. */
+const deployedOf = (stack: string) =>
+  deployedFor(kindOf(stack), apmSchema.parse((readStackFiles(ROOT).raw[stack as keyof ReturnType<typeof readStackFiles>["raw"]]?.observability as { apm?: unknown } | undefined)?.apm));
 
 /** Every identity-based document that applies to the stack's deploy role: its inline policies and attachments. */
 function deployRoleOf(stack: string, run: StackRun): DeployRole {
@@ -71,7 +76,7 @@ describe("deploy roles (all five real stacks)", () => {
   it("covers every resource type the stack manages, and lists no type it does not", () => {
     for (const stack of STACKS) {
       const types = [...new Set(stacks[stack]!.resources.filter((r) => r.custom && !r.read && r.type.startsWith("aws:")).map((r) => r.type))].sort();
-      expect(types, `${stack}: stacks/deployServices.ts`).to.deep.equal([...DEPLOYED[kindOf(stack)].resourceTypes].sort());
+      expect(types, `${stack}: stacks/deployServices.ts`).to.deep.equal([...deployedOf(stack).resourceTypes].sort());
       for (const type of types) {
         const prefix = servicePrefixOf(type);
         expect(prefix, `${stack}: ${type} has no IAM prefix in SERVICE_PREFIXES`).to.be.a("string");
@@ -157,12 +162,12 @@ describe("deploy roles (all five real stacks)", () => {
         expect(decide(stack, { action: "iam:PassRole", resources: [arn], context: { "iam:PassedToService": "glue.amazonaws.com" } }), `${stack} ${arn} -> glue`).to.equal("explicit-deny");
         // The fixed identities (deploy, hub, auditor, break-glass roles) are never passed, to any service.
         if (String(r.inputs.name ?? "").startsWith("tila-platform-")) {
-          for (const service of DEPLOYED[kindOf(stack)].passedToServices) expect(decide(stack, { action: "iam:PassRole", resources: [arn], context: { "iam:PassedToService": service } }), `${stack} ${arn} -> ${service}`).to.equal("explicit-deny");
+          for (const service of deployedOf(stack).passedToServices) expect(decide(stack, { action: "iam:PassRole", resources: [arn], context: { "iam:PassedToService": service } }), `${stack} ${arn} -> ${service}`).to.equal("explicit-deny");
         }
       }
     }
     // The lists name exactly the services some stack of the kind passes roles to (preprod and prod, say, may differ in flow-log delivery).
-    for (const kind of ["management", "environment"] as const) expect([...byKind[kind]].sort(), `${kind}: stacks/deployServices.ts passedToServices`).to.deep.equal([...DEPLOYED[kind].passedToServices].sort());
+    for (const kind of ["management", "environment"] as const) expect([...byKind[kind]].sort(), `${kind}: stacks/deployServices.ts passedToServices`).to.deep.equal([...new Set(STACKS.filter((s) => kindOf(s) === kind).flatMap((s) => deployedOf(s).passedToServices))].sort());
   });
 
   it("the pack accepts the real deploy and break-glass roles, and names a deploy policy that loses its region condition", async () => {

@@ -8,9 +8,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Tags, missingCommonTags, resourceTags } from "../../tags";
+import { targetGroupName } from "../../compute/targetGroupName";
 import { GLOWROOT_GRPC_PORT, GLOWROOT_HOST_LABEL, collectorIngress } from "./glowrootPlan";
 
 export interface GlowrootCollectorEndpointArgs {
+  /** The stack's name (management): the target group's name. */
+  readonly environment: string;
   readonly vpcId: pulumi.Input<string>;
   /** Private subnets of the load balancer (one per AZ), where the collector nodes also run. */
   readonly subnetIds: readonly pulumi.Input<string>[];
@@ -101,7 +104,9 @@ export class GlowrootCollectorEndpoint extends pulumi.ComponentResource {
       enableDeletionProtection: true,
       tags: tags("nlb"),
     }, parent);
+    // Named explicitly (ELB's 32 characters), changing exactly when a replacement is needed.
     const targets = new aws.lb.TargetGroup(`${name}-grpc`, {
+      name: targetGroupName({ environment: args.environment, service: "glowroot", port: GLOWROOT_GRPC_PORT, protocol: "TCP", protocolVersion: "", targetType: "ip" }),
       vpcId: args.vpcId,
       port: GLOWROOT_GRPC_PORT,
       protocol: "TCP",

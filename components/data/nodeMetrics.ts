@@ -36,6 +36,8 @@ export const NODE_EXPORTER_PORT = 19100;
 export const ZOOKEEPER_METRICS_PORT = 7000;
 /** The port of Solr's own Prometheus exporter (prometheus-exporter/ in the full distribution), as its guide runs it. */
 export const SOLR_EXPORTER_PORT = 9854;
+/** The port of the JMX exporter agent in Kafka's JVM (the exporter's customary 9404). */
+export const KAFKA_JMX_EXPORTER_PORT = 9404;
 
 /** One Prometheus endpoint on every node of a cluster. */
 export interface MetricsEndpoint {
@@ -49,13 +51,14 @@ const NODE: MetricsEndpoint = { job: "node", port: NODE_EXPORTER_PORT, path: "/m
 
 /**
  * The endpoints the bootstrap starts on each node of `engine`: node_exporter everywhere, ZooKeeper's
- * metrics provider, and Solr's bundled exporter against its own node. Engines whose built-in
- * endpoint needs credentials (Couchbase, ArangoDB) or that need a separately pinned exporter
- * (Kafka's JMX agent, MongoDB, Aerospike) expose node_exporter only for now; see the open points in
- * docs/observability-prometheus.md.
+ * metrics provider, Solr's bundled exporter against its own node and the JMX exporter agent in
+ * Kafka's JVM. Engines whose built-in endpoint needs credentials (Couchbase, ArangoDB) or that need
+ * an exporter not pinned yet (MongoDB, Aerospike) expose node_exporter only for now; see the open
+ * points in docs/observability-prometheus.md.
  */
 export function metricsEndpoints(engine: EngineName): MetricsEndpoint[] {
   if (engine === "zookeeper") return [NODE, { job: "zookeeper", port: ZOOKEEPER_METRICS_PORT, path: "/metrics" }];
   if (engine === "solr") return [NODE, { job: "solr", port: SOLR_EXPORTER_PORT, path: "/metrics" }];
+  if (engine === "kafka") return [NODE, { job: "kafka", port: KAFKA_JMX_EXPORTER_PORT, path: "/metrics" }];
   return [NODE];
 }

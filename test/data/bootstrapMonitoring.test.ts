@@ -8,6 +8,7 @@ import { USER_DATA_MAX_BYTES } from "../../components/data/bootstrap/index";
 import { COMMON_FUNCTIONS } from "../../components/data/bootstrap/common";
 import { MONITORING_FUNCTIONS } from "../../components/data/bootstrap/monitoring";
 import { zooCfg } from "../../components/data/bootstrap/zookeeper";
+import { JMX_EXPORTER_CONFIG, JMX_EXPORTER_FUNCTIONS, JMX_EXPORTER_JAR, jmxExporterConfig } from "../../components/data/bootstrap/kafka";
 import { cloudwatchAgentPolicy } from "../../components/data/clusterIdentity";
 import { ENGINE_PROFILES } from "../../components/data/engines";
 import { CW_AGENT_NAMESPACE, DISK_DIMENSIONS, MEM_DIMENSIONS, NODE_EXPORTER_PORT, metricsEndpoints } from "../../components/data/nodeMetrics";
@@ -95,6 +96,59 @@ describe("renderBootstrap: node monitoring", function () {
     expect(script).to.contain(`wait_for_tcp 127.0.0.1 ${endpoint.port}`);
     // The exporter ships only in the full distribution, which is what versions.ts pins.
     expect(VERSIONS.solr.url).to.match(/\/solr-9\.\d+\.\d+\.tgz$/);
+  });
+
+  it("kafka loads the pinned JMX exporter agent into the broker's JVM only, on the port the collector scrapes", () => {
+    const script = renderBootstrap(ctxFor("kafka", 3, 0));
+    const endpoint = metricsEndpoints("kafka").find((e) => e.job === "kafka")!;
+    expect(script).to.contain(`Environment="KAFKA_OPTS=-javaagent:${JMX_EXPORTER_JAR}=${endpoint.port}:${JMX_EXPORTER_CONFIG}"`);
+    expect(script.match(/-javaagent:/g)).to.have.length(1);
+    expect(script).to.contain(`install_jmx_exporter '${VERSIONS.jmxExporter.url}' '${VERSIONS.jmxExporter.sha256}' '${JMX_EXPORTER_JAR}'`);
+    expect(script.indexOf("install_jmx_exporter '")).to.be.lessThan(script.indexOf("systemctl enable --now kafka.service"));
+    expect(script).to.contain(`wait_for_tcp 127.0.0.1 ${endpoint.port}`);
+    expect(jmxExporterConfig()).to.contain("includeObjectNames:").and.contain('"kafka.server:type=ReplicaManager,name=*"');
+  });
+
+  describe("install_jmx_exporter under bash", () => {
+    function install(pin: (real: string) => string): { status: number; calls: string; output: string } {
+      const dir = mkdtempSync(join(tmpdir(), "tila-jmx-"));
+      try {
+        const payload = "not really a jar\n";
+        const real = createHash("sha256").update(payload).digest("hex");
+        writeFileSync(join(dir, "payload"), payload);
+        const calls = join(dir, "calls");
+        const harness = [
+          "set -euo pipefail",
+          `TILA_ENGINE=kafka TILA_RUN_DIR=${shellQuote(dir)}`,
+          COMMON_FUNCTIONS,
+          JMX_EXPORTER_FUNCTIONS,
+          "sleep() { :; }",
+          `curl() { local out=""; while (($#)); do case "$1" in -o) out="$2"; shift 2 ;; *) shift ;; esac; done; cp ${shellQuote(join(dir, "payload"))} "\${out}"; }`,
+          `install() { echo "install $*" >>${shellQuote(calls)}; }`,
+          `install_jmx_exporter https://example.test/agent.jar ${shellQuote(pin(real))} /opt/jmx-exporter/agent.jar`,
+        ].join("\n");
+        const r = bash(harness);
+        let recorded = "";
+        try {
+          recorded = readFileSync(calls, "utf8");
+        } catch {
+          recorded = "";
+        }
+        return { status: r.status, calls: recorded, output: r.stdout + r.stderr };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+
+    it("installs the agent only when it matches the pinned SHA-256", () => {
+      const good = install((real) => real);
+      expect(good.status, good.output).to.equal(0);
+      expect(good.calls).to.match(/^install -D -m 0644 \S+jmx\.jar \/opt\/jmx-exporter\/agent\.jar$/m);
+      const bad = install(() => "0".repeat(64));
+      expect(bad.status).to.not.equal(0);
+      expect(bad.output).to.contain("pinned 0000");
+      expect(bad.calls).to.equal("");
+    });
   });
 
   it("the node role may publish metrics only into the CWAgent namespace", () => {

@@ -184,6 +184,7 @@ describe("Prometheus on the real stacks", function () {
         expect(all.map((r) => r.alert)).to.include.members(["DataNodeExporterDown", "DataNodeDiskAlmostFull", "DataNodeMemoryPressure", "ServiceTargetDown"]);
         if (clusters(stack).some((c) => c.engine === "zookeeper")) expect(all.map((r) => r.alert)).to.include("ZooKeeperServerDown");
         if (clusters(stack).some((c) => c.engine === "solr")) expect(all.map((r) => r.alert)).to.include("SolrExporterDown");
+        if (clusters(stack).some((c) => c.engine === "kafka")) expect(all.map((r) => r.alert)).to.include("KafkaBrokerDown");
         for (const r of all) {
           expect(["critical", "warning"], r.alert).to.include(r.labels.severity);
           expect(r.annotations.runbook, r.alert).to.match(/^docs\/observability-prometheus\.md#runbooks: \S.{20,}/);

@@ -70,6 +70,15 @@ export const VERSIONS = {
   /** Java for the Apache services, from the AL2023 repositories. */
   javaPackage: "java-17-amazon-corretto-headless",
   /**
+   * Prometheus JMX exporter, the Java agent in Kafka's JVM (the release jar from GitHub, one jar for
+   * every architecture), pinned by the SHA-256 that many independent builds pin for this release.
+   */
+  jmxExporter: {
+    version: "1.6.0",
+    url: "https://github.com/prometheus/jmx_exporter/releases/download/1.6.0/jmx_prometheus_javaagent-1.6.0.jar",
+    sha256: "a95983fd96e865d2bcdf911cc500e7c82808c27ab9fd226bf96732b6c3d8c46e",
+  },
+  /**
    * The CloudWatch agent from the AL2023 repositories (in them since 2022.0.20220728): dnf checks
    * the Amazon Linux package signature, and AL2023 locks its repositories to the AMI's release, so
    * the agent's version is the one that release ships (logged at install); a newer agent reaches a

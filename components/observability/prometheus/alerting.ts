@@ -74,6 +74,16 @@ export function alertRuleGroups(i: AlertRulesInput): RuleGroup[] {
       ],
     });
   }
+  if (i.nodeJobs.includes("kafka")) {
+    groups.push({
+      name: `tila-${i.environment}-kafka`,
+      rules: [
+        rule("KafkaBrokerDown", 'up{job="kafka"} == 0', "5m", "critical",
+          "the Kafka broker on {{ $labels.instance }} has not served metrics for 5 minutes",
+          "`systemctl status kafka` over SSM; with one of three brokers down, partitions keep min.insync.replicas 2 but lose their spare"),
+      ],
+    });
+  }
   if (i.nodeJobs.includes("solr")) {
     groups.push({
       name: `tila-${i.environment}-solr`,

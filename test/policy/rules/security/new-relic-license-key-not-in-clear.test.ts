@@ -1,7 +1,12 @@
+import * as fs from "fs";
+import * as path from "path";
 import { expect } from "chai";
+import { runPolicies } from "../../../../offline/policyRunner";
+import { RULES } from "../../../../policy/rules";
 import { isLicenseKeyName, looksLikeLicenseKey, newRelicLicenseKeyNotInClear as rule } from "../../../../policy/rules/security/new-relic-license-key-not-in-clear";
 import { checkResource } from "../../../../policy/testing";
 import { TASK_DEFINITION, container, taskDefinition } from "../compute/fixtures";
+import { planWeakened } from "../../../support/weaken";
 
 const LAMBDA = "aws:lambda/function:Function";
 const FIREHOSE = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream";
@@ -52,5 +57,21 @@ describe("new-relic-license-key-not-in-clear", () => {
     expect(looksLikeLicenseKey("0123456789abcdef0123456789abcdef01234567")).to.equal(false);
     expect(looksLikeLicenseKey(`x${KEY}`)).to.equal(false);
     expect(isLicenseKeyName("NEW_RELIC_LICENSE_KEY_ARN")).to.equal(false);
+  });
+
+  it("fails the real prod when its Firehose to New Relic is given the key in clear, and only for that", async function () {
+    this.timeout(120_000);
+    const { run, hits } = await planWeakened("prod", (a) => {
+      if (a.type !== FIREHOSE) return undefined;
+      const http = a.props.httpEndpointConfiguration as Record<string, unknown>;
+      return { ...a.props, httpEndpointConfiguration: { ...http, accessKey: KEY, secretsManagerConfiguration: undefined } };
+    });
+    expect(hits).to.equal(1);
+    const config = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../../../policy/config/prod.json"), "utf8")) as unknown;
+    const result = runPolicies(run.resources, RULES, config, { packEnforcementLevel: "mandatory" });
+    expect(result.errors).to.deep.equal([]);
+    const mine = result.violations.filter((v) => v.policy === rule.name);
+    expect(mine.map((v) => [v.level, v.message])).to.deep.equal([["mandatory", "httpEndpointConfiguration.accessKey holds the New Relic key in clear; use secretsManagerConfiguration with the license key secret"]]);
+    expect(result.violations.filter((v) => v.level === "mandatory" && v.policy !== rule.name)).to.deep.equal([]);
   });
 });

@@ -93,7 +93,7 @@ export function apmForServices(cfg: ValidatedConfig, wiring?: ApmServiceWiring):
 }
 
 /** Created after the services: the New Relic integration and, in management, the Glowroot collector's endpoint. */
-export function buildApm(cfg: ValidatedConfig, parts: ObservabilityParts, _topics: AlertTopics | undefined): Record<string, pulumi.Input<unknown>> {
+export function buildApm(cfg: ValidatedConfig, parts: ObservabilityParts, topics: AlertTopics | undefined): Record<string, pulumi.Input<unknown>> {
   const { newRelic, glowroot } = cfg.settings.observability.apm;
   const tags = commonTags(cfg.stack, cfg.settings.tags);
   const outputs: Record<string, pulumi.Input<unknown>> = {};
@@ -110,6 +110,7 @@ export function buildApm(cfg: ValidatedConfig, parts: ObservabilityParts, _topic
       partition: partitionOf(cfg.region),
       license: { secretArn: license.secretArn, keyArn: license.keyArn },
       metricStream: newRelic.metricStream,
+      alarmTopicArn: topics?.warning,
       forceDestroy: cfg.stack !== "prod" && cfg.stack !== "management",
       tags,
     });

@@ -175,7 +175,7 @@ export interface ApmSwitches {
 const APM_PARTS = {
   license: { resourceTypes: ["aws:secretsmanager/secret:Secret"], passedToServices: [] },
   metricStream: {
-    resourceTypes: ["aws:cloudwatch/metricStream:MetricStream", "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"],
+    resourceTypes: ["aws:cloudwatch/metricAlarm:MetricAlarm", "aws:cloudwatch/metricStream:MetricStream", "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"],
     passedToServices: ["firehose.amazonaws.com", "streams.metrics.cloudwatch.amazonaws.com"],
   },
   collector: {

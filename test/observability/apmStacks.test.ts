@@ -103,6 +103,10 @@ describe("APM on the real stacks", () => {
     expect(http.accessKey).to.equal(undefined);
     expect(http.secretsManagerConfiguration).to.deep.include({ enabled: true, secretArn: one(prod, SECRET, "prod-newrelic-secret").outputs.arn });
     expect(one(prod, "aws:cloudwatch/metricStream:MetricStream", "prod-newrelic-stream").inputs.outputFormat).to.equal("opentelemetry1.0");
+    // A stream that falls behind alarms on the warning topic.
+    const stale = one(prod, "aws:cloudwatch/metricAlarm:MetricAlarm", "prod-newrelic-delivery-stale");
+    expect(stale.inputs.dimensions).to.deep.equal({ DeliveryStreamName: stream[0]!.inputs.name });
+    expect(stale.inputs.alarmActions).to.deep.equal(["arn:aws:sns:me-south-1:444444444444:tila-prod-alerts-warning"]);
     const trust = JSON.parse(String(one(prod, ROLE, "prod-newrelic-integration").inputs.assumeRolePolicy)) as { Statement: Record<string, unknown>[] };
     expect(trust.Statement).to.have.length(1);
     expect(trust.Statement[0]!.Principal).to.deep.equal({ AWS: `arn:aws:iam::${NEW_RELIC_AWS_ACCOUNT_ID}:root` });

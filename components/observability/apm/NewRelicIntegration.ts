@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Tags, missingCommonTags, resourceTags } from "../../tags";
 import {
   BACKUP_RETENTION_DAYS,
+  DELIVERY_FRESHNESS_SECONDS,
   METRIC_STREAM_ENDPOINTS,
   METRIC_STREAM_OUTPUT_FORMAT,
   NewRelicRegion,
@@ -39,6 +40,11 @@ export interface NewRelicIntegrationArgs {
   readonly license?: { readonly secretArn: pulumi.Input<string>; readonly keyArn: pulumi.Input<string> };
   /** Stream this account's CloudWatch metrics (every namespace) to New Relic. @default true */
   readonly metricStream?: boolean;
+  /**
+   * The stack's warning topic: an alarm there when the stream falls behind (the oldest record waits
+   * longer than Firehose's 15-minute buffering limit). @default no alarm
+   */
+  readonly alarmTopicArn?: pulumi.Input<string>;
   /** Empty the backup bucket when it is destroyed (everything but prod). @default false */
   readonly forceDestroy?: boolean;
   readonly tags: Tags;
@@ -117,7 +123,9 @@ export class NewRelicIntegration extends pulumi.ComponentResource {
           JSON.stringify(firehosePolicy({ bucketArn, secretArn, secretKeyArn, region: args.region, partition: args.partition }))),
       }, parent);
 
+      // A fixed name (DeliveryStreamName: 1-64 of [a-zA-Z0-9_.-]): the delivery alarm's dimension, and recognisable in New Relic.
       const stream = new aws.kinesis.FirehoseDeliveryStream(`${name}-metrics`, {
+        name: `tila-${args.environment}-newrelic-metrics`,
         destination: "http_endpoint",
         // Direct PUT from the metric stream; encrypted at rest with an AWS-owned key.
         serverSideEncryption: { enabled: true, keyType: "AWS_OWNED_CMK" },
@@ -153,6 +161,27 @@ export class NewRelicIntegration extends pulumi.ComponentResource {
         outputFormat: METRIC_STREAM_OUTPUT_FORMAT,
         tags: tags("stream"),
       }, { parent: this, dependsOn: [streamGrant] });
+
+      if (args.alarmTopicArn !== undefined) {
+        // Firehose's own advice: alarm when DataFreshness exceeds the buffering limit (15 minutes).
+        new aws.cloudwatch.MetricAlarm(`${name}-delivery-stale`, {
+          name: `tila-${args.environment}-newrelic-delivery-stale`,
+          alarmDescription: `${args.environment}'s metrics reach New Relic late: the oldest record has waited over ${DELIVERY_FRESHNESS_SECONDS / 60} minutes. Runbook: look at the stream's DeliveryToHttpEndpoint.Success and the backup bucket; 401/403 means the license key secret is empty or wrong (docs/observability-apm.md#the-license-key)`,
+          namespace: "AWS/Firehose",
+          metricName: "DeliveryToHttpEndpoint.DataFreshness",
+          dimensions: { DeliveryStreamName: stream.name },
+          statistic: "Maximum",
+          period: 300,
+          evaluationPeriods: 3,
+          threshold: DELIVERY_FRESHNESS_SECONDS,
+          comparisonOperator: "GreaterThanThreshold",
+          // No records (no metrics to stream) is no failure.
+          treatMissingData: "notBreaching",
+          alarmActions: [args.alarmTopicArn],
+          okActions: [args.alarmTopicArn],
+          tags: tags("delivery-stale"),
+        }, parent);
+      }
 
       this.deliveryStreamArn = stream.arn;
       this.metricStreamName = metricStream.name;

@@ -135,3 +135,6 @@ export function backupBucketPolicy(bucketArn: string): PolicyDocument {
 
 /** Days a failed metric batch stays in the backup bucket: long enough to replay after an outage. */
 export const BACKUP_RETENTION_DAYS = 14;
+
+/** Firehose's buffering limit: a record older than this is late (Firehose, "best practices with CloudWatch alarms"). */
+export const DELIVERY_FRESHNESS_SECONDS = 900;

@@ -3,8 +3,14 @@ import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import { readSecretString } from "../../functions/shared/secretString";
 
+const mockSecrets = () => mockClient(SecretsManagerClient);
+
 describe("functions/shared/secretString.ts: a provisioning Lambda's secret read", () => {
-  const sm = mockClient(SecretsManagerClient);
+  // Mocked in before(), not while the file loads: a later mock of the same class replaces it.
+  let sm: ReturnType<typeof mockSecrets>;
+  before(() => {
+    sm = mockSecrets();
+  });
   afterEach(() => sm.reset());
   after(() => sm.restore());
 

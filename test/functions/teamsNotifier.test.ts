@@ -1,6 +1,7 @@
 import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
+import { bundleFunction } from "../../components/data/functionBundle";
 import { Dependencies, makeHandler, webhookUrl } from "../../functions/teams-notifier/handler";
 import { guardDutyEc2 } from "./incidentFixtures";
 import {
@@ -55,8 +56,8 @@ function facts(card: Card): Record<string, string> {
 
 describe("functions/teams-notifier: SNS messages become Teams cards", () => {
   const teams = new FakeTeams();
-  // Mocked in before(), not when the file loads: other files mock the same client class, and the
-  // last mock made is the one every test of the run would see.
+  // The class is mocked in before() and restored in after(), never while the file loads: a mock
+  // made later of the same class (or of an instance) replaces any made before it.
   let sm: ReturnType<typeof mockSecrets>;
   let logs: string[];
   let sleeps: number[];
@@ -341,5 +342,26 @@ describe("functions/teams-notifier: SNS messages become Teams cards", () => {
       await failure(handler({ WEBHOOK_SECRET_ARN: SECRET_ARN, ENVIRONMENT: "prod" })(snsEvent("hello")));
       expect(teams.requests).to.have.length(4);
     });
+  });
+});
+
+describe("functions/teams-notifier: the bundle Lambda runs", () => {
+  const saved = { ...process.env };
+  after(() => {
+    for (const k of ["WEBHOOK_SECRET_ARN", "ENVIRONMENT", "MAX_ATTEMPTS"]) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  });
+
+  it("loads as index.handler and reads its settings from the environment", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const bundle = require(bundleFunction("teams-notifier")) as { handler: (event: unknown) => Promise<{ status: string }> };
+    process.env.WEBHOOK_SECRET_ARN = SECRET_ARN;
+    process.env.ENVIRONMENT = "prod";
+    delete process.env.MAX_ATTEMPTS;
+    expect(await bundle.handler({ source: "aws.events" })).to.deep.include({ status: "ignored" });
+    process.env.MAX_ATTEMPTS = "zero";
+    expect((await failure(bundle.handler(snsEvent("hello")))).message).to.contain("MAX_ATTEMPTS: must be a whole number from 1 to 10");
   });
 });

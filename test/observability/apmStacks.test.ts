@@ -1,9 +1,12 @@
 import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { parseDocument } from "yaml";
 import { readStackFiles } from "../../config/load";
 import { CapturedResource } from "../../offline/types";
 import { StackRun } from "../../offline/engine";
-import { realStack } from "../support/realStacks";
+import { engineWithRealManagement, realStack } from "../support/realStacks";
 import { METRIC_STREAM_ENDPOINTS, NEW_RELIC_AWS_ACCOUNT_ID } from "../../components/observability/apm/newRelicPlan";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -143,5 +146,27 @@ describe("APM on the real stacks", () => {
     const listeners = ofType(management, "aws:lb/listener:Listener").filter((l) => l.inputs.loadBalancerArn === lb.outputs.arn);
     expect(listeners.map((l) => [l.inputs.protocol, l.inputs.port])).to.deep.equal([["TCP", 8181]]);
     expect(String(management.outputs.glowrootCollectorDnsName)).to.equal(String(lb.outputs.dnsName));
+  });
+});
+
+describe("APM rollout in an environment that had it off", () => {
+  it("plans dev's first New Relic up (agents and metric stream off): the secret and the role, nothing in the services", async function () {
+    this.timeout(120_000);
+    const doc = parseDocument(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"));
+    doc.setIn(["config", "tila-platform:observability", "apm", "newRelic"], { enabled: true, accountId: "4387215", agents: false, metricStream: false });
+    const file = path.join(os.tmpdir(), `tila-apm-rollout-${process.pid}.yaml`);
+    fs.writeFileSync(file, doc.toString());
+    try {
+      const run = await (await engineWithRealManagement({ configFiles: { dev: file } })).run("dev");
+      expect(ofType(run, SECRET).filter((s) => s.name === "dev-newrelic-secret")).to.have.length(1);
+      expect(ofType(run, ROLE).filter((r) => r.name === "dev-newrelic-integration")).to.have.length(1);
+      expect(run.resources.filter((r) => /^aws:(kinesis\/|cloudwatch\/metricStream)/.test(r.type))).to.deep.equal([]);
+      for (const td of serviceTasks(run, "dev")) {
+        const c = containers(td)[0]!;
+        expect([...c.environment, ...c.secrets].map((v) => v.name).filter((n) => n.startsWith("NEW_RELIC_")), serviceOf(td)).to.deep.equal([]);
+      }
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
   });
 });

@@ -4,7 +4,7 @@ import { expect } from "chai";
 import { runPolicies } from "../../../../offline/policyRunner";
 import { RULES } from "../../../../policy/rules";
 import { isLicenseKeyName, looksLikeLicenseKey, newRelicLicenseKeyNotInClear as rule } from "../../../../policy/rules/security/new-relic-license-key-not-in-clear";
-import { checkResource } from "../../../../policy/testing";
+import { UNKNOWN, checkResource, checkResourceDetailed } from "../../../../policy/testing";
 import { TASK_DEFINITION, container, taskDefinition } from "../compute/fixtures";
 import { planWeakened } from "../../../support/weaken";
 
@@ -50,6 +50,13 @@ describe("new-relic-license-key-not-in-clear", () => {
     expect(checkResource(rule, FIREHOSE, firehose({ url: "https://aws-api.newrelic.com/cloudwatch-metrics/v1", accessKey: KEY }))).to.have.length(1);
     expect(checkResource(rule, FIREHOSE, firehose({ url: "https://collector.example.com/ingest", accessKey: KEY }))).to.have.length(1);
     expect(checkResource(rule, FIREHOSE, firehose({ url: "https://collector.example.com/ingest", accessKey: "other-vendor-token" }))).to.deep.equal([]);
+  });
+
+  it("reports nothing on values unknown during preview, only the CLI's note", () => {
+    const lambda = checkResourceDetailed(rule, LAMBDA, { environment: { variables: { NEW_RELIC_LICENSE_KEY: UNKNOWN } } });
+    expect(lambda.violations).to.deep.equal([]);
+    expect(lambda.previewNotes).to.have.length(1);
+    expect(checkResourceDetailed(rule, FIREHOSE, firehose({ accessKey: UNKNOWN })).violations).to.deep.equal([]);
   });
 
   it("tells a key from a commit hash or an image digest", () => {

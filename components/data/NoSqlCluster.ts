@@ -17,6 +17,7 @@ import { EngineName } from "./engines";
 import { mountOnlyUserData } from "./mountOnlyUserData";
 import { ManagedCredential } from "./credentials";
 import { MetricsEndpoint, metricsEndpoints, monitoredPaths } from "./nodeMetrics";
+import { EncodedUserData, encodeUserData } from "./userData";
 import type { DataEnvironment } from "./managedDefaults";
 
 export type { BootstrapContext } from "./bootstrap/types";
@@ -180,8 +181,10 @@ export class NoSqlCluster extends pulumi.ComponentResource {
         // ARNs only: node 0 reads the passwords at boot with its role.
         ...(serviceCredentials.length === 0 ? {} : { serviceUsers: serviceCredentials.map((c, k) => ({ service: c.service, database: c.database, secretArn: secretArns[k]! })) }),
       })));
+      // Plain while it fits EC2's 16 KB, gzip-compressed when it does not (userData.ts).
+      const encoded = rendered.apply((script) => encodeUserData(script, `NoSqlCluster "${name}" node ${node.index}`));
       return this.node(name, args, plan, node, {
-        ami, securityGroupId: sg.id, instanceProfile: identity.instanceProfile.name, ready: identity.ready, userData: rendered, tags,
+        ami, securityGroupId: sg.id, instanceProfile: identity.instanceProfile.name, ready: identity.ready, userData: encoded, tags,
       });
     });
 
@@ -224,7 +227,7 @@ export class NoSqlCluster extends pulumi.ComponentResource {
     securityGroupId: pulumi.Output<string>;
     instanceProfile: pulumi.Output<string>;
     ready: pulumi.Resource[];
-    userData: pulumi.Input<string>;
+    userData: pulumi.Output<EncodedUserData>;
     tags: (role: string, extra?: Tags) => Record<string, string>;
   }): aws.ec2.Instance {
     const parent = this;
@@ -250,7 +253,8 @@ export class NoSqlCluster extends pulumi.ComponentResource {
       disableApiTermination: plan.protect,
       monitoring: true,
       ebsOptimized: true,
-      userData: w.userData,
+      userData: w.userData.apply((u) => u.userData),
+      userDataBase64: w.userData.apply((u) => u.userDataBase64),
       tags: w.tags(String(i), nodeTags),
     }, {
       parent,
@@ -260,7 +264,7 @@ export class NoSqlCluster extends pulumi.ComponentResource {
       // changes would replace every node at once, and user data runs only at first boot, so an
       // edit would only stop/start every node together (quorum loss) and change nothing. Both
       // reach a node when it is deliberately replaced, one node at a time.
-      ignoreChanges: ["ami", "userData"],
+      ignoreChanges: ["ami", "userData", "userDataBase64"],
     });
 
     // A separate volume outlives its instance: a replaced node re-attaches the same data.

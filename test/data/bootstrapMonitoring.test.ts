@@ -3,13 +3,15 @@ import { createHash } from "crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { BootstrapValidationError, CLOUDWATCH_AGENT_CONFIG, VERSIONS, cloudwatchAgentConfig, renderBootstrap, shellQuote } from "../../components/data/bootstrap";
-import { USER_DATA_MAX_BYTES } from "../../components/data/bootstrap/index";
+import { CLOUDWATCH_AGENT_CONFIG, VERSIONS, cloudwatchAgentConfig, renderBootstrap, shellQuote } from "../../components/data/bootstrap";
+import { USER_DATA_MAX_BYTES, decodeUserData, encodeUserData } from "../../components/data/userData";
 import { COMMON_FUNCTIONS } from "../../components/data/bootstrap/common";
 import { MONITORING_FUNCTIONS } from "../../components/data/bootstrap/monitoring";
 import { zooCfg } from "../../components/data/bootstrap/zookeeper";
 import { JMX_EXPORTER_CONFIG, JMX_EXPORTER_FUNCTIONS, JMX_EXPORTER_JAR, jmxExporterConfig } from "../../components/data/bootstrap/kafka";
 import { cloudwatchAgentPolicy } from "../../components/data/clusterIdentity";
+import { NoSqlCluster, NoSqlClusterArgs } from "../../components/data/NoSqlCluster";
+import { only, run } from "../support/graph";
 import { ENGINE_PROFILES } from "../../components/data/engines";
 import { CW_AGENT_NAMESPACE, DISK_DIMENSIONS, MEM_DIMENSIONS, NODE_EXPORTER_PORT, metricsEndpoints } from "../../components/data/nodeMetrics";
 import { ENGINES, bash, ctxFor, requireTool, variants } from "./bootstrapHarness";
@@ -60,15 +62,41 @@ describe("renderBootstrap: node monitoring", function () {
       expect([...MEM_DIMENSIONS]).to.deep.equal(Object.keys(m.append_dimensions));
     });
 
-    it(`${engine}: fits EC2's user data limit in every node shape`, () => {
+    it(`${engine}: goes to EC2 as plain text in every node shape of the harness`, () => {
       for (const v of variants(engine)) expect(Buffer.byteLength(renderBootstrap(v.ctx)), v.label).to.be.at.most(USER_DATA_MAX_BYTES);
     });
   }
 
-  it("refuses a script that would not fit EC2's 16 KB of user data, naming the node", () => {
+  it("sends a script that fits EC2's 16 KB as text, a larger one gzip-compressed, and refuses one too large even compressed", () => {
+    const small = renderBootstrap(ctxFor("zookeeper", 3, 0));
+    expect(encodeUserData(small, "zk node 0")).to.deep.equal({ userData: small });
     const many = Array.from({ length: 60 }, (_, i) => ({ service: `service-${i}`, database: `service_${i}`, secretArn: `arn:aws:secretsmanager:me-south-1:111111111111:secret:dev/data/dev-arangodb-service-${i}-Ab12Cd` }));
-    expect(() => renderBootstrap(ctxFor("arangodb", 3, 0, { serviceUsers: many })))
-      .to.throw(BootstrapValidationError, /arangodb-main node 0: the script is \d+ bytes; EC2 takes at most 16384 bytes/);
+    const large = renderBootstrap(ctxFor("arangodb", 3, 0, { serviceUsers: many }));
+    expect(Buffer.byteLength(large)).to.be.greaterThan(USER_DATA_MAX_BYTES);
+    const encoded = encodeUserData(large, "arangodb node 0");
+    expect(encoded.userData).to.equal(undefined);
+    expect(Buffer.from(encoded.userDataBase64!, "base64").length).to.be.at.most(USER_DATA_MAX_BYTES);
+    expect(decodeUserData(encoded)).to.equal(large);
+    expect(encodeUserData(large, "again")).to.deep.equal(encoded);
+    const incompressible = Array.from({ length: 400 }, (_, i) => createHash("sha512").update(String(i)).digest("base64")).join("\n");
+    expect(() => encodeUserData(incompressible, "arangodb-main node 0")).to.throw(/^arangodb-main node 0: the user data is \d+ bytes even gzip-compressed; EC2 takes at most 16384$/);
+  });
+
+  it("a NoSqlCluster node whose script outgrows 16 KB boots from gzip-compressed user data", async () => {
+    const args = (script: string): NoSqlClusterArgs => ({
+      environment: "dev", engine: "zookeeper", nodeCount: 1, instanceType: "m7g.large", vpcId: "vpc",
+      subnets: [{ az: "me-south-1a", subnetId: "subnet-a" }], clients: {}, dns: { zoneId: "Z1", zoneName: "dev.internal.tila.sa" },
+      snapshotRetentionDays: 3, protect: false, userData: () => script, tags: { Environment: "dev", Owner: "platform", CostCenter: "cc-200", ManagedBy: "pulumi" },
+    });
+    const big = `#!/bin/bash\n${"echo tila\n".repeat(3000)}`;
+    const result = await run(() => {
+      new NoSqlCluster("dev-zookeeper", args(big));
+      return {};
+    }, "dev");
+    const node = only(result, "aws:ec2/instance:Instance");
+    expect(node.inputs.userData).to.equal(undefined);
+    expect(decodeUserData(node.inputs)).to.equal(big);
+    expect(node.options.ignoreChanges).to.include.members(["userData", "userDataBase64"]);
   });
 
   it("zookeeper serves Prometheus metrics on the port the collector scrapes", () => {

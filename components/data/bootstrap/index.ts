@@ -13,7 +13,7 @@ import { mongodbSection } from "./mongodb";
 import { monitoringSection } from "./monitoring";
 import { solrSection } from "./solr";
 import { BootstrapContext } from "./types";
-import { BootstrapValidationError, assertValidBootstrapContext } from "./validate";
+import { assertValidBootstrapContext } from "./validate";
 import { zookeeperSection } from "./zookeeper";
 
 export { BootstrapContext } from "./types";
@@ -21,9 +21,6 @@ export { BootstrapValidationError, validateBootstrapContext, assertValidBootstra
 export { shellQuote } from "./shell";
 export { VERSIONS } from "./versions";
 export { CLOUDWATCH_AGENT_CONFIG, cloudwatchAgentConfig } from "./monitoring";
-
-/** EC2 user data is limited to 16 KB in raw form, before base64 encoding (EC2 user guide, "Work with instance user data"). */
-export const USER_DATA_MAX_BYTES = 16384;
 
 const SECTIONS: Record<BootstrapContext["engine"], (ctx: BootstrapContext) => string> = {
   arangodb: arangodbSection,
@@ -37,11 +34,11 @@ const SECTIONS: Record<BootstrapContext["engine"], (ctx: BootstrapContext) => st
 
 /**
  * The complete user-data script for one node. Throws BootstrapValidationError, listing every
- * problem, when any value in `ctx` is not acceptable or the script would not fit EC2's user data.
+ * problem, when any value in `ctx` is not acceptable. Its size is NoSqlCluster's to fit (userData.ts).
  */
 export function renderBootstrap(ctx: BootstrapContext): string {
   assertValidBootstrapContext(ctx);
-  const script = [
+  return [
     renderHeader(ctx),
     "",
     commonFunctions(ctx),
@@ -55,9 +52,4 @@ export function renderBootstrap(ctx: BootstrapContext): string {
     'log "bootstrap finished"',
     "",
   ].join("\n");
-  const bytes = Buffer.byteLength(script, "utf8");
-  if (bytes > USER_DATA_MAX_BYTES) {
-    throw new BootstrapValidationError([`${ctx.clusterName} node ${ctx.nodeIndex}: the script is ${bytes} bytes; EC2 takes at most ${USER_DATA_MAX_BYTES} bytes of user data (before base64)`]);
-  }
-  return script;
 }

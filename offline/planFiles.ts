@@ -67,6 +67,17 @@ export function resourceRecord(r: CapturedResource): Record<string, unknown> {
   };
 }
 
+/**
+ * The order `resources.json` lists a stack's resources in: the root stack first, then by URN (which
+ * groups each component's children under it). Registration order follows promise scheduling, which
+ * differs with what the process did before (a stack reused from the cache or run fresh first), so
+ * it is not a property of the plan; this order is, and two plans of the same graph write the same file.
+ */
+export function canonicalOrder<T extends { urn: string; type: string }>(resources: readonly T[]): T[] {
+  const rank = (r: T): number => (r.type === "pulumi:pulumi:Stack" ? 0 : 1);
+  return [...resources].sort((a, b) => rank(a) - rank(b) || (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+}
+
 function json(value: unknown): string {
   return JSON.stringify(value, null, 2) + "\n";
 }
@@ -77,7 +88,7 @@ export function planFiles(result: PlanResult): PlanFile[] {
   for (const s of result.stacks) {
     const run = result.runs[s.stack];
     if (!s.ok || !run) continue;
-    files.push({ rel: `${s.stack}/resources.json`, content: json(run.resources.map(resourceRecord)) });
+    files.push({ rel: `${s.stack}/resources.json`, content: json(canonicalOrder(run.resources).map(resourceRecord)) });
     files.push({ rel: `${s.stack}/outputs.json`, content: json(s.outputs) });
   }
   if (result.reachability) files.push({ rel: "reachability.json", content: json(result.reachability) });

@@ -12,6 +12,7 @@ import { ECS_TARGETS_FILE, SERVICES_JOB } from "../../components/observability/p
 import { ENGINE_PROFILES, EngineName } from "../../components/data/engines";
 import { metricsEndpoints } from "../../components/data/nodeMetrics";
 import { checkDataTierAdmission } from "../../offline/sgChain";
+import { nameLimitCheck } from "../../offline/aws/names";
 
 const ROOT = path.resolve(__dirname, "../..");
 const raw = readStackFiles(ROOT).raw;
@@ -222,6 +223,18 @@ describe("Prometheus on the real stacks", function () {
     expect(checkDataTierAdmission([...run.resources, leak], "prod", uses)).to.deep.equal([
       { resource: "mongodb", rule: "leak", message: "mongodb admits the Prometheus collector on 27017-27017, which is not a metrics port of its nodes" },
     ]);
+  });
+
+  it("keeps every name the Prometheus components give AWS within its limit (and the check does flag one that is not)", () => {
+    for (const stack of ENVIRONMENTS) {
+      const run = runs[stack]!;
+      const mine = run.resources.filter((r) => /-prometheus(-|$)/.test(r.name));
+      expect(mine.filter((r) => r.type === T.role).length, stack).to.equal(2);
+      expect(nameLimitCheck(mine, { stack, region: "me-south-1", accountId: "444444444444" }), stack).to.deep.equal([]);
+    }
+    const role = runs.prod!.resources.find((r) => r.type === T.role && r.name === "prod-prometheus-collector-task-role")!;
+    const long: CapturedResource = { ...role, inputs: { ...role.inputs, name: "x".repeat(65) }, outputs: { ...role.outputs, name: "x".repeat(65) } };
+    expect(nameLimitCheck([long], { stack: "prod", region: "me-south-1", accountId: "444444444444" })).to.have.length(1);
   });
 
   it("gives management no workspace and no collector: it runs nothing to scrape", () => {

@@ -38,6 +38,12 @@ export const ZOOKEEPER_METRICS_PORT = 7000;
 export const SOLR_EXPORTER_PORT = 9854;
 /** The port of the JMX exporter agent in Kafka's JVM (the exporter's customary 9404). */
 export const KAFKA_JMX_EXPORTER_PORT = 9404;
+/**
+ * The port of the metrics relay on Couchbase nodes: it serves Couchbase's own /metrics (8091, which
+ * needs a user) with the node's read-only metrics user, so the collector needs no credential and
+ * never reaches the admin port. Clear of Couchbase's 8091-8097, 9100-9124, 18091-18097 and 21100-21300.
+ */
+export const COUCHBASE_METRICS_RELAY_PORT = 19102;
 
 /** One Prometheus endpoint on every node of a cluster. */
 export interface MetricsEndpoint {
@@ -52,13 +58,15 @@ const NODE: MetricsEndpoint = { job: "node", port: NODE_EXPORTER_PORT, path: "/m
 /**
  * The endpoints the bootstrap starts on each node of `engine`: node_exporter everywhere, ZooKeeper's
  * metrics provider, Solr's bundled exporter against its own node and the JMX exporter agent in
- * Kafka's JVM. Engines whose built-in endpoint needs credentials (Couchbase, ArangoDB) or that need
- * an exporter not pinned yet (MongoDB, Aerospike) expose node_exporter only for now; see the open
- * points in docs/observability-prometheus.md.
+ * Kafka's JVM, and Couchbase's own endpoint through the node's metrics relay. ArangoDB (whose
+ * endpoint's required permission is not verified yet) and MongoDB and Aerospike (whose exporters'
+ * release digests could not be verified) expose node_exporter only; see the open points in
+ * docs/observability-prometheus.md.
  */
 export function metricsEndpoints(engine: EngineName): MetricsEndpoint[] {
   if (engine === "zookeeper") return [NODE, { job: "zookeeper", port: ZOOKEEPER_METRICS_PORT, path: "/metrics" }];
   if (engine === "solr") return [NODE, { job: "solr", port: SOLR_EXPORTER_PORT, path: "/metrics" }];
   if (engine === "kafka") return [NODE, { job: "kafka", port: KAFKA_JMX_EXPORTER_PORT, path: "/metrics" }];
+  if (engine === "couchbase") return [NODE, { job: "couchbase", port: COUCHBASE_METRICS_RELAY_PORT, path: "/metrics" }];
   return [NODE];
 }

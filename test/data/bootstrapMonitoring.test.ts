@@ -62,8 +62,13 @@ describe("renderBootstrap: node monitoring", function () {
       expect([...MEM_DIMENSIONS]).to.deep.equal(Object.keys(m.append_dimensions));
     });
 
-    it(`${engine}: goes to EC2 as plain text in every node shape of the harness`, () => {
-      for (const v of variants(engine)) expect(Buffer.byteLength(renderBootstrap(v.ctx)), v.label).to.be.at.most(USER_DATA_MAX_BYTES);
+    it(`${engine}: fits EC2's user data in every node shape of the harness, as text or gzip-compressed (NoSqlCluster's encoding)`, () => {
+      for (const v of variants(engine)) {
+        const script = renderBootstrap(v.ctx);
+        const encoded = encodeUserData(script, `${engine} ${v.label}`);
+        expect(Buffer.byteLength(encoded.userData ?? Buffer.from(encoded.userDataBase64!, "base64")), v.label).to.be.at.most(USER_DATA_MAX_BYTES);
+        expect(decodeUserData(encoded), v.label).to.equal(script);
+      }
     });
   }
 

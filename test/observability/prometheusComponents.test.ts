@@ -76,6 +76,17 @@ describe("Prometheus: alert rules and Alertmanager", () => {
     }
   });
 
+  it("watches Couchbase only where it is scraped: the relay's up and hard out-of-memory refusals, both critical", () => {
+    const rules = (jobs: string[]): { alert: string; expr: string; labels: { severity: string } }[] => alertRuleGroups({ environment: "prod", nodeJobs: jobs, services: false }).flatMap((g) => g.rules);
+    expect(rules(["node", "kafka"]).map((r) => r.alert)).to.not.include.members(["CouchbaseMetricsDown"]);
+    const cb = rules(["couchbase", "node"]).filter((r) => r.alert.startsWith("Couchbase"));
+    expect(cb.map((r) => [r.alert, r.expr, r.labels.severity])).to.deep.equal([
+      ["CouchbaseMetricsDown", 'up{job="couchbase"} == 0', "critical"],
+      ["CouchbaseOutOfMemoryErrors", 'delta(kv_ep_oom_errors{job="couchbase"}[10m]) > 0', "critical"],
+    ]);
+    expect(alertRuleGroups({ environment: "prod", nodeJobs: ["couchbase"], services: false }).map((g) => g.name)).to.deep.equal(["tila-prod-couchbase"]);
+  });
+
   it("routes critical to the critical topic and the rest to warning, with SigV4's region and a subject SNS accepts", () => {
     const doc = parse(alertManagerDefinition({ environment: "preprod", region: "me-south-1", topics: { critical: TOPICS.critical, warning: TOPICS.warning } })) as { alertmanager_config: string };
     expect(doc.alertmanager_config).to.be.a("string");

@@ -186,6 +186,8 @@ describe("Prometheus on the real stacks", function () {
         if (clusters(stack).some((c) => c.engine === "zookeeper")) expect(all.map((r) => r.alert)).to.include("ZooKeeperServerDown");
         if (clusters(stack).some((c) => c.engine === "solr")) expect(all.map((r) => r.alert)).to.include("SolrExporterDown");
         if (clusters(stack).some((c) => c.engine === "kafka")) expect(all.map((r) => r.alert)).to.include("KafkaBrokerDown");
+        if (clusters(stack).some((c) => c.engine === "couchbase")) expect(all.map((r) => r.alert)).to.include.members(["CouchbaseMetricsDown", "CouchbaseOutOfMemoryErrors"]);
+        else expect(all.map((r) => r.alert)).to.not.include("CouchbaseMetricsDown");
         for (const r of all) {
           expect(["critical", "warning"], r.alert).to.include(r.labels.severity);
           expect(r.annotations.runbook, r.alert).to.match(/^docs\/observability-prometheus\.md#runbooks: \S.{20,}/);

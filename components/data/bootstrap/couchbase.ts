@@ -9,7 +9,9 @@
  * never been provisioned, so Couchbase ignores the credentials given for it (its REST docs ask for
  * placeholders), and the admin password is not passed for it either.
  */
+import { COUCHBASE_METRICS_RELAY_PORT } from "../nodeMetrics";
 import { hasServiceUsers } from "./common";
+import { metricsRelaySection } from "./monitoring";
 import { sh, shellQuote } from "./shell";
 import { BootstrapContext } from "./types";
 import { VERSIONS } from "./versions";
@@ -18,6 +20,16 @@ export const COUCHBASE_SERVICES_REST = "kv,index,n1ql";
 export const COUCHBASE_SERVICES_CLI = "data,index,query";
 /** A service's bucket quota at creation; the operators resize buckets as data grows. */
 export const SERVICE_BUCKET_RAM_MIB = 256;
+
+/**
+ * The cluster's metrics user: Couchbase's `external_stats_reader` role, which reads the Prometheus
+ * statistics (/metrics) and nothing else. Its password is derived on every node from the admin
+ * password (derive_key), so node 0 creates it and each node's relay can use it without another
+ * secret; it is not the admin credential and cannot be turned back into it.
+ */
+export const COUCHBASE_METRICS_USER = "tila-metrics";
+export const COUCHBASE_METRICS_ROLE = "external_stats_reader";
+export const COUCHBASE_METRICS_AUTH_FILE = "/etc/tila/couchbase-metrics.auth";
 
 /** The RBAC roles of a service's user: full data access and N1QL on its own bucket, nothing cluster-wide. */
 export function couchbaseServiceRoles(bucket: string): string {
@@ -33,6 +45,19 @@ cb_write_auth() {
 }
 cb_curl() { curl -fsS -K "\${TILA_RUN_DIR}/couchbase.curl" "$@"; }
 cbcli() { CB_REST_USERNAME="\${ADMIN_USER}" CB_REST_PASSWORD="\${ADMIN_PASSWORD}" /opt/couchbase/bin/couchbase-cli "$@"; }
+# cb_metrics_password: the metrics user's password, the same on every node, without a newline.
+cb_metrics_password() {
+  local key
+  key="$(derive_key couchbase-metrics)"
+  printf '%s' "\${key}"
+}
+# cb_metrics_auth USER: the Authorization header value for the metrics user.
+cb_metrics_auth() {
+  local pw basic
+  pw="$(cb_metrics_password)"
+  basic="$(printf '%s:%s' "$1" "\${pw}" | base64 -w 0)"
+  printf 'Basic %s\n' "\${basic}"
+}
 cb_provisioned() { cb_curl -o /dev/null "http://$1:8091/pools/default"; }
 # cb_group_uri HOST NAME: the REST path of server group NAME, empty if there is none.
 cb_group_uri() {
@@ -87,6 +112,11 @@ export function couchbaseSection(ctx: BootstrapContext): string {
       '  cb_curl -o /dev/null -X PUT "http://127.0.0.1:8091${default_group}" --data-urlencode "name=${TILA_AZ}" ||',
       '    die "cannot rename the default server group to ${TILA_AZ}"',
       "fi",
+      "# The metrics user: PUT creates or updates it, so a re-run converges.",
+      '(umask 077 && cb_metrics_password >"${TILA_RUN_DIR}/metrics.pw")',
+      `cb_curl -o /dev/null -X PUT ${shellQuote(`http://127.0.0.1:8091/settings/rbac/users/local/${COUCHBASE_METRICS_USER}`)} \\`,
+      `  --data-urlencode "password@\${TILA_RUN_DIR}/metrics.pw" --data-urlencode ${shellQuote(`roles=${COUCHBASE_METRICS_ROLE}`)} || die "cannot create the metrics user ${COUCHBASE_METRICS_USER}"`,
+      'rm -f "${TILA_RUN_DIR}/metrics.pw"',
     );
     if (hasServiceUsers(ctx)) {
       lines.push(
@@ -133,5 +163,11 @@ export function couchbaseSection(ctx: BootstrapContext): string {
       'log "${TILA_SELF} is a member of ${TILA_CLUSTER} in server group ${TILA_AZ}"',
     );
   }
+  lines.push(
+    "# Every node serves its own statistics through the relay, as the metrics user.",
+    "install -d -m 0755 /etc/tila",
+    `(umask 077 && cb_metrics_auth ${shellQuote(COUCHBASE_METRICS_USER)} >${shellQuote(COUCHBASE_METRICS_AUTH_FILE)})`,
+    metricsRelaySection({ job: "couchbase", port: COUCHBASE_METRICS_RELAY_PORT, upstream: "http://127.0.0.1:8091/metrics", authFile: COUCHBASE_METRICS_AUTH_FILE }),
+  );
   return lines.join("\n");
 }

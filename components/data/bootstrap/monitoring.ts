@@ -95,3 +95,98 @@ export function monitoringSection(ctx: BootstrapContext): string {
     `log "node_exporter on ${NODE_EXPORTER_PORT}, cloudwatch agent on ${CW_AGENT_NAMESPACE}"`,
   ].join("\n");
 }
+
+/** Where the metrics relay (below) is installed on a node that needs one. */
+export const METRICS_RELAY_SCRIPT = "/opt/tila/metrics-relay.py";
+/** The system user the relay runs as; only it (and root) can read the relay's credential file. */
+export const METRICS_RELAY_USER = "metrics_relay";
+
+/**
+ * The metrics relay, for engines whose own Prometheus endpoint needs a user (Couchbase's /metrics on
+ * 8091): it answers `GET /metrics` on its port by fetching the engine's endpoint on this node with
+ * the Authorization header kept in a 0600 file, and answers 502 when the engine refuses or is down
+ * (so the collector's `up` is 0) and 404 for any other path. The collector needs no database
+ * credential and reaches only this port. Python 3's standard library only (AL2023's system Python
+ * runs dnf and cloud-init, so it is on every node); the header file is read per request, so a new
+ * credential needs no restart. Arguments: PORT UPSTREAM_URL AUTH_FILE.
+ */
+export const METRICS_RELAY_PY = `#!/usr/bin/python3
+"""Tila metrics relay (components/data/bootstrap/monitoring.ts): serves an engine's authenticated
+Prometheus endpoint on this node, unauthenticated, on one port the collector alone may reach."""
+import http.server
+import sys
+import urllib.error
+import urllib.request
+
+
+def make_handler(upstream, auth_file):
+    class Relay(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path.split("?", 1)[0] != "/metrics":
+                self.send_error(404)
+                return
+            try:
+                with open(auth_file, encoding="utf-8") as f:
+                    auth = f.read().strip()
+                request = urllib.request.Request(upstream, headers={"Authorization": auth})
+                with urllib.request.urlopen(request, timeout=20) as response:
+                    body = response.read()
+                    content_type = response.headers.get("Content-Type", "text/plain; version=0.0.4")
+            except urllib.error.HTTPError as e:
+                self.send_error(502, "upstream answered %d" % e.code)
+                return
+            except (urllib.error.URLError, OSError):
+                self.send_error(502, "upstream unreachable")
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format, *args):
+            return
+
+    return Relay
+
+
+def main():
+    port, upstream, auth_file = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+    http.server.ThreadingHTTPServer(("", port), make_handler(upstream, auth_file)).serve_forever()
+
+
+if __name__ == "__main__":
+    main()
+`;
+
+export interface MetricsRelayOptions {
+  /** The scrape job it serves (`couchbase`); names the unit `tila-<job>-metrics-relay`. */
+  readonly job: string;
+  readonly port: number;
+  /** The engine's endpoint on this node, e.g. http://127.0.0.1:8091/metrics. */
+  readonly upstream: string;
+  /** The file holding the Authorization header value, written 0600 by the engine's section before this runs. */
+  readonly authFile: string;
+}
+
+/** Installs and starts the relay for one engine endpoint (idempotent: files are rewritten, the unit re-enabled). */
+export function metricsRelaySection(o: MetricsRelayOptions): string {
+  const unit = systemdUnit({
+    description: `Tila metrics relay for ${o.job}`,
+    user: METRICS_RELAY_USER,
+    execStart: `/usr/bin/python3 ${METRICS_RELAY_SCRIPT} ${o.port} ${o.upstream} ${o.authFile}`,
+  });
+  return [
+    `# --- Metrics relay: ${o.upstream} on ${o.port} ---`,
+    "retry 5 10 dnf install -y python3 || die \"dnf could not install python3\"",
+    writeFile(METRICS_RELAY_SCRIPT, METRICS_RELAY_PY, "0755"),
+    `ensure_system_user ${METRICS_RELAY_USER}`,
+    `chown ${METRICS_RELAY_USER}:${METRICS_RELAY_USER} ${shellQuote(o.authFile)}`,
+    `chmod 0600 ${shellQuote(o.authFile)}`,
+    writeFile(`/etc/systemd/system/tila-${o.job}-metrics-relay.service`, unit),
+    "systemctl daemon-reload",
+    `systemctl enable --now tila-${o.job}-metrics-relay.service`,
+    `wait_for_tcp 127.0.0.1 ${o.port}`,
+    `log "metrics relay for ${o.job} on ${o.port}"`,
+  ].join("\n");
+}

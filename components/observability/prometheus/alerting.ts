@@ -94,6 +94,20 @@ export function alertRuleGroups(i: AlertRulesInput): RuleGroup[] {
       ],
     });
   }
+  if (i.nodeJobs.includes("couchbase")) {
+    groups.push({
+      name: `tila-${i.environment}-couchbase`,
+      rules: [
+        rule("CouchbaseMetricsDown", 'up{job="couchbase"} == 0', "5m", "critical",
+          "Couchbase on {{ $labels.instance }} has not served its statistics for 5 minutes",
+          "`systemctl status couchbase-server tila-couchbase-metrics-relay` over SSM; the relay answers 502 when Couchbase is down or refuses the tila-metrics user (its log says which)"),
+        // kv_ep_oom_errors: a per-bucket gauge counting operations refused with a hard out-of-memory error.
+        rule("CouchbaseOutOfMemoryErrors", 'delta(kv_ep_oom_errors{job="couchbase"}[10m]) > 0', "5m", "critical",
+          "bucket {{ $labels.bucket }} on {{ $labels.instance }} is refusing operations: it has reached its memory quota",
+          "raise the bucket's RAM quota (the node's data quota allows it) or find what grew; clients see these as failed writes, not retries"),
+      ],
+    });
+  }
   if (i.services) {
     groups.push({
       name: `tila-${i.environment}-services`,

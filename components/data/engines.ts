@@ -11,9 +11,9 @@
  */
 import type { Architecture } from "./instanceTypes";
 
-export type EngineName = "arangodb" | "mongodb" | "aerospike" | "couchbase" | "solr" | "kafka" | "zookeeper";
+export type EngineName = "arangodb" | "mongodb" | "aerospike" | "couchbase" | "solr" | "kafka" | "zookeeper" | "cassandra";
 
-export const ENGINE_NAMES: readonly EngineName[] = Object.freeze(["arangodb", "mongodb", "aerospike", "couchbase", "solr", "kafka", "zookeeper"]);
+export const ENGINE_NAMES: readonly EngineName[] = Object.freeze(["arangodb", "mongodb", "aerospike", "couchbase", "solr", "kafka", "zookeeper", "cassandra"]);
 
 /** What must still be true after losing every node of one AZ. */
 export type QuorumRule =
@@ -204,6 +204,22 @@ export const ENGINE_PROFILES: Readonly<Record<EngineName, EngineProfile>> = Obje
     dataVolume: { defaultSizeGiB: 50, iops: 3000, throughput: 125, mountPoint: "/var/lib/zookeeper" },
     needsZookeeper: false,
     needsAdminSecret: false,
+  },
+  cassandra: {
+    engine: "cassandra",
+    displayName: "Apache Cassandra",
+    // CQL native transport (clients); internode messaging (storage_port). JMX (7199) stays on localhost.
+    clientPorts: [9042],
+    peerPorts: [7000],
+    quorum: { kind: "replicas", replicationFactor: 3, minSurvivors: 2 },
+    quorumReason: "keyspaces use NetworkTopologyStrategy with 3 replicas and the AZ as rack (GossipingPropertyFileSnitch), so QUORUM reads and writes go on while 2 replicas remain",
+    minNodes: 1,
+    defaultNodes: 3,
+    defaultInstanceType: "r7g.large",
+    dataVolume: { defaultSizeGiB: 200, iops: 3000, throughput: 125, mountPoint: "/var/lib/cassandra" },
+    needsZookeeper: false,
+    needsAdminSecret: true,
+    adminUsername: "tila_admin",
   },
 });
 

@@ -30,7 +30,7 @@ describe("NoSqlCluster arguments", () => {
   });
 
   it("rejects an unknown engine", () => {
-    expect(issues("db", { engine: "cassandra" })).to.deep.equal(['engine: "cassandra" is not one of arangodb, mongodb, aerospike, couchbase, solr, kafka, zookeeper']);
+    expect(issues("db", { engine: "scylla" })).to.deep.equal(['engine: "scylla" is not one of arangodb, mongodb, aerospike, couchbase, solr, kafka, zookeeper, cassandra']);
   });
 
   it("rejects a node count below the engine's minimum, above its maximum, or even for ZooKeeper", () => {

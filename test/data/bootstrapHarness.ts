@@ -34,13 +34,13 @@ export function ctxFor(engine: BootstrapContext["engine"], nodeCount: number, no
     dataDevice: "/dev/sdf",
     mountPoint: "/data",
     zookeeperConnect: engine === "solr" || engine === "kafka" ? ZK : undefined,
-    adminSecretArn: ["couchbase", "arangodb", "mongodb"].includes(engine) ? ARN : undefined,
-    serviceUsers: ["couchbase", "arangodb", "mongodb"].includes(engine) ? SERVICE_USERS : undefined,
+    adminSecretArn: ["couchbase", "arangodb", "mongodb", "cassandra"].includes(engine) ? ARN : undefined,
+    serviceUsers: ["couchbase", "arangodb", "mongodb", "cassandra"].includes(engine) ? SERVICE_USERS : undefined,
     ...overrides,
   };
 }
 
-export const ENGINES: BootstrapContext["engine"][] = ["arangodb", "mongodb", "aerospike", "couchbase", "solr", "kafka", "zookeeper"];
+export const ENGINES: BootstrapContext["engine"][] = ["arangodb", "mongodb", "aerospike", "couchbase", "solr", "kafka", "zookeeper", "cassandra"];
 
 /** The node shapes every engine is rendered in: first node and a joiner of 3, and a single node. */
 export function variants(engine: BootstrapContext["engine"]): { label: string; ctx: BootstrapContext }[] {

@@ -19,15 +19,18 @@ const DOCUMENTED: Record<EngineName, { client: number[]; peer: number[] }> = {
   arangodb: { client: [8529], peer: [8528, 8529, 8530, 8531] },
   aerospike: { client: [3000], peer: [3000, 3001, 3002, 3003] },
   couchbase: { client: [...range(8091, 8096), 11210], peer: [4369, ...range(8091, 8096), ...range(9100, 9105), 9999, 11209, 11210, 21100] },
+  // native_transport_port and storage_port (cassandra.yaml defaults); JMX 7199 stays on localhost.
+  cassandra: { client: [9042], peer: [7000] },
 };
 
 describe("engine profiles", () => {
-  it("covers exactly the seven engines of the data tier, each under its own key", () => {
-    expect([...ENGINE_NAMES].sort()).to.deep.equal(["aerospike", "arangodb", "couchbase", "kafka", "mongodb", "solr", "zookeeper"]);
+  it("covers exactly the eight engines of the data tier, each under its own key", () => {
+    expect([...ENGINE_NAMES].sort()).to.deep.equal(["aerospike", "arangodb", "cassandra", "couchbase", "kafka", "mongodb", "solr", "zookeeper"]);
     expect(Object.keys(ENGINE_PROFILES).sort()).to.deep.equal([...ENGINE_NAMES].sort());
     for (const e of ENGINE_NAMES) expect(ENGINE_PROFILES[e].engine).to.equal(e);
     expect(isEngineName("mongodb")).to.equal(true);
-    expect(isEngineName("cassandra")).to.equal(false);
+    expect(isEngineName("cassandra")).to.equal(true);
+    expect(isEngineName("scylla")).to.equal(false);
   });
 
   for (const engine of Object.keys(DOCUMENTED) as EngineName[]) {
@@ -70,6 +73,7 @@ describe("engine profiles", () => {
       solr: { kind: "replicas", replicationFactor: 2, minSurvivors: 1 },
       aerospike: { kind: "rack", minRacks: 1 },
       couchbase: { kind: "rack", minRacks: 2 },
+      cassandra: { kind: "replicas", replicationFactor: 3, minSurvivors: 2 },
     });
     for (const p of Object.values(ENGINE_PROFILES)) {
       expect(p.quorumReason, p.engine).to.match(/^\S.{20,}[^.]$/);
@@ -124,9 +128,11 @@ describe("engine profiles", () => {
   });
 
   it("names the admin user exactly for engines that keep an admin secret", () => {
-    expect(ENGINE_NAMES.filter((e) => ENGINE_PROFILES[e].needsAdminSecret)).to.deep.equal(["arangodb", "mongodb", "couchbase"]);
+    expect(ENGINE_NAMES.filter((e) => ENGINE_PROFILES[e].needsAdminSecret)).to.deep.equal(["arangodb", "mongodb", "couchbase", "cassandra"]);
     for (const p of Object.values(ENGINE_PROFILES)) expect(p.adminUsername !== undefined, p.engine).to.equal(p.needsAdminSecret);
     expect(ENGINE_PROFILES.arangodb.adminUsername).to.equal("root");
     expect(ENGINE_PROFILES.couchbase.adminUsername).to.equal("Administrator");
+    // Not "cassandra": the bootstrap retires Cassandra's default superuser of that name.
+    expect(ENGINE_PROFILES.cassandra.adminUsername).to.equal("tila_admin");
   });
 });

@@ -22,6 +22,7 @@ function survives(engine: EngineName, nodes: number, azCount: number): boolean {
  * - Kafka (RF 3, 2 must survive): rack awareness caps a partition at ceil(3/azs) replicas per AZ,
  *   2 on 2 AZs (leaving 1), 1 on 3+ AZs; and it needs 3 brokers.
  * - Solr (RF 2, 1 must survive): one replica per AZ once there are 2 nodes.
+ * - Cassandra (RF 3 with rack = AZ, QUORUM needs 2): as Kafka.
  * - Aerospike (1 rack must remain): any 2 nodes in 2 AZs. Couchbase (2 racks must remain): 3 AZs in use.
  */
 const SURVIVAL: Record<EngineName, Record<2 | 3 | 4, string>> = {
@@ -32,6 +33,8 @@ const SURVIVAL: Record<EngineName, Record<2 | 3 | 4, string>> = {
   solr: { 2: ".++++++++", 3: ".++++++++", 4: ".++++++++" },
   aerospike: { 2: ".++++++++", 3: ".++++++++", 4: ".++++++++" },
   couchbase: { 2: ".........", 3: "..+++++++", 4: "..+++++++" },
+  // Cassandra's keyspaces follow Kafka's rule: 3 replicas, rack = AZ, QUORUM needs 2.
+  cassandra: { 2: ".........", 3: "..+++++++", 4: "..+++++++" },
 };
 
 /** minNodesForAzLoss by AZ count (1..4); undefined where no count survives. */
@@ -43,6 +46,7 @@ const MIN_NODES: Record<EngineName, (number | undefined)[]> = {
   solr: [undefined, 2, 2, 2],
   aerospike: [undefined, 2, 2, 2],
   couchbase: [undefined, undefined, 3, 3],
+  cassandra: [undefined, undefined, 3, 3],
 };
 
 const arbEngine = fc.constantFrom(...ENGINE_NAMES);
@@ -148,7 +152,7 @@ describe("survivesAzLoss", () => {
 
   it("is monotone in nodes for replica and rack rules: adding a node never loses the quorum", () => {
     const engines = ENGINE_NAMES.filter((e) => ENGINE_PROFILES[e].quorum.kind !== "majority");
-    expect(engines).to.have.length(4);
+    expect(engines).to.have.length(5);
     fc.assert(fc.property(fc.constantFrom(...engines), arbNodes, arbAzCount, (e, n, k) => {
       fc.pre(survives(e, n, k));
       expect(survives(e, n + 1, k)).to.equal(true);

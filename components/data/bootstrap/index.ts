@@ -6,6 +6,7 @@
  */
 import { aerospikeSection } from "./aerospike";
 import { arangodbSection } from "./arangodb";
+import { cassandraSection } from "./cassandra";
 import { commonFunctions, commonSteps, renderHeader } from "./common";
 import { couchbaseSection } from "./couchbase";
 import { kafkaSection } from "./kafka";
@@ -30,6 +31,7 @@ const SECTIONS: Record<BootstrapContext["engine"], (ctx: BootstrapContext) => st
   solr: solrSection,
   kafka: kafkaSection,
   zookeeper: zookeeperSection,
+  cassandra: cassandraSection,
 };
 
 /**

@@ -1,5 +1,5 @@
 export interface BootstrapContext {
-  engine: "arangodb" | "mongodb" | "aerospike" | "couchbase" | "solr" | "kafka" | "zookeeper";
+  engine: "arangodb" | "mongodb" | "aerospike" | "couchbase" | "solr" | "kafka" | "zookeeper" | "cassandra";
   clusterName: string; environment: string; region: string;
   nodeIndex: number; nodeCount: number; az: string;
   selfDnsName: string; peerDnsNames: string[];   // all nodes in index order, including self

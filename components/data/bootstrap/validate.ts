@@ -14,10 +14,11 @@ export const ENGINES: readonly BootstrapContext["engine"][] = Object.freeze([
   "solr",
   "kafka",
   "zookeeper",
+  "cassandra",
 ]);
 
 /** Engines whose bootstrap reads the admin secret (and therefore needs adminSecretArn). */
-export const ENGINES_WITH_ADMIN_SECRET: ReadonlySet<BootstrapContext["engine"]> = new Set(["arangodb", "mongodb", "couchbase"]);
+export const ENGINES_WITH_ADMIN_SECRET: ReadonlySet<BootstrapContext["engine"]> = new Set(["arangodb", "mongodb", "couchbase", "cassandra"]);
 /** Engines that are clients of a ZooKeeper ensemble. */
 export const ENGINES_WITH_ZOOKEEPER: ReadonlySet<BootstrapContext["engine"]> = new Set(["solr", "kafka"]);
 

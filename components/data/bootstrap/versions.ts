@@ -67,6 +67,19 @@ export const VERSIONS = {
     sha512:
       "08888ea626b9fa617438b97f9f8d552acfbd087fc9fd248e7495627716decca5e2e8d55bedf0e1f2484c838295c2abd68debb002d1ae36965eb99753320459f4",
   },
+  /**
+   * Cassandra 4.1 (the Glowroot central collector's store in management): Java 8 or 11 only, so it
+   * runs on Corretto 11 rather than the other services' 17. `sha512` is the digest the official
+   * Docker image pins for this release (docker-library/cassandra versions.json); Apache's .sha512
+   * beside the tarball is checked as well.
+   */
+  cassandra: {
+    version: "4.1.7",
+    url: "https://archive.apache.org/dist/cassandra/4.1.7/apache-cassandra-4.1.7-bin.tar.gz",
+    sha512:
+      "5c5aeaf5d9ee4aab2a901188cd66a6056e4f06c61a6a7c6645f5994484abf8942f7be9a51f638827649f918980ef510760a5a900fd8bdfe3b72c3e40bac1d3cb",
+    javaPackage: "java-11-amazon-corretto-headless",
+  },
   /** Java for the Apache services, from the AL2023 repositories. */
   javaPackage: "java-17-amazon-corretto-headless",
   /**

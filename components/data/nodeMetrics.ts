@@ -44,6 +44,11 @@ export const KAFKA_JMX_EXPORTER_PORT = 9404;
  * never reaches the admin port. Clear of Couchbase's 8091-8097, 9100-9124, 18091-18097 and 21100-21300.
  */
 export const COUCHBASE_METRICS_RELAY_PORT = 19102;
+/**
+ * The port of the metrics relay on ArangoDB nodes: it serves the local Coordinator's (or single
+ * server's) /_admin/metrics/v2 on 8529 as the read-only metrics user. Clear of ArangoDB's 8528-8531.
+ */
+export const ARANGODB_METRICS_RELAY_PORT = 19103;
 
 /** One Prometheus endpoint on every node of a cluster. */
 export interface MetricsEndpoint {
@@ -58,15 +63,15 @@ const NODE: MetricsEndpoint = { job: "node", port: NODE_EXPORTER_PORT, path: "/m
 /**
  * The endpoints the bootstrap starts on each node of `engine`: node_exporter everywhere, ZooKeeper's
  * metrics provider, Solr's bundled exporter against its own node and the JMX exporter agent in
- * Kafka's JVM, and Couchbase's own endpoint through the node's metrics relay. ArangoDB (whose
- * endpoint's required permission is not verified yet) and MongoDB and Aerospike (whose exporters'
- * release digests could not be verified) expose node_exporter only; see the open points in
- * docs/observability-prometheus.md.
+ * Kafka's JVM, and Couchbase's and ArangoDB's own endpoints through the node's metrics relay.
+ * MongoDB and Aerospike (whose exporters' release digests could not be verified) expose
+ * node_exporter only; see the open points in docs/observability-prometheus.md.
  */
 export function metricsEndpoints(engine: EngineName): MetricsEndpoint[] {
   if (engine === "zookeeper") return [NODE, { job: "zookeeper", port: ZOOKEEPER_METRICS_PORT, path: "/metrics" }];
   if (engine === "solr") return [NODE, { job: "solr", port: SOLR_EXPORTER_PORT, path: "/metrics" }];
   if (engine === "kafka") return [NODE, { job: "kafka", port: KAFKA_JMX_EXPORTER_PORT, path: "/metrics" }];
   if (engine === "couchbase") return [NODE, { job: "couchbase", port: COUCHBASE_METRICS_RELAY_PORT, path: "/metrics" }];
+  if (engine === "arangodb") return [NODE, { job: "arangodb", port: ARANGODB_METRICS_RELAY_PORT, path: "/metrics" }];
   return [NODE];
 }

@@ -1,5 +1,5 @@
 /**
- * The metrics relay and Couchbase's metrics user: what the bootstrap writes (the metrics user made
+ * The metrics relay and the Couchbase and ArangoDB metrics users: what the bootstrap writes (the metrics user made
  * by node 0 only, the credential file 0600 for the relay's user, the unit on the port the collector
  * scrapes), the credential functions run under bash, and the relay itself run with python3 against
  * a fake engine endpoint on localhost (forwards the header, 502 on refusal or outage, 404 elsewhere).
@@ -13,10 +13,11 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { renderBootstrap, shellQuote } from "../../components/data/bootstrap";
 import { COMMON_FUNCTIONS, SECRET_FUNCTIONS } from "../../components/data/bootstrap/common";
+import { ARANGODB_METRICS_AUTH_FILE, ARANGODB_METRICS_USER, arangodbSection } from "../../components/data/bootstrap/arangodb";
 import { COUCHBASE_METRICS_AUTH_FILE, COUCHBASE_METRICS_ROLE, COUCHBASE_METRICS_USER, couchbaseSection } from "../../components/data/bootstrap/couchbase";
 import { METRICS_RELAY_PY, METRICS_RELAY_SCRIPT, METRICS_RELAY_USER } from "../../components/data/bootstrap/monitoring";
 import { ENGINE_PROFILES } from "../../components/data/engines";
-import { COUCHBASE_METRICS_RELAY_PORT, metricsEndpoints } from "../../components/data/nodeMetrics";
+import { ARANGODB_METRICS_RELAY_PORT, COUCHBASE_METRICS_RELAY_PORT, metricsEndpoints } from "../../components/data/nodeMetrics";
 import { bash, ctxFor, requireTool } from "./bootstrapHarness";
 
 /** The bash functions of the Couchbase section (between its header and the first step). */
@@ -191,5 +192,66 @@ describe("renderBootstrap: Couchbase metrics through the relay", () => {
       expect((await get("/pools/default")).status).to.equal(404);
       expect(seen).to.deep.equal([]);
     });
+  });
+});
+
+describe("renderBootstrap: ArangoDB metrics through the relay", () => {
+  const endpoint = metricsEndpoints("arangodb").find((e) => e.job === "arangodb")!;
+  const create = (s: string): boolean => s.includes(`http://127.0.0.1:8529/_api/user/${ARANGODB_METRICS_USER}`);
+
+  it("the collector scrapes ArangoDB at the relay's port, clear of the Starter's and servers' 8528-8531", () => {
+    expect(endpoint).to.deep.equal({ job: "arangodb", port: ARANGODB_METRICS_RELAY_PORT, path: "/metrics" });
+    expect([...ENGINE_PROFILES.arangodb.clientPorts, ...ENGINE_PROFILES.arangodb.peerPorts]).to.include(8529).and.not.include(endpoint.port);
+    expect(endpoint.port).to.not.equal(COUCHBASE_METRICS_RELAY_PORT);
+  });
+
+  for (const [count, node] of [[3, 0], [3, 1], [1, 0]] as const) {
+    it(`node ${node} of ${count} relays its own server's /_admin/metrics/v2 as the metrics user, never with the JWT`, () => {
+      const script = renderBootstrap(ctxFor("arangodb", count, node));
+      expect(script).to.contain(`(umask 077 && arango_metrics_auth '${ARANGODB_METRICS_USER}' >'${ARANGODB_METRICS_AUTH_FILE}')`);
+      expect(script).to.contain(`ExecStart=/usr/bin/python3 ${METRICS_RELAY_SCRIPT} ${endpoint.port} http://127.0.0.1:8529/_admin/metrics/v2 ${ARANGODB_METRICS_AUTH_FILE}`);
+      expect(script).to.contain(`chmod 0600 '${ARANGODB_METRICS_AUTH_FILE}'`);
+      expect(script.indexOf("systemctl enable --now tila-arangodb-metrics-relay.service")).to.be.greaterThan(script.indexOf("systemctl enable --now arangodb-starter.service"));
+      expect(script).to.not.match(/arango\.header[^\n]*arangodb-metrics\.auth|jwtsecret[^\n]*arangodb-metrics\.auth/);
+      expect(create(script), "only node 0 creates the user").to.equal(node === 0);
+    });
+  }
+
+  it("node 0 grants the metrics user read-only on _system and nothing on any other database", () => {
+    const script = renderBootstrap(ctxFor("arangodb", 3, 0));
+    expect(script).to.contain(`printf '{"grant":"ro"}' | arango_api -o /dev/null -X PUT --data-binary @- 'http://127.0.0.1:8529/_api/user/${ARANGODB_METRICS_USER}/database/_system'`);
+    expect(script).to.contain(`printf '{"grant":"none"}' | arango_api -o /dev/null -X PUT --data-binary @- 'http://127.0.0.1:8529/_api/user/${ARANGODB_METRICS_USER}/database/*'`);
+    const grants = script.split("\n").filter((l) => l.includes(`/_api/user/${ARANGODB_METRICS_USER}/database/`));
+    expect(grants).to.have.length(2);
+    // Created after root and the admin user are set, over the superuser header.
+    expect(script.indexOf(`/_api/user/${ARANGODB_METRICS_USER}'`)).to.be.greaterThan(script.indexOf("cannot set the root password"));
+  });
+
+  it("every node derives the same metrics password and a Basic header for it under bash, never the admin password", () => {
+    const section = arangodbSection(ctxFor("arangodb", 3, 1));
+    const functions = section.slice(section.indexOf("\n") + 1, section.indexOf("readonly ARANGODB_VERSION"));
+    const run = (pw: string): string[] => {
+      const r = bash([
+        "set -euo pipefail",
+        "TILA_ENGINE=arangodb TILA_CLUSTER=arangodb-main TILA_RUN_DIR=/nonexistent",
+        COMMON_FUNCTIONS,
+        SECRET_FUNCTIONS,
+        `ADMIN_PASSWORD=${shellQuote(pw)}`,
+        functions,
+        "printf '%s|' \"$(arango_metrics_password)\"",
+        "arango_metrics_auth tila-metrics",
+        "printf '|'",
+        "arango_metrics_body tila-metrics",
+      ].join("\n"));
+      expect(r.status, r.stderr).to.equal(0);
+      return r.stdout.split("|");
+    };
+    const [password, header, body] = run("admin-pw");
+    expect(password).to.match(/^[0-9a-f]{64}$/);
+    expect(run("admin-pw")[0]).to.equal(password);
+    expect(run("other")[0]).to.not.equal(password);
+    expect(Buffer.from(header!.slice("Basic ".length).trim(), "base64").toString("utf8")).to.equal(`tila-metrics:${password}`);
+    expect(JSON.parse(body!)).to.deep.equal({ user: "tila-metrics", passwd: password, active: true });
+    expect(header! + body!).to.not.contain("admin-pw");
   });
 });

@@ -87,6 +87,15 @@ describe("Prometheus: alert rules and Alertmanager", () => {
     expect(alertRuleGroups({ environment: "prod", nodeJobs: ["couchbase"], services: false }).map((g) => g.name)).to.deep.equal(["tila-prod-couchbase"]);
   });
 
+  it("watches ArangoDB only where it is scraped: the relay's up (critical) and failing Agency heartbeats (warning)", () => {
+    const rules = (jobs: string[]): { alert: string; expr: string; labels: { severity: string } }[] => alertRuleGroups({ environment: "prod", nodeJobs: jobs, services: false }).flatMap((g) => g.rules);
+    expect(rules(["node", "couchbase"]).map((r) => r.alert).filter((a) => a.startsWith("ArangoDB"))).to.deep.equal([]);
+    expect(rules(["arangodb", "node"]).filter((r) => r.alert.startsWith("ArangoDB")).map((r) => [r.alert, r.expr, r.labels.severity])).to.deep.equal([
+      ["ArangoDBMetricsDown", 'up{job="arangodb"} == 0', "critical"],
+      ["ArangoDBAgencyHeartbeatFailing", 'increase(arangodb_heartbeat_failures_total{job="arangodb"}[10m]) > 0', "warning"],
+    ]);
+  });
+
   it("routes critical to the critical topic and the rest to warning, with SigV4's region and a subject SNS accepts", () => {
     const doc = parse(alertManagerDefinition({ environment: "preprod", region: "me-south-1", topics: { critical: TOPICS.critical, warning: TOPICS.warning } })) as { alertmanager_config: string };
     expect(doc.alertmanager_config).to.be.a("string");

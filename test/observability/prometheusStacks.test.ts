@@ -188,6 +188,8 @@ describe("Prometheus on the real stacks", function () {
         if (clusters(stack).some((c) => c.engine === "kafka")) expect(all.map((r) => r.alert)).to.include("KafkaBrokerDown");
         if (clusters(stack).some((c) => c.engine === "couchbase")) expect(all.map((r) => r.alert)).to.include.members(["CouchbaseMetricsDown", "CouchbaseOutOfMemoryErrors"]);
         else expect(all.map((r) => r.alert)).to.not.include("CouchbaseMetricsDown");
+        if (clusters(stack).some((c) => c.engine === "arangodb")) expect(all.map((r) => r.alert)).to.include.members(["ArangoDBMetricsDown", "ArangoDBAgencyHeartbeatFailing"]);
+        else expect(all.map((r) => r.alert)).to.not.include("ArangoDBMetricsDown");
         for (const r of all) {
           expect(["critical", "warning"], r.alert).to.include(r.labels.severity);
           expect(r.annotations.runbook, r.alert).to.match(/^docs\/observability-prometheus\.md#runbooks: \S.{20,}/);

@@ -12,7 +12,9 @@
  * allows only x86_64 (`architectures` in ../engines.ts), so NoSqlCluster refuses Graviton types
  * before this runs.
  */
+import { ARANGODB_METRICS_RELAY_PORT } from "../nodeMetrics";
 import { hasServiceUsers } from "./common";
+import { metricsRelaySection } from "./monitoring";
 import { sh, shellQuote, systemdUnit, writeFile } from "./shell";
 import { BootstrapContext } from "./types";
 import { VERSIONS } from "./versions";
@@ -20,6 +22,17 @@ import { VERSIONS } from "./versions";
 export const ARANGODB_STARTER_PORT = 8528;
 export const ARANGODB_PORT = 8529;
 const JWT_FILE = "/etc/arangodb3/cluster.jwtsecret";
+
+/**
+ * The cluster's metrics user. ArangoDB's metrics handler admits any authenticated user unless
+ * `--server.harden` is set (ServerSecurityFeature::canAccessHardenedApi; it is not set here), so
+ * the user gets read-only access to _system, which the request runs against, and nothing else: no
+ * service database. Its password is derived on every node from the admin password (derive_key), so
+ * node 0 creates it and each node's relay uses it without another secret; the relay never holds
+ * the JWT secret or a superuser token.
+ */
+export const ARANGODB_METRICS_USER = "tila-metrics";
+export const ARANGODB_METRICS_AUTH_FILE = "/etc/tila/arangodb-metrics.auth";
 
 export function starterArgs(ctx: BootstrapContext): string[] {
   const args = [
@@ -46,6 +59,25 @@ arango_ready() { arango_api -o /dev/null "http://127.0.0.1:8529/_api/version"; }
 # arango_user_body: the JSON body for a user, password taken from the environment, not argv.
 arango_user_body() {
   TILA_PW="\${ADMIN_PASSWORD}" jq -n --arg u "$1" '{user: $u, passwd: env.TILA_PW, active: true}'
+}
+# arango_metrics_password: the metrics user's password, the same on every node.
+arango_metrics_password() {
+  local key
+  key="$(derive_key arangodb-metrics)"
+  printf '%s' "\${key}"
+}
+# arango_metrics_body USER: the JSON body for the metrics user.
+arango_metrics_body() {
+  local pw
+  pw="$(arango_metrics_password)"
+  TILA_PW="\${pw}" jq -n --arg u "$1" '{user: $u, passwd: env.TILA_PW, active: true}'
+}
+# arango_metrics_auth USER: the Authorization header value for the metrics user.
+arango_metrics_auth() {
+  local pw basic
+  pw="$(arango_metrics_password)"
+  basic="$(printf '%s:%s' "$1" "\${pw}" | base64 -w 0)"
+  printf 'Basic %s\n' "\${basic}"
 }
 `.trim();
 
@@ -102,6 +134,16 @@ export function arangodbSection(ctx: BootstrapContext): string {
       "  done",
       "fi",
       'log "ArangoDB ${ARANGODB_VERSION} is up; admin user ${ADMIN_USER} is set"',
+      "# The metrics user: read-only on _system (where the metrics request runs), no other database.",
+      `if arango_api -o /dev/null ${shellQuote(`http://127.0.0.1:8529/_api/user/${ARANGODB_METRICS_USER}`)}; then`,
+      `  arango_metrics_body ${shellQuote(ARANGODB_METRICS_USER)} | arango_api -o /dev/null -X PATCH --data-binary @- ${shellQuote(`http://127.0.0.1:8529/_api/user/${ARANGODB_METRICS_USER}`)} || die "cannot update user ${ARANGODB_METRICS_USER}"`,
+      "else",
+      `  arango_metrics_body ${shellQuote(ARANGODB_METRICS_USER)} | arango_api -o /dev/null -X POST --data-binary @- http://127.0.0.1:8529/_api/user || die "cannot create user ${ARANGODB_METRICS_USER}"`,
+      "fi",
+      `printf '{"grant":"ro"}' | arango_api -o /dev/null -X PUT --data-binary @- ${shellQuote(`http://127.0.0.1:8529/_api/user/${ARANGODB_METRICS_USER}/database/_system`)} ||`,
+      `  die "cannot grant ${ARANGODB_METRICS_USER} read access to _system"`,
+      `printf '{"grant":"none"}' | arango_api -o /dev/null -X PUT --data-binary @- ${shellQuote(`http://127.0.0.1:8529/_api/user/${ARANGODB_METRICS_USER}/database/*`)} ||`,
+      `  die "cannot keep ${ARANGODB_METRICS_USER} out of the other databases"`,
     );
     if (hasServiceUsers(ctx)) {
       lines.push(
@@ -131,5 +173,11 @@ export function arangodbSection(ctx: BootstrapContext): string {
   } else {
     lines.push('log "ArangoDB Starter is up and joining ${TILA_PEERS[0]}"');
   }
+  lines.push(
+    "# Every node serves its own server's metrics through the relay, as the metrics user.",
+    "install -d -m 0755 /etc/tila",
+    `(umask 077 && arango_metrics_auth ${shellQuote(ARANGODB_METRICS_USER)} >${shellQuote(ARANGODB_METRICS_AUTH_FILE)})`,
+    metricsRelaySection({ job: "arangodb", port: ARANGODB_METRICS_RELAY_PORT, upstream: "http://127.0.0.1:8529/_admin/metrics/v2", authFile: ARANGODB_METRICS_AUTH_FILE }),
+  );
   return lines.join("\n");
 }

@@ -108,6 +108,20 @@ export function alertRuleGroups(i: AlertRulesInput): RuleGroup[] {
       ],
     });
   }
+  if (i.nodeJobs.includes("arangodb")) {
+    groups.push({
+      name: `tila-${i.environment}-arangodb`,
+      rules: [
+        rule("ArangoDBMetricsDown", 'up{job="arangodb"} == 0', "5m", "critical",
+          "ArangoDB on {{ $labels.instance }} has not served its metrics for 5 minutes",
+          "`systemctl status arangodb-starter tila-arangodb-metrics-relay` over SSM; the relay answers 502 when the Coordinator is down or refuses the tila-metrics user"),
+        // arangodb_heartbeat_failures_total: a counter (arangod/Cluster/HeartbeatThread.cpp) of heartbeats to the Agency that failed.
+        rule("ArangoDBAgencyHeartbeatFailing", 'increase(arangodb_heartbeat_failures_total{job="arangodb"}[10m]) > 0', "10m", "warning",
+          "{{ $labels.instance }} keeps failing to send its heartbeat to the Agency",
+          "check the Agency members (the first three nodes' `arangodb-starter`) and the network between the nodes; a server without heartbeats is failed over by the Agency"),
+      ],
+    });
+  }
   if (i.services) {
     groups.push({
       name: `tila-${i.environment}-services`,

@@ -1,9 +1,32 @@
 /**
  * What a captured stack monitors and where its alerts go (docs/observability.md#operating): alarms
- * counted by what they watch, composites, dashboards, and per alert topic its e-mail subscriptions
- * and whether the Teams notifier forwards it. Pure, over the captured resources.
+ * counted by what they watch, composites, dashboards, per alert topic its e-mail subscriptions and
+ * whether the Teams notifier forwards it, what its Prometheus collector scrapes and which services
+ * carry APM agents. Pure, over the captured resources.
  */
+import { parse } from "yaml";
 import { CapturedResource } from "./types";
+
+/** The stack's managed Prometheus, as its captured collector config and rules say. */
+export interface PrometheusLine {
+  workspace: string;
+  /** ECS services the collector discovers (ecs_observer). */
+  services: number;
+  /** Static scrape targets (the data nodes' exporters). */
+  endpoints: number;
+  /** Alert rules in the workspace's rule groups. */
+  rules: number;
+}
+
+/** Which services carry APM agents, and where the metric stream goes. */
+export interface ApmLine {
+  newRelicAgents: number;
+  /** Host of the Firehose HTTP endpoint the CloudWatch metric stream delivers to. */
+  metricStreamTo?: string;
+  glowrootAgents: number;
+  /** Management: the collector's private name and port, when it runs the collector endpoint. */
+  glowrootCollector?: string;
+}
 
 export interface TopicLine {
   /** `critical`, `warning` or `security`. */
@@ -21,6 +44,8 @@ export interface MonitoringSummary {
   unrouted: number;
   dashboards: string[];
   topics: TopicLine[];
+  prometheus?: PrometheusLine;
+  apm?: ApmLine;
 }
 
 /** What an alarm's namespace watches, as the report says it. */
@@ -50,6 +75,63 @@ function notifies(alarm: CapturedResource): boolean {
   return alarm.inputs.actionsEnabled !== false && Array.isArray(actions) && actions.some((a) => typeof a === "string" && /^arn:aws[a-z-]*:sns:/.test(a));
 }
 
+type Env = { name?: string; value?: unknown }[];
+type Container = { environment?: Env };
+
+function containers(r: CapturedResource): Container[] {
+  const raw = r.inputs.containerDefinitions;
+  try {
+    const parsed: unknown = typeof raw === "string" ? JSON.parse(raw) : raw;
+    return Array.isArray(parsed) ? (parsed as Container[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+function envValue(c: Container, name: string): string | undefined {
+  const v = c.environment?.find((e) => e.name === name)?.value;
+  return typeof v === "string" ? v : undefined;
+}
+
+function yamlOf(text: unknown): Record<string, unknown> {
+  try {
+    const doc: unknown = typeof text === "string" ? parse(text) : undefined;
+    return doc !== null && typeof doc === "object" ? (doc as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function prometheusOf(resources: readonly CapturedResource[], taskContainers: Container[]): PrometheusLine | undefined {
+  const workspace = resources.find((r) => r.type === "aws:amp/workspace:Workspace");
+  if (!workspace) return undefined;
+  const config = taskContainers.map((c) => envValue(c, "AOT_CONFIG_CONTENT")).find((v) => v !== undefined);
+  const doc = yamlOf(config) as {
+    extensions?: { ecs_observer?: { services?: unknown[] } };
+    receivers?: { prometheus?: { config?: { scrape_configs?: { static_configs?: { targets?: unknown[] }[] }[] } } };
+  };
+  const endpoints = (doc.receivers?.prometheus?.config?.scrape_configs ?? []).flatMap((j) => j.static_configs ?? []).reduce((n, sc) => n + (sc.targets?.length ?? 0), 0);
+  const rules = resources
+    .filter((r) => r.type === "aws:amp/ruleGroupNamespace:RuleGroupNamespace")
+    .reduce((n, r) => n + ((yamlOf(r.inputs.data) as { groups?: { rules?: unknown[] }[] }).groups ?? []).reduce((k, g) => k + (g.rules?.length ?? 0), 0), 0);
+  return { workspace: String(workspace.inputs.alias ?? workspace.name), services: doc.extensions?.ecs_observer?.services?.length ?? 0, endpoints, rules };
+}
+
+function apmOf(resources: readonly CapturedResource[], taskContainers: Container[][]): ApmLine | undefined {
+  const newRelicAgents = taskContainers.filter((cs) => cs.some((c) => envValue(c, "NEW_RELIC_APP_NAME") !== undefined)).length;
+  const glowrootAgents = taskContainers.filter((cs) => cs.some((c) => /-javaagent:\S*glowroot/.test(envValue(c, "JAVA_TOOL_OPTIONS") ?? ""))).length;
+  const stream = resources.find((r) => r.type === "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream" && /newrelic|nr-data/.test(String((r.inputs.httpEndpointConfiguration as { url?: unknown } | undefined)?.url ?? "")));
+  const url = String((stream?.inputs.httpEndpointConfiguration as { url?: unknown } | undefined)?.url ?? "");
+  const record = resources.find((r) => r.type === "aws:route53/record:Record" && /^glowroot\./.test(String(r.inputs.name ?? "")) && resources.some((x) => x.type === "tila:observability:GlowrootCollectorEndpoint"));
+  const line: ApmLine = {
+    newRelicAgents,
+    ...(url ? { metricStreamTo: new URL(url).host } : {}),
+    glowrootAgents,
+    ...(record ? { glowrootCollector: `${String(record.inputs.name)}:8181` } : {}),
+  };
+  return newRelicAgents + glowrootAgents > 0 || line.metricStreamTo || line.glowrootCollector ? line : undefined;
+}
+
 /** Undefined when the stack has no alert topics (nothing to report). */
 export function summarizeMonitoring(stack: string, resources: readonly CapturedResource[]): MonitoringSummary | undefined {
   const topics = resources.filter((r) => r.type === "aws:sns/topic:Topic");
@@ -77,7 +159,12 @@ export function summarizeMonitoring(stack: string, resources: readonly CapturedR
       teams: mine.some((s) => s.inputs.protocol === "lambda" && /teams/.test(String(s.inputs.endpoint))),
     });
   }
+  const tasks = resources.filter((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition").map(containers);
+  const prometheus = prometheusOf(resources, tasks.flat());
+  const apm = apmOf(resources, tasks);
   return {
+    ...(prometheus ? { prometheus } : {}),
+    ...(apm ? { apm } : {}),
     alarms: Object.fromEntries(Object.entries(byWhat).sort(([a], [b]) => a.localeCompare(b))),
     composites: composites.length,
     unrouted: [...alarms, ...composites].filter((a) => !notifies(a)).length,
@@ -95,5 +182,17 @@ export function formatMonitoring(m: MonitoringSummary): string[] {
     "  alerts go to:",
     ...m.topics.map((t) => `    ${t.topic.padEnd(9)} ${t.name.padEnd(34)} ${t.emails} e-mail${t.emails === 1 ? "" : "s"}, Teams ${t.teams ? "on" : "off"}`),
   ];
+  const p = m.prometheus;
+  if (p) lines.push(`  prometheus: workspace ${p.workspace}, collector scrapes ${p.services} services and ${p.endpoints} data-node endpoints, ${p.rules} alert rules`);
+  const a = m.apm;
+  if (a) {
+    const parts = [
+      ...(a.newRelicAgents > 0 ? [`New Relic agents on ${a.newRelicAgents} services`] : []),
+      ...(a.metricStreamTo ? [`New Relic metric stream to ${a.metricStreamTo}`] : []),
+      ...(a.glowrootAgents > 0 ? [`Glowroot agents on ${a.glowrootAgents} services`] : []),
+      ...(a.glowrootCollector ? [`Glowroot collector ${a.glowrootCollector} (from the environments only)`] : []),
+    ];
+    lines.push(`  apm: ${parts.join("; ")}`);
+  }
   return lines;
 }

@@ -65,4 +65,31 @@ describe("plan summaries: monitoring", () => {
   it("reports nothing for a stack without alert topics", () => {
     expect(summarizeMonitoring("dev", dev.resources.filter((r) => r.type !== "aws:sns/topic:Topic"))).to.equal(undefined);
   });
+
+  it("says what each environment's Prometheus collector scrapes, from its captured config and rules", () => {
+    for (const run of [dev, prod]) {
+      const p = summarizeMonitoring(run.stack, run.resources)!.prometheus!;
+      expect(p.workspace).to.equal(`tila-${run.stack}`);
+      expect(p.services).to.equal(ofType(run, "tila:compute:MicroserviceService").length);
+      // node_exporter on every data node at least, besides the engines' own endpoints.
+      expect(p.endpoints).to.be.at.least(ofType(run, "aws:ec2/instance:Instance").length);
+      expect(p.rules).to.be.greaterThan(0);
+    }
+    expect(summarizeMonitoring("management", management.resources)!.prometheus).to.equal(undefined);
+  });
+
+  it("says which services carry APM agents: prod's New Relic on all and Glowroot on its Java services, none in dev", () => {
+    const apm = summarizeMonitoring("prod", prod.resources)!.apm!;
+    const observability = JSON.parse(String(prod.config.config["tila-platform:observability"])) as { apm: { glowroot: { javaServices: string[] } } };
+    const javaServices = observability.apm.glowroot.javaServices;
+    expect(apm).to.deep.equal({
+      newRelicAgents: ofType(prod, "tila:compute:MicroserviceService").length,
+      metricStreamTo: "aws-api.eu01.nr-data.net",
+      glowrootAgents: javaServices.length,
+    });
+    expect(summarizeMonitoring("dev", dev.resources)!.apm).to.equal(undefined);
+    expect(summarizeMonitoring("management", management.resources)!.apm!.glowrootCollector).to.match(/^glowroot\.management\.internal\.[a-z.]+:8181$/);
+    const lines = formatMonitoring(summarizeMonitoring("prod", prod.resources)!);
+    expect(lines).to.include(`  apm: New Relic agents on ${apm.newRelicAgents} services; New Relic metric stream to aws-api.eu01.nr-data.net; Glowroot agents on ${javaServices.length} services`);
+  });
 });

@@ -167,38 +167,31 @@ export class TeamsNotifier extends pulumi.ComponentResource {
 
     if (args.alarmTopicArn !== undefined) {
       const actions = [args.alarmTopicArn];
-      new aws.cloudwatch.MetricAlarm(`${name}-dead-letters`, {
-        name: `${names.functionName}-dead-letters`,
-        alarmDescription: `Teams cards of ${args.environment} were not delivered and wait in ${names.queueName}. Runbook: docs/observability-teams.md "Replaying the dead-letter queue" (check the webhook secret first)`,
-        namespace: "AWS/SQS",
-        metricName: "ApproximateNumberOfMessagesVisible",
-        dimensions: { QueueName: names.queueName },
-        statistic: "Maximum",
-        period: 300,
-        evaluationPeriods: 1,
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: 0,
-        treatMissingData: "notBreaching",
-        alarmActions: actions,
-        okActions: actions,
-        tags: tags("dead-letters"),
-      }, parent);
-      new aws.cloudwatch.MetricAlarm(`${name}-errors`, {
-        name: `${names.functionName}-errors`,
-        alarmDescription: `The ${args.environment} Teams notifier is failing (Teams refusing cards, throttling or the webhook secret unset). Runbook: read the function's log group /aws/lambda/${names.functionName}; docs/observability-teams.md`,
-        namespace: "AWS/Lambda",
-        metricName: "Errors",
-        dimensions: { FunctionName: names.functionName },
-        statistic: "Sum",
-        period: 300,
-        evaluationPeriods: 1,
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: 0,
-        treatMissingData: "notBreaching",
-        alarmActions: actions,
-        okActions: actions,
-        tags: tags("errors"),
-      }, parent);
+      /** Alarms on the first datapoint above zero in five minutes: any dead letter or error is worth a look. */
+      const anyAbove0 = (suffix: string, description: string, metric: { namespace: string; metricName: string; dimensions: Record<string, string>; statistic: string }) =>
+        new aws.cloudwatch.MetricAlarm(`${name}-${suffix}`, {
+          name: `${names.functionName}-${suffix}`,
+          alarmDescription: description,
+          ...metric,
+          period: 300,
+          evaluationPeriods: 1,
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: 0,
+          treatMissingData: "notBreaching",
+          alarmActions: actions,
+          okActions: actions,
+          tags: tags(suffix),
+        }, parent);
+      anyAbove0(
+        "dead-letters",
+        `Teams cards of ${args.environment} were not delivered and wait in ${names.queueName}. Runbook: docs/observability-teams.md "Replaying the dead-letter queue" (check the webhook secret first)`,
+        { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: names.queueName }, statistic: "Maximum" },
+      );
+      anyAbove0(
+        "errors",
+        `The ${args.environment} Teams notifier is failing (Teams refusing cards, throttling or the webhook secret unset). Runbook: read the function's log group /aws/lambda/${names.functionName}; docs/observability-teams.md`,
+        { namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: names.functionName }, statistic: "Sum" },
+      );
     }
 
     this.functionArn = fn.arn;

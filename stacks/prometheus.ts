@@ -5,6 +5,7 @@
  * topics. Management has nothing to scrape and gets none of it.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { stackThresholds } from "../config/observability";
 import { ValidatedConfig } from "../config/validate";
 import { AlertTopics } from "../components/observability/types";
 import { alertRuleGroups } from "../components/observability/prometheus/alerting";
@@ -61,6 +62,8 @@ export function buildPrometheus(cfg: ValidatedConfig, parts: ObservabilityParts,
     logRetentionDays: p.logRetentionDays,
     services: scrapedServices,
     dataClusters,
+    // Its own alarms warn: a collector outage loses metrics, not customer traffic, and DataNodeTargetsMissing pages if it lasts.
+    alarms: topics ? { topicArn: topics.warning, thresholds: stackThresholds(env, s.observability.alerts) } : undefined,
     tags,
   });
 
@@ -73,6 +76,7 @@ export function buildPrometheus(cfg: ValidatedConfig, parts: ObservabilityParts,
       collector: collector.serviceName,
       discoveredServices: collector.discoveredServices,
       staticTargets: collector.staticTargets,
+      collectorAlarms: collector.alarmNames,
     },
   };
 }

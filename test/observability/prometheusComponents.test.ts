@@ -7,6 +7,7 @@ import { PrometheusCollector, PrometheusCollectorArgs } from "../../components/o
 import { alertManagerDefinition, alertRuleGroups, alertRulesYaml } from "../../components/observability/prometheus/alerting";
 import { collectorConfig, collectorConfigYaml, CollectorConfigInput } from "../../components/observability/prometheus/collectorConfig";
 import { collectorTaskPolicy, parseClusterArn } from "../../components/observability/prometheus/policies";
+import { resolveThresholds } from "../../components/observability/thresholds";
 
 const TAGS = { Environment: "prod", Owner: "platform", CostCenter: "cc-200", ManagedBy: "pulumi" };
 const CLUSTER_ARN = "arn:aws:ecs:me-south-1:444444444444:cluster/tila-prod";
@@ -188,5 +189,33 @@ describe("PrometheusCollector", () => {
     expect(execution.Statement).to.have.length(1);
     expect(execution.Statement[0]!.Action).to.deep.equal(["logs:CreateLogStream", "logs:PutLogEvents"]);
     expect(execution.Statement[0]!.Resource).to.match(/^arn:aws:logs:me-south-1:\d+:log-group:\/tila\/prod\/prometheus\/collector:\*$/);
+  });
+  it("watches its own ECS service with the planner's service alarms on the given topic, thresholds and overrides included, and creates none without a topic", async () => {
+    const thresholds = resolveThresholds(true, {}, { "prometheus-collector": { serviceMemoryPercent: 70 } });
+    const result = await run(() => {
+      new PrometheusCollector("prod-prometheus-collector", collectorArgs({ alarms: { topicArn: TOPICS.warning, thresholds } }));
+      return {};
+    });
+    const alarms = ofType(result, "aws:cloudwatch/metricAlarm:MetricAlarm");
+    expect(alarms.map((a) => a.inputs.name).sort()).to.deep.equal([
+      "tila-prod-svc-prometheus-collector-below-desired", "tila-prod-svc-prometheus-collector-cpu", "tila-prod-svc-prometheus-collector-memory",
+    ]);
+    for (const a of alarms) {
+      expect(a.inputs.alarmActions, a.name).to.deep.equal([TOPICS.warning]);
+      expect(a.inputs.okActions, a.name).to.deep.equal([TOPICS.warning]);
+      expect(a.parent, a.name).to.contain("PrometheusCollector");
+      expect(String(a.inputs.alarmDescription)).to.not.contain("scaling.max");
+      expectRequiredTags(a);
+    }
+    const byName = (n: string) => alarms.find((a) => a.inputs.name === `tila-prod-svc-prometheus-collector-${n}`)!;
+    expect(byName("cpu").inputs).to.include({ namespace: "AWS/ECS", metricName: "CPUUtilization", threshold: 80 });
+    expect(byName("cpu").inputs.dimensions).to.deep.equal({ ClusterName: "tila-prod", ServiceName: "prometheus-collector" });
+    expect(byName("memory").inputs.threshold).to.equal(70);
+    expect(byName("below-desired").inputs.treatMissingData).to.equal("breaching");
+    const none = await run(() => {
+      new PrometheusCollector("prod-prometheus-collector", collectorArgs());
+      return {};
+    });
+    expect(ofType(none, "aws:cloudwatch/metricAlarm:MetricAlarm")).to.deep.equal([]);
   });
 });

@@ -94,6 +94,29 @@ describe("observability coverage (all five real stacks)", () => {
     }
   });
 
+  it("watches the Prometheus collector's own ECS service (CPU, memory, running below desired) on the warning topic", () => {
+    for (const stack of STACK_ORDER) {
+      const run = runs[stack]!;
+      const watched = metricsOf(run);
+      const collectors = ofType(run, "aws:ecs/service:Service").filter((s) => s.inputs.name === "prometheus-collector");
+      expect(collectors, stack).to.have.length(stack === "management" ? 0 : 1);
+      for (const s of collectors) {
+        const cluster = ofType(run, "aws:ecs/cluster:Cluster").find((c) => c.outputs.arn === s.inputs.cluster)!;
+        const dims = { ClusterName: cluster.outputs.name, ServiceName: s.outputs.name };
+        expect(alarmedMetrics(watched, "AWS/ECS", dims), stack).to.deep.equal(["CPUUtilization", "MemoryUtilization"]);
+        expect(alarmedMetrics(watched, "ECS/ContainerInsights", dims), stack).to.deep.equal(["DesiredTaskCount", "RunningTaskCount"]);
+        const alarms = [...new Set(watched.filter((w) => w.dims.ServiceName === s.outputs.name && w.dims.ClusterName === cluster.outputs.name).map((w) => w.alarm))];
+        expect(alarms.map((a) => a.inputs.name).sort(), stack).to.deep.equal([
+          `tila-${stack}-svc-prometheus-collector-below-desired`, `tila-${stack}-svc-prometheus-collector-cpu`, `tila-${stack}-svc-prometheus-collector-memory`,
+        ]);
+        for (const a of alarms) {
+          expect(a.inputs.alarmActions, `${stack} ${a.name}`).to.deep.equal([topicsOf(run, stack).warning]);
+          expect(String(a.inputs.alarmDescription), `${stack} ${a.name}`).to.match(/Runbook: .*(prometheus-collector|PrometheusCollector\.ts)/);
+        }
+      }
+    }
+  });
+
   it("watches every ALB target group (unhealthy hosts, 5xx rate) and every ALB (5xx rate, p99 latency)", () => {
     for (const stack of STACK_ORDER) {
       const run = runs[stack]!;

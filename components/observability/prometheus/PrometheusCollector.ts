@@ -4,11 +4,16 @@
  * data nodes' exporters, and remote-writes to the workspace with SigV4. Its security group reaches
  * exactly each service's port and each cluster's exporter ports, and those groups admit exactly it
  * on exactly those ports (rules created here, by the client, as Kafka admits itself to ZooKeeper).
+ * Its own ECS service is watched like a catalogue service (running below desired, CPU, memory), by
+ * the alarm planner's own service alarms, on the topic the stack gives it.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { trustPolicy } from "../../data/clusterIdentity";
 import { Tags, missingCommonTags, resourceTags } from "../../tags";
+import { AlarmKind, AlarmSpec, planAlarms } from "../alarmPlan";
+import { metricAlarmArgs } from "../ObservabilityStack";
+import { ResolvedThresholds } from "../thresholds";
 import { NodeScrape, collectorConfigYaml } from "./collectorConfig";
 import { collectorExecutionPolicy, collectorTaskPolicy } from "./policies";
 
@@ -25,6 +30,37 @@ const TMP_VOLUME = "tmp";
 /** Fargate's smallest size with headroom for a few thousand series per scrape. */
 const CPU = 512;
 const MEMORY = 1024;
+
+/**
+ * The planner's service alarms that apply to the collector: it has no target group, so no 5xx or
+ * unhealthy-host alarms (and so no "service down" composite); `DataNodeTargetsMissing` in the
+ * workspace is the end-to-end check that it scrapes.
+ */
+export const COLLECTOR_ALARM_KINDS: readonly AlarmKind[] = ["service-below-desired", "service-cpu", "service-memory"];
+
+/** The collector's own alarms, as the planner plans them for a service named `prometheus-collector`. */
+export function collectorAlarmSpecs<V>(environment: string, clusterName: V, serviceName: V, thresholds: ResolvedThresholds): AlarmSpec<V | string>[] {
+  const plan = planAlarms<V | string>({
+    environment,
+    accountId: "",
+    loadBalancers: [],
+    services: [{ name: COLLECTOR_SERVICE_NAME, clusterName, serviceName, targetGroup: "", loadBalancer: "" }],
+    nodes: [],
+    natGateways: [],
+    vpnTunnels: [],
+    transitAttachments: [],
+  }, thresholds);
+  return plan.alarms
+    .filter((a) => (COLLECTOR_ALARM_KINDS as readonly string[]).includes(a.kind))
+    .map((a) => ({ ...a, description: `${a.description.split(" Runbook: ")[0]} Runbook: ${COLLECTOR_RUNBOOKS[a.kind] ?? ""}` }));
+}
+
+/** The collector's runbooks: the planner's are written for the catalogue's services. */
+const COLLECTOR_RUNBOOKS: Readonly<Record<string, string>> = {
+  "service-below-desired": "read the prometheus-collector service's events and /tila/<env>/prometheus/collector (image pull from public ECR through the NAT gateway, a config error on start); while it is down nothing is scraped.",
+  "service-cpu": "many more series than usual (a new cluster or a service exporting per-request labels); raise the task size in PrometheusCollector.ts or drop the series.",
+  "service-memory": "too many series or a remote-write backlog (AMP throttling or unreachable, see the log group); raise the task memory in PrometheusCollector.ts.",
+};
 
 export interface CollectorDataCluster {
   /** The cluster's name (the `cluster` label). */
@@ -60,6 +96,12 @@ export interface PrometheusCollectorArgs {
   readonly logRetentionDays: number;
   readonly services: readonly CollectorService[];
   readonly dataClusters: readonly CollectorDataCluster[];
+  /**
+   * Where the collector's own ECS alarms notify and the stack's thresholds for them (the service
+   * defaults and any `prometheus-collector` override). None when omitted: a stack without alert
+   * topics creates no alarm that notifies nobody.
+   */
+  readonly alarms?: { readonly topicArn: pulumi.Input<string>; readonly thresholds: ResolvedThresholds };
   readonly tags: Tags;
 }
 
@@ -72,6 +114,8 @@ export class PrometheusCollector extends pulumi.ComponentResource {
   readonly staticTargets: Readonly<Record<string, readonly string[]>>;
   /** The services ecs_observer looks for. */
   readonly discoveredServices: readonly string[];
+  /** The AWS names of the collector's own alarms (empty without `alarms`). */
+  readonly alarmNames: readonly string[];
 
   constructor(name: string, args: PrometheusCollectorArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tila:observability:PrometheusCollector", name, {}, opts);
@@ -202,6 +246,12 @@ export class PrometheusCollector extends pulumi.ComponentResource {
       scalableTargetAction: { minCapacity: 1, maxCapacity: 1 },
     }, parent);
 
+    const alarms = args.alarms
+      ? collectorAlarmSpecs<pulumi.Input<string>>(args.environment, args.cluster.name, service.name, args.alarms.thresholds)
+      : [];
+    for (const a of alarms) new aws.cloudwatch.MetricAlarm(`${name}-${a.key}`, metricAlarmArgs(a, args.alarms!.topicArn, tags(a.key)), parent);
+    this.alarmNames = alarms.map((a) => a.name);
+
     this.securityGroupId = sg.id;
     this.serviceName = service.name;
     this.taskRoleArn = taskRole.arn;
@@ -213,6 +263,7 @@ export class PrometheusCollector extends pulumi.ComponentResource {
       logGroupName: this.logGroupName,
       staticTargets: this.staticTargets,
       discoveredServices: this.discoveredServices,
+      alarmNames: this.alarmNames,
     });
   }
 

@@ -4,11 +4,19 @@
  * endpoint in management, the agent settings of the Java services). Everything is off unless
  * `observability.apm` turns it on; an environment with APM off gets nothing here.
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ENVIRONMENTS } from "../config/schema";
 import { ValidatedConfig } from "../config/validate";
 import { AlertTopics } from "../components/observability/types";
 import { partitionOf } from "../components/compute/imageNames";
+import { NoSqlCluster } from "../components/data/NoSqlCluster";
+import { EncryptionKey } from "../components/security/EncryptionKey";
+import { planAlarms } from "../components/observability/alarmPlan";
+import { metricAlarmArgs } from "../components/observability/ObservabilityStack";
+import { stackThresholds } from "../config/observability";
+import { renderBootstrap } from "../components/data/bootstrap";
+import { CASSANDRA_CLIENT_PORT } from "../components/data/bootstrap/cassandra";
 import { GlowrootAgents } from "../components/observability/apm/GlowrootAgents";
 import { GlowrootCollectorEndpoint } from "../components/observability/apm/GlowrootCollectorEndpoint";
 import { NewRelicIntegration } from "../components/observability/apm/NewRelicIntegration";
@@ -135,12 +143,83 @@ export function buildApm(cfg: ValidatedConfig, parts: ObservabilityParts, topics
       privateZone: parts.privateZone,
       tags,
     });
+    const store = glowrootStore(cfg, parts, topics, collector);
     outputs.glowrootCollectorDnsName = collector.loadBalancerDnsName;
-    apm.glowroot = { collectorHost: collector.host, targetGroupArn: collector.targetGroupArn, nodeSecurityGroupId: collector.nodeSecurityGroupId };
+    apm.glowroot = {
+      collectorHost: collector.host,
+      targetGroupArn: collector.targetGroupArn,
+      nodeSecurityGroupId: collector.nodeSecurityGroupId,
+      cassandra: { contactPoints: store.nodeDnsNames, keyspace: GLOWROOT_KEYSPACE, userSecretArn: store.serviceSecretArns[GLOWROOT_KEYSPACE]!, adminSecretArn: store.adminSecretArn! },
+    };
   } else if (cfg.kind === "environment" && glowroot.enabled) {
     apm.glowroot = { javaServices: glowroot.javaServices };
   }
 
   if (Object.keys(apm).length > 0) outputs.apm = apm;
   return outputs;
+}
+
+/**
+ * Cluster name of Glowroot central's Cassandra in management: nodes are `<name>-<i>.<private zone>`.
+ * It starts with the stack's name, as the deploy role may pass only the stack's own roles (deployPolicy.ts).
+ */
+export const GLOWROOT_STORE = "management-glowroot";
+/** The keyspace (and Cassandra role) Glowroot central uses: Glowroot's default `cassandra.keyspace`. */
+export const GLOWROOT_KEYSPACE = "glowroot";
+/** Daily snapshots of the store's data volumes kept (DLM). */
+export const GLOWROOT_STORE_SNAPSHOT_DAYS = 14;
+
+/**
+ * Glowroot central's store (docs/observability-apm.md#glowroot): a 3-node Cassandra on the data
+ * tier's pattern in management's data subnets, one node per AZ, with a `glowroot` keyspace and role
+ * whose password node 0 reads from its own secret. CQL is admitted from the collector nodes' group
+ * only (their egress to it is opened here too); node recovery alarms go to the critical topic.
+ */
+function glowrootStore(cfg: ValidatedConfig, parts: ObservabilityParts, topics: AlertTopics | undefined, collector: GlowrootCollectorEndpoint): NoSqlCluster {
+  if (!parts.privateZone) throw new Error(`${cfg.stack}: Glowroot central's Cassandra needs the private zone for its nodes' names`);
+  const network = parts.network;
+  const tags = commonTags(cfg.stack, cfg.settings.tags);
+  // Volumes, snapshots and the admin and glowroot secrets, as the environments' data key does for theirs.
+  const key = new EncryptionKey(GLOWROOT_STORE, { purpose: "glowroot", environment: cfg.stack, protect: true, tags });
+  const cluster = new NoSqlCluster(GLOWROOT_STORE, {
+    environment: cfg.stack,
+    engine: "cassandra",
+    vpcId: network.vpcId,
+    subnets: network.availabilityZones.map((az, i) => ({ az, subnetId: network.subnetIds.data[i]! })),
+    clients: { securityGroupIds: { "glowroot-central": collector.nodeSecurityGroupId } },
+    dns: { zoneId: parts.privateZone.zoneId, zoneName: parts.privateZone.name },
+    serviceUsers: [GLOWROOT_KEYSPACE],
+    snapshotRetentionDays: GLOWROOT_STORE_SNAPSHOT_DAYS,
+    protect: true,
+    alarmTopicArn: topics?.critical,
+    kmsKeyArn: key.keyArn,
+    userData: renderBootstrap,
+    tags,
+  });
+  if (topics) storeAlarms(cfg, cluster, topics);
+  collector.allowNodesTo(GLOWROOT_STORE, CASSANDRA_CLIENT_PORT, cluster.securityGroupId, "Glowroot central to its Cassandra (CQL)");
+  return cluster;
+}
+
+/**
+ * The store's nodes are watched like the environments' data nodes (components/observability/alarmPlan.ts:
+ * instance status, memory, each monitored file system, with management's thresholds), planned from the
+ * cluster's own outputs; management's ObservabilityStack is built before them, so they are created here.
+ */
+function storeAlarms(cfg: ValidatedConfig, cluster: NoSqlCluster, topics: AlertTopics): void {
+  const plan = planAlarms({
+    environment: cfg.stack,
+    accountId: cfg.settings.accountId,
+    loadBalancers: [],
+    services: [],
+    nodes: cluster.instanceIds.map((instanceId, index) => ({ cluster: GLOWROOT_STORE, index, instanceId, paths: cluster.monitoredPaths })),
+    natGateways: [],
+    vpnTunnels: [],
+    transitAttachments: [],
+  }, stackThresholds(cfg.stack, cfg.settings.observability.alerts));
+  const tags = commonTags(cfg.stack, cfg.settings.tags);
+  for (const a of plan.alarms) {
+    const topic = a.severity === "critical" ? topics.critical : topics.warning;
+    new aws.cloudwatch.MetricAlarm(`${GLOWROOT_STORE}-${a.key}`, metricAlarmArgs(a, topic, { ...tags, Service: "apm", Name: `${GLOWROOT_STORE}-${a.key}` }), { parent: cluster });
+  }
 }

@@ -182,6 +182,14 @@ const APM_PARTS = {
     resourceTypes: ["aws:lb/listener:Listener", "aws:lb/loadBalancer:LoadBalancer", "aws:lb/targetGroup:TargetGroup", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"],
     passedToServices: [],
   },
+  // Glowroot central's Cassandra (a NoSqlCluster in management): nodes, data volumes and their snapshots, the admin and glowroot secrets.
+  collectorStore: {
+    resourceTypes: [
+      "aws:dlm/lifecyclePolicy:LifecyclePolicy", "aws:ebs/volume:Volume", "aws:ec2/instance:Instance", "aws:ec2/volumeAttachment:VolumeAttachment",
+      "aws:iam/instanceProfile:InstanceProfile", "aws:secretsmanager/secret:Secret", "aws:secretsmanager/secretVersion:SecretVersion",
+    ],
+    passedToServices: ["dlm.amazonaws.com", "ec2.amazonaws.com"],
+  },
 } as const;
 
 /** The types and service principals of one stack: its kind's, plus those of the APM parts its config turns on (stacks/apm.ts). */
@@ -189,7 +197,7 @@ export function deployedFor(kind: "management" | "environment", apm: ApmSwitches
   const parts: DeployedServices[] = [DEPLOYED[kind]];
   if (apm.newRelic.enabled) parts.push(APM_PARTS.license);
   if (apm.newRelic.enabled && apm.newRelic.metricStream) parts.push(APM_PARTS.metricStream);
-  if (kind === "management" && apm.glowroot.enabled) parts.push(APM_PARTS.collector);
+  if (kind === "management" && apm.glowroot.enabled) parts.push(APM_PARTS.collector, APM_PARTS.collectorStore);
   const union = (pick: (p: DeployedServices) => readonly string[]): string[] => [...new Set(parts.flatMap(pick))].sort();
   return { resourceTypes: union((p) => p.resourceTypes), passedToServices: union((p) => p.passedToServices) };
 }

@@ -5,7 +5,7 @@
  * Every special-character set below is a subset of what the service accepts, chosen to also avoid
  * characters that break shells, URLs and JSON by hand (`'`, `\`, backtick, `:`, `/`, `"`, `@`).
  */
-import { ENVIRONMENTS } from "../environments";
+import { STACKS } from "../environments";
 import type { DataEnvironment, Resolved } from "./managedDefaults";
 
 export type CredentialTarget = "rds-mysql" | "elasticache-redis" | "elasticache-user" | "opensearch" | "cluster-user";
@@ -133,13 +133,14 @@ export interface CredentialPlan {
   readonly policy: CredentialPolicy;
   readonly username: string;
   readonly length: number;
-  /** Days Secrets Manager keeps a deleted secret recoverable: 30 in prod, 7 elsewhere. */
+  /** Days Secrets Manager keeps a deleted secret recoverable: 30 in prod and management, 7 elsewhere. */
   readonly recoveryWindowDays: number;
 }
 
 export function resolveCredential(options: CredentialOptions): Resolved<CredentialPlan> {
   const issues: string[] = [];
-  if (!(ENVIRONMENTS as readonly string[]).includes(options.environment)) issues.push(`environment: "${options.environment}" must be one of ${ENVIRONMENTS.join(", ")}`);
+  // Management holds credentials too (the Glowroot collector's Cassandra user, docs/observability-apm.md).
+  if (!(STACKS as readonly string[]).includes(options.environment)) issues.push(`environment: "${options.environment}" must be one of ${STACKS.join(", ")}`);
   if (!CREDENTIAL_TARGETS.includes(options.target)) return { ok: false, issues: [...issues, `target: "${options.target}" must be one of ${CREDENTIAL_TARGETS.join(", ")}`] };
   const policy = POLICIES[options.target];
   const username = options.username ?? policy.defaultUsername;
@@ -149,5 +150,5 @@ export function resolveCredential(options: CredentialOptions): Resolved<Credenti
     issues.push(`length: ${options.target} passwords are ${policy.minLength}-${policy.maxLength} characters, got ${length}`);
   }
   if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, value: { policy, username, length, recoveryWindowDays: options.environment === "prod" ? 30 : 7 } };
+  return { ok: true, value: { policy, username, length, recoveryWindowDays: options.environment === "prod" || (options.environment as string) === "management" ? 30 : 7 } };
 }

@@ -3,7 +3,7 @@
  * an internal Network Load Balancer whose security group admits exactly the environments' CIDRs on
  * the gRPC port 8181 and nothing else, a target group of IP targets the collector nodes register in,
  * the nodes' own security group (reachable from the load balancer only, on that port), and a private
- * name. The collector nodes and their Cassandra are not built yet: the doc says what remains.
+ * name. The collector's Cassandra (stacks/apm.ts) admits the nodes' group, which allowNodesTo lets out.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -46,6 +46,8 @@ export class GlowrootCollectorEndpoint extends pulumi.ComponentResource {
   /** Security group the collector nodes run with (admits the load balancer on 8181 only). */
   readonly nodeSecurityGroupId: pulumi.Output<string>;
   readonly loadBalancerSecurityGroupId: pulumi.Output<string>;
+  private readonly tagsFor: (role: string) => Record<string, string>;
+  private readonly componentName: string;
 
   constructor(name: string, args: GlowrootCollectorEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tila:observability:GlowrootCollectorEndpoint", name, {}, opts);
@@ -53,6 +55,8 @@ export class GlowrootCollectorEndpoint extends pulumi.ComponentResource {
     if (issues.length > 0) throw new pulumi.ResourceError(`GlowrootCollectorEndpoint "${name}": ${issues.join("; ")}`, this);
     const parent = { parent: this };
     const tags = (role: string): Record<string, string> => resourceTags(args.tags, "apm", `${name}-${role}`);
+    this.tagsFor = tags;
+    this.componentName = name;
 
     const lbSg = new aws.ec2.SecurityGroup(`${name}-lb-sg`, {
       vpcId: args.vpcId,
@@ -140,5 +144,21 @@ export class GlowrootCollectorEndpoint extends pulumi.ComponentResource {
     this.nodeSecurityGroupId = nodeSg.id;
     this.loadBalancerSecurityGroupId = lbSg.id;
     this.registerOutputs({ host, loadBalancerDnsName: lb.dnsName, targetGroupArn: targets.arn, nodeSecurityGroupId: nodeSg.id });
+  }
+
+  /**
+   * Lets the collector nodes reach one port of another group (their store): the nodes' group has
+   * no egress otherwise. `label` names the rule resource.
+   */
+  allowNodesTo(label: string, port: number, groupId: pulumi.Input<string>, description: string): aws.vpc.SecurityGroupEgressRule {
+    return new aws.vpc.SecurityGroupEgressRule(`${this.componentName}-nodes-to-${label}`, {
+      securityGroupId: this.nodeSecurityGroupId,
+      ipProtocol: "tcp",
+      fromPort: port,
+      toPort: port,
+      referencedSecurityGroupId: groupId,
+      description,
+      tags: this.tagsFor(`nodes-to-${label}`),
+    }, { parent: this });
   }
 }

@@ -22,7 +22,10 @@ describe("plan summaries: monitoring", () => {
     const alarms = ofType(dev, "aws:cloudwatch/metricAlarm:MetricAlarm");
     expect(Object.values(m.alarms).reduce((a, b) => a + b, 0)).to.equal(alarms.length);
     const services = ofType(dev, "tila:compute:MicroserviceService").length;
-    expect(m.alarms["ECS services"]).to.equal(services * 3);
+    // Each catalogue service and the Prometheus collector's own service: CPU, memory, running below desired.
+    const collectors = ofType(dev, "aws:ecs/service:Service").filter((s) => s.inputs.name === "prometheus-collector").length;
+    expect(collectors).to.equal(1);
+    expect(m.alarms["ECS services"]).to.equal((services + collectors) * 3);
     expect(m.composites).to.equal(services);
     expect(m.alarms["data nodes"]).to.equal(ofType(dev, "aws:ec2/instance:Instance").length * 5);
     expect(m.unrouted).to.equal(0);

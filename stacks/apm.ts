@@ -19,6 +19,7 @@ import { renderBootstrap } from "../components/data/bootstrap";
 import { CASSANDRA_CLIENT_PORT } from "../components/data/bootstrap/cassandra";
 import { GlowrootAgents } from "../components/observability/apm/GlowrootAgents";
 import { GlowrootCollectorEndpoint } from "../components/observability/apm/GlowrootCollectorEndpoint";
+import { GlowrootCentral } from "../components/observability/apm/GlowrootCentral";
 import { NewRelicIntegration } from "../components/observability/apm/NewRelicIntegration";
 import { NewRelicLicense } from "../components/observability/apm/NewRelicLicense";
 import { glowrootJavaToolOptions } from "../components/observability/apm/glowrootPlan";
@@ -143,12 +144,39 @@ export function buildApm(cfg: ValidatedConfig, parts: ObservabilityParts, topics
       privateZone: parts.privateZone,
       tags,
     });
-    const store = glowrootStore(cfg, parts, topics, collector);
+    const { cluster: store, keyArn: storeKeyArn } = glowrootStore(cfg, parts, topics, collector);
+    const managementCidr = cfg.plan.stacks.management?.cidr;
+    if (!managementCidr) throw new Error(`${cfg.stack}: management has no network.cidr in the address plan`);
+    const central = new GlowrootCentral(GLOWROOT_CENTRAL_NODES, {
+      environment: cfg.stack,
+      region: cfg.region,
+      partition: partitionOf(cfg.region),
+      subnets: parts.network.availabilityZones.map((az, i) => ({ az, subnetId: parts.network.subnetIds.app[i]! })),
+      nodeSecurityGroupId: collector.nodeSecurityGroupId,
+      targetGroupArn: collector.targetGroupArn,
+      targetGroupArnSuffix: collector.targetGroupArnSuffix,
+      loadBalancerArnSuffix: collector.loadBalancerArnSuffix,
+      uiCidrs: [managementCidr],
+      cassandra: {
+        contactPoints: store.nodeDnsNames,
+        port: CASSANDRA_CLIENT_PORT,
+        localDatacenter: cfg.region,
+        keyspace: GLOWROOT_KEYSPACE,
+        userSecretArn: store.serviceSecretArns[GLOWROOT_KEYSPACE]!,
+      },
+      kmsKeyArn: storeKeyArn,
+      alarmTopicArn: topics?.critical,
+      protect: true,
+      tags,
+    });
+    // The central nodes have no data volume: their root file system is the one watched.
+    if (topics) nodeAlarms(cfg, GLOWROOT_CENTRAL_NODES, central.instanceIds, ["/"], topics, central);
     outputs.glowrootCollectorDnsName = collector.loadBalancerDnsName;
     apm.glowroot = {
       collectorHost: collector.host,
       targetGroupArn: collector.targetGroupArn,
       nodeSecurityGroupId: collector.nodeSecurityGroupId,
+      centralNodes: central.instanceIds,
       cassandra: { contactPoints: store.nodeDnsNames, keyspace: GLOWROOT_KEYSPACE, userSecretArn: store.serviceSecretArns[GLOWROOT_KEYSPACE]!, adminSecretArn: store.adminSecretArn! },
     };
   } else if (cfg.kind === "environment" && glowroot.enabled) {
@@ -164,6 +192,8 @@ export function buildApm(cfg: ValidatedConfig, parts: ObservabilityParts, topics
  * It starts with the stack's name, as the deploy role may pass only the stack's own roles (deployPolicy.ts).
  */
 export const GLOWROOT_STORE = "management-glowroot";
+/** Name of the central nodes' component: its role starts with the stack's name, like the store's. */
+export const GLOWROOT_CENTRAL_NODES = "management-glowroot-central";
 /** The keyspace (and Cassandra role) Glowroot central uses: Glowroot's default `cassandra.keyspace`. */
 export const GLOWROOT_KEYSPACE = "glowroot";
 /** Daily snapshots of the store's data volumes kept (DLM). */
@@ -175,7 +205,7 @@ export const GLOWROOT_STORE_SNAPSHOT_DAYS = 14;
  * whose password node 0 reads from its own secret. CQL is admitted from the collector nodes' group
  * only (their egress to it is opened here too); node recovery alarms go to the critical topic.
  */
-function glowrootStore(cfg: ValidatedConfig, parts: ObservabilityParts, topics: AlertTopics | undefined, collector: GlowrootCollectorEndpoint): NoSqlCluster {
+function glowrootStore(cfg: ValidatedConfig, parts: ObservabilityParts, topics: AlertTopics | undefined, collector: GlowrootCollectorEndpoint): { cluster: NoSqlCluster; keyArn: pulumi.Output<string> } {
   if (!parts.privateZone) throw new Error(`${cfg.stack}: Glowroot central's Cassandra needs the private zone for its nodes' names`);
   const network = parts.network;
   const tags = commonTags(cfg.stack, cfg.settings.tags);
@@ -196,23 +226,23 @@ function glowrootStore(cfg: ValidatedConfig, parts: ObservabilityParts, topics: 
     userData: renderBootstrap,
     tags,
   });
-  if (topics) storeAlarms(cfg, cluster, topics);
+  if (topics) nodeAlarms(cfg, GLOWROOT_STORE, cluster.instanceIds, cluster.monitoredPaths, topics, cluster);
   collector.allowNodesTo(GLOWROOT_STORE, CASSANDRA_CLIENT_PORT, cluster.securityGroupId, "Glowroot central to its Cassandra (CQL)");
-  return cluster;
+  return { cluster, keyArn: key.keyArn };
 }
 
 /**
- * The store's nodes are watched like the environments' data nodes (components/observability/alarmPlan.ts:
- * instance status, memory, each monitored file system, with management's thresholds), planned from the
- * cluster's own outputs; management's ObservabilityStack is built before them, so they are created here.
+ * The store's and the central nodes' instances are watched like the environments' data nodes
+ * (components/observability/alarmPlan.ts: instance status, memory, each monitored file system, with
+ * management's thresholds); management's ObservabilityStack is built before them, so they are planned here.
  */
-function storeAlarms(cfg: ValidatedConfig, cluster: NoSqlCluster, topics: AlertTopics): void {
+function nodeAlarms(cfg: ValidatedConfig, name: string, instanceIds: readonly pulumi.Output<string>[], paths: readonly string[], topics: AlertTopics, parent: pulumi.Resource): void {
   const plan = planAlarms({
     environment: cfg.stack,
     accountId: cfg.settings.accountId,
     loadBalancers: [],
     services: [],
-    nodes: cluster.instanceIds.map((instanceId, index) => ({ cluster: GLOWROOT_STORE, index, instanceId, paths: cluster.monitoredPaths })),
+    nodes: instanceIds.map((instanceId, index) => ({ cluster: name, index, instanceId, paths })),
     natGateways: [],
     vpnTunnels: [],
     transitAttachments: [],
@@ -220,6 +250,6 @@ function storeAlarms(cfg: ValidatedConfig, cluster: NoSqlCluster, topics: AlertT
   const tags = commonTags(cfg.stack, cfg.settings.tags);
   for (const a of plan.alarms) {
     const topic = a.severity === "critical" ? topics.critical : topics.warning;
-    new aws.cloudwatch.MetricAlarm(`${GLOWROOT_STORE}-${a.key}`, metricAlarmArgs(a, topic, { ...tags, Service: "apm", Name: `${GLOWROOT_STORE}-${a.key}` }), { parent: cluster });
+    new aws.cloudwatch.MetricAlarm(`${name}-${a.key}`, metricAlarmArgs(a, topic, { ...tags, Service: "apm", Name: `${name}-${a.key}` }), { parent });
   }
 }

@@ -182,11 +182,13 @@ const APM_PARTS = {
     resourceTypes: ["aws:lb/listener:Listener", "aws:lb/loadBalancer:LoadBalancer", "aws:lb/targetGroup:TargetGroup", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"],
     passedToServices: [],
   },
-  // Glowroot central's Cassandra (a NoSqlCluster in management): nodes, data volumes and their snapshots, the admin and glowroot secrets.
+  // Glowroot central's nodes and its Cassandra (a NoSqlCluster in management): nodes, data volumes and their snapshots, the secrets.
   collectorStore: {
     resourceTypes: [
       "aws:dlm/lifecyclePolicy:LifecyclePolicy", "aws:ebs/volume:Volume", "aws:ec2/instance:Instance", "aws:ec2/volumeAttachment:VolumeAttachment",
       "aws:iam/instanceProfile:InstanceProfile", "aws:secretsmanager/secret:Secret", "aws:secretsmanager/secretVersion:SecretVersion",
+      // The central nodes register in the collector's target group by private IP.
+      "aws:lb/targetGroupAttachment:TargetGroupAttachment",
     ],
     passedToServices: ["dlm.amazonaws.com", "ec2.amazonaws.com"],
   },

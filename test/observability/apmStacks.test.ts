@@ -142,7 +142,10 @@ describe("APM on the real stacks", () => {
     for (const r of lbIngress) expect([r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort, r.inputs.referencedSecurityGroupId]).to.deep.equal(["tcp", 8181, 8181, undefined]);
 
     const nodeIngress = ofType(management, INGRESS).filter((r) => r.inputs.securityGroupId === nodeSg);
-    expect(nodeIngress.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4])).to.deep.equal([[lbSg, 8181, 8181, undefined]]);
+    // gRPC from the load balancer only; the central nodes' UI (4000) from management's own CIDR only.
+    const managementCidr = String((raw.management!.network as { cidr: string }).cidr);
+    expect(nodeIngress.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4])).to.have.deep.members([[lbSg, 8181, 8181, undefined], [undefined, 4000, 4000, managementCidr]]);
+    expect(nodeIngress).to.have.length(2);
     const listeners = ofType(management, "aws:lb/listener:Listener").filter((l) => l.inputs.loadBalancerArn === lb.outputs.arn);
     expect(listeners.map((l) => [l.inputs.protocol, l.inputs.port])).to.deep.equal([["TCP", 8181]]);
     expect(String(management.outputs.glowrootCollectorDnsName)).to.equal(String(lb.outputs.dnsName));

@@ -136,6 +136,25 @@ describe("observability coverage (all five real stacks)", () => {
     }
   });
 
+  it("watches every NLB target group (healthy hosts), paging on the stack's critical topic", () => {
+    let seen = 0;
+    for (const stack of STACK_ORDER) {
+      const run = runs[stack]!;
+      const watched = metricsOf(run);
+      const nlbs = ofType(run, "aws:lb/loadBalancer:LoadBalancer").filter((lb) => lb.inputs.loadBalancerType === "network");
+      for (const tg of ofType(run, "aws:lb/targetGroup:TargetGroup").filter((t) => t.inputs.protocol === "TCP")) {
+        const listener = ofType(run, "aws:lb/listener:Listener").find((l) => (l.inputs.defaultActions as { targetGroupArn?: string }[])[0]?.targetGroupArn === tg.outputs.arn)!;
+        const lb = nlbs.find((n) => n.outputs.arn === listener.inputs.loadBalancerArn)!;
+        const dims = { TargetGroup: tg.outputs.arnSuffix as string, LoadBalancer: lb.outputs.arnSuffix as string };
+        expect(alarmedMetrics(watched, "AWS/NetworkELB", dims), `${stack} ${tg.name}`).to.deep.equal(["HealthyHostCount"]);
+        const alarm = watched.find((w) => w.namespace === "AWS/NetworkELB" && w.dims.TargetGroup === dims.TargetGroup)!.alarm;
+        expect(alarm.inputs.alarmActions, `${stack} ${tg.name}`).to.deep.equal([topicsOf(run, stack).critical]);
+        seen++;
+      }
+    }
+    expect(seen, "management's Glowroot collector target group").to.be.at.least(1);
+  });
+
   it("watches every data node: instance status, system recovery, memory and each monitored file system", () => {
     for (const stack of STACK_ORDER) {
       const run = runs[stack]!;
@@ -148,7 +167,9 @@ describe("observability coverage (all five real stacks)", () => {
         expect(alarmedMetrics(watched, "CWAgent", { InstanceId: id }), `${stack} ${n.name}`).to.deep.equal(["mem_used_percent"]);
         const paths = watched.filter((w) => w.namespace === "CWAgent" && w.metricName === "disk_used_percent" && w.dims.InstanceId === id).map((w) => w.dims.path);
         expect(paths, `${stack} ${n.name}`).to.include("/");
-        expect(paths, `${stack} ${n.name}: the data volume`).to.have.length(2);
+        // Glowroot central's nodes (management) keep nothing locally: only their root file system.
+        const dataVolumes = n.name.startsWith("management-glowroot-central-") ? 0 : 1;
+        expect(paths, `${stack} ${n.name}: the data volume`).to.have.length(1 + dataVolumes);
       }
     }
   });

@@ -43,6 +43,9 @@ export class GlowrootCollectorEndpoint extends pulumi.ComponentResource {
   readonly host: pulumi.Output<string>;
   readonly loadBalancerDnsName: pulumi.Output<string>;
   readonly targetGroupArn: pulumi.Output<string>;
+  /** The NetworkELB metrics' TargetGroup and LoadBalancer dimensions. */
+  readonly targetGroupArnSuffix: pulumi.Output<string>;
+  readonly loadBalancerArnSuffix: pulumi.Output<string>;
   /** Security group the collector nodes run with (admits the load balancer on 8181 only). */
   readonly nodeSecurityGroupId: pulumi.Output<string>;
   readonly loadBalancerSecurityGroupId: pulumi.Output<string>;
@@ -141,6 +144,8 @@ export class GlowrootCollectorEndpoint extends pulumi.ComponentResource {
     this.host = host;
     this.loadBalancerDnsName = lb.dnsName;
     this.targetGroupArn = targets.arn;
+    this.targetGroupArnSuffix = targets.arnSuffix;
+    this.loadBalancerArnSuffix = lb.arnSuffix;
     this.nodeSecurityGroupId = nodeSg.id;
     this.loadBalancerSecurityGroupId = lbSg.id;
     this.registerOutputs({ host, loadBalancerDnsName: lb.dnsName, targetGroupArn: targets.arn, nodeSecurityGroupId: nodeSg.id });

@@ -19,11 +19,11 @@ describe("plan summaries", () => {
     expect(lines.find((l) => l.kind === "redis")!.summary).to.include("failover on, multi-AZ on, TLS required");
   });
 
-  it("has no services or data tier in the management stack, but its image repositories with the tag each environment runs", async () => {
+  it("has no services and only Glowroot's Cassandra in the management stack's data tier, but its image repositories with the tag each environment runs", async () => {
     const stacks = await realStacks();
     const mgmt = stacks.management!.resources;
     expect(summarizeServices(mgmt)).to.deep.equal([]);
-    expect(summarizeDataTier(mgmt)).to.deep.equal([]);
+    expect(summarizeDataTier(mgmt)).to.deep.equal([{ kind: "cluster", name: "management-glowroot", summary: "3 x r7g.large, 200 GiB data each, AZs a:1 b:1 c:1, protected" }]);
     const images = summarizeImages(mgmt);
     expect(images.map((i) => i.repository)).to.have.length(10);
     const checkout = images.find((i) => i.repository === "tila/checkout")!;

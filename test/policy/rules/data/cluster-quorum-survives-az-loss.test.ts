@@ -70,7 +70,7 @@ describe("cluster-quorum-survives-az-loss", () => {
   });
 
   it("rejects a prod cluster whose engine has no profile", () => {
-    expect(messages([...subnets, ...cluster("prod-cassandra", "cassandra", "prod", [0, 1, 2])])[0]).to.match(/Engine=cassandra, which has no engine profile/);
+    expect(messages([...subnets, ...cluster("prod-scylla", "scylla", "prod", [0, 1, 2])])[0]).to.match(/Engine=scylla, which has no engine profile/);
   });
 
   it("does not judge a cluster while a node's AZ or tags are unknown during preview", () => {

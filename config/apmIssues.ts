@@ -4,6 +4,9 @@
  * an environment's agents have a central collector to report to (management's glowroot.enabled).
  * Pure; each issue names its key.
  */
+import { engineInstanceTypeIssue } from "../components/data/clusterPlan";
+import { ENGINE_PROFILES } from "../components/data/engines";
+import { instanceTypeIssue } from "../components/data/instanceTypes";
 import { apmSchema } from "./apmSchema";
 import { ConfigIssue } from "./errors";
 import { keyPath } from "./keyPath";
@@ -32,10 +35,21 @@ export function apmIssues(stack: string, raw: Raw, all: Readonly<Record<string, 
   const { glowroot } = parsed.data;
   const at = (...rest: PropertyKey[]): string => keyPath(["observability", "apm", "glowroot", ...rest]);
   const issues: ConfigIssue[] = [];
+  const { collector } = glowroot;
   if (stack === "management") {
     if (glowroot.javaServices.length > 0) issues.push({ path: at("javaServices"), message: "management runs no services; name the Java services in each environment's stack file" });
+    if (collector.instanceType !== undefined) {
+      const problem = instanceTypeIssue(collector.instanceType);
+      if (problem !== undefined) issues.push({ path: at("collector", "instanceType"), message: problem });
+    }
+    if (collector.cassandra.instanceType !== undefined) {
+      const problem = engineInstanceTypeIssue(ENGINE_PROFILES.cassandra, collector.cassandra.instanceType);
+      if (problem !== undefined) issues.push({ path: at("collector", "cassandra", "instanceType"), message: problem });
+    }
     return issues;
   }
+  const rawCollector = ((raw.observability as { apm?: { glowroot?: Raw } } | undefined)?.apm?.glowroot as Raw | undefined)?.collector;
+  if (rawCollector !== undefined) issues.push({ path: at("collector"), message: "the central collector runs in management: size it in Pulumi.management.yaml" });
   const names = catalogueNames(raw);
   const seen = new Set<string>();
   glowroot.javaServices.forEach((s, i) => {

@@ -56,6 +56,21 @@ export const glowrootSchema = z
     javaServices: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/, "must be a service name of the catalogue")).default([]),
     /** Where the agent jar lives in the Java services' images. */
     agentPath: z.string().regex(/^\/[A-Za-z0-9._/-]+\.jar$/, "must be an absolute path to a .jar").default("/opt/glowroot/glowroot.jar"),
+    /** Management: sizing of the central collector node and its Cassandra (docs/observability-apm.md#glowroot). */
+    collector: z
+      .strictObject({
+        /** The central node. @default "m6i.large" */
+        instanceType: z.string().optional(),
+        cassandra: z
+          .strictObject({
+            /** Each of the 3 Cassandra nodes. @default "r7g.large" (the engine profile's) */
+            instanceType: z.string().optional(),
+            /** gp3 data volume per node. @default 200 */
+            dataVolumeSizeGiB: z.number().int().min(50).max(16384).optional(),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
   })
   .prefault({});
 

@@ -157,6 +157,7 @@ export function buildApm(cfg: ValidatedConfig, parts: ObservabilityParts, topics
       targetGroupArnSuffix: collector.targetGroupArnSuffix,
       loadBalancerArnSuffix: collector.loadBalancerArnSuffix,
       uiCidrs: [managementCidr],
+      ...(glowroot.collector.instanceType !== undefined ? { instanceType: glowroot.collector.instanceType } : {}),
       cassandra: {
         contactPoints: store.nodeDnsNames,
         port: CASSANDRA_CLIENT_PORT,
@@ -209,6 +210,7 @@ function glowrootStore(cfg: ValidatedConfig, parts: ObservabilityParts, topics: 
   if (!parts.privateZone) throw new Error(`${cfg.stack}: Glowroot central's Cassandra needs the private zone for its nodes' names`);
   const network = parts.network;
   const tags = commonTags(cfg.stack, cfg.settings.tags);
+  const sizing = cfg.settings.observability.apm.glowroot.collector.cassandra;
   // Volumes, snapshots and the admin and glowroot secrets, as the environments' data key does for theirs.
   const key = new EncryptionKey(GLOWROOT_STORE, { purpose: "glowroot", environment: cfg.stack, protect: true, tags });
   const cluster = new NoSqlCluster(GLOWROOT_STORE, {
@@ -219,6 +221,8 @@ function glowrootStore(cfg: ValidatedConfig, parts: ObservabilityParts, topics: 
     clients: { securityGroupIds: { "glowroot-central": collector.nodeSecurityGroupId } },
     dns: { zoneId: parts.privateZone.zoneId, zoneName: parts.privateZone.name },
     serviceUsers: [GLOWROOT_KEYSPACE],
+    ...(sizing.instanceType !== undefined ? { instanceType: sizing.instanceType } : {}),
+    ...(sizing.dataVolumeSizeGiB !== undefined ? { dataVolumeSizeGiB: sizing.dataVolumeSizeGiB } : {}),
     snapshotRetentionDays: GLOWROOT_STORE_SNAPSHOT_DAYS,
     protect: true,
     alarmTopicArn: topics?.critical,

@@ -15,6 +15,7 @@ import { realStack } from "../support/realStacks";
 import { shellcheckAll } from "../data/shellcheck";
 import { bash } from "../data/bootstrapHarness";
 import { GLOWROOT_CENTRAL_NODES } from "../../stacks/apm";
+import { USER_DATA_MAX_BYTES } from "../../components/data/userData";
 import { GLOWROOT_CENTRAL, GLOWROOT_FUNCTIONS, GlowrootCentralContext, glowrootCentralContextIssues, glowrootProperties, renderGlowrootCentralBootstrap } from "../../components/observability/apm/glowrootCentralBootstrap";
 import { GlowrootCentralArgs, glowrootCentralIssues } from "../../components/observability/apm/GlowrootCentral";
 
@@ -176,7 +177,7 @@ describe("Glowroot central", function () {
       }
     });
 
-    it("reads exactly its two secrets, neither in user data", () => {
+    it("reads exactly its two secrets, neither in its user data, which fits EC2's 16 KB", () => {
       const policy = JSON.parse(String(ofType("aws:iam/rolePolicy:RolePolicy").find((p) => p.name === `${GLOWROOT_CENTRAL_NODES}-secrets-read`)!.inputs.policy)) as { Statement: { Action: string; Resource: string | string[] }[] };
       const read = policy.Statement.filter((s) => s.Action === "secretsmanager:GetSecretValue").flatMap((s) => ([] as string[]).concat(s.Resource)).sort();
       const user = ofType("aws:secretsmanager/secret:Secret").find((s) => s.name === "management-glowroot-svc-glowroot-secret")!;
@@ -188,6 +189,8 @@ describe("Glowroot central", function () {
       expect(secrets.length).to.be.at.least(2);
       for (const n of nodes()) {
         const script = String(n.inputs.userData);
+        // Sent as plain user data: it must fit EC2's 16 KB.
+        expect(Buffer.byteLength(script)).to.be.below(USER_DATA_MAX_BYTES);
         expect(script).to.contain(`readonly TILA_USER_SECRET_ARN='${String(user.outputs.arn)}'`);
         for (const s of secrets) expect(script).to.not.contain(s);
       }

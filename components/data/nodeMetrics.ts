@@ -49,6 +49,13 @@ export const COUCHBASE_METRICS_RELAY_PORT = 19102;
  * server's) /_admin/metrics/v2 on 8529 as the read-only metrics user. Clear of ArangoDB's 8528-8531.
  */
 export const ARANGODB_METRICS_RELAY_PORT = 19103;
+/**
+ * Percona mongodb_exporter's default port (`--web.listen-address` default :9216), on MongoDB nodes;
+ * it reads its own mongod only (directConnection) as the `tila-metrics` user. Clear of 27017.
+ */
+export const MONGODB_EXPORTER_PORT = 9216;
+/** Aerospike's Prometheus exporter's default port (`bind = ":9145"`), on Aerospike nodes. Clear of 3000-3003. */
+export const AEROSPIKE_EXPORTER_PORT = 9145;
 
 /** One Prometheus endpoint on every node of a cluster. */
 export interface MetricsEndpoint {
@@ -63,9 +70,8 @@ const NODE: MetricsEndpoint = { job: "node", port: NODE_EXPORTER_PORT, path: "/m
 /**
  * The endpoints the bootstrap starts on each node of `engine`: node_exporter everywhere, ZooKeeper's
  * metrics provider, Solr's bundled exporter against its own node and the JMX exporter agent in
- * Kafka's JVM, and Couchbase's and ArangoDB's own endpoints through the node's metrics relay.
- * MongoDB and Aerospike (whose exporters' release digests could not be verified) expose
- * node_exporter only; see the open points in docs/observability-prometheus.md.
+ * Kafka's JVM, Couchbase's and ArangoDB's own endpoints through the node's metrics relay, and
+ * the MongoDB and Aerospike exporters (components/data/bootstrap/exporters.ts).
  */
 export function metricsEndpoints(engine: EngineName): MetricsEndpoint[] {
   if (engine === "zookeeper") return [NODE, { job: "zookeeper", port: ZOOKEEPER_METRICS_PORT, path: "/metrics" }];
@@ -73,5 +79,7 @@ export function metricsEndpoints(engine: EngineName): MetricsEndpoint[] {
   if (engine === "kafka") return [NODE, { job: "kafka", port: KAFKA_JMX_EXPORTER_PORT, path: "/metrics" }];
   if (engine === "couchbase") return [NODE, { job: "couchbase", port: COUCHBASE_METRICS_RELAY_PORT, path: "/metrics" }];
   if (engine === "arangodb") return [NODE, { job: "arangodb", port: ARANGODB_METRICS_RELAY_PORT, path: "/metrics" }];
+  if (engine === "mongodb") return [NODE, { job: "mongodb", port: MONGODB_EXPORTER_PORT, path: "/metrics" }];
+  if (engine === "aerospike") return [NODE, { job: "aerospike", port: AEROSPIKE_EXPORTER_PORT, path: "/metrics" }];
   return [NODE];
 }

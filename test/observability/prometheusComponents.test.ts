@@ -97,6 +97,20 @@ describe("Prometheus: alert rules and Alertmanager", () => {
     ]);
   });
 
+  it("watches MongoDB and Aerospike only where they are scraped: engine down (critical) plus one engine-specific rule each", () => {
+    const rules = (jobs: string[]): { alert: string; expr: string; for: string; labels: { severity: string } }[] => alertRuleGroups({ environment: "prod", nodeJobs: jobs, services: false }).flatMap((g) => g.rules);
+    expect(rules(["node", "couchbase"]).map((r) => r.alert).filter((a) => a.startsWith("MongoDB") || a.startsWith("Aerospike"))).to.deep.equal([]);
+    expect(rules(["mongodb", "node"]).filter((r) => r.alert.startsWith("MongoDB")).map((r) => [r.alert, r.expr, r.for, r.labels.severity])).to.deep.equal([
+      ["MongoDBDown", 'up{job="mongodb"} == 0 or mongodb_up{job="mongodb"} == 0', "5m", "critical"],
+      ["MongoDBMemberNotServing", 'mongodb_mongod_replset_my_state{job="mongodb"} != 1 and mongodb_mongod_replset_my_state{job="mongodb"} != 2', "10m", "warning"],
+    ]);
+    expect(rules(["aerospike"]).map((r) => [r.alert, r.expr, r.for, r.labels.severity])).to.deep.equal([
+      ["AerospikeDown", 'up{job="aerospike"} == 0 or aerospike_node_up{job="aerospike"} == 0', "5m", "critical"],
+      ["AerospikeStopWrites", 'aerospike_namespace_stop_writes{job="aerospike"} == 1', "2m", "critical"],
+    ]);
+    expect(alertRuleGroups({ environment: "prod", nodeJobs: ["aerospike", "mongodb"], services: false }).map((g) => g.name)).to.deep.equal(["tila-prod-mongodb", "tila-prod-aerospike"]);
+  });
+
   it("routes critical to the critical topic and the rest to warning, with SigV4's region and a subject SNS accepts", () => {
     const doc = parse(alertManagerDefinition({ environment: "preprod", region: "me-south-1", topics: { critical: TOPICS.critical, warning: TOPICS.warning } })) as { alertmanager_config: string };
     expect(doc.alertmanager_config).to.be.a("string");

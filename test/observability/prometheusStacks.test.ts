@@ -97,6 +97,29 @@ describe("Prometheus on the real stacks", function () {
         }
       });
 
+      it("scrapes the MongoDB and Aerospike exporters on every node of those clusters (9216, 9145), and the groups admit the collector there", () => {
+        const run = runs[stack]!;
+        const { config } = collectorOf(run);
+        const jobs = config.receivers.prometheus.config.scrape_configs;
+        const zone = String(run.outputs.privateZoneName);
+        const collectorSg = only(run, T.sg, `${stack}-prometheus-collector-sg`);
+        for (const [engine, port] of [["mongodb", 9216], ["aerospike", 9145]] as const) {
+          const nodes = ofType(run, T.instance).map((i) => i.inputs.tags as Record<string, string> | undefined).filter((t) => t?.Engine === engine);
+          const sc = jobs.find((j) => j.job_name === engine);
+          if (nodes.length === 0) {
+            expect(sc, engine).to.equal(undefined);
+            continue;
+          }
+          expect(sc!.static_configs!.flatMap((g) => g.targets).sort(), engine).to.deep.equal(nodes.map((t) => `${t!.Cluster}-${t!.NodeIndex}.${zone}:${port}`).sort());
+          for (const c of clusters(stack).filter((x) => x.engine === engine)) {
+            const sg = only(run, T.sg, `${stack}-${c.name}-sg`);
+            const rule = ofType(run, T.ingress).find((r) => r.inputs.securityGroupId === sg.id && r.inputs.referencedSecurityGroupId === collectorSg.id && r.inputs.fromPort === port);
+            expect(rule, `${c.name} admits the collector on ${port}`).to.not.equal(undefined);
+            expect(rule!.inputs.toPort).to.equal(port);
+          }
+        }
+      });
+
       it("discovers every service of the catalogue on its container port, on the environment's own cluster", () => {
         const run = runs[stack]!;
         const { config } = collectorOf(run);
@@ -190,6 +213,10 @@ describe("Prometheus on the real stacks", function () {
         else expect(all.map((r) => r.alert)).to.not.include("CouchbaseMetricsDown");
         if (clusters(stack).some((c) => c.engine === "arangodb")) expect(all.map((r) => r.alert)).to.include.members(["ArangoDBMetricsDown", "ArangoDBAgencyHeartbeatFailing"]);
         else expect(all.map((r) => r.alert)).to.not.include("ArangoDBMetricsDown");
+        if (clusters(stack).some((c) => c.engine === "mongodb")) expect(all.map((r) => r.alert)).to.include.members(["MongoDBDown", "MongoDBMemberNotServing"]);
+        else expect(all.map((r) => r.alert)).to.not.include("MongoDBDown");
+        if (clusters(stack).some((c) => c.engine === "aerospike")) expect(all.map((r) => r.alert)).to.include.members(["AerospikeDown", "AerospikeStopWrites"]);
+        else expect(all.map((r) => r.alert)).to.not.include("AerospikeDown");
         for (const r of all) {
           expect(["critical", "warning"], r.alert).to.include(r.labels.severity);
           expect(r.annotations.runbook, r.alert).to.match(/^docs\/observability-prometheus\.md#runbooks: \S.{20,}/);

@@ -3,6 +3,7 @@
  * own seed list ignores itself), rack-id from the AZ so replicas land in different AZs, and
  * replication-factor 2. Data lives in a file on the XFS data volume.
  */
+import { aerospikeExporterSection } from "./exporters";
 import { shellQuote, writeFile } from "./shell";
 import { BootstrapContext } from "./types";
 import { azIndexOf } from "./validate";
@@ -99,5 +100,6 @@ export function aerospikeSection(ctx: BootstrapContext): string {
     "systemctl enable --now aerospike.service",
     "wait_for_tcp 127.0.0.1 3000",
     `log "aerospike node up in rack ${aerospikeRackId(ctx)}, meshing with \${#TILA_PEERS[@]} seeds"`,
+    aerospikeExporterSection(),
   ].join("\n");
 }

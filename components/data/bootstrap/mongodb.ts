@@ -5,6 +5,7 @@
  * admin password on each node (derive_key), so no node has to ship it to another.
  */
 import { hasServiceUsers } from "./common";
+import { mongodbExporterSection, mongodbMetricsUserStep } from "./exporters";
 import { shellQuote, writeFile } from "./shell";
 import { BootstrapContext } from "./types";
 import { VERSIONS } from "./versions";
@@ -128,6 +129,7 @@ export function mongodbSection(ctx: BootstrapContext): string {
       `  mongosh --quiet "mongodb://127.0.0.1:${MONGODB_PORT}/admin?directConnection=true" --file ${INIT_JS} ||`,
       `  die "replica set ${REPLICA_SET} could not be initiated or its admin user created"`,
       `log "replica set ${REPLICA_SET} initiated with \${TILA_NODE_COUNT} members"`,
+      mongodbMetricsUserStep(MONGODB_PORT),
     );
     if (hasServiceUsers(ctx)) {
       lines.push(
@@ -145,5 +147,6 @@ export function mongodbSection(ctx: BootstrapContext): string {
   } else {
     lines.push(`log "mongod is up; node 0 adds this member to ${REPLICA_SET}"`);
   }
+  lines.push(mongodbExporterSection(MONGODB_PORT));
   return lines.join("\n");
 }

@@ -47,6 +47,8 @@ export function systemdUnit(opts: {
   user: string;
   execStart: string;
   environment?: Record<string, string>;
+  /** A root-only file of KEY=value lines systemd reads (as root) before dropping to `user`; for credentials. */
+  environmentFile?: string;
   limitNofile?: number;
   type?: string;
 }): string {
@@ -62,6 +64,7 @@ export function systemdUnit(opts: {
     `User=${opts.user}`,
     `Group=${opts.user}`,
     ...env,
+    ...(opts.environmentFile ? [`EnvironmentFile=${opts.environmentFile}`] : []),
     `ExecStart=${opts.execStart}`,
     "Restart=on-failure",
     "RestartSec=10",

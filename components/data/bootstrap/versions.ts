@@ -114,4 +114,28 @@ export const VERSIONS = {
       aarch64: "848f139986f63232ced83babe3cad1679efdbb26c694737edc1f4fbd27b96203",
     },
   },
+  /**
+   * Percona's mongodb_exporter release tarballs from GitHub (goreleaser: archives
+   * mongodb_exporter-<v>.linux-<amd64|arm64>.tar.gz wrapped in a directory of the same name, and the
+   * release's mongodb_exporter_<v>_checksums.txt of SHA-256 lines). NOT PINNED: no published Linux
+   * digest could be confirmed from here, so the bootstrap verifies each download against the
+   * checksums file Percona serves beside it over HTTPS and logs a loud warning; pin both
+   * architectures' values from that file here (docs/observability-prometheus.md, "Pin me").
+   */
+  mongodbExporter: {
+    version: "0.47.2",
+    baseUrl: "https://github.com/percona/mongodb_exporter/releases/download",
+    sha256: { x86_64: "", aarch64: "" },
+  },
+  /**
+   * Aerospike's Prometheus exporter release tarballs from GitHub (its release workflow uploads
+   * aerospike-prometheus-exporter_<v>_<x86_64|aarch64>.tgz with a `sha256sum` line in <file>.sha256
+   * and a GPG signature in <file>.asc). NOT PINNED, for the same reason as mongodbExporter: the
+   * bootstrap checks the .sha256 beside the tarball and warns loudly; pin both values here.
+   */
+  aerospikeExporter: {
+    version: "1.34.0",
+    baseUrl: "https://github.com/aerospike/aerospike-prometheus-exporter/releases/download",
+    sha256: { x86_64: "", aarch64: "" },
+  },
 } as const;

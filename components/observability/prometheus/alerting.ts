@@ -122,6 +122,36 @@ export function alertRuleGroups(i: AlertRulesInput): RuleGroup[] {
       ],
     });
   }
+  if (i.nodeJobs.includes("mongodb")) {
+    groups.push({
+      name: `tila-${i.environment}-mongodb`,
+      rules: [
+        // up: the exporter answers; mongodb_up (exporter/general_collector.go): it reached its mongod as tila-metrics.
+        rule("MongoDBDown", 'up{job="mongodb"} == 0 or mongodb_up{job="mongodb"} == 0', "5m", "critical",
+          "MongoDB on {{ $labels.instance }} has not been readable by its exporter for 5 minutes",
+          "`systemctl status mongod mongodb_exporter` over SSM; mongodb_up 0 with the exporter running means mongod is down or refuses the tila-metrics user (mongod.log says which); with one of three members down the set keeps a primary"),
+        // mongodb_mongod_replset_my_state (--compatible-mode, exporter/v1_compatibility.go): the member's replSetGetStatus state, 1 PRIMARY, 2 SECONDARY.
+        rule("MongoDBMemberNotServing", 'mongodb_mongod_replset_my_state{job="mongodb"} != 1 and mongodb_mongod_replset_my_state{job="mongodb"} != 2', "10m", "warning",
+          "replica set member {{ $labels.instance }} of {{ $labels.set }} has been neither primary nor secondary for 10 minutes (state {{ $value }})",
+          "`rs.status()` as the admin over SSM: RECOVERING or STARTUP2 is a member catching up (watch the oplog window), ROLLBACK or UNKNOWN needs the member resynced or replaced, one node at a time"),
+      ],
+    });
+  }
+  if (i.nodeJobs.includes("aerospike")) {
+    groups.push({
+      name: `tila-${i.environment}-aerospike`,
+      rules: [
+        // aerospike_node_up (internal/pkg/executors/prometheus.go): 0 when the exporter cannot reach its node's service port.
+        rule("AerospikeDown", 'up{job="aerospike"} == 0 or aerospike_node_up{job="aerospike"} == 0', "5m", "critical",
+          "Aerospike on {{ $labels.instance }} has not been readable by its exporter for 5 minutes",
+          "`systemctl status aerospike aerospike-prometheus-exporter` over SSM; aerospike_node_up 0 with the exporter running means asd is down (aerospike.log); replication-factor 2 keeps the data while one node is out"),
+        // aerospike_namespace_stop_writes: the namespace statistic stop_writes (a gauge, configs/gauge_stats_list.toml).
+        rule("AerospikeStopWrites", 'aerospike_namespace_stop_writes{job="aerospike"} == 1', "2m", "critical",
+          "namespace {{ $labels.ns }} on {{ $labels.instance }} is refusing writes (stop_writes)",
+          "the namespace reached its stop-writes threshold (memory or device space): grow the data volume and filesize or add a node; `asinfo -v namespace/tila` shows which limit"),
+      ],
+    });
+  }
   if (i.services) {
     groups.push({
       name: `tila-${i.environment}-services`,

@@ -26,7 +26,7 @@ const METRICS_USER_JS = "/etc/tila/mongodb-metrics-user.js";
  * install_aerospike_exporter VERSION BASE_URL PIN_X86_64 PIN_AARCH64: unpack this architecture's
  * verified release into /opt/<exporter>-VERSION once, and point /opt/<exporter> at it.
  */
-export const EXPORTER_FUNCTIONS = sh`
+const FETCH_VERIFIED = sh`
 fetch_verified() {
   local url="$1" sums_url="$2" pin="$3" out="$4" f pub sum
   f="\${url##*/}"
@@ -42,6 +42,9 @@ fetch_verified() {
     log "WARNING: \${f} is NOT PINNED; verified only against \${sums_url}. Pin its SHA-256 in versions.ts"
   fi
 }
+`.trim();
+
+const INSTALL_MONGODB_EXPORTER = sh`
 install_mongodb_exporter() {
   local v="$1" base="$2" pin arch f dest
   case "\${TILA_ARCH}" in
@@ -59,6 +62,9 @@ install_mongodb_exporter() {
   fi
   ln -sfn "\${dest}" /opt/mongodb_exporter
 }
+`.trim();
+
+const INSTALL_AEROSPIKE_EXPORTER = sh`
 install_aerospike_exporter() {
   local v="$1" base="$2" pin f dest bin
   case "\${TILA_ARCH}" in
@@ -81,6 +87,9 @@ install_aerospike_exporter() {
   ln -sfn "\${dest}" /opt/aerospike-prometheus-exporter
 }
 `.trim();
+
+/** Every function above; a node's script carries only fetch_verified and its own engine's installer. */
+export const EXPORTER_FUNCTIONS = [FETCH_VERIFIED, INSTALL_MONGODB_EXPORTER, INSTALL_AEROSPIKE_EXPORTER].join("\n");
 
 /**
  * mongosh script run on node 0 after the admin user exists: create (or reset) the metrics user in
@@ -125,7 +134,8 @@ export function mongodbExporterSection(mongoPort: number): string {
   });
   return [
     "# --- MongoDB exporter ---",
-    EXPORTER_FUNCTIONS,
+    FETCH_VERIFIED,
+    INSTALL_MONGODB_EXPORTER,
     `install_mongodb_exporter ${shellQuote(v.version)} ${shellQuote(v.baseUrl)} ${shellQuote(v.sha256.x86_64)} ${shellQuote(v.sha256.aarch64)}`,
     "ensure_system_user mongodb_exporter",
     'metrics_pw="$(derive_key mongodb-metrics)"',
@@ -175,7 +185,8 @@ export function aerospikeExporterSection(): string {
   });
   return [
     "# --- Aerospike exporter ---",
-    EXPORTER_FUNCTIONS,
+    FETCH_VERIFIED,
+    INSTALL_AEROSPIKE_EXPORTER,
     `install_aerospike_exporter ${shellQuote(v.version)} ${shellQuote(v.baseUrl)} ${shellQuote(v.sha256.x86_64)} ${shellQuote(v.sha256.aarch64)}`,
     "ensure_system_user aerospike_exporter",
     writeFile(AEROSPIKE_EXPORTER_CONFIG, aerospikeExporterConfig(), "0644"),

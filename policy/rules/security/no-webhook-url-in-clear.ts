@@ -39,8 +39,20 @@ function decoded(text: string): string {
   }
 }
 
-export function holdsWebhookUrl(text: string): boolean {
+/**
+ * Every host family above contains one of these words, and decoding only removes the backslash of
+ * `\/` (no word has a slash) and undoes percent escapes (which need a `%`): a text with none of
+ * them holds no webhook URL, encoded or not, and is not decoded at all.
+ */
+const HINT = /office|logic\.azure|powerplatform|%/i;
+
+/** The full check: the text, or the text decoded, holds a webhook URL. */
+export function holdsWebhookUrlDecoded(text: string): boolean {
   return WEBHOOK_URL.test(text) || WEBHOOK_URL.test(decoded(text));
+}
+
+export function holdsWebhookUrl(text: string): boolean {
+  return HINT.test(text) && holdsWebhookUrlDecoded(text);
 }
 
 const MAX_DEPTH = 12;

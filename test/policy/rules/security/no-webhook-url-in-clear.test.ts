@@ -1,9 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
+import fc from "fast-check";
 import { runPolicies } from "../../../../offline/policyRunner";
 import { RULES } from "../../../../policy/rules";
-import { holdsWebhookUrl, noWebhookUrlInClear as rule } from "../../../../policy/rules/security/no-webhook-url-in-clear";
+import { holdsWebhookUrl, holdsWebhookUrlDecoded, noWebhookUrlInClear as rule } from "../../../../policy/rules/security/no-webhook-url-in-clear";
 import { UNKNOWN, checkResource, checkResourceDetailed } from "../../../../policy/testing";
 import { planWeakened } from "../../../support/weaken";
 
@@ -106,5 +107,29 @@ describe("no-webhook-url-in-clear", () => {
       expect(mine[0]!.message).to.contain("input environment.variables.TEAMS_URL holds a Workflows webhook (*.logic.azure.com) URL in clear");
       expect(result.violations.filter((v) => v.level === "mandatory" && v.policy !== rule.name)).to.deep.equal([]);
     });
+  });
+
+  it("skips decoding only texts that cannot hold a webhook URL (the cheap pre-check never changes the answer)", () => {
+    const bases = [
+      O365,
+      "https://prod-01.westeurope.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?sig=xyz",
+      "https://default1234.environment.api.powerplatform.com/powerautomate/automations/direct/workflows/abc",
+      "https://outlook.office.com/webhook/abc",
+      "https://tila.sa/office/webhooks",
+    ];
+    // Each text is a URL with some characters percent-encoded, slashes JSON-escaped, case changed.
+    const encoded = fc.record({ base: fc.constantFrom(...bases), mask: fc.array(fc.boolean(), { minLength: 140, maxLength: 140 }), jsonSlashes: fc.boolean(), upper: fc.boolean() }).map(({ base, mask, jsonSlashes, upper }) =>
+      [...(upper ? base.toUpperCase() : base)]
+        .map((c, i) => (mask[i] && i % 3 === 0 ? `%${c.charCodeAt(0).toString(16).padStart(2, "0")}` : jsonSlashes && c === "/" ? "\\/" : c))
+        .join(""),
+    );
+    fc.assert(
+      fc.property(encoded, (text) => {
+        expect(holdsWebhookUrl(text), text).to.equal(holdsWebhookUrlDecoded(text));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(holdsWebhookUrl(O365)).to.equal(true);
+    expect(holdsWebhookUrl(encodeURIComponent(O365))).to.equal(true);
   });
 });

@@ -71,10 +71,11 @@ export function renderHeader(ctx: BootstrapContext): string {
 }
 
 /**
- * Shell functions shared by every engine. They read only the TILA_* variables of the header,
- * so tests can source them with their own values and stub commands.
+ * Logging and bounded retries: the first part of COMMON_FUNCTIONS, and with
+ * LOCAL_SERVICE_FUNCTIONS all a host without data volume, peers or rack needs (the Glowroot
+ * collector's bootstrap).
  */
-export const COMMON_FUNCTIONS = sh`
+export const LOG_FUNCTIONS = sh`
 log() {
   local now
   now="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -93,7 +94,28 @@ retry() {
   done
   return 1
 }
+`.trim();
 
+/** Waiting for a local port and creating system users: the last part of COMMON_FUNCTIONS. */
+export const LOCAL_SERVICE_FUNCTIONS = sh`
+# Only ever used against 127.0.0.1, where a closed port is refused at once (no SYN timeout).
+tcp_open() { (: >"/dev/tcp/\${1}/\${2}") 2>/dev/null; }
+
+# wait_for_tcp HOST PORT: bounded wait until HOST accepts connections on PORT.
+wait_for_tcp() {
+  retry "\${TILA_WAIT_ATTEMPTS}" 5 tcp_open "$1" "$2" || die "$1:$2 never accepted connections"
+}
+
+ensure_system_user() {
+  id -u "$1" >/dev/null 2>&1 || useradd --system --no-create-home --shell /sbin/nologin "$1"
+}
+`.trim();
+
+/**
+ * Shell functions shared by every engine. They read only the TILA_* variables of the header,
+ * so tests can source them with their own values and stub commands.
+ */
+export const COMMON_FUNCTIONS = [LOG_FUNCTIONS, sh`
 # IMDSv2 only: a session token first, then the metadata path.
 imds_get() {
   local token
@@ -180,19 +202,7 @@ wait_for_dns() {
   done
   log "resolved: $*"
 }
-
-# Only ever used against 127.0.0.1, where a closed port is refused at once (no SYN timeout).
-tcp_open() { (: >"/dev/tcp/\${1}/\${2}") 2>/dev/null; }
-
-# wait_for_tcp HOST PORT: bounded wait until HOST accepts connections on PORT.
-wait_for_tcp() {
-  retry "\${TILA_WAIT_ATTEMPTS}" 5 tcp_open "$1" "$2" || die "$1:$2 never accepted connections"
-}
-
-ensure_system_user() {
-  id -u "$1" >/dev/null 2>&1 || useradd --system --no-create-home --shell /sbin/nologin "$1"
-}
-`.trim();
+`.trim(), LOCAL_SERVICE_FUNCTIONS].join("\n\n");
 
 /**
  * Reads the admin secret into ADMIN_USER / ADMIN_PASSWORD with the instance role. The value is

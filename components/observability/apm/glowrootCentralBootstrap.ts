@@ -5,7 +5,7 @@
  * data nodes, and glowroot-central.properties written at boot from two secrets read with the node
  * role (the Cassandra user, the symmetric encryption key), never from user data.
  */
-import { BOOTSTRAP_LOG, WAIT_ATTEMPTS } from "../../data/bootstrap/common";
+import { BOOTSTRAP_LOG, LOCAL_SERVICE_FUNCTIONS, LOG_FUNCTIONS, WAIT_ATTEMPTS } from "../../data/bootstrap/common";
 import { MONITORING_FUNCTIONS, cloudwatchAgentConfig, CLOUDWATCH_AGENT_CONFIG } from "../../data/bootstrap/monitoring";
 import { sh, shellQuote, systemdUnit, writeFile } from "../../data/bootstrap/shell";
 import { VERSIONS } from "../../data/bootstrap/versions";
@@ -82,32 +82,8 @@ export function glowrootProperties(ctx: GlowrootCentralContext): string {
   ].join("\n");
 }
 
-/** The few helpers of the data nodes' prelude a central node needs (it has no data volume, peers or rack). */
-export const BASE_FUNCTIONS = sh`
-log() {
-  local now
-  now="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  printf '%s [%s] %s\n' "\${now}" "\${TILA_ENGINE}" "$*"
-}
-die() { log "FATAL: $*"; exit 1; }
-retry() {
-  local attempts="$1" delay="$2" i
-  shift 2
-  for ((i = 1; i <= attempts; i++)); do
-    if "$@"; then return 0; fi
-    log "attempt \${i}/\${attempts} failed: $1"
-    sleep "\${delay}"
-  done
-  return 1
-}
-tcp_open() { (: >"/dev/tcp/\${1}/\${2}") 2>/dev/null; }
-wait_for_tcp() {
-  retry "\${TILA_WAIT_ATTEMPTS}" 5 tcp_open "$1" "$2" || die "$1:$2 never accepted connections"
-}
-ensure_system_user() {
-  id -u "$1" >/dev/null 2>&1 || useradd --system --no-create-home --shell /sbin/nologin "$1"
-}
-`.trim();
+/** The data nodes' logging, retry, local-port and system-user helpers: a central node has no data volume, peers or rack. */
+export const BASE_FUNCTIONS = [LOG_FUNCTIONS, LOCAL_SERVICE_FUNCTIONS].join("\n\n");
 
 /**
  * install_glowroot_central VERSION URL RELEASE_API PINNED: unzips a verified release into

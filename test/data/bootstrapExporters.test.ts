@@ -16,7 +16,7 @@ import {
   AEROSPIKE_EXPORTER_CONFIG, EXPORTER_FUNCTIONS, METRICS_USER_SCRIPT, MONGODB_EXPORTER_ENV, MONGODB_METRICS_USER, aerospikeExporterConfig,
 } from "../../components/data/bootstrap/exporters";
 import { AEROSPIKE_EXPORTER_PORT, MONGODB_EXPORTER_PORT, metricsEndpoints } from "../../components/data/nodeMetrics";
-import { bash, ctxFor, requireTool } from "./bootstrapHarness";
+import { ctxFor, requireTool, runRecorded } from "./bootstrapHarness";
 
 describe("renderBootstrap: MongoDB and Aerospike exporters", function () {
   this.timeout(120000);
@@ -112,13 +112,11 @@ describe("renderBootstrap: MongoDB and Aerospike exporters", function () {
      */
     function runInstall(o: { arch: string; call: (real: string) => string; payload: Buffer; sums: (real: string) => string; realTar?: boolean }): Run {
       requireTool("sha256sum");
-      const dir = mkdtempSync(join(tmpdir(), "tila-exporter-"));
-      try {
+      return runRecorded("tila-exporter-", (dir, calls) => {
         const real = createHash("sha256").update(o.payload).digest("hex");
         writeFileSync(join(dir, "payload"), o.payload);
         writeFileSync(join(dir, "sums"), o.sums(real));
-        const calls = join(dir, "calls");
-        const harness = [
+        return [
           "set -euo pipefail",
           `TILA_ENGINE=test TILA_ARCH=${shellQuote(o.arch)} TILA_RUN_DIR=${shellQuote(dir)}`,
           COMMON_FUNCTIONS,
@@ -131,18 +129,8 @@ describe("renderBootstrap: MongoDB and Aerospike exporters", function () {
           ...(o.realTar ? [] : [`tar() { echo "tar $*" >>${shellQuote(calls)}; }`]),
           `ln() { echo "ln $*" >>${shellQuote(calls)}; }`,
           o.call(real),
-        ].join("\n");
-        const r = bash(harness);
-        let recorded = "";
-        try {
-          recorded = readFileSync(calls, "utf8");
-        } catch {
-          recorded = "";
-        }
-        return { status: r.status, calls: recorded, output: r.stdout + r.stderr };
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+        ];
+      });
     }
 
     describe("install_mongodb_exporter", () => {

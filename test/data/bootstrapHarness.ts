@@ -3,12 +3,44 @@
  * shape, and the guards that name a missing host tool (shellcheck lives in shellcheck.ts).
  */
 import { spawnSync } from "child_process";
+import { mkdtempSync, readFileSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
 import { BootstrapContext } from "../../components/data/bootstrap";
 
 export function bash(script: string, env: Record<string, string> = {}): { status: number; stdout: string; stderr: string } {
   const r = spawnSync("bash", ["-c", script], { encoding: "utf8", env: { ...process.env, ...env } });
   if (r.error) throw r.error;
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** What a recorded run left: bash's status, what the stubs appended to the calls file, and stdout plus stderr. */
+export interface RecordedRun {
+  status: number;
+  calls: string;
+  output: string;
+}
+
+/**
+ * Runs the script `lines(dir, calls)` builds under bash in a fresh temporary folder `dir` (the
+ * builder may put fixtures there first); stubs in it append to the file `calls`. The folder is
+ * removed afterwards.
+ */
+export function runRecorded(prefix: string, lines: (dir: string, calls: string) => readonly string[]): RecordedRun {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    const calls = join(dir, "calls");
+    const r = bash(lines(dir, calls).join("\n"));
+    let recorded = "";
+    try {
+      recorded = readFileSync(calls, "utf8");
+    } catch {
+      recorded = "";
+    }
+    return { status: r.status, calls: recorded, output: r.stdout + r.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export const ZK = "zk-0.dev.internal.tila.sa:2181,zk-1.dev.internal.tila.sa:2181,zk-2.dev.internal.tila.sa:2181";

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { createHash } from "crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { writeFileSync } from "fs";
 import { join } from "path";
 import { CLOUDWATCH_AGENT_CONFIG, VERSIONS, cloudwatchAgentConfig, renderBootstrap, shellQuote } from "../../components/data/bootstrap";
 import { USER_DATA_MAX_BYTES, decodeUserData, encodeUserData } from "../../components/data/userData";
@@ -14,7 +13,7 @@ import { NoSqlCluster, NoSqlClusterArgs } from "../../components/data/NoSqlClust
 import { only, run } from "../support/graph";
 import { ENGINE_PROFILES } from "../../components/data/engines";
 import { CW_AGENT_NAMESPACE, DISK_DIMENSIONS, MEM_DIMENSIONS, NODE_EXPORTER_PORT, metricsEndpoints } from "../../components/data/nodeMetrics";
-import { ENGINES, bash, ctxFor, requireTool, variants } from "./bootstrapHarness";
+import { ENGINES, ctxFor, requireTool, runRecorded, variants } from "./bootstrapHarness";
 
 /** The JSON the script writes to the agent's config file, read back out of the rendered heredoc. */
 function writtenAgentConfig(script: string): unknown {
@@ -144,13 +143,11 @@ describe("renderBootstrap: node monitoring", function () {
 
   describe("install_jmx_exporter under bash", () => {
     function install(pin: (real: string) => string): { status: number; calls: string; output: string } {
-      const dir = mkdtempSync(join(tmpdir(), "tila-jmx-"));
-      try {
+      return runRecorded("tila-jmx-", (dir, calls) => {
         const payload = "not really a jar\n";
         const real = createHash("sha256").update(payload).digest("hex");
         writeFileSync(join(dir, "payload"), payload);
-        const calls = join(dir, "calls");
-        const harness = [
+        return [
           "set -euo pipefail",
           `TILA_ENGINE=kafka TILA_RUN_DIR=${shellQuote(dir)}`,
           COMMON_FUNCTIONS,
@@ -159,18 +156,8 @@ describe("renderBootstrap: node monitoring", function () {
           `curl() { local out=""; while (($#)); do case "$1" in -o) out="$2"; shift 2 ;; *) shift ;; esac; done; cp ${shellQuote(join(dir, "payload"))} "\${out}"; }`,
           `install() { echo "install $*" >>${shellQuote(calls)}; }`,
           `install_jmx_exporter https://example.test/agent.jar ${shellQuote(pin(real))} /opt/jmx-exporter/agent.jar`,
-        ].join("\n");
-        const r = bash(harness);
-        let recorded = "";
-        try {
-          recorded = readFileSync(calls, "utf8");
-        } catch {
-          recorded = "";
-        }
-        return { status: r.status, calls: recorded, output: r.stdout + r.stderr };
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+        ];
+      });
     }
 
     it("installs the agent only when it matches the pinned SHA-256", () => {
@@ -201,15 +188,13 @@ describe("renderBootstrap: node monitoring", function () {
     /** Runs the function with curl serving a fake release and install/tar/ln recorded, not run. */
     function install(o: { arch?: string; pin?: (real: string) => string; sums?: (real: string) => string }): { status: number; calls: string; output: string } {
       requireTool("sha256sum");
-      const dir = mkdtempSync(join(tmpdir(), "tila-node-exporter-"));
-      try {
+      return runRecorded("tila-node-exporter-", (dir, calls) => {
         const payload = "not really a tarball\n";
         const real = createHash("sha256").update(payload).digest("hex");
         writeFileSync(join(dir, "payload"), payload);
         const sums = o.sums ? o.sums(real) : `0000  node_exporter-1.9.1.linux-amd64.tar.gz\n${real}  ${ARCHIVE}\n`;
         writeFileSync(join(dir, "sums"), sums);
-        const calls = join(dir, "calls");
-        const harness = [
+        return [
           "set -euo pipefail",
           `TILA_ENGINE=test TILA_ARCH=${shellQuote(o.arch ?? "aarch64")} TILA_RUN_DIR=${shellQuote(dir)}`,
           COMMON_FUNCTIONS,
@@ -222,18 +207,8 @@ describe("renderBootstrap: node monitoring", function () {
           `tar() { echo "tar $*" >>${shellQuote(calls)}; }`,
           `ln() { echo "ln $*" >>${shellQuote(calls)}; }`,
           `install_node_exporter 1.9.1 https://example.test/releases 'x86-pin' ${shellQuote(o.pin ? o.pin(real) : real)}`,
-        ].join("\n");
-        const r = bash(harness);
-        let recorded = "";
-        try {
-          recorded = readFileSync(calls, "utf8");
-        } catch {
-          recorded = "";
-        }
-        return { status: r.status, calls: recorded, output: r.stdout + r.stderr };
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+        ];
+      });
     }
 
     it("downloads this architecture's release, checks it against the pin and sha256sums.txt, then unpacks and links it", () => {

@@ -7,6 +7,7 @@
  */
 import { AEROSPIKE_EXPORTER_PORT, MONGODB_EXPORTER_PORT } from "../nodeMetrics";
 import { sh, shellQuote, systemdUnit, writeFile } from "./shell";
+import { FETCH_VERIFIED } from "./monitoring";
 import { VERSIONS } from "./versions";
 
 /** The MongoDB monitoring user: clusterMonitor on admin and read on local (what the exporter's collectors need), nothing else. */
@@ -18,32 +19,11 @@ export const AEROSPIKE_EXPORTER_CONFIG = "/etc/tila/aerospike-exporter.toml";
 const METRICS_USER_JS = "/etc/tila/mongodb-metrics-user.js";
 
 /**
- * fetch_verified URL SUMS_URL PIN OUT: downloads URL to OUT and the publisher's checksum list from
- * SUMS_URL; dies unless the list gives the download's SHA-256 for its file name and, when PIN is
- * set, PIN is that SHA-256 too. An empty PIN is allowed but logged as a warning on every install.
- *
  * install_mongodb_exporter VERSION BASE_URL PIN_X86_64 PIN_AARCH64 and
  * install_aerospike_exporter VERSION BASE_URL PIN_X86_64 PIN_AARCH64: unpack this architecture's
- * verified release into /opt/<exporter>-VERSION once, and point /opt/<exporter> at it.
+ * release into /opt/<exporter>-VERSION once, verified by `fetch_verified` (monitoring.ts: the
+ * publisher's checksum list, and the pin once one is set), and point /opt/<exporter> at it.
  */
-const FETCH_VERIFIED = sh`
-fetch_verified() {
-  local url="$1" sums_url="$2" pin="$3" out="$4" f pub sum
-  f="\${url##*/}"
-  retry 5 10 curl -fsSL -o "\${out}" "\${url}" || die "cannot download \${url}"
-  retry 5 10 curl -fsSL -o "\${out}.sums" "\${sums_url}" || die "cannot download \${sums_url}"
-  pub="$(awk -v f="\${f}" '$2 == f || $2 == "*" f { print $1 }' "\${out}.sums" | head -n 1)"
-  sum="$(sha256sum "\${out}" | cut -d ' ' -f 1)"
-  [[ -n "\${pub}" && "\${sum}" == "\${pub}" ]] || die "SHA-256 of \${f} is \${sum}, published '\${pub}'"
-  if [[ -n "\${pin}" ]]; then
-    [[ "\${sum}" == "\${pin}" ]] || die "SHA-256 of \${f} is \${sum}, pinned \${pin}"
-    log "\${f}: SHA-256 verified against the pin and \${sums_url##*/}"
-  else
-    log "WARNING: \${f} is NOT PINNED; verified only against \${sums_url}. Pin its SHA-256 in versions.ts"
-  fi
-}
-`.trim();
-
 const INSTALL_MONGODB_EXPORTER = sh`
 install_mongodb_exporter() {
   local v="$1" base="$2" pin arch f dest
@@ -88,7 +68,7 @@ install_aerospike_exporter() {
 }
 `.trim();
 
-/** Every function above; a node's script carries only fetch_verified and its own engine's installer. */
+/** fetch_verified (monitoring.ts) and both installers, for tests; a node's script gets fetch_verified from its monitoring section and carries only its own engine's installer. */
 export const EXPORTER_FUNCTIONS = [FETCH_VERIFIED, INSTALL_MONGODB_EXPORTER, INSTALL_AEROSPIKE_EXPORTER].join("\n");
 
 /**
@@ -134,7 +114,6 @@ export function mongodbExporterSection(mongoPort: number): string {
   });
   return [
     "# --- MongoDB exporter ---",
-    FETCH_VERIFIED,
     INSTALL_MONGODB_EXPORTER,
     `install_mongodb_exporter ${shellQuote(v.version)} ${shellQuote(v.baseUrl)} ${shellQuote(v.sha256.x86_64)} ${shellQuote(v.sha256.aarch64)}`,
     "ensure_system_user mongodb_exporter",
@@ -185,7 +164,6 @@ export function aerospikeExporterSection(): string {
   });
   return [
     "# --- Aerospike exporter ---",
-    FETCH_VERIFIED,
     INSTALL_AEROSPIKE_EXPORTER,
     `install_aerospike_exporter ${shellQuote(v.version)} ${shellQuote(v.baseUrl)} ${shellQuote(v.sha256.x86_64)} ${shellQuote(v.sha256.aarch64)}`,
     "ensure_system_user aerospike_exporter",

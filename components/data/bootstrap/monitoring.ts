@@ -38,35 +38,57 @@ export function cloudwatchAgentConfig(ctx: Pick<BootstrapContext, "mountPoint">)
 }
 
 /**
+ * fetch_verified URL SUMS_URL PIN OUT: downloads URL to OUT and the publisher's checksum list from
+ * SUMS_URL; dies unless the list gives the download's SHA-256 for its file name and, when PIN is
+ * set, PIN is that SHA-256 too. An empty PIN is allowed but logged as a warning on every install
+ * (the MongoDB and Aerospike exporters until they are pinned: exporters.ts); node_exporter refuses one.
+ */
+export const FETCH_VERIFIED = sh`
+fetch_verified() {
+  local url="$1" sums_url="$2" pin="$3" out="$4" f pub sum
+  f="\${url##*/}"
+  retry 5 10 curl -fsSL -o "\${out}" "\${url}" || die "cannot download \${url}"
+  retry 5 10 curl -fsSL -o "\${out}.sums" "\${sums_url}" || die "cannot download \${sums_url}"
+  pub="$(awk -v f="\${f}" '$2 == f || $2 == "*" f { print $1 }' "\${out}.sums" | head -n 1)"
+  sum="$(sha256sum "\${out}" | cut -d ' ' -f 1)"
+  [[ -n "\${pub}" && "\${sum}" == "\${pub}" ]] || die "SHA-256 of \${f} is \${sum}, published '\${pub}'"
+  if [[ -n "\${pin}" ]]; then
+    [[ "\${sum}" == "\${pin}" ]] || die "SHA-256 of \${f} is \${sum}, pinned \${pin}"
+    log "\${f}: SHA-256 verified against the pin and \${sums_url##*/}"
+  else
+    log "WARNING: \${f} is NOT PINNED; verified only against \${sums_url}. Pin its SHA-256 in versions.ts"
+  fi
+}
+`.trim();
+
+/**
  * install_node_exporter VERSION BASE_URL PINNED_SHA256_X86_64 PINNED_SHA256_AARCH64: unpacks the
  * release for this node's architecture into /opt/node_exporter-VERSION once both the pinned digest
  * and the release's sha256sums.txt agree with the download, and points /opt/node_exporter at it.
  */
-export const MONITORING_FUNCTIONS = sh`
+export const MONITORING_FUNCTIONS = [
+  FETCH_VERIFIED,
+  sh`
 install_node_exporter() {
-  local v="$1" base="$2" pin arch f dest sums pub sum
+  local v="$1" base="$2" pin arch f dest
   case "\${TILA_ARCH}" in
     x86_64) arch=amd64; pin="$3" ;;
     aarch64) arch=arm64; pin="$4" ;;
     *) die "no node_exporter for \${TILA_ARCH}" ;;
   esac
+  [[ -n "\${pin}" ]] || die "node_exporter has no pinned SHA-256 for \${TILA_ARCH}"
   f="node_exporter-\${v}.linux-\${arch}.tar.gz"
   dest="/opt/node_exporter-\${v}"
-  sums="\${TILA_RUN_DIR}/ne-sha256sums.txt"
   if [[ ! -x "\${dest}/node_exporter" ]]; then
-    retry 5 10 curl -fsSL -o "\${TILA_RUN_DIR}/\${f}" "\${base}/v\${v}/\${f}" || die "cannot download \${f}"
-    retry 5 10 curl -fsSL -o "\${sums}" "\${base}/v\${v}/sha256sums.txt" || die "cannot download sha256sums.txt"
-    pub="$(awk -v f="\${f}" '$2 == f { print $1 }' "\${sums}")"
-    sum="$(sha256sum "\${TILA_RUN_DIR}/\${f}" | cut -d ' ' -f 1)"
-    [[ -n "\${pub}" && "\${sum}" == "\${pub}" ]] || die "SHA-256 of \${f} is \${sum}, published '\${pub}'"
-    [[ "\${sum}" == "\${pin}" ]] || die "SHA-256 of \${f} is \${sum}, pinned \${pin}"
+    fetch_verified "\${base}/v\${v}/\${f}" "\${base}/v\${v}/sha256sums.txt" "\${pin}" "\${TILA_RUN_DIR}/\${f}"
     install -d -m 0755 "\${dest}"
     tar -xzf "\${TILA_RUN_DIR}/\${f}" -C "\${dest}" --strip-components=1
-    log "installed \${f} (SHA-256 verified)"
+    log "installed \${f}"
   fi
   ln -sfn "\${dest}" /opt/node_exporter
 }
-`.trim();
+`.trim(),
+].join("\n");
 
 /** The monitoring steps, run after the common steps and before the engine: a node is watched even when its engine fails to start. */
 export function monitoringSection(ctx: BootstrapContext): string {

@@ -74,10 +74,9 @@ arango_metrics_body() {
 }
 # arango_metrics_auth USER: the Authorization header value for the metrics user.
 arango_metrics_auth() {
-  local pw basic
+  local pw
   pw="$(arango_metrics_password)"
-  basic="$(printf '%s:%s' "$1" "\${pw}" | base64 -w 0)"
-  printf 'Basic %s\n' "\${basic}"
+  basic_auth "$1" "\${pw}"
 }
 `.trim();
 

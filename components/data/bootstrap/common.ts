@@ -227,6 +227,13 @@ read_admin_secret() {
 derive_key() {
   { printf '%s\n' "tila:\${TILA_CLUSTER}:$1"; printf '%s' "\${ADMIN_PASSWORD}"; } | sha256sum | cut -c1-64
 }
+# basic_auth USER PASSWORD: an HTTP Basic Authorization header value (printf is a builtin, so the
+# password is never on a command line).
+basic_auth() {
+  local basic
+  basic="$(printf '%s:%s' "$1" "$2" | base64 -w 0)"
+  printf 'Basic %s\n' "\${basic}"
+}
 `.trim();
 
 /**

@@ -53,10 +53,9 @@ cb_metrics_password() {
 }
 # cb_metrics_auth USER: the Authorization header value for the metrics user.
 cb_metrics_auth() {
-  local pw basic
+  local pw
   pw="$(cb_metrics_password)"
-  basic="$(printf '%s:%s' "$1" "\${pw}" | base64 -w 0)"
-  printf 'Basic %s\n' "\${basic}"
+  basic_auth "$1" "\${pw}"
 }
 cb_provisioned() { cb_curl -o /dev/null "http://$1:8091/pools/default"; }
 # cb_group_uri HOST NAME: the REST path of server group NAME, empty if there is none.

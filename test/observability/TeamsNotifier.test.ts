@@ -7,9 +7,8 @@ import { notifierPolicy } from "../../components/observability/teamsNotifierPoli
 import { NAME_RULES, ruleProblems } from "../../offline/aws/nameRules";
 import { nameLimitCheck } from "../../offline/aws/names";
 import { CaptureResult } from "../../offline/types";
-import { RULES } from "../../policy/rules";
-import { checkResource } from "../../policy/testing";
 import { WORKLOAD_ACCOUNT, captureError, childrenOf, descendants, expectRequiredTags, ofType, one, only, policyDocument, run } from "../support/graph";
+import { resourceRuleFindings } from "../support/realPolicy";
 import { realStacks } from "../support/realStacks";
 
 const TAGS = { Environment: "prod", Owner: "platform-team", CostCenter: "cc", ManagedBy: "pulumi" };
@@ -140,14 +139,7 @@ describe("TeamsNotifier", () => {
   });
 
   it("passes every resource rule of the policy pack", () => {
-    const violations: string[] = [];
-    for (const rule of RULES) {
-      if (!("validateResource" in rule)) continue;
-      for (const r of prod.resources.filter((x) => x.custom)) {
-        for (const v of checkResource(rule, r.type, r.inputs, { name: r.name, opts: { protect: r.options.protect } })) violations.push(`${rule.name} on ${r.name}: ${v}`);
-      }
-    }
-    expect(violations).to.deep.equal([]);
+    expect(resourceRuleFindings(prod.resources)).to.deep.equal([]);
   });
 
   it("keeps every name within AWS's limits in every stack", async () => {

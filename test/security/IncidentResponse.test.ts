@@ -7,9 +7,8 @@ import { assumedRolePrefix, breakGlassSignInPattern, guardDutyFindingPattern } f
 import { auditReportBucketStatements, auditReportKeyStatement } from "../../components/security/incident/policies";
 import { bundleFunction } from "../../components/data/functionBundle";
 import { CaptureResult, CapturedResource } from "../../offline/types";
-import { RULES } from "../../policy/rules";
-import { checkResource } from "../../policy/testing";
 import { WORKLOAD_ACCOUNT, captureError, childrenOf, expectRequiredTags, ofType, one, only, run } from "../support/graph";
+import { resourceRuleFindings } from "../support/realPolicy";
 
 const TAGS = { Environment: "prod", Owner: "platform-team", CostCenter: "cc", ManagedBy: "pulumi" };
 const BREAK_GLASS = `arn:aws:iam::${WORKLOAD_ACCOUNT}:role/tila-platform-break-glass`;
@@ -170,14 +169,7 @@ describe("IncidentResponse", () => {
   });
 
   it("passes every resource rule of the policy pack (IAM scoping, tagging, logging, encryption)", () => {
-    const violations: string[] = [];
-    for (const rule of RULES) {
-      if (!("validateResource" in rule)) continue;
-      for (const r of prod.resources.filter((x) => x.custom)) {
-        for (const v of checkResource(rule, r.type, r.inputs, { name: r.name, opts: { protect: r.options.protect } })) violations.push(`${rule.name} on ${r.name}: ${v}`);
-      }
-    }
-    expect(violations).to.deep.equal([]);
+    expect(resourceRuleFindings(prod.resources)).to.deep.equal([]);
   });
 
   it("tags every resource and parents it under its component", () => {

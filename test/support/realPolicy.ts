@@ -10,6 +10,7 @@ import { PolicyResult, runPolicies } from "../../offline/policyRunner";
 import type { CapturedResource } from "../../offline/types";
 import { RULES } from "../../policy/rules";
 import type { Rule } from "../../policy/rules/types";
+import { checkResource } from "../../policy/testing";
 import { realStack } from "./realStacks";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -34,4 +35,19 @@ export function realStackPolicy(stack: string): Promise<PolicyResult> {
     verdicts.set(stack, verdict);
   }
   return verdict;
+}
+
+/**
+ * Every resource rule of the pack over each custom resource of a component's capture on its own
+ * (`checkResource`, each rule's default config): one `<rule> on <name>: <message>` line per finding.
+ */
+export function resourceRuleFindings(resources: readonly CapturedResource[], rules: readonly Rule[] = RULES): string[] {
+  const findings: string[] = [];
+  for (const rule of rules) {
+    if (!("validateResource" in rule)) continue;
+    for (const r of resources.filter((x) => x.custom)) {
+      for (const v of checkResource(rule, r.type, r.inputs, { name: r.name, opts: { protect: r.options.protect } })) findings.push(`${rule.name} on ${r.name}: ${v}`);
+    }
+  }
+  return findings;
 }

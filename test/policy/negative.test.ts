@@ -5,29 +5,15 @@
  * careless edit or a component bug would), and the pack runs with the stack's real config file.
  */
 import { expect } from "chai";
-import * as fs from "fs";
-import * as path from "path";
 import { capture } from "../../offline/capture";
-import { PolicyFinding, runPolicies } from "../../offline/policyRunner";
-import { CapturedResource } from "../../offline/types";
-import { RULES } from "../../policy/rules";
+import { PolicyFinding } from "../../offline/policyRunner";
 import { handRolledZookeeper } from "../fixtures/weakened/handRolledZookeeper";
 import { WORKLOAD_ACCOUNT, captureOptions } from "../support/graph";
-import { realStackPolicy } from "../support/realPolicy";
+import { mandatoryFindings, realStackPolicy } from "../support/realPolicy";
 import { realStacks } from "../support/realStacks";
 import { Weaken, planWeakened, planWeakenedTogether } from "../support/weaken";
 
-const ROOT = path.resolve(__dirname, "../..");
-
-function packConfig(stack: string): unknown {
-  return JSON.parse(fs.readFileSync(path.join(ROOT, "policy", "config", `${stack}.json`), "utf8"));
-}
-
-function mandatory(resources: readonly CapturedResource[], stack: string): PolicyFinding[] {
-  const result = runPolicies(resources, RULES, packConfig(stack), { packEnforcementLevel: "mandatory" });
-  expect(result.errors, "policy run errors").to.deep.equal([]);
-  return result.violations.filter((v) => v.level === "mandatory");
-}
+const mandatory = mandatoryFindings;
 
 function rulesHit(findings: readonly PolicyFinding[]): string[] {
   return [...new Set(findings.map((f) => f.policy))].sort();

@@ -5,22 +5,12 @@
  * their arguments, naming the policy rule.
  */
 import { expect } from "chai";
-import * as fs from "fs";
-import * as path from "path";
-import { PolicyFinding, runPolicies } from "../../offline/policyRunner";
-import { CapturedResource } from "../../offline/types";
-import { RULES } from "../../policy/rules";
+import { PolicyFinding } from "../../offline/policyRunner";
 import { failureOfEditedStack } from "../support/editedStack";
+import { mandatoryFindings } from "../support/realPolicy";
 import { Weaken, planWeakenedTogether } from "../support/weaken";
 
-const ROOT = path.resolve(__dirname, "../..");
-
-function mandatory(resources: readonly CapturedResource[], stack: string): PolicyFinding[] {
-  const config: unknown = JSON.parse(fs.readFileSync(path.join(ROOT, "policy", "config", `${stack}.json`), "utf8"));
-  const result = runPolicies(resources, RULES, config, { packEnforcementLevel: "mandatory" });
-  expect(result.errors, "policy run errors").to.deep.equal([]);
-  return result.violations.filter((v) => v.level === "mandatory");
-}
+const mandatory = mandatoryFindings;
 
 /** The message the stack's run fails with when `key` of its stack file is set to `value`. */
 function failureWith(stack: string, key: readonly (string | number)[], value: unknown): Promise<string> {

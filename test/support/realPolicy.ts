@@ -6,7 +6,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { PolicyResult, runPolicies } from "../../offline/policyRunner";
+import { expect } from "chai";
+import { PolicyFinding, PolicyResult, runPolicies } from "../../offline/policyRunner";
 import type { CapturedResource } from "../../offline/types";
 import { RULES } from "../../policy/rules";
 import type { Rule } from "../../policy/rules/types";
@@ -23,6 +24,13 @@ export function packConfig(stack: string): unknown {
 /** The pack (or `rules` of it) over `resources` with `stack`'s config, enforced as mandatory. */
 export function runPack(resources: readonly CapturedResource[], stack: string, rules: readonly Rule[] = RULES): PolicyResult {
   return runPolicies(resources, rules, packConfig(stack), { packEnforcementLevel: "mandatory" });
+}
+
+/** The mandatory findings of the whole pack over `resources` with `stack`'s config; fails the test if a rule threw or the config is invalid. */
+export function mandatoryFindings(resources: readonly CapturedResource[], stack: string): PolicyFinding[] {
+  const result = runPack(resources, stack);
+  expect(result.errors, "policy run errors").to.deep.equal([]);
+  return result.violations.filter((v) => v.level === "mandatory");
 }
 
 const verdicts = new Map<string, Promise<PolicyResult>>();

@@ -9,16 +9,14 @@
  * evaluator (policy/rules/iam/evaluate.ts).
  */
 import { expect } from "chai";
-import * as fs from "fs";
 import * as path from "path";
 import { ENVIRONMENTS, STACKS } from "../../config/schema";
 import { GLOBAL_PREFIXES, servicePrefixOf } from "../../components/security/baseline/deployPolicy";
 import { BREAK_GLASS_ROLE_NAME } from "../../components/security/baseline/identity";
 import { deployRoleArn, deployRoleName, hubRoleArn } from "../../components/security/hubIdentity";
 import type { StackRun } from "../../offline/engine";
-import { runPolicies } from "../../offline/policyRunner";
-import { RULES } from "../../policy/rules";
 import { IamRequest, evaluate } from "../../policy/rules/iam/evaluate";
+import { realStackPolicy, runPack } from "../support/realPolicy";
 import { apmSchema } from "../../config/apmSchema";
 import { readStackFiles } from "../../config/load";
 import { deployedFor } from "../../stacks/deployServices";
@@ -172,8 +170,8 @@ describe("deploy roles (all five real stacks)", () => {
 
   it("the pack accepts the real deploy and break-glass roles, and names a deploy policy that loses its region condition", async () => {
     for (const stack of STACKS) {
-      const config: unknown = JSON.parse(fs.readFileSync(path.join(ROOT, "policy", "config", `${stack}.json`), "utf8"));
-      const found = runPolicies(stacks[stack]!.resources, RULES, config, { packEnforcementLevel: "mandatory" }).violations.filter((v) => v.policy.startsWith("iam-"));
+      // The whole pack over the real stack, run once per test process and shared.
+      const found = (await realStackPolicy(stack)).violations.filter((v) => v.policy.startsWith("iam-"));
       expect(found.map((v) => v.message), stack).to.deep.equal([]);
       // The break-glass rule has something to check in every stack: AdministratorAccess by name, and the alarm on the role.
       const resources = stacks[stack]!.resources;
@@ -188,8 +186,7 @@ describe("deploy roles (all five real stacks)", () => {
       return { ...a.props, policy: JSON.stringify({ ...doc, Statement: doc.Statement.map((s) => ({ ...s, Condition: s.Effect === "Allow" ? undefined : s.Condition })) }) };
     });
     expect(hits).to.equal(1);
-    const config: unknown = JSON.parse(fs.readFileSync(path.join(ROOT, "policy", "config", "dev.json"), "utf8"));
-    const found = runPolicies(run.resources, RULES, config, { packEnforcementLevel: "mandatory" }).violations;
+    const found = runPack(run.resources, "dev").violations;
     expect([...new Set(found.map((v) => v.policy))].sort()).to.deep.equal(["iam-deploy-role-policy-scoped", "iam-no-service-wildcard-actions"]);
     expect(found.map((v) => v.message).join("\n")).to.match(/without StringEquals aws:RequestedRegion/);
   });

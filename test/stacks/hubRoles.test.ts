@@ -6,21 +6,17 @@
  * captured JSON documents with the pack's IAM evaluator (policy/rules/iam/evaluate.ts).
  */
 import { expect } from "chai";
-import * as fs from "fs";
-import * as path from "path";
 import { ENVIRONMENTS, EnvironmentName } from "../../config/schema";
 import { deployRoleArn, hubRoleArn, hubRoleName, hubSessionName } from "../../components/security/hubIdentity";
 import type { StackRun } from "../../offline/engine";
-import { runPolicies } from "../../offline/policyRunner";
 import { CapturedResource } from "../../offline/types";
-import { RULES } from "../../policy/rules";
 import { IamRequest, evaluate } from "../../policy/rules/iam/evaluate";
+import { runPack } from "../support/realPolicy";
 import { ofType } from "../support/graph";
 import { HubAccount, HubRequest, hubSideRequests, tableArn, zoneArn } from "../support/hubRequests";
 import { realStacks } from "../support/realStacks";
 import { planWeakened } from "../support/weaken";
 
-const ROOT = path.resolve(__dirname, "../..");
 const REGION = "me-south-1";
 const RECORD_TYPES = ["A", "AAAA", "CNAME", "NS", "TXT", "MX", "CAA"];
 
@@ -198,8 +194,7 @@ describe("hub roles (all five real stacks)", () => {
       return { ...a.props, policy: JSON.stringify(broad) };
     });
     expect(hits).to.equal(ENVIRONMENTS.length);
-    const config: unknown = JSON.parse(fs.readFileSync(path.join(ROOT, "policy", "config", "management.json"), "utf8"));
-    const found = runPolicies(run.resources, RULES, config, { packEnforcementLevel: "mandatory" }).violations.filter((v) => v.policy === "iam-cross-account-roles-scoped");
+    const found = runPack(run.resources, "management").violations.filter((v) => v.policy === "iam-cross-account-roles-scoped");
     expect(found.map((v) => v.level)).to.deep.equal(Array(ENVIRONMENTS.length * 3).fill("mandatory"));
     expect(found.map((v) => v.message).join("\n")).to.match(/without a route53:ChangeResourceRecordSetsNormalizedRecordNames condition/);
   });

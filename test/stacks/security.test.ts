@@ -5,28 +5,18 @@
  * naming the rule.
  */
 import { expect } from "chai";
-import * as fs from "fs";
-import * as path from "path";
 import type { StackRun } from "../../offline/engine";
-import { PolicyFinding, runPolicies } from "../../offline/policyRunner";
-import { CapturedResource } from "../../offline/types";
+import { PolicyFinding } from "../../offline/policyRunner";
 import { STACKS } from "../../config/schema";
 import { RULES } from "../../policy/rules";
 import { isStackRule } from "../../policy/rules/types";
 import { deployRoleArn } from "../../components/security/hubIdentity";
 import { ofType } from "../support/graph";
-import { realStackPolicy } from "../support/realPolicy";
+import { mandatoryFindings, realStackPolicy } from "../support/realPolicy";
 import { realStacks } from "../support/realStacks";
 import { planWeakened } from "../support/weaken";
 
-const ROOT = path.resolve(__dirname, "../..");
-const packConfig = (stack: string): unknown => JSON.parse(fs.readFileSync(path.join(ROOT, "policy", "config", `${stack}.json`), "utf8"));
-
-function mandatory(resources: readonly CapturedResource[], stack: string, rules = RULES): PolicyFinding[] {
-  const result = runPolicies(resources, rules, packConfig(stack), { packEnforcementLevel: "mandatory" });
-  expect(result.errors, "policy run errors").to.deep.equal([]);
-  return result.violations.filter((v) => v.level === "mandatory");
-}
+const mandatory = mandatoryFindings;
 const rulesHit = (findings: readonly PolicyFinding[]): string[] => [...new Set(findings.map((f) => f.policy))].sort();
 const json = (v: unknown): Record<string, unknown> => (typeof v === "string" ? JSON.parse(v) : v) as Record<string, unknown>;
 type Statement = { Sid?: string; Effect: string; Action: unknown; Resource?: unknown; Principal?: unknown; Condition?: Record<string, Record<string, unknown>> };

@@ -26,9 +26,9 @@ export function runPack(resources: readonly CapturedResource[], stack: string, r
   return runPolicies(resources, rules, packConfig(stack), { packEnforcementLevel: "mandatory" });
 }
 
-/** The mandatory findings of the whole pack over `resources` with `stack`'s config; fails the test if a rule threw or the config is invalid. */
-export function mandatoryFindings(resources: readonly CapturedResource[], stack: string): PolicyFinding[] {
-  const result = runPack(resources, stack);
+/** The mandatory findings of the pack (or `rules` of it) over `resources` with `stack`'s config; fails the test if a rule threw or the config is invalid. */
+export function mandatoryFindings(resources: readonly CapturedResource[], stack: string, rules: readonly Rule[] = RULES): PolicyFinding[] {
+  const result = runPack(resources, stack, rules);
   expect(result.errors, "policy run errors").to.deep.equal([]);
   return result.violations.filter((v) => v.level === "mandatory");
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { renderBootstrap, shellQuote } from "../../components/data/bootstrap";
-import { COMMON_FUNCTIONS, SECRET_FUNCTIONS } from "../../components/data/bootstrap/common";
+import { COMMON_FUNCTIONS, SECRET_FUNCTIONS, SECRET_READER_FUNCTIONS, SERVICE_SECRET_FUNCTIONS } from "../../components/data/bootstrap/common";
 import { ARN, bash, ctxFor, requireTool, requireToolLazy } from "./bootstrapHarness";
 
 describe("renderBootstrap", function () {
@@ -49,6 +49,38 @@ describe("renderBootstrap", function () {
         expect(r.status, r.stderr).to.equal(0);
         expect(r.stdout + r.stderr).to.contain("admin secret read for user tila-admin");
         expect(r.stdout + r.stderr).to.not.contain("S3cr3t");
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+    it("reads a service's own secret the same way, and names that secret when it is incomplete", () => {
+      requireTool("jq");
+      const dir = mkdtempSync(join(tmpdir(), "tila-svc-secret-"));
+      try {
+        const service = "arn:aws:secretsmanager:me-south-1:111111111111:secret:tila/dev/mongodb-orders-Xy12Zw";
+        const run = (secret: object) => {
+          writeFileSync(join(dir, "secret.json"), JSON.stringify(secret));
+          return bash(
+            [
+              "set -euo pipefail",
+              `aws() { cat ${shellQuote(join(dir, "secret.json"))}; }`,
+              "sleep() { :; }",
+              `TILA_ENGINE=mongodb TILA_REGION=me-south-1 TILA_RUN_DIR=${shellQuote(dir)}`,
+              COMMON_FUNCTIONS,
+              SECRET_READER_FUNCTIONS,
+              SERVICE_SECRET_FUNCTIONS,
+              `read_service_secret ${shellQuote(service)}`,
+              '[[ "${SVC_USER}" == orders && "${SVC_PASSWORD}" == "Svc-p4ss" && -z "${SECRET_PASSWORD}" ]] || { echo "not read" >&2; exit 3; }',
+              `[[ ! -e ${shellQuote(join(dir, "service.json"))} ]] || { echo "secret copy left behind" >&2; exit 5; }`,
+            ].join("\n"),
+          );
+        };
+        const ok = run({ username: "orders", password: "Svc-p4ss" });
+        expect(ok.status, ok.stderr).to.equal(0);
+        expect(ok.stdout + ok.stderr).to.not.contain("Svc-p4ss");
+        const bad = run({ username: "orders" });
+        expect(bad.status).to.not.equal(0);
+        expect(bad.stdout + bad.stderr).to.contain(`the service secret ${service} has no password`);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -205,21 +205,38 @@ wait_for_dns() {
 `.trim(), LOCAL_SERVICE_FUNCTIONS].join("\n\n");
 
 /**
- * Reads the admin secret into ADMIN_USER / ADMIN_PASSWORD with the instance role. The value is
- * never echoed, never passed on a command line, and never written outside TILA_RUN_DIR.
+ * Reads a secret's username and password into SECRET_USER / SECRET_PASSWORD with the instance role:
+ * the value is never echoed, never passed on a command line, and only sits in the run dir (tmpfs)
+ * for the moment jq reads it. Shared by the admin and the service secrets.
  */
-export const SECRET_FUNCTIONS = sh`
+export const SECRET_READER_FUNCTIONS = sh`
+SECRET_USER=""
+SECRET_PASSWORD=""
+fetch_secret_json() {
+  aws secretsmanager get-secret-value --region "\${TILA_REGION}" --secret-id "$1" \
+    --query SecretString --output text >"$2"
+}
+# read_secret_pair ARN FILE WHAT: FILE is the copy's name in the run dir, WHAT names the secret in errors.
+read_secret_pair() {
+  local file="\${TILA_RUN_DIR}/$2"
+  retry 10 6 fetch_secret_json "$1" "\${file}" || die "cannot read $3"
+  SECRET_USER="$(jq -er '.username | strings' "\${file}")" || die "$3 has no username"
+  SECRET_PASSWORD="$(jq -er '.password | strings' "\${file}")" || die "$3 has no password"
+  rm -f "\${file}"
+}
+`.trim();
+
+/** The admin secret into ADMIN_USER / ADMIN_PASSWORD, and the keys derived from it. */
+export const SECRET_FUNCTIONS = [
+  SECRET_READER_FUNCTIONS,
+  sh`
 ADMIN_USER=""
 ADMIN_PASSWORD=""
-fetch_admin_secret_json() {
-  aws secretsmanager get-secret-value --region "\${TILA_REGION}" --secret-id "\${TILA_ADMIN_SECRET_ARN}" \
-    --query SecretString --output text >"\${TILA_RUN_DIR}/admin.json"
-}
 read_admin_secret() {
-  retry 10 6 fetch_admin_secret_json || die "cannot read the admin secret \${TILA_ADMIN_SECRET_ARN}"
-  ADMIN_USER="$(jq -er '.username | strings' "\${TILA_RUN_DIR}/admin.json")" || die "the admin secret has no username"
-  ADMIN_PASSWORD="$(jq -er '.password | strings' "\${TILA_RUN_DIR}/admin.json")" || die "the admin secret has no password"
-  rm -f "\${TILA_RUN_DIR}/admin.json"
+  read_secret_pair "\${TILA_ADMIN_SECRET_ARN}" admin.json "the admin secret \${TILA_ADMIN_SECRET_ARN}"
+  ADMIN_USER="\${SECRET_USER}"
+  ADMIN_PASSWORD="\${SECRET_PASSWORD}"
+  SECRET_PASSWORD=""
   log "admin secret read for user \${ADMIN_USER}"
 }
 # derive_key LABEL: a stable key every node derives alike from the admin password, for
@@ -234,24 +251,18 @@ basic_auth() {
   basic="$(printf '%s:%s' "$1" "$2" | base64 -w 0)"
   printf 'Basic %s\n' "\${basic}"
 }
-`.trim();
+`.trim(),
+].join("\n");
 
-/**
- * Reads one service's own secret into SVC_USER / SVC_PASSWORD, the same way as the admin secret:
- * never echoed, never on a command line, only in the tmpfs run dir for the moment jq reads it.
- */
+/** One service's own secret into SVC_USER / SVC_PASSWORD (needs SECRET_READER_FUNCTIONS). */
 export const SERVICE_SECRET_FUNCTIONS = sh`
 SVC_USER=""
 SVC_PASSWORD=""
-fetch_service_secret_json() {
-  aws secretsmanager get-secret-value --region "\${TILA_REGION}" --secret-id "$1" \
-    --query SecretString --output text >"\${TILA_RUN_DIR}/service.json"
-}
 read_service_secret() {
-  retry 10 6 fetch_service_secret_json "$1" || die "cannot read the service secret $1"
-  SVC_USER="$(jq -er '.username | strings' "\${TILA_RUN_DIR}/service.json")" || die "the service secret $1 has no username"
-  SVC_PASSWORD="$(jq -er '.password | strings' "\${TILA_RUN_DIR}/service.json")" || die "the service secret $1 has no password"
-  rm -f "\${TILA_RUN_DIR}/service.json"
+  read_secret_pair "$1" service.json "the service secret $1"
+  SVC_USER="\${SECRET_USER}"
+  SVC_PASSWORD="\${SECRET_PASSWORD}"
+  SECRET_PASSWORD=""
 }
 `.trim();
 
@@ -278,6 +289,9 @@ export function commonSteps(ctx: BootstrapContext): string {
 export function commonFunctions(ctx: BootstrapContext): string {
   const parts = [COMMON_FUNCTIONS];
   if (ENGINES_WITH_ADMIN_SECRET.has(ctx.engine)) parts.push(SECRET_FUNCTIONS);
-  if (hasServiceUsers(ctx) && ctx.nodeIndex === 0) parts.push(SERVICE_SECRET_FUNCTIONS);
+  if (hasServiceUsers(ctx) && ctx.nodeIndex === 0) {
+    if (!ENGINES_WITH_ADMIN_SECRET.has(ctx.engine)) parts.push(SECRET_READER_FUNCTIONS);
+    parts.push(SERVICE_SECRET_FUNCTIONS);
+  }
   return parts.join("\n\n");
 }

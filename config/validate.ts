@@ -14,6 +14,7 @@ import { ConfigIssue } from "./errors";
 import { securityIssues } from "./security";
 import { apmIssues } from "./apmIssues";
 import { prometheusIssues } from "./prometheusIssues";
+import { loggingIssues } from "./loggingIssues";
 import { monitoredResources, rawAlertIssues } from "./observability";
 import { HubAccessEnvironment, ProviderConfig, accountModeIssues, allowedAccountIssues, hubAccessEnvironments, hubRoleIssues } from "./accounts";
 import { keyPath } from "./keyPath";
@@ -126,6 +127,7 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
   issues.push(...securityIssues(stack as StackName, raw, all));
   issues.push(...apmIssues(stack, raw, all));
   issues.push(...prometheusIssues(stack, raw));
+  issues.push(...loggingIssues(stack, region, raw, all));
 
   // Cross-field rules run on every section that parsed on its own, so one typo elsewhere in the
   // file does not hide them.

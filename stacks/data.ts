@@ -13,6 +13,7 @@ import { renderBootstrap } from "../components/data/bootstrap";
 import { EnvironmentNetwork } from "../components/network/EnvironmentNetwork";
 import { EncryptionKey } from "../components/security/EncryptionKey";
 import { Tags } from "../components/tags";
+import { LogShippingTarget } from "../components/observability/logging/graylogPlan";
 
 export interface DataTierInputs {
   environment: EnvironmentName;
@@ -27,6 +28,8 @@ export interface DataTierInputs {
   clients: Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>;
   /** Where the clusters' own alarms (EC2 auto-recovery) notify: the stack's warning topic. */
   alarmTopicArn?: pulumi.Input<string>;
+  /** Where the nodes ship their logs (Fluent Bit to management's Graylog); undefined: they keep them. */
+  logShipping?: LogShippingTarget;
   tags: Tags;
 }
 

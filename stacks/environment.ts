@@ -19,6 +19,7 @@ import { buildSecurityAndIncidentResponse } from "./incident";
 import { buildAlertChannels, buildObservability } from "./observability";
 import { buildPrometheus } from "./prometheus";
 import { apmForServices, buildApm } from "./apm";
+import { buildLogging, logShippingTarget } from "./logging";
 
 type EnvironmentConfig = Extract<ValidatedConfig, { kind: "environment" }>;
 
@@ -103,6 +104,8 @@ export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.
   const groups = new ServiceSecurityGroups(`${env}-services`, { environment: env, vpcId: network.vpcId, services: s.services.catalog.map((x) => x.name), tags });
   // The alert topics come first: the data tier's own alarms (EC2 auto-recovery) notify on them.
   const alerts = buildAlertChannels(cfg);
+  // Graylog's name here, before the data nodes and the services that ship their logs to it.
+  const logTarget = logShippingTarget(cfg, mgmt, { zoneId: dns.privateZoneId, name: privateZoneName });
   const data = buildDataTier({
     environment: env,
     data: s.data,
@@ -110,6 +113,7 @@ export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.
     privateZone: { zoneId: dns.privateZoneId, zoneName: privateZoneName },
     clients: clientsByDataResource(s.services.catalog, groups.ids),
     alarmTopicArn: alerts.topics.warning,
+    ...(logTarget ? { logShipping: logTarget } : {}),
     tags,
   });
   const apexZone = { zoneId: mgmt.output("publicZoneId"), name: s.dns.domain, provider: hubProvider };
@@ -125,6 +129,7 @@ export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.
     publicZone,
     apexZone,
     privateZone: { zoneId: dns.privateZoneId, name: privateZoneName },
+    ...(logTarget ? { logShipping: logTarget } : {}),
     tags,
   });
 
@@ -138,6 +143,7 @@ export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.
     alerts,
     transitGatewayId: mgmt.output("transitGatewayId"),
     monitoringSinkArn: mgmt.output("monitoringSinkArn"),
+    ...(logTarget ? { logTarget } : {}),
   };
   const observability = buildObservability(cfg, parts);
 
@@ -146,6 +152,7 @@ export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.
     ...observability.outputs,
     ...buildPrometheus(cfg, parts, observability.topics),
     ...buildApm(cfg, parts, observability.topics),
+    ...buildLogging(cfg, parts, observability.topics),
     environment: env,
     data: data.outputs,
     ...services.outputs,

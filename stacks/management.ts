@@ -21,6 +21,7 @@ import { buildSecurityAndIncidentResponse } from "./incident";
 import { buildObservability } from "./observability";
 import { buildPrometheus } from "./prometheus";
 import { buildApm } from "./apm";
+import { buildLogging } from "./logging";
 
 type ManagementConfig = Extract<ValidatedConfig, { kind: "management" }>;
 
@@ -152,6 +153,7 @@ export function buildManagement(cfg: ManagementConfig): Record<string, pulumi.In
     ...observability.outputs,
     ...buildPrometheus(cfg, parts, observability.topics),
     ...buildApm(cfg, parts, observability.topics),
+    ...buildLogging(cfg, parts, observability.topics),
     accountId: s.accountId,
     region: cfg.region,
     managementCidr: s.network.cidr,

@@ -17,6 +17,7 @@ import { DashboardSpec, crossEnvironmentWidgets, environmentWidgets, networkWidg
 import { ObservabilityStack } from "../components/observability/ObservabilityStack";
 import { MonitoringSink, MonitoringLink } from "../components/observability/CrossAccountObservability";
 import { AlertTopics } from "../components/observability/types";
+import { LogShippingTarget } from "../components/observability/logging/graylogPlan";
 import { DataTier } from "./data";
 import { ServicesTier } from "./services";
 import { commonTags } from "./shared";
@@ -40,6 +41,8 @@ export interface ObservabilityParts {
   transitGatewayId?: pulumi.Input<string>;
   /** Environments: management's cross-account observability sink, which their metrics are shared with. */
   monitoringSinkArn?: pulumi.Input<string>;
+  /** Environments shipping logs: where to (stacks/logging.ts logShippingTarget). */
+  logTarget?: LogShippingTarget;
 }
 
 export interface ObservabilityWiring {

@@ -16,6 +16,7 @@ import { EnvironmentNetwork } from "../components/network/EnvironmentNetwork";
 import { Tags } from "../components/tags";
 import { DataTier } from "./data";
 import type { ServiceApm } from "./apm";
+import type { LogShippingTarget } from "../components/observability/logging/graylogPlan";
 
 /** A Route 53 zone and the provider of the account that owns it. */
 export interface ZoneRef {
@@ -38,6 +39,8 @@ export interface ServicesInputs {
   privateZone: ZoneRef;
   /** What each service's task definition gets for APM (stacks/apm.ts); undefined: nothing. */
   apm?: (service: string) => ServiceApm | undefined;
+  /** Where the services ship their logs (FireLens to management's Graylog); undefined: CloudWatch only. */
+  logShipping?: LogShippingTarget;
   tags: Tags;
 }
 

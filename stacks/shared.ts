@@ -41,6 +41,8 @@ export interface ManagementOutputs {
   archiveKeyArn: string;
   /** The Glowroot collector's load balancer (stacks/apm.ts), when management runs it: environments with Glowroot agents require it. */
   glowrootCollectorDnsName?: string;
+  /** Graylog's internal load balancer (stacks/logging.ts), when management runs it: environments that ship logs require it. */
+  graylogLoadBalancerDnsName?: string;
   /** The cross-account observability sink (stacks/observability.ts) every environment account links its metrics to. */
   monitoringSinkArn: string;
 }

@@ -1,0 +1,48 @@
+/**
+ * Central logging of a stack (docs/observability-logging.md). Management: the Graylog cluster, its
+ * storage and the provisioning of its inputs, index sets, streams and alerts. Environments: the name
+ * they reach Graylog by (logShippingTarget, created before the data tier and the services, which
+ * ship to it), and the shipper of their flow logs and ALB access logs.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ValidatedConfig } from "../config/validate";
+import { AlertTopics } from "../components/observability/types";
+import { GELF_TCP_PORT, LogShippingTarget, graylogHostName } from "../components/observability/logging/graylogPlan";
+import { ObservabilityParts } from "./observability";
+import { ManagementReference, commonTags } from "./shared";
+
+/**
+ * Environments with shipping on: `graylog.<env zone>`, a CNAME to management's load balancer in the
+ * environment's private zone (the certificate covers it). Undefined when shipping is off.
+ */
+export function logShippingTarget(cfg: ValidatedConfig, mgmt: ManagementReference, privateZone: { zoneId: pulumi.Input<string>; name: string }): LogShippingTarget | undefined {
+  if (cfg.kind !== "environment" || !cfg.settings.observability.logging.shipping.enabled) return undefined;
+  const managementCidr = cfg.plan.stacks.management?.cidr;
+  if (!managementCidr) throw new Error(`${cfg.stack}: management has no network.cidr in the address plan`);
+  const host = graylogHostName(privateZone.name);
+  new aws.route53.Record(`${cfg.stack}-graylog-name`, {
+    zoneId: privateZone.zoneId,
+    name: host,
+    type: "CNAME",
+    ttl: 300,
+    records: [mgmt.output("graylogLoadBalancerDnsName").apply((n) => {
+      if (!n) throw new Error("management exports no graylogLoadBalancerDnsName: enable observability.logging.graylog in Pulumi.management.yaml");
+      return n;
+    })],
+  });
+  return { host, port: GELF_TCP_PORT, managementCidr };
+}
+
+/** Created after the services: management's Graylog and its provisioning; an environment's log shipper. */
+export function buildLogging(cfg: ValidatedConfig, parts: ObservabilityParts, topics: AlertTopics | undefined): Record<string, pulumi.Input<unknown>> {
+  void parts;
+  void topics;
+  void commonTags;
+  if (cfg.kind === "management") {
+    // stacks/graylog.ts (cluster and storage), then stacks/graylogProvisioning.ts (streams, alerts).
+    return {};
+  }
+  // stacks/logShipper.ts (flow logs and ALB access logs).
+  return {};
+}

@@ -50,3 +50,40 @@ export interface LogShippingTarget {
   /** Management's CIDR: the shippers' security groups open the port towards it only. */
   readonly managementCidr: string;
 }
+
+/**
+ * One stack's index set as the provisioning step receives it (key `indexSets` of its input): the
+ * policy pack reads the same objects to hold retention to the floors.
+ */
+export interface IndexSetSpec {
+  readonly stack: string;
+  /** indexPrefix(stack) */
+  readonly prefix: string;
+  /** One index per day, the oldest deleted past this many. */
+  readonly hotDays: number;
+  /** Days the archive keeps the daily snapshots (0: no archive). */
+  readonly archiveDays: number;
+}
+
+/** What management's Graylog cluster hands its provisioning step (stacks/graylog.ts -> stacks/graylogProvisioning.ts). */
+export interface GraylogEndpoints<T> {
+  /** `https://graylog.management.internal.<domain>`: the REST API is under `/api/`. */
+  readonly url: T;
+  /** Secret of the admin user (JSON `username`, `password`). */
+  readonly adminSecretArn: T;
+  /** The KMS key that encrypts the cluster's secrets: readers decrypt through Secrets Manager only. */
+  readonly secretsKeyArn: T;
+  /** The load balancer's group: a provisioning function gets egress to it on GRAYLOG_HTTPS_PORT. */
+  readonly loadBalancerSecurityGroupId: T;
+  readonly vpcId: T;
+  /** Management's app subnets, one per AZ. */
+  readonly subnetIds: readonly T[];
+  /** The search back end's archive: snapshots of the indices to S3 (undefined when no stack archives). */
+  readonly archive?: {
+    readonly bucketName: T;
+    /** The role OpenSearch Service assumes to write snapshots (passed when registering the repository). */
+    readonly snapshotRoleArn: T;
+    readonly domainEndpoint: T;
+    readonly domainArn: T;
+  };
+}

@@ -10,6 +10,7 @@ import { ValidatedConfig } from "../config/validate";
 import { AlertTopics } from "../components/observability/types";
 import { GELF_TCP_PORT, LogShippingTarget, graylogHostName } from "../components/observability/logging/graylogPlan";
 import { ObservabilityParts } from "./observability";
+import { buildGraylog } from "./graylog";
 import { ManagementReference, commonTags } from "./shared";
 
 /**
@@ -41,7 +42,11 @@ export function buildLogging(cfg: ValidatedConfig, parts: ObservabilityParts, to
   void commonTags;
   if (cfg.kind === "management") {
     // stacks/graylog.ts (cluster and storage), then stacks/graylogProvisioning.ts (streams, alerts).
-    return {};
+    const graylog = buildGraylog(cfg, parts, topics);
+    if (!graylog) return {};
+    const outputs: Record<string, pulumi.Input<unknown>> = { ...graylog.outputs };
+    // Provisioning: takes graylog.endpoints (GraylogEndpoints) and adds its outputs here.
+    return outputs;
   }
   // stacks/logShipper.ts (flow logs and ALB access logs).
   return {};

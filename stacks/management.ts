@@ -145,6 +145,7 @@ export function buildManagement(cfg: ManagementConfig): Record<string, pulumi.In
     transitGatewayId: hub.transitGatewayId,
     securityTopic: security.securityTopic,
     ...(dns.privateZoneId && dns.privateZoneName ? { privateZone: { zoneId: dns.privateZoneId, name: dns.privateZoneName } } : {}),
+    ...(dns.publicZoneId && dns.publicZoneName ? { publicZone: { zoneId: dns.publicZoneId, name: dns.publicZoneName } } : {}),
   };
   const observability = buildObservability(cfg, parts);
 

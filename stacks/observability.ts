@@ -35,6 +35,8 @@ export interface ObservabilityParts {
   securityTopic?: { arn: pulumi.Output<string>; keyArn: pulumi.Output<string> };
   /** The stack's private DNS zone, where collectors and central endpoints get names. */
   privateZone?: { zoneId: pulumi.Input<string>; name: string };
+  /** Management: its public apex zone (Graylog's certificate is validated there). */
+  publicZone?: { zoneId: pulumi.Input<string>; name: string };
   /** The alert topics, when the stack created them early (environments: the data tier's own alarms route to them). */
   alerts?: AlertChannels;
   /** The Transit Gateway the stack's VPC is attached to (environments: management's). */

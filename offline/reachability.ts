@@ -3,12 +3,18 @@
  * through the Transit Gateway, derived only from route tables, attachments, associations,
  * propagations and TGW routes. Pure: reads `CapturedResource` records, creates nothing.
  *
- * Out of scope on purpose: security groups, NACLs, default TGW route-table association or
- * propagation (the hub disables them), main VPC route tables (every subnet is associated
- * explicitly), and read resources (`.get()` and stack-reference reads duplicate the originals).
+ * Each allowed flow into a VPC also carries the ports that VPC's security groups admit from the
+ * source's CIDRs (offline/portReachability.ts, with its approximation).
+ *
+ * Out of scope on purpose: NACLs, default TGW route-table association or propagation (the hub
+ * disables them), main VPC route tables (every subnet is associated explicitly), and read
+ * resources (`.get()` and stack-reference reads duplicate the originals).
  */
 import { IPv4CidrRange } from "ip-num";
+import { AdmittedPorts, admittedPorts, describeAdmitted, ingressByNetwork } from "./portReachability";
 import type { CapturedResource } from "./types";
+
+export type { AdmittedPorts } from "./portReachability";
 
 export { formatReachabilityMatrix } from "./reachabilityFormat";
 
@@ -27,6 +33,12 @@ export interface Flow {
   path: string[];
   /** Where and why the flow stops, starting with its category (`blackhole: ...`); absent when allowed. */
   reason?: string;
+  /**
+   * Allowed flows into a VPC: what the destination's security groups admit from the source's CIDRs,
+   * ordered by protocol and port (empty: routed, but no group admits the source). Absent for a
+   * blocked flow and for a flow into an office (its firewalls are not captured).
+   */
+  ports?: AdmittedPorts[];
 }
 
 export interface ReachabilityReport {
@@ -320,8 +332,19 @@ function analyzeFlow(g: Graph, from: NetworkNode, to: NetworkNode): Flow {
 /** Every ordered pair of networks (VPC per stack, office per `tags.Office`) with the path it takes or where it stops. */
 export function analyzeReachability(graphs: Record<string, CapturedResource[]>): ReachabilityReport {
   const g = buildGraph(graphs);
-  const flows = g.networks.flatMap((from) => g.networks.filter((to) => to !== from).map((to) => analyzeFlow(g, from, to)));
+  const grants = ingressByNetwork(graphs);
+  const withPorts = (f: Flow, from: NetworkNode, to: NetworkNode): Flow =>
+    f.allowed && to.kind === "vpc" ? { ...f, ports: admittedPorts(grants.get(to.name) ?? [], from.cidrs) } : f;
+  const flows = g.networks.flatMap((from) => g.networks.filter((to) => to !== from).map((to) => withPorts(analyzeFlow(g, from, to), from, to)));
   return { networks: g.networks, flows };
+}
+
+/**
+ * The ports `to` admits from `from` as `tcp 443`, `all`, ... (`(part)` when from part of `from`
+ * only); undefined when the flow is blocked or `to` is an office.
+ */
+export function openPorts(report: ReachabilityReport, from: string, to: string): string[] | undefined {
+  return flow(report, from, to).ports?.map(describeAdmitted);
 }
 
 /** The flow from one network to another; throws for an unknown name so a typo never reads as "blocked". */

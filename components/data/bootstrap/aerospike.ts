@@ -5,13 +5,16 @@
  */
 import { aerospikeExporterSection } from "./exporters";
 import { shellQuote, writeFile } from "./shell";
-import { BootstrapContext } from "./types";
+import { BootstrapContext, EngineLogs } from "./types";
 import { azIndexOf } from "./validate";
 import { VERSIONS } from "./versions";
 
 export const AEROSPIKE_NAMESPACE = "tila";
 export const AEROSPIKE_REPLICATION_FACTOR = 2;
 const FILESIZE_PLACEHOLDER = "@TILA_FILESIZE@";
+export const AEROSPIKE_LOG = "/var/log/aerospike/aerospike.log";
+/** asd writes to the file of its `logging` stanza only (no console sink is configured). */
+export const AEROSPIKE_LOGS: EngineLogs = { files: [AEROSPIKE_LOG], javaStackTraces: false, consoleRepeatsFiles: [] };
 
 /**
  * rack-id = AZ letter index + 1 ("a" -> 1). Rack 0 is Aerospike's default for nodes without a
@@ -30,7 +33,7 @@ export function aerospikeConf(ctx: BootstrapContext): string {
     "    proto-fd-max 15000",
     "}",
     "logging {",
-    "    file /var/log/aerospike/aerospike.log {",
+    `    file ${AEROSPIKE_LOG} {`,
     "        context any info",
     "    }",
     "}",

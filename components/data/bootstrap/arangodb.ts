@@ -16,12 +16,21 @@ import { ARANGODB_METRICS_RELAY_PORT } from "../nodeMetrics";
 import { hasServiceUsers } from "./common";
 import { metricsRelaySection } from "./monitoring";
 import { sh, shellQuote, systemdUnit, writeFile } from "./shell";
-import { BootstrapContext } from "./types";
+import { BootstrapContext, EngineLogs } from "./types";
 import { VERSIONS } from "./versions";
 
 export const ARANGODB_STARTER_PORT = 8528;
 export const ARANGODB_PORT = 8529;
 const JWT_FILE = "/etc/arangodb3/cluster.jwtsecret";
+
+/**
+ * The Starter runs each server (agent, DB-Server, Coordinator, or the single server) in a directory
+ * of its own under its data dir and gives it `--log.file <that dir>/arangod.log`; the Starter's own
+ * output goes to its console, so to arangodb-starter.service's journal.
+ */
+export function arangodbLogs(ctx: Pick<BootstrapContext, "mountPoint">): EngineLogs {
+  return { files: [`${ctx.mountPoint}/arangodb/*/arangod.log`], javaStackTraces: false, consoleRepeatsFiles: [] };
+}
 
 /**
  * The cluster's metrics user. ArangoDB's metrics handler admits any authenticated user unless

@@ -10,7 +10,7 @@
 import { APACHE_FUNCTIONS } from "./apache";
 import { hasServiceUsers } from "./common";
 import { sh, shellQuote, systemdUnit, writeFile } from "./shell";
-import { BootstrapContext } from "./types";
+import { BootstrapContext, EngineLogs } from "./types";
 import { VERSIONS } from "./versions";
 
 export const CASSANDRA_CLIENT_PORT = 9042;
@@ -18,6 +18,9 @@ export const CASSANDRA_STORAGE_PORT = 7000;
 /** Keyspaces never keep more replicas than this; with 3 nodes over 3 AZs, one per AZ. */
 export const CASSANDRA_REPLICATION = 3;
 export const CASSANDRA_CONF_DIR = "/etc/cassandra";
+export const CASSANDRA_LOG_DIR = "/var/log/cassandra";
+/** The distribution's logback.xml: system.log (INFO and above) in CASSANDRA_LOG_DIR, and the same to the console in the foreground (`-f`). */
+export const CASSANDRA_LOGS: EngineLogs = { files: [`${CASSANDRA_LOG_DIR}/system.log`], javaStackTraces: true, consoleRepeatsFiles: ["cassandra.service"] };
 /** At most this many nodes are seeds (Cassandra advises a few per datacenter, never every node of a large ring). */
 export const MAX_SEEDS = 3;
 
@@ -176,7 +179,7 @@ export function cassandraSection(ctx: BootstrapContext): string {
     description: "Apache Cassandra (Tila)",
     user: "cassandra",
     execStart: "/opt/cassandra/bin/cassandra -f",
-    environment: { CASSANDRA_CONF: CASSANDRA_CONF_DIR, CASSANDRA_LOG_DIR: "/var/log/cassandra" },
+    environment: { CASSANDRA_CONF: CASSANDRA_CONF_DIR, CASSANDRA_LOG_DIR },
     limitNofile: 1048576,
   });
   const lines = [
@@ -191,7 +194,7 @@ export function cassandraSection(ctx: BootstrapContext): string {
     'retry 5 10 dnf install -y python3 || die "dnf could not install python3 (cqlsh)"',
     `apache_install cassandra ${shellQuote(v.version)} ${shellQuote(v.url)} ${shellQuote(v.sha512)}`,
     "ensure_system_user cassandra",
-    `install -d -m 0750 -o cassandra -g cassandra ${["data", "commitlog", "saved_caches", "hints"].map((d) => shellQuote(`${data}/${d}`)).join(" ")} /var/log/cassandra`,
+    `install -d -m 0750 -o cassandra -g cassandra ${["data", "commitlog", "saved_caches", "hints"].map((d) => shellQuote(`${data}/${d}`)).join(" ")} ${CASSANDRA_LOG_DIR}`,
     "# The distribution's conf directory once (JVM options, logback), then our two files over it.",
     `if [[ ! -d ${CASSANDRA_CONF_DIR} ]]; then cp -a /opt/cassandra/conf ${CASSANDRA_CONF_DIR}; fi`,
     writeFile(`${CASSANDRA_CONF_DIR}/cassandra.yaml`, cassandraYaml(ctx), "0644"),

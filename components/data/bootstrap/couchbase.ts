@@ -13,11 +13,19 @@ import { COUCHBASE_METRICS_RELAY_PORT } from "../nodeMetrics";
 import { hasServiceUsers } from "./common";
 import { metricsRelaySection } from "./monitoring";
 import { sh, shellQuote } from "./shell";
-import { BootstrapContext } from "./types";
+import { BootstrapContext, EngineLogs } from "./types";
 import { VERSIONS } from "./versions";
 
 export const COUCHBASE_SERVICES_REST = "kv,index,n1ql";
 export const COUCHBASE_SERVICES_CLI = "data,index,query";
+/** The package's fixed log directory on Linux (Couchbase docs, "Manage Logging"). */
+export const COUCHBASE_LOG_DIR = "/opt/couchbase/var/lib/couchbase/logs";
+/** The cluster manager's info.log (errors included), and the Query and Index services this node runs. */
+export const COUCHBASE_LOGS: EngineLogs = {
+  files: ["info.log", "query.log", "indexer.log"].map((f) => `${COUCHBASE_LOG_DIR}/${f}`),
+  javaStackTraces: false,
+  consoleRepeatsFiles: [],
+};
 /** A service's bucket quota at creation; the operators resize buckets as data grows. */
 export const SERVICE_BUCKET_RAM_MIB = 256;
 

@@ -9,6 +9,7 @@ import { arangodbSection } from "./arangodb";
 import { cassandraSection } from "./cassandra";
 import { commonFunctions, commonSteps, renderHeader } from "./common";
 import { couchbaseSection } from "./couchbase";
+import { fluentBitSection } from "./fluentbit";
 import { kafkaSection } from "./kafka";
 import { mongodbSection } from "./mongodb";
 import { monitoringSection } from "./monitoring";
@@ -22,6 +23,7 @@ export { BootstrapValidationError, validateBootstrapContext, assertValidBootstra
 export { shellQuote } from "./shell";
 export { VERSIONS } from "./versions";
 export { CLOUDWATCH_AGENT_CONFIG, cloudwatchAgentConfig } from "./monitoring";
+export { ENGINE_LOGS, FLUENT_BIT_PATHS, fluentBitConfig, fluentBitSection } from "./fluentbit";
 
 const SECTIONS: Record<BootstrapContext["engine"], (ctx: BootstrapContext) => string> = {
   arangodb: arangodbSection,
@@ -37,9 +39,12 @@ const SECTIONS: Record<BootstrapContext["engine"], (ctx: BootstrapContext) => st
 /**
  * The complete user-data script for one node. Throws BootstrapValidationError, listing every
  * problem, when any value in `ctx` is not acceptable. Its size is NoSqlCluster's to fit (userData.ts).
+ * With `logShipping`, the Fluent Bit step comes between the monitoring and the engine; without it
+ * the script has no trace of shipping.
  */
 export function renderBootstrap(ctx: BootstrapContext): string {
   assertValidBootstrapContext(ctx);
+  const shipping = ctx.logShipping ? [fluentBitSection(ctx), ""] : [];
   return [
     renderHeader(ctx),
     "",
@@ -49,6 +54,7 @@ export function renderBootstrap(ctx: BootstrapContext): string {
     "",
     monitoringSection(ctx),
     "",
+    ...shipping,
     SECTIONS[ctx.engine](ctx),
     "",
     'log "bootstrap finished"',

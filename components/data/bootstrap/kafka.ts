@@ -5,11 +5,21 @@
  */
 import { APACHE_FUNCTIONS, apacheInstall, zookeeperConnectWithChroot } from "./apache";
 import { sh, shellQuote, systemdUnit, writeFile } from "./shell";
-import { BootstrapContext } from "./types";
+import { BootstrapContext, EngineLogs } from "./types";
 import { VERSIONS } from "./versions";
 import { KAFKA_JMX_EXPORTER_PORT } from "../nodeMetrics";
 
 export const KAFKA_PORT = 9092;
+export const KAFKA_LOG_DIR = "/var/log/kafka";
+/**
+ * Kafka's log4j.properties (LOG_DIR -> kafka.logs.dir): the broker's own log, the controller's and the
+ * state changes. Its root logger also writes to the console, so kafka.service's journal repeats server.log.
+ */
+export const KAFKA_LOGS: EngineLogs = {
+  files: ["server.log", "controller.log", "state-change.log"].map((f) => `${KAFKA_LOG_DIR}/${f}`),
+  javaStackTraces: true,
+  consoleRepeatsFiles: ["kafka.service"],
+};
 
 /** Replication defaults: 3 copies with 2 in sync once there are 3 brokers, fewer below that. */
 export function kafkaReplication(nodeCount: number): { replicationFactor: number; minInsyncReplicas: number } {
@@ -86,7 +96,7 @@ export function kafkaSection(ctx: BootstrapContext): string {
     user: "kafka",
     execStart: "/opt/kafka/bin/kafka-server-start.sh /etc/kafka/server.properties",
     environment: {
-      LOG_DIR: "/var/log/kafka",
+      LOG_DIR: KAFKA_LOG_DIR,
       KAFKA_HEAP_OPTS: "-Xms1g -Xmx1g",
       // Only the broker's JVM carries the agent: the CLI tools (kafka-topics, ...) never bind its port.
       KAFKA_OPTS: `-javaagent:${JMX_EXPORTER_JAR}=${KAFKA_JMX_EXPORTER_PORT}:${JMX_EXPORTER_CONFIG}`,
@@ -102,7 +112,7 @@ export function kafkaSection(ctx: BootstrapContext): string {
     `install_jmx_exporter ${shellQuote(jmx.url)} ${shellQuote(jmx.sha256)} ${shellQuote(JMX_EXPORTER_JAR)}`,
     writeFile(JMX_EXPORTER_CONFIG, jmxExporterConfig()),
     "ensure_system_user kafka",
-    `install -d -m 0750 -o kafka -g kafka ${shellQuote(`${ctx.mountPoint}/kafka/data`)} /var/log/kafka`,
+    `install -d -m 0750 -o kafka -g kafka ${shellQuote(`${ctx.mountPoint}/kafka/data`)} ${KAFKA_LOG_DIR}`,
     writeFile("/etc/kafka/server.properties", serverProperties(ctx)),
     writeFile("/etc/systemd/system/kafka.service", unit),
     "systemctl daemon-reload",

@@ -7,7 +7,7 @@
 import { hasServiceUsers } from "./common";
 import { mongodbExporterSection, mongodbMetricsUserStep } from "./exporters";
 import { shellQuote, writeFile } from "./shell";
-import { BootstrapContext } from "./types";
+import { BootstrapContext, EngineLogs } from "./types";
 import { VERSIONS } from "./versions";
 
 export const MONGODB_PORT = 27017;
@@ -15,6 +15,9 @@ export const REPLICA_SET = "rs0";
 const KEYFILE = "/etc/mongod.keyfile";
 const INIT_JS = "/etc/tila/mongodb-init.js";
 const USERS_JS = "/etc/tila/mongodb-service-user.js";
+export const MONGOD_LOG = "/var/log/mongodb/mongod.log";
+/** mongod writes its log to MONGOD_LOG only (systemLog.destination file), one JSON document per line. */
+export const MONGODB_LOGS: EngineLogs = { files: [MONGOD_LOG], javaStackTraces: false, consoleRepeatsFiles: [] };
 
 /**
  * mongosh script run on node 0 once per service: as the admin, create (or reset) the service's user
@@ -49,7 +52,7 @@ export function mongodConf(ctx: BootstrapContext): string {
     `  dbPath: ${ctx.mountPoint}/mongodb`,
     "systemLog:",
     "  destination: file",
-    "  path: /var/log/mongodb/mongod.log",
+    `  path: ${MONGOD_LOG}`,
     "  logAppend: true",
     "net:",
     `  port: ${MONGODB_PORT}`,

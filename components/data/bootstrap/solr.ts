@@ -4,17 +4,20 @@
  */
 import { APACHE_FUNCTIONS, apacheInstall, zookeeperConnectWithChroot } from "./apache";
 import { shellQuote, systemdUnit, writeFile } from "./shell";
-import { BootstrapContext } from "./types";
+import { BootstrapContext, EngineLogs } from "./types";
 import { SOLR_EXPORTER_PORT } from "../nodeMetrics";
 
 export const SOLR_PORT = 8983;
+export const SOLR_LOG_DIR = "/var/log/solr";
+/** Solr's log4j2 main log in SOLR_LOGS_DIR; in the foreground (`start -f`) its console is not muted, so solr.service's journal repeats it. */
+export const SOLR_LOGS: EngineLogs = { files: [`${SOLR_LOG_DIR}/solr.log`], javaStackTraces: true, consoleRepeatsFiles: ["solr.service"] };
 
 /** The include file bin/solr reads (SOLR_INCLUDE). */
 export function solrInclude(ctx: BootstrapContext): string {
   return [
     "# Managed by the Tila bootstrap; rewritten on every run.",
     `SOLR_HOME="${ctx.mountPoint}/solr/data"`,
-    `SOLR_LOGS_DIR="/var/log/solr"`,
+    `SOLR_LOGS_DIR="${SOLR_LOG_DIR}"`,
     `SOLR_PID_DIR="${ctx.mountPoint}/solr"`,
     `SOLR_PORT="${SOLR_PORT}"`,
     `SOLR_HOST="${ctx.selfDnsName}"`,
@@ -48,7 +51,7 @@ export function solrSection(ctx: BootstrapContext): string {
     "# --- Solr ---",
     apacheInstall("solr"),
     "ensure_system_user solr",
-    `install -d -m 0750 -o solr -g solr ${shellQuote(home)} /var/log/solr`,
+    `install -d -m 0750 -o solr -g solr ${shellQuote(home)} ${SOLR_LOG_DIR}`,
     "# solr.xml must be in SOLR_HOME; copy the distribution's once, keep local edits afterwards.",
     `if [[ ! -f ${shellQuote(`${home}/solr.xml`)} ]]; then`,
     `  install -m 0640 -o solr -g solr /opt/solr/server/solr/solr.xml ${shellQuote(`${home}/solr.xml`)}`,

@@ -32,6 +32,7 @@ const CLUSTER_NAME = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-[0-9]$/;
 const MOUNT_POINT = /^\/[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*$/;
 const PORT = /^[1-9][0-9]{0,4}$/;
+const IPV4_CIDR = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\/(?:3[0-2]|[12]?[0-9])$/;
 const CHROOT = /^(?:\/[a-z0-9_-]+)+$/;
 const SERVICE_NAME = /^[a-z][a-z0-9-]{0,27}$/;
 /** A database (MongoDB, ArangoDB) or bucket (Couchbase) name every engine accepts; it reaches URLs and JSON unescaped. */
@@ -148,6 +149,12 @@ export function validateBootstrapContext(ctx: BootstrapContext): string[] {
         else if (regionOk && m[1] !== ctx.region) err(`serviceUsers[${i}].secretArn`, `must be in region ${ctx.region}`);
       });
     }
+  }
+  if (c.logShipping !== undefined) {
+    const t = (typeof c.logShipping === "object" && c.logShipping !== null ? c.logShipping : {}) as Record<string, unknown>;
+    if (!isValidDnsName(t.host)) err("logShipping.host", "must be a lower-case fully qualified DNS name (the name the certificate covers)");
+    if (!Number.isInteger(t.port) || (t.port as number) < 1 || (t.port as number) > 65535) err("logShipping.port", "must be a TCP port");
+    if (typeof t.managementCidr !== "string" || !IPV4_CIDR.test(t.managementCidr)) err("logShipping.managementCidr", "must be an IPv4 CIDR");
   }
   return errors;
 }

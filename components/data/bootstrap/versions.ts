@@ -138,4 +138,20 @@ export const VERSIONS = {
     baseUrl: "https://github.com/aerospike/aerospike-prometheus-exporter/releases/download",
     sha256: { x86_64: "", aarch64: "" },
   },
+  /**
+   * Fluent Bit, which ships every data node's journal and engine logs to Graylog (fluentbit.ts), from
+   * its publisher's yum repository for Amazon Linux 2023 (fluent-bit-docs
+   * installation/downloads/linux/amazon-linux.md; the same baseurl as fluent-bit's install.sh,
+   * `amazonlinux/$VERSION_ID`). The repository's signing key is trusted only when its fingerprint is
+   * the one the publisher documents (installation/downloads/linux.md, "GPG key updates"); dnf then
+   * checks every package and the repository metadata against it. 4.2 is a maintained line (4.2.8,
+   * backports only).
+   */
+  fluentBit: {
+    version: "4.2.8",
+    package: "fluent-bit",
+    repoBaseUrl: "https://packages.fluentbit.io/amazonlinux/2023/",
+    gpgKeyUrl: "https://packages.fluentbit.io/fluentbit.key",
+    gpgFingerprint: "C3C0A28534B9293EAF51FABD9F9DDC083888C1CD",
+  },
 } as const;

@@ -4,10 +4,16 @@
  */
 import { APACHE_FUNCTIONS, apacheInstall } from "./apache";
 import { shellQuote, systemdUnit, writeFile } from "./shell";
-import { BootstrapContext } from "./types";
+import { BootstrapContext, EngineLogs } from "./types";
 import { ZOOKEEPER_METRICS_PORT } from "../nodeMetrics";
 
 export const ZOOKEEPER_CLIENT_PORT = 2181;
+/**
+ * ZooKeeper's logback configuration logs to the console only (its ROLLINGFILE appender is commented
+ * out, and /etc/zookeeper holds no logback.xml of ours), so under `start-foreground` everything it logs
+ * is in zookeeper.service's journal, which Fluent Bit ships: no file of its own.
+ */
+export const ZOOKEEPER_LOGS: EngineLogs = { files: [], javaStackTraces: true, consoleRepeatsFiles: [] };
 
 /** zoo.cfg for `ctx`; pure, so tests can read the ensemble without running anything. */
 export function zooCfg(ctx: BootstrapContext): string {

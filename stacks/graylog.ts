@@ -9,7 +9,10 @@ import { DEFAULT_INDEX_SETS } from "../config/loggingSchema";
 import { STACKS } from "../components/environments";
 import { NoSqlCluster } from "../components/data/NoSqlCluster";
 import { renderBootstrap } from "../components/data/bootstrap";
-import { MONGODB_PORT } from "../components/data/bootstrap/mongodb";
+import { MONGODB_PORT, REPLICA_SET } from "../components/data/bootstrap/mongodb";
+import { partitionOf } from "../components/compute/imageNames";
+import { GraylogCluster } from "../components/observability/logging/GraylogCluster";
+import { renderGraylogBootstrap } from "../components/observability/logging/graylogBootstrap";
 import { OPENSEARCH_PORT } from "../components/data/searchPlan";
 import { EncryptionKey } from "../components/security/EncryptionKey";
 import { GraylogArchive } from "../components/observability/logging/GraylogArchive";
@@ -52,6 +55,7 @@ export interface GraylogBuild {
   endpoints: GraylogEndpoints<pulumi.Input<string>>;
   /** The cluster's pieces, for the provisioning step's wiring. */
   loadBalancer: GraylogLoadBalancer;
+  nodes: GraylogCluster;
 }
 
 /** Undefined unless this is management with Graylog enabled. */
@@ -86,11 +90,37 @@ export function buildGraylog(cfg: ValidatedConfig, parts: ObservabilityParts, to
   });
 
   const storage = graylogStorage(cfg, parts, topics, lb);
+  const graylog = s.observability.logging.graylog;
+  const nodes = new GraylogCluster(GRAYLOG_NAME, {
+    environment: cfg.stack,
+    region: cfg.region,
+    partition: partitionOf(cfg.region),
+    subnets: parts.network.availabilityZones.map((az, i) => ({ az, subnetId: parts.network.subnetIds.app[i]! })),
+    nodeCount: graylog.nodeCount,
+    ...(graylog.instanceType !== undefined ? { instanceType: graylog.instanceType } : {}),
+    nodeSecurityGroupId: lb.nodeSecurityGroupId,
+    targetGroups: lb.targetGroups,
+    loadBalancerArnSuffix: lb.loadBalancerArnSuffix,
+    externalUri: `${lb.url}/`,
+    mongodb: {
+      hosts: storage.mongodb.nodeDnsNames,
+      port: MONGODB_PORT,
+      replicaSet: REPLICA_SET,
+      database: storage.mongodb.serviceDatabases[GRAYLOG_DATABASE] ?? GRAYLOG_DATABASE,
+      userSecretArn: storage.mongodb.serviceSecretArns[GRAYLOG_DATABASE]!,
+    },
+    opensearch: { endpoint: storage.search.endpoint, userSecretArn: storage.search.userSecretArn },
+    kmsKeyArn: storage.key.keyArn,
+    userData: renderGraylogBootstrap,
+    alarmTopicArn: topics?.critical,
+    protect: true,
+    tags,
+  });
 
   const endpoints: GraylogEndpoints<pulumi.Input<string>> = {
     url: lb.url,
-    adminSecretArn: "",
-    secretsKeyArn: "",
+    adminSecretArn: nodes.adminSecretArn,
+    secretsKeyArn: storage.key.keyArn,
     loadBalancerSecurityGroupId: lb.loadBalancerSecurityGroupId,
     vpcId: parts.network.vpcId,
     subnetIds: parts.network.subnetIds.app,
@@ -106,6 +136,7 @@ export function buildGraylog(cfg: ValidatedConfig, parts: ObservabilityParts, to
 
   return {
     loadBalancer: lb,
+    nodes,
     endpoints,
     outputs: {
       graylogLoadBalancerDnsName: lb.loadBalancerDnsName,
@@ -116,6 +147,9 @@ export function buildGraylog(cfg: ValidatedConfig, parts: ObservabilityParts, to
         certificateNames: lb.certificateNames,
         loadBalancerSecurityGroupId: lb.loadBalancerSecurityGroupId,
         nodeSecurityGroupId: lb.nodeSecurityGroupId,
+        nodes: nodes.instanceIds,
+        nodeAzs: nodes.nodeAzs,
+        adminSecretArn: nodes.adminSecretArn,
         mongodb: { hosts: storage.mongodb.nodeDnsNames, database: GRAYLOG_DATABASE, userSecretArn: storage.mongodb.serviceSecretArns[GRAYLOG_DATABASE]! },
         opensearch: { endpoint: storage.search.endpoint, domainName: storage.search.domainName, userSecretArn: storage.search.userSecretArn },
         ...(storage.archive ? { archive: { bucketName: storage.archive.bucketName, snapshotRoleArn: storage.archive.snapshotRoleArn } } : {}),

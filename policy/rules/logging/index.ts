@@ -5,6 +5,7 @@ import { cloudtrailLogFileValidation } from "./cloudtrail-log-file-validation";
 import { cloudtrailMultiRegion } from "./cloudtrail-multi-region";
 import { flowLogsCaptureAllTraffic } from "./flow-logs-capture-all-traffic";
 import { flowLogsRetainedForAudit } from "./flow-logs-retained-for-audit";
+import { graylogIngressInputsOnly } from "./graylog-ingress-inputs-only";
 import { logGroupKmsKeyIsArn } from "./log-group-kms-key-is-arn";
 import { logGroupRetentionSet } from "./log-group-retention-set";
 import { snsTopicCmkEncrypted } from "./sns-topic-cmk-encrypted";
@@ -24,4 +25,5 @@ export const rules: Rule[] = [
   cloudtrailKmsEncrypted,
   alarmsRouted,
   snsTopicCmkEncrypted,
+  graylogIngressInputsOnly,
 ];

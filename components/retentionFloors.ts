@@ -21,6 +21,17 @@ export const AUDIT_LOG_MIN_DAYS: FloorsByEnvironment = Object.freeze({ prod: 365
  */
 export const SERVICE_LOG_MIN_DAYS: FloorsByEnvironment = Object.freeze({ prod: 90 });
 
+/**
+ * Central logging's index sets (docs/observability-logging.md#availability), by the stack whose logs
+ * they hold. Hot (searchable in Graylog): prod's service logs stay searchable as long as a prod log
+ * group had to keep them before they moved to Graylog (SERVICE_LOG_MIN_DAYS.prod). Archive (index
+ * snapshots in S3): prod's and preprod's indices hold their flow and ALB access logs, so the archive
+ * keeps them as long as the audit floors ask (AUDIT_LOG_MIN_DAYS); counted from the last snapshot,
+ * so a log is kept at least hot + archive days. dev, stage and management have no floor, as today.
+ */
+export const GRAYLOG_HOT_MIN_DAYS: FloorsByEnvironment = Object.freeze({ prod: SERVICE_LOG_MIN_DAYS.prod! });
+export const GRAYLOG_ARCHIVE_MIN_DAYS: FloorsByEnvironment = Object.freeze({ prod: AUDIT_LOG_MIN_DAYS.prod!, preprod: AUDIT_LOG_MIN_DAYS.preprod! });
+
 /** Daily EBS snapshots of the data clusters: two weeks in prod and preprod, as RDS keeps backups in prod. */
 export const SNAPSHOT_MIN_DAYS: FloorsByEnvironment = Object.freeze({ prod: 14, preprod: 14 });
 

@@ -5,6 +5,7 @@ import { cloudtrailLogFileValidation } from "./cloudtrail-log-file-validation";
 import { cloudtrailMultiRegion } from "./cloudtrail-multi-region";
 import { flowLogsCaptureAllTraffic } from "./flow-logs-capture-all-traffic";
 import { flowLogsRetainedForAudit } from "./flow-logs-retained-for-audit";
+import { graylogIndexRetentionFloors } from "./graylog-index-retention-floors";
 import { graylogIngressInputsOnly } from "./graylog-ingress-inputs-only";
 import { logGroupKmsKeyIsArn } from "./log-group-kms-key-is-arn";
 import { logGroupRetentionSet } from "./log-group-retention-set";
@@ -26,4 +27,5 @@ export const rules: Rule[] = [
   alarmsRouted,
   snsTopicCmkEncrypted,
   graylogIngressInputsOnly,
+  graylogIndexRetentionFloors,
 ];

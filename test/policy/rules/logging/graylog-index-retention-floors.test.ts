@@ -1,0 +1,60 @@
+import { expect } from "chai";
+import { graylogIndexRetentionFloors as rule } from "../../../../policy/rules/logging/graylog-index-retention-floors";
+import { DEFAULT_INDEX_SETS } from "../../../../config/loggingSchema";
+import { indexPrefix } from "../../../../components/observability/logging/graylogPlan";
+import { StackResourceSpec, UNKNOWN, checkStack } from "../../../../policy/testing";
+
+const INVOCATION = "aws:lambda/invocation:Invocation";
+
+/** The provisioning input with the default index sets, `change` applied to them. */
+function provisioning(change: (sets: Record<string, unknown>[]) => Record<string, unknown>[] = (s) => s): StackResourceSpec {
+  const sets = Object.entries(DEFAULT_INDEX_SETS).map(([stack, s]) => ({ stack, prefix: indexPrefix(stack), ...s }));
+  return { type: INVOCATION, name: "management-graylog-provisioning", props: { functionName: "graylog-provisioner", input: JSON.stringify({ indexSets: change(sets), streams: [] }) } };
+}
+
+const withSet = (stack: string, over: Record<string, unknown>) => (sets: Record<string, unknown>[]) => sets.map((s) => (s.stack === stack ? { ...s, ...over } : s));
+const messages = (specs: StackResourceSpec[], config?: Record<string, unknown>) => checkStack(rule, specs, config).map((v) => v.message);
+
+describe("graylog-index-retention-floors", () => {
+  it("accepts the default index sets (prod and management 90/365, preprod 30/90, stage 14/0, dev 7/0)", () => {
+    expect(checkStack(rule, [provisioning()])).to.deep.equal([]);
+  });
+
+  it("refuses prod's hot days below 90 and its archive below a year, on the invocation", () => {
+    const out = checkStack(rule, [provisioning(withSet("prod", { hotDays: 30, archiveDays: 180 }))]);
+    expect(out.map((v) => v.message)).to.deep.equal([
+      "management-graylog-provisioning indexSets[4] keeps prod's hot indices 30 days (hotDays); prod requires at least 90",
+      "management-graylog-provisioning indexSets[4] keeps prod's archived snapshots 180 days (archiveDays); prod requires at least 365",
+    ]);
+    expect(out[0]!.urn).to.match(/::management-graylog-provisioning$/);
+  });
+
+  it("holds preprod's archive to 90 days and leaves dev and stage without floors", () => {
+    expect(messages([provisioning(withSet("preprod", { archiveDays: 60 }))])).to.deep.equal([
+      "management-graylog-provisioning indexSets[3] keeps preprod's archived snapshots 60 days (archiveDays); preprod requires at least 90",
+    ]);
+    expect(messages([provisioning(withSet("dev", { hotDays: 1, archiveDays: 0 }))])).to.deep.equal([]);
+  });
+
+  it("refuses an input without prod's index set, or with an index set missing its days or stack", () => {
+    expect(messages([provisioning((sets) => sets.filter((s) => s.stack !== "prod"))])).to.deep.equal([
+      "management-graylog-provisioning provisions no index set for prod: its logs would land in Graylog's default index set, outside the retention floors",
+    ]);
+    expect(messages([provisioning(withSet("prod", { hotDays: undefined }))])).to.deep.equal(["management-graylog-provisioning indexSets[4] (prod) has no hotDays"]);
+    expect(messages([provisioning((sets) => [...sets, { hotDays: 1 }])])).to.deep.equal(["management-graylog-provisioning indexSets[5] names no stack"]);
+  });
+
+  it("takes its floors and required stacks from config", () => {
+    const config = { minimumHotDaysByStack: { stage: 30 }, minimumArchiveDaysByStack: {}, requiredStacks: ["prod", "stage"] };
+    expect(messages([provisioning(withSet("prod", { hotDays: 7 }))], config)).to.deep.equal([
+      "management-graylog-provisioning indexSets[2] keeps stage's hot indices 14 days (hotDays); stage requires at least 30",
+    ]);
+  });
+
+  it("ignores other invocations and inputs that are not JSON, and skips an input unknown during preview", () => {
+    const other: StackResourceSpec = { type: INVOCATION, name: "seed", props: { input: JSON.stringify({ operation: "seed" }) } };
+    const notJson: StackResourceSpec = { type: INVOCATION, name: "raw", props: { input: "hello" } };
+    expect(checkStack(rule, [other, notJson, provisioning()])).to.deep.equal([]);
+    expect(checkStack(rule, [{ ...provisioning(), props: { input: UNKNOWN } }])).to.deep.equal([]);
+  });
+});

@@ -15,6 +15,7 @@ import {
   graylogSpecProblems,
 } from "../../components/observability/logging/graylogProvisioningSpec";
 import { graylogSpecOf, indexSetSpecsOf } from "../../stacks/graylogProvisioning";
+import { SpecSchema, specProblems } from "../../functions/graylog-provisioner/spec";
 
 const real = readStackFiles(path.resolve(__dirname, "../..")).raw;
 
@@ -128,6 +129,14 @@ describe("Graylog provisioning spec (graylogProvisioningSpec.ts)", () => {
       const serviceCount = ["dev", "stage", "preprod", "prod"].reduce((n, e) => n + catalogOf(e).length, 0);
       expect(spec.streams).to.have.length(5 + serviceCount);
       expect(spec.alerts).to.have.length(serviceCount + 1);
+    });
+
+    it("is an input the provisioner accepts whole (its zod schema and reference checks)", () => {
+      const spec = graylogSpecOf(management());
+      const parsed = SpecSchema.safeParse(JSON.parse(JSON.stringify(spec)));
+      expect(parsed.success, parsed.success ? "" : parsed.error.message).to.equal(true);
+      if (parsed.success) expect(specProblems(parsed.data)).to.deep.equal([]);
+      expect(SpecSchema.safeParse({ ...spec, alerts: [{ ...spec.alerts[0], severity: "page" }] }).success).to.equal(false);
     });
 
     it("reads the alert threshold from observability.logging.graylog.alerts", () => {

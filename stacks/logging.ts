@@ -13,11 +13,17 @@ import { ObservabilityParts } from "./observability";
 import { buildGraylog } from "./graylog";
 import { ManagementReference, commonTags } from "./shared";
 
+/** An environment's target with what its services also need: the CloudWatch copy's retention and the services that keep CloudWatch only. */
+export interface EnvironmentLogShipping extends LogShippingTarget {
+  readonly fallbackRetentionDays: number;
+  readonly excludeServices: readonly string[];
+}
+
 /**
  * Environments with shipping on: `graylog.<env zone>`, a CNAME to management's load balancer in the
  * environment's private zone (the certificate covers it). Undefined when shipping is off.
  */
-export function logShippingTarget(cfg: ValidatedConfig, mgmt: ManagementReference, privateZone: { zoneId: pulumi.Input<string>; name: string }): LogShippingTarget | undefined {
+export function logShippingTarget(cfg: ValidatedConfig, mgmt: ManagementReference, privateZone: { zoneId: pulumi.Input<string>; name: string }): EnvironmentLogShipping | undefined {
   if (cfg.kind !== "environment" || !cfg.settings.observability.logging.shipping.enabled) return undefined;
   const managementCidr = cfg.plan.stacks.management?.cidr;
   if (!managementCidr) throw new Error(`${cfg.stack}: management has no network.cidr in the address plan`);
@@ -32,7 +38,8 @@ export function logShippingTarget(cfg: ValidatedConfig, mgmt: ManagementReferenc
       return n;
     })],
   });
-  return { host, port: GELF_TCP_PORT, managementCidr };
+  const { fallbackRetentionDays, excludeServices } = cfg.settings.observability.logging.shipping;
+  return { host, port: GELF_TCP_PORT, managementCidr, fallbackRetentionDays, excludeServices };
 }
 
 /** Created after the services: management's Graylog and its provisioning; an environment's log shipper. */

@@ -16,7 +16,8 @@ import { EnvironmentNetwork } from "../components/network/EnvironmentNetwork";
 import { Tags } from "../components/tags";
 import { DataTier } from "./data";
 import type { ServiceApm } from "./apm";
-import type { LogShippingTarget } from "../components/observability/logging/graylogPlan";
+import { FirelensConfig } from "../components/compute/FirelensConfig";
+import type { EnvironmentLogShipping } from "./logging";
 
 /** A Route 53 zone and the provider of the account that owns it. */
 export interface ZoneRef {
@@ -40,7 +41,7 @@ export interface ServicesInputs {
   /** What each service's task definition gets for APM (stacks/apm.ts); undefined: nothing. */
   apm?: (service: string) => ServiceApm | undefined;
   /** Where the services ship their logs (FireLens to management's Graylog); undefined: CloudWatch only. */
-  logShipping?: LogShippingTarget;
+  logShipping?: EnvironmentLogShipping;
   tags: Tags;
 }
 
@@ -199,6 +200,10 @@ export function buildServices(i: ServicesInputs): ServicesTier {
     tags,
   });
 
+  // One FireLens file for the environment's routers; it also names the services that keep CloudWatch only.
+  const shipping = i.logShipping;
+  const shipped = (name: string): boolean => shipping !== undefined && !shipping.excludeServices.includes(name);
+  const firelens = shipping ? new FirelensConfig(`${env}-firelens`, { environment: env, excludedServices: shipping.excludeServices, forceDestroy: !prod, tags }) : undefined;
   const services: Record<string, MicroserviceService> = {};
   for (const s of catalog) {
     const w = wiringFor(s.name, s.uses, i.data);
@@ -238,6 +243,9 @@ export function buildServices(i: ServicesInputs): ServicesTier {
         ...routing,
       },
       egress: w.egress,
+      ...(shipping && firelens && shipped(s.name)
+        ? { logShipping: { host: shipping.host, port: shipping.port, managementCidr: shipping.managementCidr, fallbackRetentionDays: shipping.fallbackRetentionDays, configObjectArn: firelens.configObjectArn } }
+        : {}),
       tags,
     });
   }

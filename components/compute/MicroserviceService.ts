@@ -13,6 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Tags, resourceTags } from "../tags";
 import { ResolvedSecret, TMP_VOLUME, containerDefinitions, secretValueFrom } from "./containerDefinition";
 import { CpuArchitecture, DEREGISTRATION_DELAY_SECONDS, SCALE_IN_COOLDOWN_SECONDS, SCALE_OUT_COOLDOWN_SECONDS, ServicePlan, resolveService } from "./servicePlan";
+import { FALLBACK_LOG_GROUP_TAG } from "./firelens";
 import { executionRoleName } from "./imageNames";
 import { arnLocation, ecsTasksTrustPolicy, executionRolePolicy, taskRolePolicy } from "./servicePolicies";
 import { attachNetworkRules } from "./serviceNetwork";
@@ -98,6 +99,23 @@ export interface MicroserviceServiceArgs {
   readonly cpuArchitecture?: CpuArchitecture;
   /** Seconds after a task starts before failing ALB health checks count against it. @default 60 */
   readonly healthCheckGracePeriodSeconds?: number;
+  /**
+   * Ship the container's stdout and stderr through FireLens (firelens.ts) to Graylog over GELF/TLS,
+   * keeping a CloudWatch copy for `fallbackRetentionDays` in the service's log group (which then
+   * replaces `logRetentionDays`). @default undefined (awslogs only)
+   */
+  readonly logShipping?: {
+    /** Graylog's name in the environment's private zone. */
+    readonly host: string;
+    /** GELF over TLS (12201). */
+    readonly port: number;
+    /** Management's CIDR: the service's group opens `port` towards it only. */
+    readonly managementCidr: string;
+    /** Days of the CloudWatch copy; a CloudWatch Logs retention value. */
+    readonly fallbackRetentionDays: number;
+    /** The environment's FirelensConfig object ARN. */
+    readonly configObjectArn: pulumi.Input<string>;
+  };
   /** Common tags (Environment, Owner, CostCenter, ManagedBy); `Service` (this service) and `Name` are set here. */
   readonly tags: Tags;
 }
@@ -122,7 +140,8 @@ export class MicroserviceService extends pulumi.ComponentResource {
     const tags = (role: string): Record<string, string> => resourceTags(args.tags, plan.service, `${name}-${role}`);
 
     // Created first so the ECS agent never creates it without retention.
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: plan.logGroupName, retentionInDays: plan.logRetentionDays, tags: tags("logs") }, parent);
+    const logGroupTags = plan.shipping ? { ...tags("logs"), [FALLBACK_LOG_GROUP_TAG.key]: FALLBACK_LOG_GROUP_TAG.value } : tags("logs");
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: plan.logGroupName, retentionInDays: plan.logRetentionDays, tags: logGroupTags }, parent);
     const where = logGroup.arn.apply(arnLocation);
 
     const executionRole = new aws.iam.Role(`${name}-execution-role`, {
@@ -146,10 +165,12 @@ export class MicroserviceService extends pulumi.ComponentResource {
       tags: tags("task-role"),
     }, parent);
     const databaseUsers = args.databaseUserArns ?? [];
-    const taskPolicy = databaseUsers.length === 0 ? undefined : new aws.iam.RolePolicy(`${name}-task-policy`, {
+    const configObjectArn = args.logShipping ? pulumi.output(args.logShipping.configObjectArn) : undefined;
+    const taskPolicy = databaseUsers.length === 0 && !configObjectArn ? undefined : new aws.iam.RolePolicy(`${name}-task-policy`, {
       role: taskRole.id,
       name: "task",
-      policy: pulumi.all([...databaseUsers]).apply((arns) => JSON.stringify(taskRolePolicy({ databaseUserArns: arns }))),
+      policy: pulumi.all([pulumi.all([...databaseUsers]), configObjectArn, logGroup.arn]).apply(([arns, objectArn, logGroupArn]) =>
+        JSON.stringify(taskRolePolicy({ databaseUserArns: arns, firelens: objectArn === undefined ? undefined : { configObjectArn: objectArn, logGroupArn } }))),
     }, parent);
 
     const taskDefinition = this.taskDefinition(name, plan, args, { where, executionRole, taskRole, tags: tags("task"), dependsOn: taskPolicy ? [executionPolicy, taskPolicy] : [executionPolicy] });
@@ -247,6 +268,10 @@ export class MicroserviceService extends pulumi.ComponentResource {
     const environment = pulumi.all(plan.environmentVariables.map((v) => pulumi.output(v.value).apply((value) => ({ name: v.name, value }))));
     const secrets = pulumi.all(plan.secrets.map((s) =>
       pulumi.output(args.secrets![s.name].secretArn).apply((arn): ResolvedSecret => ({ name: s.name, valueFrom: secretValueFrom(arn, s.jsonKey) }))));
+    const shipping = plan.shipping;
+    const firelens = shipping && args.logShipping
+      ? pulumi.output(args.logShipping.configObjectArn).apply((configObjectArn) => ({ host: shipping.host, port: shipping.port, configObjectArn }))
+      : pulumi.output(undefined);
     return new aws.ecs.TaskDefinition(`${name}-task`, {
       family: plan.family,
       cpu: String(plan.cpu),
@@ -257,8 +282,8 @@ export class MicroserviceService extends pulumi.ComponentResource {
       executionRoleArn: deps.executionRole.arn,
       taskRoleArn: deps.taskRole.arn,
       containerDefinitions: pulumi
-        .all([deps.where, secrets, environment])
-        .apply(([w, s, e]) => JSON.stringify(containerDefinitions(plan, { region: w.region, secrets: s, environment: e }))),
+        .all([deps.where, secrets, environment, firelens])
+        .apply(([w, s, e, f]) => JSON.stringify(containerDefinitions(plan, { region: w.region, secrets: s, environment: e, ...(f ? { firelens: f } : {}) }))),
       volumes: [{ name: TMP_VOLUME }],
       // Keep earlier revisions registered: the circuit breaker's rollback and a manual rollback
       // both redeploy the previous revision, which Pulumi would otherwise deregister on replace.

@@ -4,6 +4,7 @@
  * from the plan only, so two services' definitions never share a value and changing one image
  * changes one definition.
  */
+import { gelfOutputOptions, routerContainer } from "./firelens";
 import type { ServicePlan } from "./servicePlan";
 
 /** Scratch space: the root filesystem is read-only, so `/tmp` is a task-scoped bind mount. */
@@ -33,11 +34,16 @@ export interface ContainerInputs {
   readonly secrets: readonly ResolvedSecret[];
   /** Environment variables with their values resolved (the plan's may be outputs). */
   readonly environment: readonly { readonly name: string; readonly value: string }[];
+  /**
+   * Ship through FireLens (firelens.ts): the application logs to the log router, which sends GELF
+   * over TLS to Graylog and a copy to the service's log group. Undefined: awslogs, as before.
+   */
+  readonly firelens?: { readonly host: string; readonly port: number; readonly configObjectArn: string };
 }
 
 export function containerDefinitions(plan: ServicePlan, inputs: ContainerInputs): Record<string, unknown>[] {
   const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  return [{
+  const app = {
     name: plan.containerName,
     image: plan.image,
     essential: true,
@@ -65,5 +71,9 @@ export function containerDefinitions(plan: ServicePlan, inputs: ContainerInputs)
         "max-buffer-size": "25m",
       },
     },
-  }];
+  };
+  const f = inputs.firelens;
+  if (f === undefined) return [app];
+  const router = routerContainer({ environment: plan.environment, service: plan.service, logGroupName: plan.logGroupName, region: inputs.region, configObjectArn: f.configObjectArn });
+  return [{ ...app, logConfiguration: { logDriver: "awsfirelens", options: gelfOutputOptions(f) } }, router];
 }

@@ -53,6 +53,18 @@ export function attachNetworkRules(o: NetworkRuleOwner): void {
       tags: o.tags(`egress-${e.key}`),
     }, opts);
   }
+  if (plan.shipping) {
+    // FireLens to Graylog: the GELF port towards management's range only, through the TGW.
+    new aws.vpc.SecurityGroupEgressRule(`${name}-egress-graylog`, {
+      securityGroupId: args.securityGroupId,
+      cidrIpv4: plan.shipping.managementCidr,
+      ipProtocol: "tcp",
+      fromPort: plan.shipping.port,
+      toPort: plan.shipping.port,
+      description: `${plan.service} logs to Graylog in management on ${plan.shipping.port} (GELF over TLS)`,
+      tags: o.tags("egress-graylog"),
+    }, opts);
+  }
   new aws.vpc.SecurityGroupEgressRule(`${name}-egress-https`, {
     securityGroupId: args.securityGroupId,
     cidrIpv4: ANYWHERE,

@@ -99,6 +99,8 @@ export interface ServicePlan {
   readonly priority: number;
   readonly listenerConditions: readonly ListenerCondition[];
   readonly egress: readonly EgressPlan[];
+  /** FireLens to Graylog (undefined: awslogs only); logRetentionDays is then the CloudWatch copy's. */
+  readonly shipping?: { readonly host: string; readonly port: number; readonly managementCidr: string };
 }
 
 /** Can a rolling deployment make progress: start one new task above, or stop one old task below? */
@@ -207,6 +209,13 @@ export function resolveService(args: MicroserviceServiceArgs): Resolved<ServiceP
   issues.push(...routingIssues(args.routing));
   const egress = egressPlan(args.egress);
   issues.push(...egress.issues);
+  const shipping = args.logShipping;
+  if (shipping !== undefined) {
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(shipping.host)) issues.push(`logShipping.host: "${shipping.host}" must be a DNS name the load balancer's certificate covers`);
+    issues.push(...intIssues("logShipping.port", shipping.port, 1, 65535));
+    if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(shipping.managementCidr)) issues.push(`logShipping.managementCidr: "${shipping.managementCidr}" must be an IPv4 CIDR`);
+    if (!LOG_RETENTION_VALUES.includes(shipping.fallbackRetentionDays)) issues.push(`logShipping.fallbackRetentionDays: ${shipping.fallbackRetentionDays} is not a CloudWatch Logs retention (${LOG_RETENTION_VALUES.join(", ")})`);
+  }
   if (issues.length > 0) return { ok: false, issues };
 
   const conditions: ListenerCondition[] = [];
@@ -220,7 +229,7 @@ export function resolveService(args: MicroserviceServiceArgs): Resolved<ServiceP
       family: `${env}-${args.service}`,
       containerName: args.service,
       logGroupName: `/tila/${env}/${args.service}`,
-      logRetentionDays: args.logRetentionDays,
+      logRetentionDays: shipping?.fallbackRetentionDays ?? args.logRetentionDays,
       image: args.image,
       ecrRepositoryArn: ecrRepositoryArn(args.image),
       cpu: args.cpu,
@@ -238,6 +247,7 @@ export function resolveService(args: MicroserviceServiceArgs): Resolved<ServiceP
       priority: args.routing.priority,
       listenerConditions: conditions,
       egress: egress.plan,
+      ...(shipping ? { shipping: { host: shipping.host, port: shipping.port, managementCidr: shipping.managementCidr } } : {}),
     },
   };
 }

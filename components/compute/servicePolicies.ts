@@ -6,8 +6,10 @@
  *   the task definition injects and decrypt with exactly their keys, through Secrets Manager only;
  * - the task role (used by the application) gets nothing but what a declared need writes for it:
  *   `rds-db:connect` as its own MySQL user when it uses MySQL (IAM database authentication), never
- *   a broad default.
+ *   a broad default; with FireLens, the log router (which runs with the task role) reads its one
+ *   config object and writes the CloudWatch copy to the service's own log group.
  */
+import { bucketArnOf, isS3ObjectArn } from "./firelens";
 
 export interface PolicyStatement {
   readonly Sid: string;
@@ -120,16 +122,33 @@ export function executionRolePolicy(p: ExecutionPolicyInputs): PolicyDocument {
 export interface TaskPolicyInputs {
   /** `arn:<partition>:rds-db:<region>:<account>:dbuser:<DbiResourceId>/<user>` of the service's own users. */
   readonly databaseUserArns: readonly string[];
+  /** The log router's needs when the service ships through FireLens. */
+  readonly firelens?: {
+    /** The fallback file the init process downloads (`arn:<partition>:s3:::<bucket>/<key>`). */
+    readonly configObjectArn: string;
+    /** The service's log group (without `:*`): the CloudWatch copy goes there. */
+    readonly logGroupArn: string;
+  };
 }
 
 /** The task role's inline policy, or undefined when the service needs no AWS access. */
 export function taskRolePolicy(p: TaskPolicyInputs): PolicyDocument | undefined {
   const users = uniqueSorted(p.databaseUserArns);
-  if (users.length === 0) return undefined;
+  const statements: PolicyStatement[] = [];
   for (const arn of users) {
     if (!/^arn:[a-z-]+:rds-db:[a-z0-9-]+:\d{12}:dbuser:[A-Za-z0-9-]+\/[A-Za-z0-9_]+$/.test(arn)) throw new Error(`"${arn}" is not one database user's rds-db ARN`);
   }
-  return { Version: "2012-10-17", Statement: [{ Sid: "ConnectAsOwnDatabaseUser", Effect: "Allow", Action: ["rds-db:connect"], Resource: users }] };
+  if (users.length > 0) statements.push({ Sid: "ConnectAsOwnDatabaseUser", Effect: "Allow", Action: ["rds-db:connect"], Resource: users });
+  if (p.firelens !== undefined) {
+    const { configObjectArn, logGroupArn } = p.firelens;
+    if (!isS3ObjectArn(configObjectArn)) throw new Error(`"${configObjectArn}" is not one S3 object's ARN`);
+    // The init process asks the bucket's region before it downloads (GetBucketLocation, then GetObject).
+    statements.push({ Sid: "ReadLogRouterConfig", Effect: "Allow", Action: ["s3:GetObject"], Resource: [configObjectArn] });
+    statements.push({ Sid: "LocateLogRouterConfig", Effect: "Allow", Action: ["s3:GetBucketLocation"], Resource: [bucketArnOf(configObjectArn)] });
+    // The core cloudwatch_logs output with auto_create_group off creates its streams and writes; nothing else.
+    statements.push({ Sid: "WriteServiceLogCopy", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${logGroupArn}:*`] });
+  }
+  return statements.length === 0 ? undefined : { Version: "2012-10-17", Statement: statements };
 }
 
 /** Every (action, resource) pair of a policy, for audits and tests. */

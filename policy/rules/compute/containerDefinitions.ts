@@ -3,6 +3,8 @@
  * (the ECS API shape). Shared by the task-definition rules; pure.
  */
 
+import { FIRELENS_ROUTER_REPOSITORY } from "../../../components/compute/firelens";
+
 export const TASK_DEFINITION_TYPE = "aws:ecs/taskDefinition:TaskDefinition";
 
 export interface ContainerDefinition {
@@ -14,6 +16,17 @@ export interface ContainerDefinition {
   logConfiguration?: { logDriver?: unknown; options?: Record<string, unknown> };
   environment?: unknown;
   secrets?: unknown;
+  firelensConfiguration?: { type?: unknown; options?: Record<string, unknown> };
+}
+
+/**
+ * A FireLens log router of AWS's own image (AWS for Fluent Bit, no application code): FireLens needs
+ * it to run as root (aws/containers-roadmap#2122) and its init variant writes under /init
+ * (aws/aws-for-fluent-bit#824), so the root-user and read-only rules accept it. Any other image in
+ * the router's place is held to them.
+ */
+export function isAwsLogRouter(c: ContainerDefinition): boolean {
+  return typeof c.firelensConfiguration === "object" && c.firelensConfiguration !== null && typeof c.image === "string" && c.image.startsWith(`${FIRELENS_ROUTER_REPOSITORY}:`);
 }
 
 export type Containers = { containers: ContainerDefinition[] } | { error: string };

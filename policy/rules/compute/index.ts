@@ -11,6 +11,7 @@ import { ecsContainersRunAsNonRoot } from "./nonRootUser";
 import { ecsContainersNotPrivileged } from "./notPrivileged";
 import { ecsContainerImagesPinned } from "./pinnedImages";
 import { ecsContainersReadOnlyRootFilesystem } from "./readOnlyRoot";
+import { ecsServiceLogsShipped } from "./serviceLogsShipped";
 
 /** Every compute rule, in catalogue order. Rule authors: import your rule and add it here. */
 export const rules: Rule[] = [
@@ -23,6 +24,7 @@ export const rules: Rule[] = [
   ecsContainersRunAsNonRoot,
   ecsContainersNotPrivileged,
   ecsContainersLogToAwslogs,
+  ecsServiceLogsShipped,
   ecsNoSecretsInEnvironment,
   ecsContainerImagesPinned,
   ecrRepositoriesHardened,

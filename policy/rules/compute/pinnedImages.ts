@@ -20,7 +20,8 @@ export function unpinnedReason(image: string): string | undefined {
   const tag = colon > slash ? name.slice(colon + 1) : undefined;
   if (tag === undefined || tag === "") return "has no tag, so it pulls `latest`";
   if (tag === "latest") return "uses the `latest` tag";
-  const semver = SEMVER.exec(tag);
+  // AWS for Fluent Bit publishes its init variant of release X.Y.Z as `init-X.Y.Z` (`init-latest` is not one release).
+  const semver = SEMVER.exec(tag.startsWith("init-") ? tag.slice("init-".length) : tag);
   if (semver) return semver[1] !== undefined && MOVING_PRERELEASE.test(semver[1]) ? `uses the re-pushed pre-release tag "${tag}"` : undefined;
   if (GIT_SHA.test(tag)) return undefined;
   return `uses tag "${tag}", which is neither a full semantic version nor a git SHA`;

@@ -1,5 +1,6 @@
 import type { ResourceRule } from "../types";
 import { environmentOf, forType } from "../network/lib/values";
+import { FALLBACK_LOG_GROUP_TAG as FALLBACK_TAG } from "../../../components/compute/firelens";
 
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 
@@ -21,7 +22,7 @@ interface Config {
 export const logGroupRetentionSet: ResourceRule = {
   name: "log-group-retention-set",
   description:
-    "CloudWatch log groups must set a retention period (never infinite) that CloudWatch accepts and that meets the minimum for their Environment tag (prod and management: 90 days).",
+    "CloudWatch log groups must set a retention period (never infinite) that CloudWatch accepts and that meets the minimum for their Environment tag (prod and management: 90 days); the CloudWatch copy of a service that ships to Graylog (tag LogRole=firelens-fallback, proved by ecs-service-logs-shipped) keeps its own shorter retention.",
   meta: { category: "security", domain: "logging", appliesTo: [LOG_GROUP] },
   configSchema: {
     properties: {
@@ -42,6 +43,10 @@ export const logGroupRetentionSet: ResourceRule = {
       report(`log group ${args.name} has retentionInDays ${String(days)}, which CloudWatch does not accept; use one of ${RETENTION_DAYS.join(", ")}`);
       return;
     }
+    // The short-lived CloudWatch copy of a service whose logs are kept in Graylog: the floor applies to
+    // Graylog's index set. ecs-service-logs-shipped checks the claim (a FireLens router of a task that
+    // ships names this group), so a tag alone exempts nothing.
+    if ((args.props.tags as Record<string, unknown> | undefined)?.[FALLBACK_TAG.key] === FALLBACK_TAG.value) return;
     const env = environmentOf(args.props);
     const minimum = env === undefined ? undefined : args.getConfig<Config>().minimumDaysByEnvironment[env];
     if (minimum !== undefined && days < minimum) report(`log group ${args.name} keeps ${env} logs ${days} days; ${env} requires at least ${minimum}`);

@@ -1,0 +1,172 @@
+/**
+ * FireLens for a MicroserviceService (docs/observability-logging.md#services-firelens): the log
+ * router container (AWS for Fluent Bit, init variant), the GELF output over TLS to management's
+ * Graylog that the application container's `awsfirelens` options become, and the Fluent Bit file the
+ * router fetches from S3 at start: the message fields every service log carries and the short-lived
+ * CloudWatch copy. Pure; the component resolves ARNs first.
+ *
+ * Facts this relies on (sources in the docs page):
+ * - On Fargate the `awsfirelens` options of a container become one Fluent Bit [OUTPUT]; a second
+ *   output needs a config file, and Fargate reads `config-file-type` `file` only (ECS API,
+ *   FirelensConfiguration). The `init-` images fetch extra files named by `aws_fluent_bit_init_s3_<n>`
+ *   (an S3 object ARN) with the task role (s3:GetObject, s3:GetBucketLocation) and export
+ *   AWS_REGION, ECS_TASK_ID and the other task metadata for `${...}` in those files
+ *   (aws/aws-for-fluent-bit use_cases/init-process-for-fluent-bit, init/fluent_bit_init_process.go).
+ * - FireLens needs the router to run as root (aws/containers-roadmap#2122) and the init process
+ *   writes under /init, so its root filesystem cannot be read-only (aws/aws-for-fluent-bit#824, #928).
+ * - Fluent Bit's `tls.verify` checks the chain only; `tls.verify_hostname` (default Off) checks the
+ *   name (Fluent Bit manual, Transport Security).
+ */
+import { GELF_TCP_PORT, LOG_FIELDS } from "../observability/logging/graylogPlan";
+import type { FloorsByEnvironment } from "../retentionFloors";
+
+/**
+ * AWS for Fluent Bit 3.x (Fluent Bit 4, Amazon Linux 2023; the 2.x line reached end of life on
+ * 2026-06-30), init variant, from the public ECR gallery: pulled over NAT with no registry
+ * credentials, so the execution role needs nothing for it. A version tag, never `init-latest`.
+ */
+export const FIRELENS_ROUTER_IMAGE = "public.ecr.aws/aws-observability/aws-for-fluent-bit:init-3.4.14";
+/** The repository every router image must come from (the policy pack holds routers to it). */
+export const FIRELENS_ROUTER_REPOSITORY = "public.ecr.aws/aws-observability/aws-for-fluent-bit";
+export const LOG_ROUTER_CONTAINER = "log_router";
+/** MiB reserved for the router inside the task's memory (AWS's FireLens examples reserve 50). */
+export const LOG_ROUTER_MEMORY_RESERVATION = 50;
+/** Stream prefix of the router's own logs in the service's log group. */
+export const LOG_ROUTER_STREAM_PREFIX = "firelens";
+/** Key of the fallback file in the environment's FireLens bucket. */
+export const FALLBACK_CONFIG_KEY = "firelens/service-logs.conf";
+
+/** Tag of a service's log group that holds only the short-lived copy of logs shipped to Graylog (the policy pack checks the claim). */
+export const FALLBACK_LOG_GROUP_TAG = Object.freeze({ key: "LogRole", value: "firelens-fallback" });
+/** Tag of the FireLens file listing the services of the environment that keep CloudWatch only (space-separated). */
+export const EXCLUDED_SERVICES_TAG = "ExcludedServices";
+
+/** The router's environment variables the fallback file reads. */
+export const ROUTER_ENV = Object.freeze({
+  configObject: "aws_fluent_bit_init_s3_1",
+  environment: "TILA_ENVIRONMENT",
+  service: "TILA_SERVICE",
+  fallbackLogGroup: "TILA_FALLBACK_LOG_GROUP",
+});
+
+/**
+ * Days the services' CloudWatch copy must be kept in an environment that ships: a week in prod, so
+ * a Graylog outage over a long weekend is still readable in CloudWatch when someone looks on Monday.
+ * The record of prod's service logs is Graylog's prod index set (90 days hot, SERVICE_LOG_MIN_DAYS).
+ */
+export const FALLBACK_LOG_MIN_DAYS: FloorsByEnvironment = Object.freeze({ prod: 7 });
+
+/** Where a service ships and what the router needs to set it up. */
+export interface FirelensShipping {
+  /** Graylog's name in the environment's private zone (the load balancer's certificate covers it). */
+  readonly host: string;
+  /** GELF over TLS: GELF_TCP_PORT. */
+  readonly port: number;
+  /** ARN of the fallback file in S3 (`arn:<partition>:s3:::<bucket>/<key>`). */
+  readonly configObjectArn: string;
+}
+
+/**
+ * The application container's `awsfirelens` options: one GELF output over TLS that checks both the
+ * certificate chain and that it names `host`. `log` (the line FireLens captured) is the short
+ * message; `host` and the level come from the fallback file's filter and the service's JSON.
+ */
+export function gelfOutputOptions(target: { readonly host: string; readonly port: number }): Record<string, string> {
+  return {
+    Name: "gelf",
+    Host: target.host,
+    Port: String(target.port),
+    Mode: "tls",
+    tls: "On",
+    "tls.verify": "On",
+    "tls.verify_hostname": "On",
+    "tls.vhost": target.host,
+    Gelf_Short_Message_Key: "log",
+    Gelf_Host_Key: "host",
+    Gelf_Level_Key: "level",
+    Retry_Limit: "5",
+  };
+}
+
+/** Does `arn` name one object (`arn:<partition>:s3:::<bucket>/<key>`)? */
+export function isS3ObjectArn(arn: string): boolean {
+  return /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/.test(arn);
+}
+
+/** The bucket ARN of an object ARN. */
+export function bucketArnOf(objectArn: string): string {
+  return objectArn.slice(0, objectArn.indexOf("/"));
+}
+
+export interface RouterInputs {
+  readonly environment: string;
+  readonly service: string;
+  readonly logGroupName: string;
+  readonly region: string;
+  readonly configObjectArn: string;
+}
+
+/**
+ * The log router. Essential: a router that cannot start (a bad file, S3 unreachable) stops its task,
+ * so this service's deployment fails its health checks and the circuit breaker rolls it back, while
+ * no other service's task holds a reference to it. Its own output goes to the service's log group
+ * through awslogs, so a broken router is readable without Graylog.
+ */
+export function routerContainer(r: RouterInputs): Record<string, unknown> {
+  const env: Record<string, string> = {
+    [ROUTER_ENV.configObject]: r.configObjectArn,
+    [ROUTER_ENV.environment]: r.environment,
+    [ROUTER_ENV.service]: r.service,
+    [ROUTER_ENV.fallbackLogGroup]: r.logGroupName,
+  };
+  return {
+    name: LOG_ROUTER_CONTAINER,
+    image: FIRELENS_ROUTER_IMAGE,
+    essential: true,
+    // FireLens creates its socket as root (containers-roadmap#2122); the init process writes /init.
+    user: "0",
+    readonlyRootFilesystem: false,
+    memoryReservation: LOG_ROUTER_MEMORY_RESERVATION,
+    environment: Object.keys(env).sort().map((name) => ({ name, value: env[name] })),
+    firelensConfiguration: { type: "fluentbit", options: { "enable-ecs-log-metadata": "true" } },
+    logConfiguration: {
+      logDriver: "awslogs",
+      options: {
+        "awslogs-group": r.logGroupName,
+        "awslogs-region": r.region,
+        "awslogs-stream-prefix": LOG_ROUTER_STREAM_PREFIX,
+      },
+    },
+  };
+}
+
+/**
+ * The file every router of an environment fetches (one object per environment: the values differ
+ * only by the router's environment variables). Records FireLens tags `<container>-firelens-<task>`
+ * get the LOG_FIELDS Graylog's streams route on and a `host` (the task id), then a copy goes to the
+ * service's own log group, which holds it for `fallbackRetentionDays`.
+ */
+export function fallbackConfig(): string {
+  const v = (name: string): string => `\${${name}}`;
+  return [
+    "[FILTER]",
+    "    Name          record_modifier",
+    "    Match         *-firelens-*",
+    `    Record        ${LOG_FIELDS.environment} ${v(ROUTER_ENV.environment)}`,
+    `    Record        ${LOG_FIELDS.kind} service`,
+    `    Record        ${LOG_FIELDS.service} ${v(ROUTER_ENV.service)}`,
+    `    Record        host ${v("ECS_TASK_ID")}`,
+    "",
+    "[OUTPUT]",
+    "    Name              cloudwatch_logs",
+    "    Match             *-firelens-*",
+    `    region            ${v("AWS_REGION")}`,
+    `    log_group_name    ${v(ROUTER_ENV.fallbackLogGroup)}`,
+    `    log_stream_prefix ${v(ROUTER_ENV.service)}/`,
+    "    auto_create_group false",
+    "",
+  ].join("\n");
+}
+
+/** The port shippers open towards management: GELF over TLS. */
+export const FIRELENS_EGRESS_PORT = GELF_TCP_PORT;

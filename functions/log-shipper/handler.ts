@@ -227,11 +227,11 @@ export function makeHandler(deps: Dependencies): (event: unknown, context?: Invo
         log(JSON.stringify({ level: "info", read: source, stream: data.logStream, kind: "flow-log", messages: tally.messages, malformed: tally.malformed }));
       }
       await batcher.flush();
-    } catch (e) {
-      if (e instanceof GelfDeliveryError) log(JSON.stringify({ level: "error", failed: "gelf", sent: batcher.sent, error: e.message }));
-      throw e;
-    } finally {
       await connection.close();
+    } catch (e) {
+      await connection.close(true);
+      if (e instanceof GelfDeliveryError) log(JSON.stringify({ level: "error", failed: "gelf", written: batcher.sent, error: e.message }));
+      throw e;
     }
     return { status: "shipped", sources, messages: batcher.sent, malformed, skipped, connections: connection.connections };
   };

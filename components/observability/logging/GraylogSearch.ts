@@ -140,7 +140,8 @@ export class GraylogSearch extends pulumi.ComponentResource {
         enabled: true,
         anonymousAuthEnabled: false,
         internalUserDatabaseEnabled: true,
-        masterUserOptions: { masterUserName: GRAYLOG_OPENSEARCH_USER, masterUserPassword: password.result },
+        // Marked secret here too: the state and the plan never hold it in clear, whatever the provider declares.
+        masterUserOptions: { masterUserName: GRAYLOG_OPENSEARCH_USER, masterUserPassword: pulumi.secret(password.result) },
       },
       logPublishingOptions: [{ logType: "ES_APPLICATION_LOGS", cloudwatchLogGroupArn: appLog.arn, enabled: true }],
       offPeakWindowOptions: { enabled: true, offPeakWindow: { windowStartTime: { ...SEARCH_OFF_PEAK_START } } },

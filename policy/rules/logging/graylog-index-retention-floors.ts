@@ -1,9 +1,7 @@
-import type { PolicyResource } from "@pulumi/policy";
 import type { StackRule } from "../types";
 import { AUDIT_LOG_MIN_DAYS, SERVICE_LOG_MIN_DAYS } from "../../../components/retentionFloors";
-import { UNKNOWN, peek } from "../../lib/unknown";
-
-const INVOCATION = "aws:lambda/invocation:Invocation";
+import { UNKNOWN } from "../../lib/unknown";
+import { INVOCATION, provisioningInputs } from "./lib/graylog";
 
 interface Config {
   /** Days of searchable indices an index set keeps at least, by stack. */
@@ -15,21 +13,6 @@ interface Config {
 }
 
 const DAYS_BY_STACK = { type: "object", additionalProperties: { type: "integer", minimum: 0 } } as const;
-
-/** The `indexSets` of an Invocation's JSON input, undefined when it has none, UNKNOWN during preview. */
-function indexSetsOf(invocation: PolicyResource): unknown[] | undefined | typeof UNKNOWN {
-  const input = peek(() => invocation.props.input);
-  if (input === UNKNOWN) return UNKNOWN;
-  if (typeof input !== "string") return undefined;
-  let doc: unknown;
-  try {
-    doc = JSON.parse(input);
-  } catch {
-    return undefined;
-  }
-  const sets = doc !== null && typeof doc === "object" ? (doc as Record<string, unknown>).indexSets : undefined;
-  return Array.isArray(sets) ? sets : undefined;
-}
 
 /**
  * Graylog keeps the logs of every stack once they leave CloudWatch, so its index sets hold the
@@ -53,10 +36,10 @@ export const graylogIndexRetentionFloors: StackRule = {
   },
   validateStack: (args, report) => {
     const config = args.getConfig<Config>();
-    const found = args.resources.filter((r) => r.type === INVOCATION).map((r) => ({ r, sets: indexSetsOf(r) })).filter((x) => x.sets !== undefined);
+    const found = provisioningInputs(args.resources);
     if (found.length === 0) args.notApplicable("no Graylog provisioning input (an Invocation with indexSets) in this stack");
-    for (const { r, sets } of found) {
-      if (sets === UNKNOWN || sets === undefined) continue;
+    for (const { invocation: r, sets } of found) {
+      if (sets === UNKNOWN) continue;
       const stacks = new Set<string>();
       sets.forEach((raw, i) => {
         const set = (raw !== null && typeof raw === "object" ? raw : {}) as Record<string, unknown>;

@@ -4,16 +4,11 @@ import { GRAYLOG_INPUT_PORTS } from "../../../components/observability/logging/g
 import { AddressRange, contains, parseCidr } from "../network/lib/cidr";
 import { INGRESS_TYPES, Ingress, SECURITY_GROUP, describePorts, ingressOf } from "../network/lib/ingress";
 import { UNKNOWN, peek, resourceId, str, tagsOf } from "../network/lib/values";
+import { isGraylog } from "./lib/graylog";
 
 const VPC = "aws:ec2/vpc:Vpc";
 const VPN = "aws:ec2/vpnConnection:VpnConnection";
 const LOAD_BALANCERS = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
-
-/** Graylog's resources carry `graylog` in their Name tag or logical name (components/observability/logging). */
-function isGraylog(r: PolicyResource): boolean {
-  const name = peek(() => str(tagsOf(r.props).Name));
-  return /graylog/i.test(r.name) || (typeof name === "string" && /graylog/i.test(name));
-}
 
 function ids(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string" && x !== "") : [];

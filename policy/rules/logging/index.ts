@@ -5,6 +5,7 @@ import { cloudtrailLogFileValidation } from "./cloudtrail-log-file-validation";
 import { cloudtrailMultiRegion } from "./cloudtrail-multi-region";
 import { flowLogsCaptureAllTraffic } from "./flow-logs-capture-all-traffic";
 import { flowLogsRetainedForAudit } from "./flow-logs-retained-for-audit";
+import { graylogArchiveOutlivesIndexSets } from "./graylog-archive-outlives-index-sets";
 import { graylogIndexRetentionFloors } from "./graylog-index-retention-floors";
 import { graylogIngressInputsOnly } from "./graylog-ingress-inputs-only";
 import { logGroupKmsKeyIsArn } from "./log-group-kms-key-is-arn";
@@ -28,4 +29,5 @@ export const rules: Rule[] = [
   snsTopicCmkEncrypted,
   graylogIngressInputsOnly,
   graylogIndexRetentionFloors,
+  graylogArchiveOutlivesIndexSets,
 ];

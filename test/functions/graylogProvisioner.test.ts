@@ -27,11 +27,13 @@ async function failure(p: Promise<unknown>): Promise<Error> {
 
 describe("functions/graylog-provisioner: Graylog's inputs, index sets, streams and alerts as code", () => {
   const graylog = new FakeGraylog();
-  const sm = mockClient(SecretsManagerClient);
+  // Mocked in before(), never while the file loads: a later mock of the same class replaces earlier ones.
+  let sm: ReturnType<typeof mockClient<SecretsManagerClient>>;
   let logs: string[];
   let sleeps: number[];
 
   before(async () => {
+    sm = mockClient(SecretsManagerClient);
     await graylog.start();
   });
   after(async () => {

@@ -8,6 +8,7 @@ import { FIRST_RUN_LOOKBACK_MS, OVERLAP_MS, makeHandler } from "../../functions/
 import { SENT_TTL_SECONDS } from "../../functions/graylog-alerts/store";
 import { ADMIN, FakeGraylog } from "./graylogFake";
 
+const mocks = { secrets: () => mockClient(SecretsManagerClient), sns: () => mockClient(SNSClient), dynamo: () => mockClient(DynamoDBClient) };
 const REGION = "me-south-1";
 const ACCOUNT = "111111111111";
 const SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:tila/management/graylog-admin-AbCdEf`;
@@ -18,17 +19,17 @@ const T0 = Date.parse("2026-12-05T01:00:00.000Z");
 
 describe("functions/graylog-alerts: Graylog's alerts to the alert topics, each once", () => {
   const graylog = new FakeGraylog();
-  let sm: ReturnType<typeof mockClient<SecretsManagerClient>>;
-  let sns: ReturnType<typeof mockClient<SNSClient>>;
-  let ddb: ReturnType<typeof mockClient<DynamoDBClient>>;
+  let sm: ReturnType<typeof mocks.secrets>;
+  let sns: ReturnType<typeof mocks.sns>;
+  let ddb: ReturnType<typeof mocks.dynamo>;
   let table: Map<string, Record<string, unknown>>;
   let now: number;
   let logs: string[];
 
   before(async () => {
-    sm = mockClient(SecretsManagerClient);
-    sns = mockClient(SNSClient);
-    ddb = mockClient(DynamoDBClient);
+    sm = mocks.secrets();
+    sns = mocks.sns();
+    ddb = mocks.dynamo();
     await graylog.start();
   });
   after(async () => {

@@ -8,6 +8,7 @@ import { SignedCall } from "../../functions/graylog-provisioner/archive";
 import { Dependencies, Result, makeHandler } from "../../functions/graylog-provisioner/handler";
 import { ADMIN, FakeGraylog } from "./graylogFake";
 
+const mockSecrets = () => mockClient(SecretsManagerClient);
 const SECRET_ARN = "arn:aws:secretsmanager:me-south-1:111111111111:secret:tila/management/graylog-admin-AbCdEf";
 const SETS = [
   { stack: "management", prefix: "tila-management", hotDays: 90, archiveDays: 365 },
@@ -28,12 +29,12 @@ async function failure(p: Promise<unknown>): Promise<Error> {
 describe("functions/graylog-provisioner: Graylog's inputs, index sets, streams and alerts as code", () => {
   const graylog = new FakeGraylog();
   // Mocked in before(), never while the file loads: a later mock of the same class replaces earlier ones.
-  let sm: ReturnType<typeof mockClient<SecretsManagerClient>>;
+  let sm: ReturnType<typeof mockSecrets>;
   let logs: string[];
   let sleeps: number[];
 
   before(async () => {
-    sm = mockClient(SecretsManagerClient);
+    sm = mockSecrets();
     await graylog.start();
   });
   after(async () => {

@@ -12,6 +12,8 @@ import { ContainerDefinition, TASK_DEFINITION_TYPE, containersOf, label } from "
 import { unpinnedReason } from "./pinnedImages";
 
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+/** The component whose task definitions are the services' (the Prometheus collector's task, for one, is not a service). */
+export const SERVICE_COMPONENT = "tila:compute:MicroserviceService";
 const RECORD = "aws:route53/record:Record";
 const OBJECTS = ["aws:s3/bucketObjectv2:BucketObjectv2", "aws:s3/bucketObject:BucketObject"];
 
@@ -75,13 +77,13 @@ export function taskShippingProblems(containers: readonly ContainerDefinition[])
 export const ecsServiceLogsShipped: StackRule = {
   name: "ecs-service-logs-shipped",
   description:
-    "In a stack that ships its logs to Graylog, every service's task definition (but those named excluded on the FireLens file) has one FireLens log router of AWS for Fluent Bit, pinned, and routes every other container through awsfirelens with the gelf output over verified TLS (Mode tls, tls.verify and tls.verify_hostname On) to a Host on port 12201; and a log group tagged as a FireLens fallback is the CloudWatch copy of such a task's router, so only a real copy escapes the retention floor.",
+    "In a stack that ships its logs to Graylog, every service's task definition (a MicroserviceService's, but those named excluded on the FireLens file) has one FireLens log router of AWS for Fluent Bit, pinned, and routes every other container through awsfirelens with the gelf output over verified TLS (Mode tls, tls.verify and tls.verify_hostname On) to a Host on port 12201; and a log group tagged as a FireLens fallback is the CloudWatch copy of such a task's router, so only a real copy escapes the retention floor.",
   meta: { category: "security", domain: "compute", appliesTo: [TASK_DEFINITION_TYPE, LOG_GROUP, RECORD, ...OBJECTS] },
   validateStack: (args, report) => {
     const { ships, excluded } = shippingState(args.resources);
     const fallbacks = new Set<string>();
     if (ships) {
-      for (const td of args.resources.filter((r) => r.type === TASK_DEFINITION_TYPE)) {
+      for (const td of args.resources.filter((r) => r.type === TASK_DEFINITION_TYPE && r.parent?.type === SERVICE_COMPONENT)) {
         const service = tagsOf(td).Service;
         if (typeof service === "string" && excluded.has(service)) continue;
         const read = containersOf(td.props);

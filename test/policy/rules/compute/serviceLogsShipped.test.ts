@@ -25,7 +25,8 @@ function shipping(optionOverrides: Record<string, string | undefined> = {}): Rec
 function stack(containers: Record<string, unknown>[], extra: StackResourceSpec[] = []): StackResourceSpec[] {
   return [
     { type: OBJECT, name: "prod-firelens-service-logs", props: { key: FALLBACK_CONFIG_KEY, tags: tags("prod") } },
-    { type: TASK_DEFINITION, name: "prod-cart-task", props: taskDefinition(containers) },
+    { type: "tila:compute:MicroserviceService", name: "prod-cart", props: {} },
+    { type: TASK_DEFINITION, name: "prod-cart-task", parent: "prod-cart", props: taskDefinition(containers) },
     { type: LOG_GROUP, name: "prod-cart-logs", props: { name: "/tila/prod/cart", retentionInDays: 7, tags: { ...tags("prod"), LogRole: "firelens-fallback" } } },
     ...extra,
   ];
@@ -63,6 +64,8 @@ describe("ecs-service-logs-shipped", () => {
     const excluded = stack([container(), router()]).map((r) => (r.type === OBJECT ? { ...r, props: { ...r.props, tags: { ...tags("prod"), ExcludedServices: "search cart" } } } : r)).filter((r) => r.type !== LOG_GROUP);
     expect(messages(excluded)).to.deep.equal([]);
     expect(messages([{ type: TASK_DEFINITION, name: "prod-cart-task", props: taskDefinition() }])).to.deep.equal([]);
+    const collector = { type: TASK_DEFINITION, name: "prod-prometheus-task", props: taskDefinition() };
+    expect(messages([...stack([shipping(), router()]), collector]), "a task that is no service's").to.deep.equal([]);
   });
 
   it("holds a group claiming to be a fallback to the claim even where nothing ships", () => {

@@ -81,6 +81,7 @@ export function buildDataTier(i: DataTierInputs): DataTier {
       kmsKeyArn,
       protect,
       userData: renderBootstrap,
+      ...(i.logShipping ? { logShipping: i.logShipping } : {}),
       alarmTopicArn: i.alarmTopicArn,
       tags,
     });

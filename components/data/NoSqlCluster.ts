@@ -18,6 +18,7 @@ import { mountOnlyUserData } from "./mountOnlyUserData";
 import { ManagedCredential } from "./credentials";
 import { MetricsEndpoint, metricsEndpoints, monitoredPaths } from "./nodeMetrics";
 import { EncodedUserData, encodeUserData } from "./userData";
+import type { LogShippingTarget } from "../observability/logging/graylogPlan";
 import type { DataEnvironment } from "./managedDefaults";
 
 export type { BootstrapContext } from "./bootstrap/types";
@@ -93,6 +94,14 @@ export interface NoSqlClusterArgs {
    * protection, and the AZ-loss check on nodeCount becomes an error.
    */
   readonly protect: boolean;
+  /**
+   * Where the nodes ship their logs (management's Graylog, GELF over TLS): every node's context
+   * carries it, so `renderBootstrap` adds the Fluent Bit step, and the cluster's group may reach
+   * `managementCidr` on `port`, and nothing more. Cost: the GELF traffic crosses the Transit Gateway
+   * (per-GB processing).
+   * @default undefined: the nodes keep their logs, and the user data and the group are what they were
+   */
+  readonly logShipping?: LogShippingTarget;
   /** Alarm topic told when a node's system status check fails (and it is recovered). @default recovery only, no notification */
   readonly alarmTopicArn?: pulumi.Input<string>;
   /**
@@ -155,6 +164,18 @@ export class NoSqlCluster extends pulumi.ComponentResource {
       serviceSecretArns: serviceCredentials.map((c) => c.credential.secretArn),
     });
     createClusterSnapshots({ name, plan, parent, tags });
+    if (args.logShipping) {
+      const { port, managementCidr } = args.logShipping;
+      new aws.vpc.SecurityGroupEgressRule(`${name}-out-graylog`, {
+        securityGroupId: sg.id,
+        ipProtocol: "tcp",
+        fromPort: port,
+        toPort: port,
+        cidrIpv4: managementCidr,
+        description: `${plan.profile.displayName} ${name} logs to Graylog in management (GELF over TLS on ${port})`,
+        tags: tags("out-graylog"),
+      }, { parent });
+    }
 
     const ami = aws.ssm.getParameterOutput({ name: plan.amiParameter }, { parent }).value;
     const userData = args.userData ?? mountOnlyUserData;
@@ -171,6 +192,7 @@ export class NoSqlCluster extends pulumi.ComponentResource {
         peerDnsNames: [...plan.dnsNames],
         dataDevice: DATA_DEVICE,
         mountPoint: plan.dataVolume.mountPoint,
+        ...(args.logShipping ? { logShipping: args.logShipping } : {}),
       };
       // The bootstrap renders from plain values, so references are resolved first.
       const serviceSecrets = pulumi.all(serviceCredentials.map((c) => c.credential.secretArn));

@@ -5,6 +5,7 @@ import * as path from "path";
 import { parseDocument } from "yaml";
 import { readStackFiles } from "../../config/load";
 import { RawConfig, validateStackConfig } from "../../config/validate";
+import { decodeUserData } from "../../components/data/userData";
 import { engineWithRealManagement } from "../support/realStacks";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -72,7 +73,7 @@ describe("observability.prometheus config", function () {
       expect(run.outputs.prometheus).to.deep.equal({ enabled: false, reason: "observability.prometheus.enabled is false" });
       // The data nodes still run the CloudWatch agent and node_exporter: only the scraping is off.
       const instance = run.resources.find((r) => r.type === "aws:ec2/instance:Instance")!;
-      expect(String(instance.inputs.userData)).to.contain("install_node_exporter");
+      expect(decodeUserData(instance.inputs)).to.contain("install_node_exporter");
     } finally {
       fs.rmSync(file, { force: true });
     }

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ENGINE_PROFILES, EngineName } from "../../components/data/engines";
 import { survivesAzLoss } from "../../components/data/placement";
+import { decodeUserData } from "../../components/data/userData";
 import { StackRun } from "../../offline/engine";
 import { ofType } from "../support/graph";
 import { realStacks } from "../support/realStacks";
@@ -65,7 +66,7 @@ describe("the data tier (real stack configs)", () => {
       expect(zkNames.length, env).to.be.greaterThan(0);
       for (const engine of ["kafka", "solr"]) {
         const node = ofType(run, "aws:ec2/instance:Instance").find((i) => (i.inputs.tags as Record<string, string>).Engine === engine);
-        expect(String(node!.inputs.userData), `${env} ${engine}`).to.include(`${env}-zookeeper-0.${env}.internal.tila.sa:2181`);
+        expect(decodeUserData(node!.inputs), `${env} ${engine}`).to.include(`${env}-zookeeper-0.${env}.internal.tila.sa:2181`);
       }
     }
   });
@@ -78,7 +79,7 @@ describe("the data tier (real stack configs)", () => {
       const outputs = JSON.stringify(run.outputs);
       for (const pw of passwords) expect(outputs.includes(pw), `${env} exports a password`).to.equal(false);
       for (const i of ofType(run, "aws:ec2/instance:Instance")) {
-        for (const pw of passwords) expect(String(i.inputs.userData).includes(pw), `${env} ${i.name} user data`).to.equal(false);
+        for (const pw of passwords) expect(decodeUserData(i.inputs).includes(pw), `${env} ${i.name} user data`).to.equal(false);
       }
     }
   });

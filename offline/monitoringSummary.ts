@@ -2,9 +2,11 @@
  * What a captured stack monitors and where its alerts go (docs/observability.md#operating): alarms
  * counted by what they watch, composites, dashboards, per alert topic its e-mail subscriptions and
  * whether the Teams notifier forwards it, what its Prometheus collector scrapes and which services
- * carry APM agents. Pure, over the captured resources.
+ * carry APM agents, and its central-logging line (offline/loggingSummary.ts). Pure, over the
+ * captured resources.
  */
 import { parse } from "yaml";
+import { LoggingSummary, formatLogging, summarizeLogging } from "./loggingSummary";
 import { CapturedResource } from "./types";
 
 /** The stack's managed Prometheus, as its captured collector config and rules say. */
@@ -46,6 +48,8 @@ export interface MonitoringSummary {
   topics: TopicLine[];
   prometheus?: PrometheusLine;
   apm?: ApmLine;
+  /** Graylog in management, shipping to it in an environment. */
+  logging?: LoggingSummary;
 }
 
 /** What an alarm's namespace watches, as the report says it. */
@@ -162,9 +166,11 @@ export function summarizeMonitoring(stack: string, resources: readonly CapturedR
   const tasks = resources.filter((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition").map(containers);
   const prometheus = prometheusOf(resources, tasks.flat());
   const apm = apmOf(resources, tasks);
+  const logging = summarizeLogging(stack, resources);
   return {
     ...(prometheus ? { prometheus } : {}),
     ...(apm ? { apm } : {}),
+    ...(logging ? { logging } : {}),
     alarms: Object.fromEntries(Object.entries(byWhat).sort(([a], [b]) => a.localeCompare(b))),
     composites: composites.length,
     unrouted: [...alarms, ...composites].filter((a) => !notifies(a)).length,
@@ -194,5 +200,6 @@ export function formatMonitoring(m: MonitoringSummary): string[] {
     ];
     lines.push(`  apm: ${parts.join("; ")}`);
   }
+  if (m.logging) lines.push(...formatLogging(m.logging));
   return lines;
 }

@@ -11,6 +11,7 @@ import { AlertTopics } from "../components/observability/types";
 import { GELF_TCP_PORT, LogShippingTarget, graylogHostName } from "../components/observability/logging/graylogPlan";
 import { ObservabilityParts } from "./observability";
 import { buildGraylog } from "./graylog";
+import { provisionGraylog } from "./graylogProvisioning";
 import { ManagementReference, commonTags } from "./shared";
 
 /** An environment's target with what its services also need: the CloudWatch copy's retention and the services that keep CloudWatch only. */
@@ -52,7 +53,7 @@ export function buildLogging(cfg: ValidatedConfig, parts: ObservabilityParts, to
     const graylog = buildGraylog(cfg, parts, topics);
     if (!graylog) return {};
     const outputs: Record<string, pulumi.Input<unknown>> = { ...graylog.outputs };
-    // Provisioning: takes graylog.endpoints (GraylogEndpoints) and adds its outputs here.
+    Object.assign(outputs, provisionGraylog(cfg, parts, graylog.endpoints, topics));
     return outputs;
   }
   // stacks/logShipper.ts (flow logs and ALB access logs).

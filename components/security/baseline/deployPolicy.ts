@@ -35,6 +35,7 @@ export const SERVICE_PREFIXES: Readonly<Record<string, string>> = {
   "cloudwatch/metricAlarm": "cloudwatch",
   "cloudwatch/metricStream": "cloudwatch",
   dlm: "dlm",
+  dynamodb: "dynamodb",
   ebs: "ec2",
   ec2: "ec2",
   ec2transitgateway: "ec2",

@@ -161,6 +161,8 @@ export function computedOutputs(acct: MockAccount, type: string, name: string, i
       return {
         dnsEntries: [{ dnsName: `${id}.${String(inputs.serviceName ?? "svc").split(".").slice(-1)[0]}.${acct.region}.vpce.amazonaws.com`, hostedZoneId: `Z${h("vpcez", 13).toUpperCase()}` }],
         networkInterfaceIds: [`eni-${h("eni")}`],
+        // A gateway endpoint reports its service's prefix list (security-group egress to S3 names it).
+        ...(inputs.vpcEndpointType === "Gateway" ? { prefixListId: `pl-${h("pl", 8)}` } : {}),
       };
     case "aws:route53/zone:Zone":
       return { zoneId: id, nameServers: ["ns-1.awsdns-01.org", "ns-2.awsdns-02.net", "ns-3.awsdns-03.com", "ns-4.awsdns-04.co.uk"] };

@@ -10,6 +10,7 @@ import { ValidatedConfig } from "../config/validate";
 import { AlertTopics } from "../components/observability/types";
 import { GELF_TCP_PORT, LogShippingTarget, graylogHostName } from "../components/observability/logging/graylogPlan";
 import { ObservabilityParts } from "./observability";
+import { buildLogShipper } from "./logShipper";
 import { buildGraylog } from "./graylog";
 import { provisionGraylog } from "./graylogProvisioning";
 import { ManagementReference, commonTags } from "./shared";
@@ -56,6 +57,6 @@ export function buildLogging(cfg: ValidatedConfig, parts: ObservabilityParts, to
     Object.assign(outputs, provisionGraylog(cfg, parts, graylog.endpoints, topics));
     return outputs;
   }
-  // stacks/logShipper.ts (flow logs and ALB access logs).
-  return {};
+  // Flow logs and ALB access logs.
+  return buildLogShipper(cfg, parts, topics);
 }

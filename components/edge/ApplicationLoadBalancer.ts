@@ -74,6 +74,10 @@ export class ApplicationLoadBalancer extends pulumi.ComponentResource {
   readonly httpsListenerArn: pulumi.Output<string>;
   /** Name of the access-log bucket. */
   readonly accessLogBucket: pulumi.Output<string>;
+  /** ARN of the access-log bucket (the log shipper reads it). */
+  readonly accessLogBucketArn: pulumi.Output<string>;
+  /** Where ELB writes in that bucket: `<prefix>/AWSLogs/<account>/elasticloadbalancing/...`. */
+  readonly accessLogPrefix: string;
 
   constructor(name: string, args: ApplicationLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tila:edge:ApplicationLoadBalancer", name, {}, opts);
@@ -139,6 +143,8 @@ export class ApplicationLoadBalancer extends pulumi.ComponentResource {
     this.securityGroupId = sg.id;
     this.httpsListenerArn = https.arn;
     this.accessLogBucket = logs.bucket.bucket;
+    this.accessLogBucketArn = logs.bucket.arn;
+    this.accessLogPrefix = plan.logPrefix;
     this.registerOutputs({
       arn: this.arn,
       arnSuffix: this.arnSuffix,
@@ -147,6 +153,8 @@ export class ApplicationLoadBalancer extends pulumi.ComponentResource {
       securityGroupId: this.securityGroupId,
       httpsListenerArn: this.httpsListenerArn,
       accessLogBucket: this.accessLogBucket,
+      accessLogBucketArn: this.accessLogBucketArn,
+      accessLogPrefix: this.accessLogPrefix,
     });
   }
 

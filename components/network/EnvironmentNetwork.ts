@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SUBNET_TIERS, SubnetTier, TierSpec } from "./cidrPlan";
-import { createVpcFlowLog } from "./flowLogs";
+import { FlowLogDestinationOutput, createVpcFlowLog } from "./flowLogs";
 import { FlowLogDestination, FlowLogTrafficType, NatStrategy, NetworkPlan, NetworkPlanError, RouteTarget, planNetwork } from "./networkPlan";
 import { Tags, resourceTags } from "../tags";
 
@@ -108,6 +108,10 @@ export class EnvironmentNetwork extends pulumi.ComponentResource {
   readonly attachmentId?: pulumi.Output<string>;
   /** The VPC's one flow log. */
   readonly flowLogId: pulumi.Output<string>;
+  /** Where the flow log writes (its bucket or its log group): what the log shipper reads. */
+  readonly flowLogDestination: FlowLogDestinationOutput;
+  /** The prefix list of the VPC's S3 gateway endpoint: egress to S3 without a route to the internet. */
+  readonly s3PrefixListId: pulumi.Output<string>;
   /** AZ names in AZ-index order, the order of every per-AZ array here (for what AWS takes by name only). */
   readonly availabilityZones: string[];
   /** AZ IDs in AZ-index order: where the subnets are. */
@@ -175,14 +179,15 @@ export class EnvironmentNetwork extends pulumi.ComponentResource {
       }
     }
 
+    const gatewayEndpoints = new Map<string, aws.ec2.VpcEndpoint>();
     for (const ep of plan.gatewayEndpoints) {
-      new aws.ec2.VpcEndpoint(`${name}-endpoint-${ep.service}`, {
+      gatewayEndpoints.set(ep.service, new aws.ec2.VpcEndpoint(`${name}-endpoint-${ep.service}`, {
         vpcId: vpc.id,
         serviceName: ep.serviceName,
         vpcEndpointType: "Gateway",
         routeTableIds: allRouteTableIds,
         tags: tags(`endpoint-${ep.service}`),
-      }, { parent });
+      }, { parent }));
     }
 
     // Adopting the default group strips its allow-all rules, so nothing can use it by accident.
@@ -190,7 +195,7 @@ export class EnvironmentNetwork extends pulumi.ComponentResource {
 
     if (plan.dataNaclRules) this.dataNacl(name, vpc, plan, subnetIds.data, tags);
 
-    const flowLog = createVpcFlowLog({ name, environment: args.environment, vpc, region: plan.region, settings: plan.flowLogs, kmsKeyArn: args.flowLogs.kmsKeyArn, tags: (role) => tags(role), parent });
+    const { flowLog, destination: flowLogDestination } = createVpcFlowLog({ name, environment: args.environment, vpc, region: plan.region, settings: plan.flowLogs, kmsKeyArn: args.flowLogs.kmsKeyArn, tags: (role) => tags(role), parent });
 
     this.vpcId = vpc.id;
     this.vpcCidr = plan.vpcCidr;
@@ -200,6 +205,10 @@ export class EnvironmentNetwork extends pulumi.ComponentResource {
     this.natGatewayIds = [...nats.values()].map((n) => n.id);
     this.attachmentId = attachment?.id;
     this.flowLogId = flowLog.id;
+    this.flowLogDestination = flowLogDestination;
+    const s3Endpoint = gatewayEndpoints.get("s3");
+    if (!s3Endpoint) throw new pulumi.ResourceError(`EnvironmentNetwork "${name}": the plan has no S3 gateway endpoint`, this);
+    this.s3PrefixListId = s3Endpoint.prefixListId;
     this.availabilityZones = plan.azs.map((az) => az.name);
     this.availabilityZoneIds = plan.azs.map((az) => az.id);
     this.registerOutputs({
@@ -211,6 +220,8 @@ export class EnvironmentNetwork extends pulumi.ComponentResource {
       natGatewayIds: this.natGatewayIds,
       attachmentId: this.attachmentId,
       flowLogId: this.flowLogId,
+      flowLogDestination: this.flowLogDestination,
+      s3PrefixListId: this.s3PrefixListId,
       availabilityZones: this.availabilityZones,
       availabilityZoneIds: this.availabilityZoneIds,
     });

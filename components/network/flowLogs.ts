@@ -24,8 +24,13 @@ export interface FlowLogWiring {
   parent: pulumi.Resource;
 }
 
+/** Where the flow log writes: what a reader of the records (the log shipper) subscribes to. */
+export type FlowLogDestinationOutput =
+  | { readonly kind: "s3"; readonly bucketName: pulumi.Output<string>; readonly bucketArn: pulumi.Output<string>; readonly kmsKeyArn?: pulumi.Input<string> }
+  | { readonly kind: "cloudwatch"; readonly logGroupName: pulumi.Output<string>; readonly logGroupArn: pulumi.Output<string> };
+
 /** Creates the flow log of `w.vpc` and its destination, all parented to `w.parent`. */
-export function createVpcFlowLog(w: FlowLogWiring): aws.ec2.FlowLog {
+export function createVpcFlowLog(w: FlowLogWiring): { flowLog: aws.ec2.FlowLog; destination: FlowLogDestinationOutput } {
   return w.settings.destination === "s3" ? toS3(w) : toCloudWatch(w);
 }
 
@@ -34,7 +39,7 @@ function accountOf(vpc: aws.ec2.Vpc): { accountId: pulumi.Output<string>; partit
   return { accountId: vpc.ownerId, partition: vpc.arn.apply((arn) => arn.split(":")[1]) };
 }
 
-function toCloudWatch(w: FlowLogWiring): aws.ec2.FlowLog {
+function toCloudWatch(w: FlowLogWiring): { flowLog: aws.ec2.FlowLog; destination: FlowLogDestinationOutput } {
   const { name, vpc, settings, parent } = w;
   const { accountId, partition } = accountOf(vpc);
   const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-log-group`, {
@@ -76,7 +81,7 @@ function toCloudWatch(w: FlowLogWiring): aws.ec2.FlowLog {
     }),
   }, { parent });
 
-  return new aws.ec2.FlowLog(`${name}-flow-log`, {
+  const flowLog = new aws.ec2.FlowLog(`${name}-flow-log`, {
     vpcId: vpc.id,
     trafficType: settings.trafficType,
     logDestinationType: "cloud-watch-logs",
@@ -84,9 +89,10 @@ function toCloudWatch(w: FlowLogWiring): aws.ec2.FlowLog {
     iamRoleArn: role.arn,
     tags: w.tags("flow-log"),
   }, { parent, dependsOn: [policy] });
+  return { flowLog, destination: { kind: "cloudwatch", logGroupName: logGroup.name, logGroupArn: logGroup.arn } };
 }
 
-function toS3(w: FlowLogWiring): aws.ec2.FlowLog {
+function toS3(w: FlowLogWiring): { flowLog: aws.ec2.FlowLog; destination: FlowLogDestinationOutput } {
   const { name, vpc, settings, parent } = w;
   const { accountId, partition } = accountOf(vpc);
   const bucket = new aws.s3.Bucket(`${name}-flow-logs`, { forceDestroy: false, tags: w.tags("flow-logs") }, { parent });
@@ -166,11 +172,12 @@ function toS3(w: FlowLogWiring): aws.ec2.FlowLog {
     }),
   }, { parent, dependsOn: [publicAccess, ownership] });
 
-  return new aws.ec2.FlowLog(`${name}-flow-log`, {
+  const flowLog = new aws.ec2.FlowLog(`${name}-flow-log`, {
     vpcId: vpc.id,
     trafficType: settings.trafficType,
     logDestinationType: "s3",
     logDestination: bucket.arn,
     tags: w.tags("flow-log"),
   }, { parent, dependsOn: [policy] });
+  return { flowLog, destination: { kind: "s3", bucketName: bucket.bucket, bucketArn: bucket.arn, ...(w.kmsKeyArn !== undefined ? { kmsKeyArn: w.kmsKeyArn } : {}) } };
 }

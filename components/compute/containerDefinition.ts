@@ -4,7 +4,7 @@
  * from the plan only, so two services' definitions never share a value and changing one image
  * changes one definition.
  */
-import { gelfOutputOptions, routerContainer } from "./firelens";
+import { firelensLogConfiguration, routerContainer } from "./firelens";
 import type { ServicePlan } from "./servicePlan";
 
 /** Scratch space: the root filesystem is read-only, so `/tmp` is a task-scoped bind mount. */
@@ -75,5 +75,5 @@ export function containerDefinitions(plan: ServicePlan, inputs: ContainerInputs)
   const f = inputs.firelens;
   if (f === undefined) return [app];
   const router = routerContainer({ environment: plan.environment, service: plan.service, logGroupName: plan.logGroupName, region: inputs.region, configObjectArn: f.configObjectArn });
-  return [{ ...app, logConfiguration: { logDriver: "awsfirelens", options: gelfOutputOptions(f) } }, router];
+  return [{ ...app, logConfiguration: firelensLogConfiguration(f) }, router];
 }

@@ -88,6 +88,19 @@ export function gelfOutputOptions(target: { readonly host: string; readonly port
   };
 }
 
+/**
+ * Log lines Docker buffers between the application and the router (`log-driver-buffer-limit`, Fargate
+ * 1.4.0+): the default, 1,048,576 lines, is gigabytes at 2 KiB a line, more than a task's memory.
+ * 8,192 lines is at most 16 MiB at 2 KiB; when the router falls that far behind Docker drops the
+ * oldest lines rather than block the application's stdout, as `non-blocking` did with awslogs.
+ */
+export const FIRELENS_BUFFER_LIMIT_LINES = 8192;
+
+/** The application container's log configuration: the GELF output and Docker's buffer towards the router. */
+export function firelensLogConfiguration(target: { readonly host: string; readonly port: number }): { logDriver: "awsfirelens"; options: Record<string, string> } {
+  return { logDriver: "awsfirelens", options: { ...gelfOutputOptions(target), "log-driver-buffer-limit": String(FIRELENS_BUFFER_LIMIT_LINES) } };
+}
+
 /** Does `arn` name one object (`arn:<partition>:s3:::<bucket>/<key>`)? */
 export function isS3ObjectArn(arn: string): boolean {
   return /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/.test(arn);

@@ -38,8 +38,8 @@ describe("FireLens on a MicroserviceService", () => {
 
   it("sends the application's output as GELF over TLS that verifies the chain and Graylog's name", () => {
     const app = containers(shipped, "prod-checkout").checkout!;
-    expect(app.logConfiguration).to.deep.equal({ logDriver: "awsfirelens", options: gelfOutputOptions({ host: HOST, port: 12201 }) });
-    expect(app.logConfiguration).to.deep.include({ options: { ...gelfOutputOptions({ host: HOST, port: 12201 }), Mode: "tls", "tls.verify": "On", "tls.verify_hostname": "On", "tls.vhost": HOST, Port: "12201" } });
+    expect(app.logConfiguration).to.deep.equal({ logDriver: "awsfirelens", options: { ...gelfOutputOptions({ host: HOST, port: 12201 }), "log-driver-buffer-limit": "8192" } });
+    expect((app.logConfiguration as { options: Record<string, string> }).options).to.deep.include({ Name: "gelf", Mode: "tls", tls: "On", "tls.verify": "On", "tls.verify_hostname": "On", "tls.vhost": HOST, Host: HOST, Port: "12201" });
   });
 
   it("adds one essential router: pinned AWS image, memory reserved, its own logs to the service's group, the FireLens file from S3", () => {

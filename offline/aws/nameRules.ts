@@ -153,6 +153,11 @@ export const NAME_RULES: Readonly<Record<string, readonly NameRule[]>> = {
   }],
   "aws:route53/zone:Zone": [route53Name("hosted zone name")],
   "aws:route53/record:Record": [route53Name("record name")],
+  // The Graylog alert relay's watermark table (components/observability/logging/GraylogProvisioning.ts).
+  "aws:dynamodb/table:Table": [{
+    field: "name", label: "DynamoDB table name", minLength: 3, maxLength: 255, charset: /^[A-Za-z0-9_.-]$/, charsetText: "letters, digits, underscores, hyphens and dots",
+    source: "Amazon DynamoDB CreateTable (TableName: length 3-255, pattern [a-zA-Z0-9_.-]+)", url: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html",
+  }],
   // Incident response and audit reports (components/security/incident/).
   "aws:cloudwatch/eventRule:EventRule": [{
     field: "name", label: "EventBridge rule name", minLength: 1, maxLength: 64, charset: /^[.\-_A-Za-z0-9]$/, charsetText: "letters, digits and .-_",

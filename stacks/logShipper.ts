@@ -36,6 +36,7 @@ export function buildLogShipper(cfg: ValidatedConfig, parts: ObservabilityParts,
     ...(flow.kind === "cloudwatch" ? { flowLogGroup: { name: flow.logGroupName, arn: flow.logGroupArn } } : {}),
     logRetentionDays: cfg.settings.incidentResponse.logRetentionDays,
     ...(topics ? { alarmTopicArn: topics.warning } : {}),
+    protect: env === "prod",
     tags: commonTags(env, cfg.settings.tags),
   });
   return { logShipperFunctionName: shipper.functionName };

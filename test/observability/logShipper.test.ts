@@ -7,7 +7,7 @@ import { ASYNC_RETRIES, DEAD_LETTER_RETENTION_SECONDS, LogShipper, LogShipperArg
 import { shipperKeyPolicy, shipperPolicy } from "../../components/observability/logging/logShipperPolicy";
 import { nameLimitCheck } from "../../offline/aws/names";
 import { CaptureResult } from "../../offline/types";
-import { ArgumentCase, WORKLOAD_ACCOUNT, expectRequiredTags, itRejectsEachArgument, ofType, one, only, policyDocument, run } from "../support/graph";
+import { ArgumentCase, WORKLOAD_ACCOUNT, expectRequiredTags, itRejectsEachArgument, ofType, only, policyDocument, run } from "../support/graph";
 import { resourceRuleFindings } from "../support/realPolicy";
 
 const TAGS = { Environment: "dev", Owner: "platform-team", CostCenter: "cc", ManagedBy: "pulumi" };

@@ -56,6 +56,8 @@ export interface LogShipperArgs {
   readonly maxAttempts?: number;
   /** Messages per write. @default 500 */
   readonly batchSize?: number;
+  /** Pulumi `protect` on the key (dead letters waiting are unreadable without it): prod. @default false */
+  readonly protect?: boolean;
   readonly tags: Tags;
 }
 
@@ -124,6 +126,7 @@ export class LogShipper extends pulumi.ComponentResource {
       purpose: SERVICE,
       environment: args.environment,
       policy: scope.apply((s) => JSON.stringify(shipperKeyPolicy(s, names.functionName))),
+      protect: args.protect ?? false,
       tags: args.tags,
     }, parent);
 

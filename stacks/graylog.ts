@@ -130,6 +130,7 @@ export function buildGraylog(cfg: ValidatedConfig, parts: ObservabilityParts, to
         snapshotRoleArn: storage.archive.snapshotRoleArn,
         domainEndpoint: storage.search.endpoint,
         domainArn: storage.search.domainArn,
+        masterSecretArn: storage.search.userSecretArn,
       },
     } : {}),
   };

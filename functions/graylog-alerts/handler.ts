@@ -86,7 +86,14 @@ export function makeHandler(deps: Dependencies): (event?: unknown) => Promise<Re
     let complete = true;
     let reached = from.getTime();
     for (let page = 1; ; page++) {
-      const raw = await json<unknown>(api, "POST", "/events/search", "searching Graylog's alerts", searchBody(from, to, page, PER_PAGE));
+      let raw: unknown;
+      try {
+        raw = await json<unknown>(api, "POST", "/events/search", "searching Graylog's alerts", searchBody(from, to, page, PER_PAGE));
+      } catch (e) {
+        // A rotated admin password: read the secret again on the next run.
+        if (e instanceof Error && / answered 401:/.test(e.message)) credential = undefined;
+        throw e;
+      }
       const result = SearchResultSchema.parse(raw);
       for (const { event } of result.events) {
         reached = Math.max(reached, Date.parse(event.timestamp) || reached);

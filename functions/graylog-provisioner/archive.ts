@@ -56,15 +56,47 @@ async function ok(call: SignedCall, what: string, method: string, path: string, 
   if (r.status < 200 || r.status >= 300) throw new Error(`${what}: ${method} ${path} answered ${r.status}: ${r.text.slice(0, 300).replace(/\s+/g, " ")}`);
 }
 
+export interface DomainCalls {
+  /** SigV4-signed as the function's role: registering the repository must be (it passes the snapshot role). */
+  readonly signed: SignedCall;
+  /** As the fine-grained access master user (basic authentication), when the spec names its secret. */
+  readonly admin?: SignedCall;
+  /** The function's role, mapped to manage_snapshots by the master user. */
+  readonly roleArn?: string;
+}
+
+export const MANAGE_SNAPSHOTS = "/_plugins/_security/api/rolesmapping/manage_snapshots";
+
+/**
+ * With fine-grained access control, a signed request is allowed only what the role is mapped to:
+ * the role must be a backend role of manage_snapshots ("Registering a manual snapshot repository",
+ * step 1). Adds it, keeping every other user, backend role and host of the mapping.
+ */
+async function mapRole(admin: SignedCall, roleArn: string, write: (what: string, method: string, path: string, query: Record<string, string>, body?: unknown, via?: SignedCall) => Promise<void>): Promise<boolean> {
+  const r = await admin("GET", MANAGE_SNAPSHOTS, {});
+  if (r.status !== 200 && r.status !== 404) throw new Error(`manage_snapshots mapping: GET ${MANAGE_SNAPSHOTS} answered ${r.status}: ${r.text.slice(0, 300)}`);
+  const current = r.status === 200 ? get(parse(r, "manage_snapshots mapping"), "manage_snapshots") : undefined;
+  const list = (k: string): string[] => (Array.isArray(get(current, k)) ? (get(current, k) as unknown[]).map(String) : []);
+  if (list("backend_roles").includes(roleArn)) return false;
+  await write(`map ${roleArn} to manage_snapshots`, "PUT", MANAGE_SNAPSHOTS, {}, { backend_roles: [...list("backend_roles"), roleArn], hosts: list("hosts"), users: list("users") }, admin);
+  return true;
+}
+
 /** Registers the repository and the policies; resolves with what it wrote. */
-export async function reconcileArchive(call: SignedCall, marker: string, a: ArchiveWanted, log: (line: string) => void): Promise<{ applied: string[]; unchanged: number }> {
+export async function reconcileArchive(calls: DomainCalls, marker: string, a: ArchiveWanted, log: (line: string) => void): Promise<{ applied: string[]; unchanged: number }> {
   const applied: string[] = [];
   let unchanged = 0;
-  const write = async (what: string, method: string, path: string, query: Record<string, string>, body?: unknown) => {
+  // Reads and the policies as the master user when there is one; the repository always signed.
+  const call = calls.admin ?? calls.signed;
+  const write = async (what: string, method: string, path: string, query: Record<string, string>, body?: unknown, via: SignedCall = call) => {
     log(JSON.stringify({ level: "info", write: what, method, path }));
-    await ok(call, what, method, path, query, body);
+    await ok(via, what, method, path, query, body);
     applied.push(what);
   };
+
+  if (calls.admin && calls.roleArn) {
+    if (!(await mapRole(calls.admin, calls.roleArn, write))) unchanged++;
+  }
 
   const repoPath = `/_snapshot/${a.repository}`;
   const repo = await call("GET", repoPath, {});
@@ -74,7 +106,7 @@ export async function reconcileArchive(call: SignedCall, marker: string, a: Arch
   const same = have !== undefined && get(have, "type") === "s3"
     && (["bucket", "base_path", "region", "role_arn"] as const).every((k) => get(have, "settings", k) === get(wanted, "settings", k));
   if (same) unchanged++;
-  else await write(`${have === undefined ? "register" : "update"} snapshot repository ${a.repository} (s3://${a.bucketName}/${SNAPSHOT_BASE_PATH})`, "PUT", repoPath, {}, wanted);
+  else await write(`${have === undefined ? "register" : "update"} snapshot repository ${a.repository} (s3://${a.bucketName}/${SNAPSHOT_BASE_PATH})`, "PUT", repoPath, {}, wanted, calls.signed);
 
   for (const p of a.policies) {
     const path = `/_plugins/_sm/policies/${p.name}`;

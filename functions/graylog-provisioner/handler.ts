@@ -12,16 +12,18 @@ import { readSecretString } from "../shared/secretString";
 import { graylogApi, waitForGraylog } from "./api";
 import { SignedCall, reconcileArchive } from "./archive";
 import { reconcile } from "./reconcile";
-import { signedCall } from "./signer";
+import { basicCall, signedCall } from "./signer";
 import { SpecSchema, specProblems } from "./spec";
 
 export interface Dependencies {
-  /** GRAYLOG_URL, ADMIN_SECRET_ARN, AWS_REGION (and the function's credentials, for the archive). */
+  /** GRAYLOG_URL, ADMIN_SECRET_ARN, AWS_REGION, ROLE_ARN (its own role; and the function's credentials, for the archive). */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly readSecret?: (secretId: string) => Promise<string>;
   readonly fetchImpl?: typeof fetch;
   /** The search domain's signed requests (built from the environment's credentials when absent). */
   readonly archiveCall?: SignedCall;
+  /** The search domain's calls as its master user (basic authentication when absent). */
+  readonly archiveAdminCall?: (credential: { username: string; password: string }) => SignedCall;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => number;
   readonly log?: (line: string) => void;
@@ -71,8 +73,19 @@ export function makeHandler(deps: Dependencies): (event: unknown) => Promise<Res
     let applied = graylog.applied;
     let unchanged = graylog.unchanged;
     if (spec.archive) {
-      const call = deps.archiveCall ?? signedCall(spec.archive.domainEndpoint, spec.archive.region || region || "", deps.env, deps.fetchImpl);
-      const archive = await reconcileArchive(call, spec.marker, spec.archive, log);
+      const a = spec.archive;
+      const signed = deps.archiveCall ?? signedCall(a.domainEndpoint, a.region || region || "", deps.env, deps.fetchImpl);
+      let admin: SignedCall | undefined;
+      if (a.masterSecretArn) {
+        let master: z.output<typeof Credential>;
+        try {
+          master = Credential.parse(JSON.parse(await (deps.readSecret ?? readSecretString)(a.masterSecretArn)));
+        } catch (e) {
+          throw new Error(`cannot read the search domain's master user from ${a.masterSecretArn}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+        }
+        admin = deps.archiveAdminCall ? deps.archiveAdminCall(master) : basicCall(a.domainEndpoint, master, deps.fetchImpl);
+      }
+      const archive = await reconcileArchive({ signed, admin, roleArn: deps.env.ROLE_ARN }, spec.marker, a, log);
       applied = [...applied, ...archive.applied];
       unchanged += archive.unchanged;
     }

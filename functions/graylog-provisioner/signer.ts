@@ -45,3 +45,17 @@ export function signedCall(endpoint: string, region: string, env: Readonly<Recor
     return { status: res.status, text: await res.text().catch(() => "") };
   };
 }
+
+/** HTTPS requests to the domain as an internal user (basic authentication): the master user's calls. */
+export function basicCall(endpoint: string, credential: { username: string; password: string }, fetchImpl: typeof fetch = fetch): SignedCall {
+  const host = endpoint.replace(/^https:\/\//, "").replace(/\/+$/, "");
+  const auth = `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString("base64")}`;
+  return async (method, path, query, body): Promise<SignedResponse> => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const headers: Record<string, string> = { authorization: auth };
+    if (payload !== undefined) headers["content-type"] = "application/json";
+    const search = new URLSearchParams(query).toString();
+    const res = await fetchImpl(`https://${host}${path}${search ? `?${search}` : ""}`, { method, headers, body: payload, signal: AbortSignal.timeout(20_000) });
+    return { status: res.status, text: await res.text().catch(() => "") };
+  };
+}

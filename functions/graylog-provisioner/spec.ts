@@ -41,6 +41,8 @@ export const SpecSchema = z.strictObject({
     snapshotRoleArn: z.string().startsWith("arn:"),
     repository: z.string().regex(/^[a-z][a-z0-9-]*$/),
     policies: z.array(z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9-]*$/), indices: z.string().min(2), archiveDays: z.number().int().min(1) })),
+    /** The domain's master user: with it the provisioner maps its own role to manage_snapshots first. */
+    masterSecretArn: z.string().startsWith("arn:").optional(),
   }).optional(),
 });
 

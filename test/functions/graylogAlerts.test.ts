@@ -156,6 +156,24 @@ describe("functions/graylog-alerts: Graylog's alerts to the alert topics, each o
     expect(e2?.message).to.match(/^searching Graylog's alerts: POST \/api\/events\/search answered 500/);
   });
 
+  it("reads the admin secret once per container, and again after Graylog refuses it (a rotated password)", async () => {
+    sm.reset();
+    sm.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolvesOnce({ SecretString: JSON.stringify({ ...ADMIN, password: "old-password" }) }).resolves({ SecretString: JSON.stringify(ADMIN) });
+    const run = relay();
+    let thrown: Error | undefined;
+    try {
+      await run();
+    } catch (e) {
+      thrown = e as Error;
+    }
+    expect(thrown?.message).to.match(/answered 401/);
+    graylog.events = [event("e1", "d-orders", T0 - 60_000, 2)];
+    now = T0 + 60_000;
+    expect(await run()).to.deep.include({ published: 1 });
+    await run();
+    expect(sm.commandCalls(GetSecretValueCommand)).to.have.length(2);
+  });
+
   it("bundles", () => {
     expect(bundleFunction("graylog-alerts")).to.match(/index\.js$/);
   });

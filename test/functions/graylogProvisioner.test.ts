@@ -228,6 +228,33 @@ describe("functions/graylog-provisioner: Graylog's inputs, index sets, streams a
       expect(update.map((c) => [c.method, c.path, c.query])).to.deep.equal([["PUT", "/_plugins/_sm/policies/tila-prod-archive", { if_seq_no: "1", if_primary_term: "1" }]]);
     });
 
+    it("with the master user's secret, first maps its own role to manage_snapshots (keeping the mapping's others), then signs only the repository", async () => {
+      const MASTER = "arn:aws:secretsmanager:me-south-1:111111111111:secret:management-graylog-search-master-user-XyZ";
+      const ROLE = "arn:aws:iam::111111111111:role/management-graylog-provisioner";
+      sm.on(GetSecretValueCommand, { SecretId: MASTER }).resolves({ SecretString: JSON.stringify({ username: "graylog", password: "m4ster-Pw" }) });
+      const signed = fakeDomain();
+      const adminCalls: { method: string; path: string; body?: unknown; user: string }[] = [];
+      let mapping: Record<string, unknown> | undefined = { backend_roles: ["arn:aws:iam::111111111111:role/ops"], hosts: [], users: ["someone"], reserved: false };
+      const admin = (credential: { username: string; password: string }): SignedCall => async (method, path, query, body) => {
+        adminCalls.push({ method, path, body, user: `${credential.username}:${credential.password}` });
+        if (path === "/_plugins/_security/api/rolesmapping/manage_snapshots") {
+          if (method === "GET") return mapping ? { status: 200, text: JSON.stringify({ manage_snapshots: mapping }) } : { status: 404, text: "{}" };
+          mapping = body as Record<string, unknown>;
+          return { status: 200, text: "{}" };
+        }
+        return signed.call(method, path, query, body);
+      };
+      const run = () => handler({ env: { GRAYLOG_URL: graylog.url, ADMIN_SECRET_ARN: SECRET_ARN, ROLE_ARN: ROLE }, archiveCall: signed.call, archiveAdminCall: admin })({ ...SPEC, archive: { ...ARCHIVE, masterSecretArn: MASTER } });
+      expect((await run()).ok).to.equal(true);
+      expect(adminCalls.every((c) => c.user === "graylog:m4ster-Pw")).to.equal(true);
+      expect(adminCalls.filter((c) => c.method === "PUT")[0]).to.deep.include({ path: "/_plugins/_security/api/rolesmapping/manage_snapshots", body: { backend_roles: ["arn:aws:iam::111111111111:role/ops", ROLE], hosts: [], users: ["someone"] } });
+      expect(adminCalls.some((c) => c.path.startsWith("/_snapshot/") && c.method === "PUT"), "the repository is not registered as the master user").to.equal(false);
+      expect(signed.calls.filter((c) => c.method === "PUT" && c.path === "/_snapshot/tila-graylog-archive")).to.have.length(1);
+      adminCalls.length = 0;
+      await run();
+      expect(adminCalls.filter((c) => c.method !== "GET"), "mapped once").to.deep.equal([]);
+    });
+
     it("names the repository when the domain refuses it (the role not mapped to manage_snapshots)", async () => {
       const e = await failure(handler({ archiveCall: async (method) => (method === "GET" ? { status: 404, text: "{}" } : { status: 403, text: "no permissions for [cluster:admin/repository/put]" }) })({ ...SPEC, archive: ARCHIVE }));
       expect(e.message).to.match(/^register snapshot repository tila-graylog-archive .*: PUT \/_snapshot\/tila-graylog-archive answered 403: no permissions/);

@@ -98,6 +98,9 @@ describe("GraylogProvisioning", () => {
       }
       expect(input.alerts.filter((a) => a.severity === "critical").map((a) => a.title)).to.deep.equal(["tila prod error spike"]);
       expect(input.archive?.policies.map((p) => p.name)).to.deep.equal(["tila-management-archive", "tila-preprod-archive", "tila-prod-archive"]);
+      const master = run.resources.find((r) => r.type === "aws:secretsmanager/secret:Secret" && /graylog-search-master-user$/.test(r.name));
+      expect(master, "the domain's master user secret").to.not.equal(undefined);
+      expect((input.archive as { masterSecretArn?: string }).masterSecretArn).to.equal(master!.outputs.arn);
       expect(invocations[0]!.inputs.functionName).to.equal(named(`${GRAYLOG_PROVISIONING}-provisioner`).outputs.name);
     });
 
@@ -118,6 +121,10 @@ describe("GraylogProvisioning", () => {
           expect([s.Action].flat().some((a) => a.includes("*")), `${name} ${s.Sid}`).to.equal(false);
         }
       }
+      const read = policyOf(`${GRAYLOG_PROVISIONING}-provisioner-policy`).find((s) => s.Sid === "ReadGraylogAdmin")!;
+      const secrets = run.resources.filter((r) => r.type === "aws:secretsmanager/secret:Secret" && /^management-graylog-(admin|search-master-user)/.test(r.name)).map((r) => r.outputs.arn);
+      expect([read.Resource].flat().sort(), "the admin and the domain's master user only").to.deep.equal([...secrets].sort());
+      expect(policyOf(`${GRAYLOG_PROVISIONING}-alerts-policy`).find((s) => s.Sid === "ReadGraylogAdmin")!.Resource, "the relay reads the admin only").to.be.a("string");
       const pass = policyOf(`${GRAYLOG_PROVISIONING}-provisioner-policy`).find((s) => s.Sid === "PassSnapshotRole")!;
       const snapshotRole = run.resources.find((r) => r.type === "aws:iam/role:Role" && r.outputs.arn === pass.Resource);
       expect(snapshotRole, "passes the archive's snapshot role").to.not.equal(undefined);

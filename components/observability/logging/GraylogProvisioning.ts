@@ -148,10 +148,10 @@ export class GraylogProvisioning extends pulumi.ComponentResource {
     const provisionerGrants = new aws.iam.RolePolicy(`${name}-provisioner-policy`, {
       role: provisionerRole.id,
       name: "provision-graylog",
-      policy: pulumi.all([ep.adminSecretArn, ep.secretsKeyArn, queue.arn, key.keyArn, archive?.domainArn ?? "", archive?.snapshotRoleArn ?? ""]).apply(([secret, secretsKey, queueArn, keyArn, domainArn, snapshotRoleArn]) =>
+      policy: pulumi.all([ep.adminSecretArn, ep.secretsKeyArn, queue.arn, key.keyArn, archive?.domainArn ?? "", archive?.snapshotRoleArn ?? "", archive?.masterSecretArn ?? ""]).apply(([secret, secretsKey, queueArn, keyArn, domainArn, snapshotRoleArn, masterSecretArn]) =>
         JSON.stringify(provisionerPolicy(scope, {
           functionName: names.provisioner, adminSecretArn: secret, secretsKeyArn: secretsKey, queueArn, keyArn,
-          ...(policies.length > 0 ? { archive: { domainArn, snapshotRoleArn } } : {}),
+          ...(policies.length > 0 ? { archive: { domainArn, snapshotRoleArn, ...(masterSecretArn ? { masterSecretArn } : {}) } } : {}),
         }))),
     }, parent);
     const provisionerHash = createHash("sha256").update(fs.readFileSync(bundleFunction("graylog-provisioner"))).digest("base64");
@@ -166,14 +166,15 @@ export class GraylogProvisioning extends pulumi.ComponentResource {
       role: provisionerRole.arn,
       timeout: args.provisionerTimeoutSeconds ?? 600,
       memorySize: 256,
-      environment: { variables: { GRAYLOG_URL: ep.url, ADMIN_SECRET_ARN: ep.adminSecretArn } },
+      environment: { variables: { GRAYLOG_URL: ep.url, ADMIN_SECRET_ARN: ep.adminSecretArn, ROLE_ARN: provisionerRole.arn } },
       vpcConfig,
       tags: tags("provisioner"),
     }, { parent: this, dependsOn: [provisionerGrants, provisionerVpc, logGroups[0]!] });
 
     const archiveInput: pulumi.Output<ArchiveSpec<string> | undefined> = archive && policies.length > 0
-      ? pulumi.all([archive.domainEndpoint, archive.bucketName, archive.snapshotRoleArn]).apply(([domainEndpoint, bucketName, snapshotRoleArn]) => ({
+      ? pulumi.all([archive.domainEndpoint, archive.bucketName, archive.snapshotRoleArn, archive.masterSecretArn ?? ""]).apply(([domainEndpoint, bucketName, snapshotRoleArn, masterSecretArn]) => ({
           domainEndpoint, region: args.region, bucketName, snapshotRoleArn, repository: ARCHIVE_REPOSITORY, policies,
+          ...(masterSecretArn ? { masterSecretArn } : {}),
         }))
       : pulumi.output(undefined);
     this.input = archiveInput.apply((a) => JSON.stringify(a ? { ...args.spec, archive: a } : args.spec));

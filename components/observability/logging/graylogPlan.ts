@@ -85,5 +85,10 @@ export interface GraylogEndpoints<T> {
     readonly snapshotRoleArn: T;
     readonly domainEndpoint: T;
     readonly domainArn: T;
+    /**
+     * The domain's fine-grained access master user (JSON `username`, `password`): the provisioning
+     * step maps its own role to `manage_snapshots` with it, which registering the repository needs.
+     */
+    readonly masterSecretArn?: T;
   };
 }

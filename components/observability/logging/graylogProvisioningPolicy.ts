@@ -29,16 +29,19 @@ export interface CommonGrants {
   readonly keyArn: string;
 }
 
-function common(s: Scope, g: CommonGrants): Record<string, unknown>[] {
+/** `extraSecretArns`: further secrets under the same key (the search domain's master user, for the provisioner). */
+function common(s: Scope, g: CommonGrants, extraSecretArns: readonly string[] = []): Record<string, unknown>[] {
+  const secrets = [g.adminSecretArn, ...extraSecretArns];
+  const one = <T>(list: T[]): T | T[] => (list.length === 1 ? list[0]! : list);
   return [
     { Sid: "OwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: functionLogArns(s, g.functionName) },
-    { Sid: "ReadGraylogAdmin", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: g.adminSecretArn },
+    { Sid: "ReadGraylogAdmin", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: one(secrets) },
     {
       Sid: "DecryptGraylogAdmin",
       Effect: "Allow",
       Action: "kms:Decrypt",
       Resource: g.secretsKeyArn,
-      Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${s.region}.amazonaws.com`, "kms:EncryptionContext:SecretARN": g.adminSecretArn } },
+      Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${s.region}.amazonaws.com`, "kms:EncryptionContext:SecretARN": one(secrets) } },
     },
     { Sid: "DeadLetter", Effect: "Allow", Action: "sqs:SendMessage", Resource: g.queueArn },
     { Sid: "EncryptDeadLetters", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: g.keyArn, Condition: { StringEquals: { "kms:ViaService": `sqs.${s.region}.amazonaws.com` } } },
@@ -47,7 +50,12 @@ function common(s: Scope, g: CommonGrants): Record<string, unknown>[] {
 
 export interface ProvisionerGrants extends CommonGrants {
   /** With the archive: the domain (its HTTP API) and the role OpenSearch Service assumes to write snapshots. */
-  readonly archive?: { readonly domainArn: string; readonly snapshotRoleArn: string };
+  readonly archive?: {
+    readonly domainArn: string;
+    readonly snapshotRoleArn: string;
+    /** The domain's master user secret (same key as Graylog's secrets): maps the role to manage_snapshots. */
+    readonly masterSecretArn?: string;
+  };
 }
 
 /**
@@ -56,7 +64,7 @@ export interface ProvisionerGrants extends CommonGrants {
  * snapshot repository"); the policies are the _plugins/_sm API (GET, POST, PUT).
  */
 export function provisionerPolicy(s: Scope, g: ProvisionerGrants): PolicyDocument {
-  const statements = common(s, g);
+  const statements = common(s, g, g.archive?.masterSecretArn ? [g.archive.masterSecretArn] : []);
   if (g.archive) {
     statements.push(
       { Sid: "SnapshotApi", Effect: "Allow", Action: ["es:ESHttpGet", "es:ESHttpPut", "es:ESHttpPost"], Resource: `${g.archive.domainArn}/*` },

@@ -180,6 +180,8 @@ export interface ArchiveSpec<T> {
   readonly snapshotRoleArn: T;
   readonly repository: string;
   readonly policies: readonly { readonly name: string; readonly indices: string; readonly archiveDays: number }[];
+  /** The domain's master user (fine-grained access control), which maps the provisioner's role to manage_snapshots. */
+  readonly masterSecretArn?: T;
 }
 
 /** Name of the snapshot repository the provisioner registers on the search domain. */

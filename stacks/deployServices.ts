@@ -194,9 +194,31 @@ const APM_PARTS = {
   },
 } as const;
 
-/** The types and service principals of one stack: its kind's, plus those of the APM parts its config turns on (stacks/apm.ts). */
-export function deployedFor(kind: "management" | "environment", apm: ApmSwitches): DeployedServices {
+/** The logging switches that bring resource types of their own (config/loggingSchema.ts). */
+export interface LoggingSwitches {
+  readonly graylog: { readonly enabled: boolean };
+}
+
+const LOGGING_PARTS = {
+  // Management's Graylog (stacks/graylog.ts): the load balancer and its certificate, the nodes and their MongoDB
+  // (a NoSqlCluster), the OpenSearch domain, the archive; the snapshot role is passed to OpenSearch Service.
+  graylog: {
+    resourceTypes: [
+      "aws:acm/certificate:Certificate", "aws:acm/certificateValidation:CertificateValidation",
+      "aws:lb/listener:Listener", "aws:lb/loadBalancer:LoadBalancer", "aws:lb/targetGroup:TargetGroup", "aws:lb/targetGroupAttachment:TargetGroupAttachment",
+      "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+      "aws:dlm/lifecyclePolicy:LifecyclePolicy", "aws:ebs/volume:Volume", "aws:ec2/instance:Instance", "aws:ec2/volumeAttachment:VolumeAttachment",
+      "aws:iam/instanceProfile:InstanceProfile", "aws:secretsmanager/secret:Secret", "aws:secretsmanager/secretVersion:SecretVersion",
+      "aws:cloudwatch/logResourcePolicy:LogResourcePolicy", "aws:opensearch/domain:Domain", "aws:opensearch/domainPolicy:DomainPolicy",
+    ],
+    passedToServices: ["dlm.amazonaws.com", "ec2.amazonaws.com", "es.amazonaws.com"],
+  },
+} as const;
+
+/** The types and service principals of one stack: its kind's, plus those of the APM and logging parts its config turns on (stacks/apm.ts, stacks/graylog.ts). */
+export function deployedFor(kind: "management" | "environment", apm: ApmSwitches, logging: LoggingSwitches = { graylog: { enabled: false } }): DeployedServices {
   const parts: DeployedServices[] = [DEPLOYED[kind]];
+  if (kind === "management" && logging.graylog.enabled) parts.push(LOGGING_PARTS.graylog);
   if (apm.newRelic.enabled) parts.push(APM_PARTS.license);
   if (apm.newRelic.enabled && apm.newRelic.metricStream) parts.push(APM_PARTS.metricStream);
   if (kind === "management" && apm.glowroot.enabled) parts.push(APM_PARTS.collector, APM_PARTS.collectorStore);

@@ -12,6 +12,7 @@ import { decodeUserData, USER_DATA_MAX_BYTES } from "../../components/data/userD
 import { GRAYLOG_HEALTH_PATH, GRAYLOG_TLS_POLICY } from "../../components/observability/logging/graylogNetworkPlan";
 import { GRAYLOG_OPENSEARCH_VERSION } from "../../components/observability/logging/GraylogSearch";
 import { GRAYLOG_MONGODB, GRAYLOG_NAME } from "../../stacks/graylog";
+import { GRAYLOG_PROVISIONING } from "../../stacks/graylogProvisioning";
 import { realStack } from "../support/realStacks";
 
 const ENV_CIDRS = ["10.10.0.0/16", "10.20.0.0/16", "10.30.0.0/16", "10.40.0.0/16"];
@@ -34,10 +35,11 @@ describe("management's Graylog on the real graph", function () {
   const ingressOf = (groupId: string): CapturedResource[] => ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.securityGroupId === groupId);
   const nodes = (): CapturedResource[] => ofType("aws:ec2/instance:Instance").filter((i) => i.name.startsWith(`${GRAYLOG_NAME}-node-`));
 
-  it("the load balancer admits the environments on 12201, management on 12201 and 443, the offices on 443, and nothing else", () => {
+  it("the load balancer admits the environments on 12201, management on 12201 and 443, the offices on 443, the provisioning functions on 443, and nothing else", () => {
     const rules = ingressOf(sgId(`${GRAYLOG_NAME}-lb-sg`));
+    const provisioning = sgId(`${GRAYLOG_PROVISIONING}-sg`);
     const seen = rules.map((r) => `${String(r.inputs.cidrIpv4 ?? r.inputs.referencedSecurityGroupId)}:${String(r.inputs.fromPort)}-${String(r.inputs.toPort)}/${String(r.inputs.ipProtocol)}`).sort();
-    const expected = [...ENV_CIDRS.map((c) => `${c}:12201-12201/tcp`), `${MGMT}:12201-12201/tcp`, `${MGMT}:443-443/tcp`, ...OFFICE_CIDRS.map((c) => `${c}:443-443/tcp`)].sort();
+    const expected = [...ENV_CIDRS.map((c) => `${c}:12201-12201/tcp`), `${MGMT}:12201-12201/tcp`, `${MGMT}:443-443/tcp`, ...OFFICE_CIDRS.map((c) => `${c}:443-443/tcp`), `${provisioning}:443-443/tcp`].sort();
     expect(seen).to.deep.equal(expected);
   });
 

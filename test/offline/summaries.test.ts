@@ -19,11 +19,15 @@ describe("plan summaries", () => {
     expect(lines.find((l) => l.kind === "redis")!.summary).to.include("failover on, multi-AZ on, TLS required");
   });
 
-  it("has no services and only Glowroot's Cassandra in the management stack's data tier, but its image repositories with the tag each environment runs", async () => {
+  it("has no services and only Glowroot's Cassandra and Graylog's MongoDB and OpenSearch in the management stack's data tier, but its image repositories with the tag each environment runs", async () => {
     const stacks = await realStacks();
     const mgmt = stacks.management!.resources;
     expect(summarizeServices(mgmt)).to.deep.equal([]);
-    expect(summarizeDataTier(mgmt)).to.deep.equal([{ kind: "cluster", name: "management-glowroot", summary: "3 x r7g.large, 200 GiB data each, AZs a:1 b:1 c:1, protected" }]);
+    expect(summarizeDataTier(mgmt)).to.deep.equal([
+      { kind: "cluster", name: "management-glowroot", summary: "3 x r7g.large, 200 GiB data each, AZs a:1 b:1 c:1, protected" },
+      { kind: "cluster", name: "management-graylog-mongodb", summary: "3 x r7g.xlarge, 50 GiB data each, AZs a:1 b:1 c:1, protected" },
+      { kind: "opensearch", name: "management-graylog-search-domain", summary: "3 x r6g.large.search over 3 AZ(s), 3 masters" },
+    ]);
     const images = summarizeImages(mgmt);
     expect(images.map((i) => i.repository)).to.have.length(10);
     const checkout = images.find((i) => i.repository === "tila/checkout")!;

@@ -18,6 +18,7 @@ import type { StackRun } from "../../offline/engine";
 import { IamRequest, evaluate } from "../../policy/rules/iam/evaluate";
 import { realStackPolicy, runPack } from "../support/realPolicy";
 import { apmSchema } from "../../config/apmSchema";
+import { loggingSchema } from "../../config/loggingSchema";
 import { readStackFiles } from "../../config/load";
 import { deployedFor } from "../../stacks/deployServices";
 import { realStacks } from "../support/realStacks";
@@ -36,8 +37,10 @@ interface DeployRole {
 
 const kindOf = (stack: string): "management" | "environment" => (stack === "management" ? "management" : "environment");
 /** What the stack's deploy role is built from: its kind's types and services, plus those of the APM parts its file turns on. */
-const deployedOf = (stack: string) =>
-  deployedFor(kindOf(stack), apmSchema.parse((readStackFiles(ROOT).raw[stack as keyof ReturnType<typeof readStackFiles>["raw"]]?.observability as { apm?: unknown } | undefined)?.apm));
+const deployedOf = (stack: string) => {
+  const observability = readStackFiles(ROOT).raw[stack as keyof ReturnType<typeof readStackFiles>["raw"]]?.observability as { apm?: unknown; logging?: unknown } | undefined;
+  return deployedFor(kindOf(stack), apmSchema.parse(observability?.apm), loggingSchema.parse(observability?.logging));
+};
 
 /** Every identity-based document that applies to the stack's deploy role: its inline policies and attachments. */
 function deployRoleOf(stack: string, run: StackRun): DeployRole {

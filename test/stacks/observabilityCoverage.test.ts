@@ -167,8 +167,8 @@ describe("observability coverage (all five real stacks)", () => {
         expect(alarmedMetrics(watched, "CWAgent", { InstanceId: id }), `${stack} ${n.name}`).to.deep.equal(["mem_used_percent"]);
         const paths = watched.filter((w) => w.namespace === "CWAgent" && w.metricName === "disk_used_percent" && w.dims.InstanceId === id).map((w) => w.dims.path);
         expect(paths, `${stack} ${n.name}`).to.include("/");
-        // Glowroot central's nodes (management) keep nothing locally: only their root file system.
-        const dataVolumes = n.name.startsWith("management-glowroot-central-") ? 0 : 1;
+        // Glowroot central's and Graylog's nodes (management) have no data volume: only their root file system (Graylog's journal is on it).
+        const dataVolumes = n.name.startsWith("management-glowroot-central-") || n.name.startsWith("management-graylog-node-") ? 0 : 1;
         expect(paths, `${stack} ${n.name}: the data volume`).to.have.length(1 + dataVolumes);
       }
     }

@@ -70,6 +70,8 @@ export class GraylogSearch extends pulumi.ComponentResource {
   readonly endpoint: pulumi.Output<string>;
   readonly domainArn: pulumi.Output<string>;
   readonly domainName: string;
+  /** Each data node's volume (the FreeStorageSpace alarm's threshold is a share of it). */
+  readonly volumeSizeGiB: number;
   readonly securityGroupId: pulumi.Output<string>;
   /** JSON `username`, `password`: the master user the Graylog nodes sign in with. */
   readonly userSecretArn: pulumi.Output<string>;
@@ -158,6 +160,7 @@ export class GraylogSearch extends pulumi.ComponentResource {
     this.endpoint = domain.endpoint;
     this.domainArn = domain.arn;
     this.domainName = args.domainName;
+    this.volumeSizeGiB = args.volumeSizeGiB ?? 200;
     this.securityGroupId = sg.id;
     this.userSecretArn = secret.arn;
     this.registerOutputs({ endpoint: this.endpoint, domainArn: this.domainArn, securityGroupId: sg.id, userSecretArn: secret.arn });

@@ -67,7 +67,7 @@ describe("region offering check", () => {
       const [master, version, ...rest] = messages([...subnets, domain({ instanceType: "r7g.large.search", dedicatedMasterEnabled: true, dedicatedMasterType: "m7i.large.search" }, "OpenSearch_1.0")]);
       expect(rest).to.deep.equal([]);
       expect(master).to.match(/^\[region-offering\] dev-search-domain: clusterConfig\.dedicatedMasterType "m7i\.large\.search" cannot run in me-south-1a, me-south-1b, me-south-1c: its hardware, EC2 m7i\.large, is not offered in me-south-1\. Offered nearby: m7g\.large\.search/);
-      expect(version).to.equal('[region-offering] dev-search-domain: engineVersion "OpenSearch_1.0" is not offered in me-south-1 (catalogued: OpenSearch_2.19).');
+      expect(version).to.equal('[region-offering] dev-search-domain: engineVersion "OpenSearch_1.0" is not offered in me-south-1 (catalogued: OpenSearch_2.15, OpenSearch_2.19).');
       expect(messages([...subnets, domain({ instanceType: "r7g.large.search", dedicatedMasterEnabled: false, dedicatedMasterType: "m7i.large.search" })]), "masters off").to.deep.equal([]);
     });
   });

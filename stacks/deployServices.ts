@@ -197,6 +197,7 @@ const APM_PARTS = {
 /** The logging switches that bring resource types of their own (config/loggingSchema.ts). */
 export interface LoggingSwitches {
   readonly graylog: { readonly enabled: boolean };
+  readonly shipping?: { readonly enabled: boolean };
 }
 
 const LOGGING_PARTS = {
@@ -213,12 +214,18 @@ const LOGGING_PARTS = {
     ],
     passedToServices: ["dlm.amazonaws.com", "ec2.amazonaws.com", "es.amazonaws.com"],
   },
+  // An environment's log shipper (stacks/logShipper.ts): the log buckets' notifications and, where flow logs go to CloudWatch, the subscription filter.
+  logShipper: {
+    resourceTypes: ["aws:s3/bucketNotification:BucketNotification", "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter"],
+    passedToServices: [],
+  },
 } as const;
 
 /** The types and service principals of one stack: its kind's, plus those of the APM and logging parts its config turns on (stacks/apm.ts, stacks/graylog.ts). */
 export function deployedFor(kind: "management" | "environment", apm: ApmSwitches, logging: LoggingSwitches = { graylog: { enabled: false } }): DeployedServices {
   const parts: DeployedServices[] = [DEPLOYED[kind]];
   if (kind === "management" && logging.graylog.enabled) parts.push(LOGGING_PARTS.graylog);
+  if (kind === "environment" && logging.shipping?.enabled) parts.push(LOGGING_PARTS.logShipper);
   if (apm.newRelic.enabled) parts.push(APM_PARTS.license);
   if (apm.newRelic.enabled && apm.newRelic.metricStream) parts.push(APM_PARTS.metricStream);
   if (kind === "management" && apm.glowroot.enabled) parts.push(APM_PARTS.collector, APM_PARTS.collectorStore);

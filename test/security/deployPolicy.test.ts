@@ -16,7 +16,8 @@ describe("deploy policy", () => {
     expect(servicePrefixOf("aws:lb/loadBalancer:LoadBalancer")).to.equal("elasticloadbalancing");
     expect(servicePrefixOf("aws:ec2transitgateway/vpcAttachment:VpcAttachment")).to.equal("ec2");
     expect(servicePrefixOf("aws:cloudwatch/dashboard:Dashboard")).to.equal("cloudwatch");
-    expect(servicePrefixOf("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter")).to.equal(undefined);
+    expect(servicePrefixOf("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter")).to.equal("logs");
+    expect(servicePrefixOf("aws:cloudwatch/logMetricFilter:LogMetricFilter")).to.equal(undefined);
     expect(servicePrefixOf("tila:network:EnvironmentNetwork")).to.equal(undefined);
   });
 

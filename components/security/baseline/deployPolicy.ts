@@ -30,6 +30,7 @@ export const SERVICE_PREFIXES: Readonly<Record<string, string>> = {
   "cloudwatch/eventTarget": "events",
   "cloudwatch/logGroup": "logs",
   "cloudwatch/logResourcePolicy": "logs",
+  "cloudwatch/logSubscriptionFilter": "logs",
   "cloudwatch/compositeAlarm": "cloudwatch",
   "cloudwatch/dashboard": "cloudwatch",
   "cloudwatch/metricAlarm": "cloudwatch",

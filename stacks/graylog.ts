@@ -137,6 +137,7 @@ export function buildGraylog(cfg: ValidatedConfig, parts: ObservabilityParts, to
         domainEndpoint: storage.search.endpoint,
         domainArn: storage.search.domainArn,
         masterSecretArn: storage.search.userSecretArn,
+        domainSecurityGroupId: storage.search.securityGroupId,
       },
     } : {}),
   };

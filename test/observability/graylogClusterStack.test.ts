@@ -51,7 +51,7 @@ describe("management's Graylog on the real graph", function () {
     expect(out.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort])).to.deep.equal([[node, 12201], [node, 9000]]);
   });
 
-  it("MongoDB admits the Graylog nodes (and its own members) only, OpenSearch the Graylog nodes only", () => {
+  it("MongoDB admits the Graylog nodes (and its own members) only, OpenSearch the Graylog nodes (and the provisioning functions) only", () => {
     const node = sgId(`${GRAYLOG_NAME}-node-sg`);
     const mongo = sgId(`${GRAYLOG_MONGODB}-sg`);
     const mongoRules = ingressOf(mongo);
@@ -62,7 +62,10 @@ describe("management's Graylog on the real graph", function () {
     }
     expect(mongoRules.filter((r) => r.inputs.referencedSecurityGroupId === node).map((r) => r.inputs.fromPort)).to.deep.equal([27017]);
     const search = sgId(`${GRAYLOG_NAME}-search-sg`);
-    expect(ingressOf(search).map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.cidrIpv4, r.inputs.fromPort])).to.deep.equal([[node, undefined, 443]]);
+    // The nodes, and (registering the archive) the provisioning functions, on 443 only.
+    const searchRules = ingressOf(search).map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.cidrIpv4, r.inputs.fromPort]);
+    expect(searchRules).to.deep.include([node, undefined, 443]);
+    expect(searchRules.filter((r) => r[0] !== node)).to.deep.equal(searchRules.filter((r) => r[0] === sgId(`${GRAYLOG_PROVISIONING}-sg`) && r[1] === undefined && r[2] === 443));
     const domain = named("aws:opensearch/domain:Domain", `${GRAYLOG_NAME}-search-domain`);
     expect((domain.inputs.vpcOptions as { securityGroupIds: string[] }).securityGroupIds).to.deep.equal([search]);
     expect(domain.inputs.engineVersion).to.equal(GRAYLOG_OPENSEARCH_VERSION);

@@ -90,5 +90,10 @@ export interface GraylogEndpoints<T> {
      * step maps its own role to `manage_snapshots` with it, which registering the repository needs.
      */
     readonly masterSecretArn?: T;
+    /**
+     * The domain's security group (it admits the Graylog nodes on 443): a provisioning function
+     * that calls the domain admits its own group here on 443, as it does on the load balancer's.
+     */
+    readonly domainSecurityGroupId?: T;
   };
 }

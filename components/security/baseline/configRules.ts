@@ -193,6 +193,9 @@ export const NOT_MIRRORED: Readonly<Record<string, string>> = {
   "environment-tag-names-a-stack": "a convention of ours; no managed rule",
   "environment-isolation": "a property of the whole route graph; no managed rule",
   "environment-tables-blackhole-other-environments": "a property of the whole route graph; no managed rule",
+  "graylog-ingress-inputs-only": "ports of ours per group (Graylog's inputs outside management and the offices); the managed rules check only public sources and fixed ports",
+  "graylog-index-retention-floors": "reads the provisioning step's input; Graylog's index sets live inside Graylog, where no managed rule looks",
+  "graylog-archive-outlives-index-sets": "compares a bucket's lifecycle with Graylog's index sets; no managed rule reads either",
 };
 
 /** Account-level controls of the baseline itself, checked live as well. */

@@ -1,5 +1,5 @@
 import type { StackRule } from "../types";
-import { AUDIT_LOG_MIN_DAYS, SERVICE_LOG_MIN_DAYS } from "../../../components/retentionFloors";
+import { GRAYLOG_ARCHIVE_MIN_DAYS, GRAYLOG_HOT_MIN_DAYS } from "../../../components/retentionFloors";
 import { UNKNOWN } from "../../lib/unknown";
 import { INVOCATION, provisioningInputs } from "./lib/graylog";
 
@@ -16,9 +16,10 @@ const DAYS_BY_STACK = { type: "object", additionalProperties: { type: "integer",
 
 /**
  * Graylog keeps the logs of every stack once they leave CloudWatch, so its index sets hold the
- * retention the floors promise (components/retentionFloors.ts): hot (searchable) days at least the
- * application-log floor, archived days at least the audit-log floor (the flow and ALB access logs
- * are indexed there too), and prod's index set always present. Read where Graylog gets them: the
+ * retention the floors promise (GRAYLOG_HOT_MIN_DAYS and GRAYLOG_ARCHIVE_MIN_DAYS in
+ * components/retentionFloors.ts, the floors config validation applies too: hot days at prod's
+ * application-log floor, archived days at the audit-log floors, since the flow and ALB access logs
+ * are indexed there as well), and prod's index set always present. Read where Graylog gets them: the
  * provisioning step's Invocation input, key `indexSets` (IndexSetSpec[] of graylogPlan.ts), so an
  * index set weakened after config validation is caught before the step runs.
  */
@@ -29,8 +30,8 @@ export const graylogIndexRetentionFloors: StackRule = {
   meta: { category: "security", domain: "logging", appliesTo: [INVOCATION] },
   configSchema: {
     properties: {
-      minimumHotDaysByStack: { ...DAYS_BY_STACK, default: { ...SERVICE_LOG_MIN_DAYS } },
-      minimumArchiveDaysByStack: { ...DAYS_BY_STACK, default: { ...AUDIT_LOG_MIN_DAYS } },
+      minimumHotDaysByStack: { ...DAYS_BY_STACK, default: { ...GRAYLOG_HOT_MIN_DAYS } },
+      minimumArchiveDaysByStack: { ...DAYS_BY_STACK, default: { ...GRAYLOG_ARCHIVE_MIN_DAYS } },
       requiredStacks: { type: "array", items: { type: "string" }, default: ["prod"] },
     },
   },

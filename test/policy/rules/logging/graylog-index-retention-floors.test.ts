@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { graylogIndexRetentionFloors as rule } from "../../../../policy/rules/logging/graylog-index-retention-floors";
 import { DEFAULT_INDEX_SETS } from "../../../../config/loggingSchema";
 import { indexPrefix } from "../../../../components/observability/logging/graylogPlan";
+import { GRAYLOG_ARCHIVE_MIN_DAYS, GRAYLOG_HOT_MIN_DAYS } from "../../../../components/retentionFloors";
 import { StackResourceSpec, UNKNOWN, checkStack } from "../../../../policy/testing";
 
 const INVOCATION = "aws:lambda/invocation:Invocation";
@@ -27,6 +28,17 @@ describe("graylog-index-retention-floors", () => {
       "management-graylog-provisioning indexSets[4] keeps prod's archived snapshots 180 days (archiveDays); prod requires at least 365",
     ]);
     expect(out[0]!.urn).to.match(/::management-graylog-provisioning$/);
+  });
+
+  it("defaults to the floors config validation applies (GRAYLOG_HOT_MIN_DAYS, GRAYLOG_ARCHIVE_MIN_DAYS), passing at the floor", () => {
+    for (const [stack, floor] of Object.entries(GRAYLOG_HOT_MIN_DAYS)) {
+      expect(messages([provisioning(withSet(stack, { hotDays: floor }))]), stack).to.deep.equal([]);
+      expect(messages([provisioning(withSet(stack, { hotDays: floor - 1 }))]), stack).to.have.length(1);
+    }
+    for (const [stack, floor] of Object.entries(GRAYLOG_ARCHIVE_MIN_DAYS)) {
+      expect(messages([provisioning(withSet(stack, { archiveDays: floor }))]), stack).to.deep.equal([]);
+      expect(messages([provisioning(withSet(stack, { archiveDays: floor - 1 }))]), stack).to.have.length(1);
+    }
   });
 
   it("holds preprod's archive to 90 days and leaves dev and stage without floors", () => {

@@ -8,6 +8,7 @@ import { CapturedResource } from "../../offline/types";
 import { StackRun } from "../../offline/engine";
 import { engineWithRealManagement, realStack } from "../support/realStacks";
 import { METRIC_STREAM_ENDPOINTS, NEW_RELIC_AWS_ACCOUNT_ID } from "../../components/observability/apm/newRelicPlan";
+import { GRAYLOG_INPUT_PORTS } from "../../components/observability/logging/graylogPlan";
 
 const ROOT = path.resolve(__dirname, "../..");
 const raw = readStackFiles(ROOT).raw;
@@ -92,10 +93,16 @@ describe("APM on the real stacks", () => {
     }
     const record = one(prod, "aws:route53/record:Record", "prod-glowroot-collector-name");
     expect(record.inputs.records).to.deep.equal([management.outputs.glowrootCollectorDnsName]);
-    // Only the Java services' groups reach management, and only on 8181.
-    const egress = ofType(prod, EGRESS).filter((r) => r.inputs.cidrIpv4 === "10.0.0.0/16");
+    // Only the Java services' groups reach management on 8181; every other rule towards management is a
+    // log shipper's, on Graylog's input ports only (docs/observability-logging.md).
+    const toManagement = ofType(prod, EGRESS).filter((r) => r.inputs.cidrIpv4 === "10.0.0.0/16");
+    const egress = toManagement.filter((r) => r.inputs.fromPort === 8181 || r.inputs.toPort === 8181);
     expect(egress.map((r) => r.name).sort()).to.deep.equal(java.map((s) => `prod-glowroot-${s}-egress`).sort());
     for (const r of egress) expect([r.inputs.fromPort, r.inputs.toPort]).to.deep.equal([8181, 8181]);
+    for (const r of toManagement.filter((x) => !egress.includes(x))) {
+      expect(GRAYLOG_INPUT_PORTS, r.name).to.include(r.inputs.fromPort);
+      expect([r.inputs.ipProtocol, r.inputs.toPort], r.name).to.deep.equal(["tcp", r.inputs.fromPort]);
+    }
   });
 
   it("streams prod's metrics to New Relic's EU endpoint with the key read from Secrets Manager, never in clear", () => {

@@ -12,6 +12,7 @@ import {
   ENGINE_LOGS, FLUENT_BIT_PATHS, VERSIONS, fluentBitConfig, fluentBitSection, renderBootstrap, shellQuote, validateBootstrapContext,
 } from "../../components/data/bootstrap";
 import { COMMON_FUNCTIONS } from "../../components/data/bootstrap/common";
+import { USER_DATA_MAX_BYTES, decodeUserData, encodeUserData } from "../../components/data/userData";
 import { FluentBitPaths, unitPattern } from "../../components/data/bootstrap/fluentbit";
 import { BootstrapContext } from "../../components/data/bootstrap/types";
 import { LOG_FIELDS } from "../../components/observability/logging/graylogPlan";
@@ -80,6 +81,18 @@ describe("renderBootstrap: Fluent Bit on the data nodes", function () {
       }
     });
   }
+
+  it("keeps every engine's shipping script within EC2's user data in every node shape, gzip-compressed as NoSqlCluster sends it", () => {
+    for (const engine of ENGINES) {
+      for (const v of variants(engine)) {
+        const script = renderBootstrap(shipping(v.ctx));
+        const encoded = encodeUserData(script, `${engine} ${v.label}`);
+        const bytes = encoded.userData !== undefined ? Buffer.byteLength(encoded.userData) : Buffer.from(encoded.userDataBase64!, "base64").length;
+        expect(bytes, `${engine} ${v.label}`).to.be.at.most(USER_DATA_MAX_BYTES);
+        expect(decodeUserData(encoded), `${engine} ${v.label}`).to.equal(script);
+      }
+    }
+  });
 
   for (const engine of ENGINES) {
     it(`${engine}: the step run under bash installs the pinned package with the verified key and writes the config that ships the journal and ${engine}'s own logs to Graylog over verified TLS`, () => {

@@ -4,6 +4,9 @@ import { DEFAULT_INDEX_SETS } from "../../../../config/loggingSchema";
 import { indexPrefix } from "../../../../components/observability/logging/graylogPlan";
 import { archiveExpiryDays } from "../../../../components/observability/logging/graylogArchivePlan";
 import { StackResourceSpec, checkStack } from "../../../../policy/testing";
+import { realStack } from "../../../support/realStacks";
+import { mandatoryFindings, realStackPolicy } from "../../../support/realPolicy";
+import { planWeakened } from "../../../support/weaken";
 
 const BUCKET = "aws:s3/bucket:Bucket";
 const LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
@@ -57,5 +60,25 @@ describe("graylog-archive-outlives-index-sets", () => {
 
   it("does not apply without a provisioning input", () => {
     expect(checkStack(rule, archive(1))).to.deep.equal([]);
+  });
+});
+
+describe("graylog-archive-outlives-index-sets on the real management stack", () => {
+  it("finds Graylog's archive bucket and its lifecycle clean", async () => {
+    const run = await realStack("management");
+    expect(run.resources.filter((r) => r.type === BUCKET && /graylog/.test(r.name)).map((r) => r.name)).to.deep.equal(["management-graylog-archive-bucket"]);
+    expect((await realStackPolicy("management")).violations.filter((v) => v.policy === rule.name)).to.deep.equal([]);
+  });
+
+  it("fails a management whose archive lifecycle expires snapshots after a year", async () => {
+    const { run, hits } = await planWeakened("management", (a) => {
+      if (a.type !== LIFECYCLE || !/graylog/.test(a.name)) return undefined;
+      const rules = (a.props.rules as Record<string, unknown>[]).map((r) => ({ ...r, expiration: { days: 365 } }));
+      return { ...a.props, rules };
+    });
+    expect(hits).to.equal(1);
+    expect(mandatoryFindings(run.resources, "management", [rule]).map((f) => f.message)).to.deep.equal([
+      "Graylog archive bucket management-graylog-archive-bucket expires objects after 365 days; management's index set needs its snapshots for 455 (hotDays + archiveDays)",
+    ]);
   });
 });

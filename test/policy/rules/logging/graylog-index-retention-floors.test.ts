@@ -1,9 +1,13 @@
 import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
 import { graylogIndexRetentionFloors as rule } from "../../../../policy/rules/logging/graylog-index-retention-floors";
 import { DEFAULT_INDEX_SETS } from "../../../../config/loggingSchema";
 import { indexPrefix } from "../../../../components/observability/logging/graylogPlan";
 import { GRAYLOG_ARCHIVE_MIN_DAYS, GRAYLOG_HOT_MIN_DAYS } from "../../../../components/retentionFloors";
 import { StackResourceSpec, UNKNOWN, checkStack } from "../../../../policy/testing";
+import { realStack } from "../../../support/realStacks";
+import { mandatoryFindings, realStackPolicy } from "../../../support/realPolicy";
+import { planWeakened } from "../../../support/weaken";
 
 const INVOCATION = "aws:lambda/invocation:Invocation";
 
@@ -68,5 +72,32 @@ describe("graylog-index-retention-floors", () => {
     const notJson: StackResourceSpec = { type: INVOCATION, name: "raw", props: { input: "hello" } };
     expect(checkStack(rule, [other, notJson, provisioning()])).to.deep.equal([]);
     expect(checkStack(rule, [{ ...provisioning(), props: { input: UNKNOWN } }])).to.deep.equal([]);
+  });
+});
+
+describe("graylog-index-retention-floors on the real management stack", () => {
+  it("finds the provisioning input with every stack's index set, and no violation", async () => {
+    const run = await realStack("management");
+    const input = run.resources.find((r) => r.type === INVOCATION && /"indexSets"/.test(String(r.inputs.input)));
+    expect(input, "the provisioning Invocation").to.not.equal(undefined);
+    const stacks = (JSON.parse(String(input!.inputs.input)) as { indexSets: { stack: string }[] }).indexSets.map((s) => s.stack);
+    expect(stacks).to.include.members(["management", "prod", "preprod", "stage", "dev"]);
+    expect((await realStackPolicy("management")).violations.filter((v) => v.policy === rule.name)).to.deep.equal([]);
+  });
+
+  it("fails a management whose provisioning input keeps prod's logs 30 days hot", async () => {
+    const { run, hits } = await planWeakened("management", (a) => {
+      if (a.type !== INVOCATION) return undefined;
+      const weakened = pulumi.output(a.props.input as pulumi.Input<string>).apply((text) => {
+        const doc = JSON.parse(text) as { indexSets?: { stack: string; hotDays: number }[] };
+        if (!doc.indexSets) return text;
+        return JSON.stringify({ ...doc, indexSets: doc.indexSets.map((s) => (s.stack === "prod" ? { ...s, hotDays: 30 } : s)) });
+      });
+      return { ...a.props, input: weakened };
+    });
+    expect(hits).to.be.at.least(1);
+    expect(mandatoryFindings(run.resources, "management", [rule]).map((f) => f.message)).to.deep.equal([
+      `management-graylog-provisioning-apply indexSets[3] keeps prod's hot indices 30 days (hotDays); prod requires at least 90`,
+    ]);
   });
 });

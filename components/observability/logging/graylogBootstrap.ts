@@ -135,7 +135,7 @@ export function mongodbUriParts(input: GraylogBootstrapInput): { hosts: string; 
 }
 
 /**
- * uri_encode: stdin-free percent-encoding of one value (RFC 3986: all but unreserved characters);
+ * uri_encode VALUE: VALUE percent-encoded (RFC 3986: every character but the unreserved ones);
  * printf is a builtin, so the value reaches jq on a pipe, never on a command line.
  * write_server_conf: server.conf from the settings on stdin plus the credential-bearing settings,
  * root:graylog 0640. The values live only in shell variables and, for the moment jq reads them,

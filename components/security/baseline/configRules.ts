@@ -196,6 +196,7 @@ export const NOT_MIRRORED: Readonly<Record<string, string>> = {
   "graylog-ingress-inputs-only": "ports of ours per group (Graylog's inputs outside management and the offices); the managed rules check only public sources and fixed ports",
   "graylog-index-retention-floors": "reads the provisioning step's input; Graylog's index sets live inside Graylog, where no managed rule looks",
   "graylog-archive-outlives-index-sets": "compares a bucket's lifecycle with Graylog's index sets; no managed rule reads either",
+  "logging-functions-log-groups-encrypted": "CLOUDWATCH_LOG_GROUP_ENCRYPTED judges every log group alone; this ties central logging's functions to declared groups, which no managed rule does",
 };
 
 /** Account-level controls of the baseline itself, checked live as well. */

@@ -10,6 +10,7 @@ import { graylogIndexRetentionFloors } from "./graylog-index-retention-floors";
 import { graylogIngressInputsOnly } from "./graylog-ingress-inputs-only";
 import { logGroupKmsKeyIsArn } from "./log-group-kms-key-is-arn";
 import { logGroupRetentionSet } from "./log-group-retention-set";
+import { loggingFunctionsLogGroupsEncrypted } from "./logging-functions-log-groups-encrypted";
 import { snsTopicCmkEncrypted } from "./sns-topic-cmk-encrypted";
 import { vpcFlowLogsEnabled } from "./vpc-flow-logs-enabled";
 import { vpnTunnelLoggingEnabled } from "./vpn-tunnel-logging-enabled";
@@ -30,4 +31,5 @@ export const rules: Rule[] = [
   graylogIngressInputsOnly,
   graylogIndexRetentionFloors,
   graylogArchiveOutlivesIndexSets,
+  loggingFunctionsLogGroupsEncrypted,
 ];

@@ -100,6 +100,7 @@ describe("Graylog node bootstrap (rendered)", function () {
     expect(script.indexOf("amazon-cloudwatch-agent-ctl -a fetch-config")).to.be.lessThan(script.indexOf("install_graylog_server '"));
     expect(script.indexOf("write_server_conf <<")).to.be.lessThan(script.indexOf("systemctl restart graylog-server.service"));
     expect(script.trimEnd().split("\n").slice(-2)[0]).to.equal("wait_for_graylog");
+    expect(script).to.contain("readonly TILA_GRAYLOG_WAIT_ATTEMPTS=240\n");
   });
 
   it("refuses bad input whole, naming each field", () => {

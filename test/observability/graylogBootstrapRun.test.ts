@@ -44,7 +44,7 @@ function relocate(script: string, root: string, attempts: number): string {
       return line;
     }
     if (line.startsWith("write_server_conf <<")) inSettings = true;
-    if (line.startsWith("readonly TILA_WAIT_ATTEMPTS=")) return `readonly TILA_WAIT_ATTEMPTS=${attempts}`;
+    if (line.startsWith("readonly TILA_GRAYLOG_WAIT_ATTEMPTS=")) return `readonly TILA_GRAYLOG_WAIT_ATTEMPTS=${attempts}`;
     return line.replace(/(^|[\s'">=])\/(etc|var|run|opt)\//g, `$1${root}/$2/`);
   }).join("\n");
 }

@@ -5,7 +5,7 @@
  * at boot from three secrets read with the node's role (never from user data), and a bounded wait
  * until the node tells load balancers it is ALIVE.
  */
-import { BOOTSTRAP_LOG, LOG_FUNCTIONS, SECRET_READER_FUNCTIONS, WAIT_ATTEMPTS } from "../../data/bootstrap/common";
+import { BOOTSTRAP_LOG, LOG_FUNCTIONS, SECRET_READER_FUNCTIONS } from "../../data/bootstrap/common";
 import { CLOUDWATCH_AGENT_CONFIG, cloudwatchAgentConfig } from "../../data/bootstrap/monitoring";
 import { HEREDOC_DELIMITER, sh, shellQuote, writeFile } from "../../data/bootstrap/shell";
 import { isValidDnsName } from "../../data/bootstrap/validate";
@@ -59,6 +59,13 @@ export const GRAYLOG_NODE_ID_FILE = "/etc/graylog/server/node-id";
 export const PASSWORD_SECRET_MIN_LENGTH = 64;
 export const DEFAULT_JOURNAL_MAX_SIZE_GIB = 5;
 export const DEFAULT_ROOT_USERNAME = "admin";
+/**
+ * How long (5 s steps) a node waits for Graylog to answer ALIVE: 20 minutes, because a node created
+ * with the cluster may boot before MongoDB's node 0 has initiated the replica set and created the
+ * `graylog` user, and graylog-server (which retries MongoDB indefinitely by default) only comes up
+ * after that.
+ */
+export const GRAYLOG_WAIT_ATTEMPTS = 240;
 
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-[0-9]$/;
 const SECRET_ARN = /^arn:aws(?:-[a-z]+)*:secretsmanager:[a-z]{2}(?:-[a-z]+)+-[0-9]:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$/;
@@ -217,7 +224,7 @@ lb_status() { curl -sS -m 5 "http://127.0.0.1:\${TILA_GRAYLOG_PORT}/api/system/l
 
 wait_for_graylog() {
   local i status="" state
-  for ((i = 1; i <= TILA_WAIT_ATTEMPTS; i++)); do
+  for ((i = 1; i <= TILA_GRAYLOG_WAIT_ATTEMPTS; i++)); do
     status="$(lb_status)"
     if [[ "\${status}" == "ALIVE" ]]; then
       log "graylog-server answers ALIVE on port \${TILA_GRAYLOG_PORT}"
@@ -226,7 +233,7 @@ wait_for_graylog() {
     sleep 5
   done
   state="$(systemctl is-active graylog-server.service || true)"
-  die "graylog-server (\${state}) did not answer ALIVE on /api/system/lbstatus within $((TILA_WAIT_ATTEMPTS * 5)) s (last answer: '\${status:-none}'); see /var/log/graylog-server/server.log and journalctl -u graylog-server"
+  die "graylog-server (\${state}) did not answer ALIVE on /api/system/lbstatus within $((TILA_GRAYLOG_WAIT_ATTEMPTS * 5)) s (last answer: '\${status:-none}'); see /var/log/graylog-server/server.log and journalctl -u graylog-server"
 }
 `.trim();
 
@@ -249,7 +256,7 @@ export function renderGraylogBootstrap(input: GraylogBootstrapInput): string {
     `readonly TILA_REGION=${shellQuote(input.region)}`,
     `readonly TILA_LOG=${shellQuote(BOOTSTRAP_LOG)}`,
     "readonly TILA_RUN_DIR=/run/tila-bootstrap",
-    `readonly TILA_WAIT_ATTEMPTS=${WAIT_ATTEMPTS}`,
+    `readonly TILA_GRAYLOG_WAIT_ATTEMPTS=${GRAYLOG_WAIT_ATTEMPTS}`,
     `readonly TILA_GRAYLOG_CONF=${shellQuote(GRAYLOG_CONF)}`,
     `readonly TILA_GRAYLOG_KEY=${shellQuote(GRAYLOG_GPG_KEY_PATH)}`,
     `readonly TILA_GRAYLOG_PORT=${GRAYLOG_HTTP_PORT}`,

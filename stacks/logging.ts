@@ -4,11 +4,11 @@
  * they reach Graylog by (logShippingTarget, created before the data tier and the services, which
  * ship to it), and the shipper of their flow logs and ALB access logs.
  */
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ValidatedConfig } from "../config/validate";
 import { AlertTopics } from "../components/observability/types";
-import { GELF_TCP_PORT, LogShippingTarget, graylogHostName } from "../components/observability/logging/graylogPlan";
+import { GELF_TCP_PORT, LogShippingTarget } from "../components/observability/logging/graylogPlan";
+import { GraylogName } from "../components/observability/logging/GraylogName";
 import { ObservabilityParts } from "./observability";
 import { buildLogShipper } from "./logShipper";
 import { buildGraylog } from "./graylog";
@@ -29,26 +29,21 @@ export function logShippingTarget(cfg: ValidatedConfig, mgmt: ManagementReferenc
   if (cfg.kind !== "environment" || !cfg.settings.observability.logging.shipping.enabled) return undefined;
   const managementCidr = cfg.plan.stacks.management?.cidr;
   if (!managementCidr) throw new Error(`${cfg.stack}: management has no network.cidr in the address plan`);
-  const host = graylogHostName(privateZone.name);
-  new aws.route53.Record(`${cfg.stack}-graylog-name`, {
-    zoneId: privateZone.zoneId,
-    name: host,
-    type: "CNAME",
-    ttl: 300,
-    records: [mgmt.output("graylogLoadBalancerDnsName").apply((n) => {
+  const host = new GraylogName(`${cfg.stack}-graylog-name`, {
+    environment: cfg.stack,
+    privateZone,
+    loadBalancerDnsName: mgmt.output("graylogLoadBalancerDnsName").apply((n) => {
       if (!n) throw new Error("management exports no graylogLoadBalancerDnsName: enable observability.logging.graylog in Pulumi.management.yaml");
       return n;
-    })],
-  });
+    }),
+    tags: commonTags(cfg.stack, cfg.settings.tags),
+  }).host;
   const { fallbackRetentionDays, excludeServices } = cfg.settings.observability.logging.shipping;
   return { host, port: GELF_TCP_PORT, managementCidr, fallbackRetentionDays, excludeServices };
 }
 
 /** Created after the services: management's Graylog and its provisioning; an environment's log shipper. */
 export function buildLogging(cfg: ValidatedConfig, parts: ObservabilityParts, topics: AlertTopics | undefined): Record<string, pulumi.Input<unknown>> {
-  void parts;
-  void topics;
-  void commonTags;
   if (cfg.kind === "management") {
     // stacks/graylog.ts (cluster and storage), then stacks/graylogProvisioning.ts (streams, alerts).
     const graylog = buildGraylog(cfg, parts, topics);

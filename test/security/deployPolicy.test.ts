@@ -22,8 +22,8 @@ describe("deploy policy", () => {
   });
 
   it("refuses a type the table does not know, naming it", () => {
-    expect(() => servicePrefixesOf(["aws:ec2/vpc:Vpc", "aws:dynamodb/table:Table"])).to.throw(/aws:dynamodb\/table:Table/);
-    expect(() => deployPermissionPolicy({ ...input, resourceTypes: ["aws:dynamodb/table:Table"] })).to.throw(/SERVICE_PREFIXES/);
+    expect(() => servicePrefixesOf(["aws:ec2/vpc:Vpc", "aws:appsync/graphQLApi:GraphQLApi"])).to.throw(/aws:appsync\/graphQLApi:GraphQLApi/);
+    expect(() => deployPermissionPolicy({ ...input, resourceTypes: ["aws:appsync/graphQLApi:GraphQLApi"] })).to.throw(/SERVICE_PREFIXES/);
   });
 
   it("refuses another environment's hub role, a bad account and an empty service list", () => {

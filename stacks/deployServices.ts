@@ -211,8 +211,15 @@ const LOGGING_PARTS = {
       "aws:dlm/lifecyclePolicy:LifecyclePolicy", "aws:ebs/volume:Volume", "aws:ec2/instance:Instance", "aws:ec2/volumeAttachment:VolumeAttachment",
       "aws:iam/instanceProfile:InstanceProfile", "aws:secretsmanager/secret:Secret", "aws:secretsmanager/secretVersion:SecretVersion",
       "aws:cloudwatch/logResourcePolicy:LogResourcePolicy", "aws:opensearch/domain:Domain", "aws:opensearch/domainPolicy:DomainPolicy",
+      // Its provisioning (stacks/graylogProvisioning.ts): the provisioner's Invocation and the alert relay's table.
+      "aws:dynamodb/table:Table", "aws:lambda/invocation:Invocation",
     ],
     passedToServices: ["dlm.amazonaws.com", "ec2.amazonaws.com", "es.amazonaws.com"],
+  },
+  // The services' FireLens file in an environment that ships (components/compute/FirelensConfig.ts); its bucket's types are common.
+  firelens: {
+    resourceTypes: ["aws:s3/bucketObjectv2:BucketObjectv2"],
+    passedToServices: [],
   },
   // An environment's log shipper (stacks/logShipper.ts): the log buckets' notifications and, where flow logs go to CloudWatch, the subscription filter.
   logShipper: {
@@ -226,6 +233,7 @@ export function deployedFor(kind: "management" | "environment", apm: ApmSwitches
   const parts: DeployedServices[] = [DEPLOYED[kind]];
   if (kind === "management" && logging.graylog.enabled) parts.push(LOGGING_PARTS.graylog);
   if (kind === "environment" && logging.shipping?.enabled) parts.push(LOGGING_PARTS.logShipper);
+  if (kind === "environment" && logging.shipping?.enabled) parts.push(LOGGING_PARTS.firelens);
   if (apm.newRelic.enabled) parts.push(APM_PARTS.license);
   if (apm.newRelic.enabled && apm.newRelic.metricStream) parts.push(APM_PARTS.metricStream);
   if (kind === "management" && apm.glowroot.enabled) parts.push(APM_PARTS.collector, APM_PARTS.collectorStore);

@@ -10,6 +10,9 @@ import { Tags, missingCommonTags, resourceTags } from "../tags";
 import { environmentIssues } from "./computeChecks";
 import { EXCLUDED_SERVICES_TAG, FALLBACK_CONFIG_KEY, fallbackConfig } from "./firelens";
 
+const MAX_OBJECT_TAGS = 10;
+const MAX_OBJECT_TAG_VALUE = 256;
+
 /** Earlier versions of the file are kept this long, for a rollback to an older task definition's router. */
 export const NONCURRENT_CONFIG_DAYS = 90;
 
@@ -32,10 +35,14 @@ export class FirelensConfig extends pulumi.ComponentResource {
   constructor(name: string, args: FirelensConfigArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tila:compute:FirelensConfig", name, {}, opts);
     const issues = [...environmentIssues(args.environment), ...missingCommonTags(args.tags)];
-    if (issues.length > 0) throw new pulumi.ResourceError(`FirelensConfig "${name}": ${issues.join("; ")}`, this);
     const excluded = [...new Set(args.excludedServices ?? [])].sort();
-    const parent = { parent: this };
     const tags = (role: string): Record<string, string> => resourceTags(args.tags, "logging", `${name}-${role}`);
+    const objectTags = excluded.length > 0 ? { ...tags("service-logs"), [EXCLUDED_SERVICES_TAG]: excluded.join(" ") } : tags("service-logs");
+    // S3 object tagging: at most 10 tags, values of at most 256 characters (S3 user guide, "Categorizing your storage using tags").
+    if (Object.keys(objectTags).length > MAX_OBJECT_TAGS) issues.push(`tags: the FireLens file would carry ${Object.keys(objectTags).length} tags; S3 objects hold at most ${MAX_OBJECT_TAGS}`);
+    if (excluded.join(" ").length > MAX_OBJECT_TAG_VALUE) issues.push(`excludedServices: ${excluded.length} names take ${excluded.join(" ").length} characters; an S3 object tag value holds at most ${MAX_OBJECT_TAG_VALUE}`);
+    if (issues.length > 0) throw new pulumi.ResourceError(`FirelensConfig "${name}": ${issues.join("; ")}`, this);
+    const parent = { parent: this };
 
     const bucket = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: args.forceDestroy ?? false, tags: tags("bucket") }, parent);
     const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
@@ -81,7 +88,7 @@ export class FirelensConfig extends pulumi.ComponentResource {
       key: FALLBACK_CONFIG_KEY,
       content: fallbackConfig(),
       contentType: "text/plain",
-      tags: excluded.length > 0 ? { ...tags("service-logs"), [EXCLUDED_SERVICES_TAG]: excluded.join(" ") } : tags("service-logs"),
+      tags: objectTags,
     }, { parent: this, dependsOn: [encryption, versioning] });
 
     this.bucketName = bucket.bucket;

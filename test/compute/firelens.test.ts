@@ -130,3 +130,11 @@ describe("the FireLens file", () => {
     expect(FALLBACK_LOG_MIN_DAYS).to.deep.equal({ prod: 7 });
   });
 });
+
+describe("FirelensConfig refusals", () => {
+  it("refuses exclusions an S3 object tag cannot hold, and tags past S3's ten per object", async () => {
+    const many = Array.from({ length: 30 }, (_, i) => `service-number-${i}`);
+    const err = await captureError(() => ({ arn: new FirelensConfig("prod-firelens", { environment: "prod", excludedServices: many, tags: { ...checkoutArgs().tags, A: "a", B: "b", C: "c", D: "d" } }).configObjectArn }), "prod");
+    expect(err).to.match(/excludedServices: 30 names take \d+ characters; an S3 object tag value holds at most 256/).and.match(/tags: the FireLens file would carry 11 tags; S3 objects hold at most 10/);
+  });
+});

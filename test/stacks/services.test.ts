@@ -26,6 +26,14 @@ function catalog(env: string): CatalogEntry[] {
   return doc.config["tila-platform:services"]!.catalog;
 }
 
+/** The services of `env` that ship through FireLens, by its stack file's observability.logging.shipping. */
+function shippedServices(env: string): Set<string> {
+  const doc = parseYaml(fs.readFileSync(path.join(ROOT, `Pulumi.${env}.yaml`), "utf8")) as { config: Record<string, { logging?: { shipping?: { enabled?: boolean; excludeServices?: string[] } } }> };
+  const shipping = doc.config["tila-platform:observability"]?.logging?.shipping;
+  if (shipping?.enabled !== true) return new Set();
+  return new Set(catalog(env).map((s) => s.name).filter((n) => !(shipping.excludeServices ?? []).includes(n)));
+}
+
 function serviceParts(run: StackRun, env: string, name: string): CapturedResource[] {
   const svc = ofType(run, "tila:compute:MicroserviceService").find((s) => s.name === `${env}-${name}`);
   if (!svc) throw new Error(`${env}: no service ${name}`);
@@ -46,14 +54,16 @@ describe("services and edge (real stack configs)", () => {
 
   for (const env of ENVS) {
     describe(env, () => {
-      it("runs every catalogue service with its pinned image, awslogs and a read-only root filesystem", () => {
+      it("runs every catalogue service with its pinned image, a read-only root filesystem, and awslogs or (where the environment ships) FireLens", () => {
         const run = stacks[env]!;
+        const shipped = shippedServices(env);
         for (const s of catalog(env)) {
           const [task] = serviceParts(run, env, s.name).filter((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition");
-          const [container] = JSON.parse(String(task!.inputs.containerDefinitions)) as Record<string, unknown>[];
+          const [container, ...others] = JSON.parse(String(task!.inputs.containerDefinitions)) as Record<string, unknown>[];
           expect(container!.image, s.name).to.equal(s.image);
           expect(container!.readonlyRootFilesystem, s.name).to.equal(true);
-          expect((container!.logConfiguration as { logDriver: string }).logDriver).to.equal("awslogs");
+          expect((container!.logConfiguration as { logDriver: string }).logDriver, s.name).to.equal(shipped.has(s.name) ? "awsfirelens" : "awslogs");
+          expect(others.map((c) => c.name), s.name).to.deep.equal(shipped.has(s.name) ? ["log_router"] : []);
         }
       });
 

@@ -173,6 +173,7 @@ export const NOT_MIRRORED: Readonly<Record<string, string>> = {
   "sns-topic-cmk-encrypted": "SNS_ENCRYPTED_KMS accepts the AWS-managed alias/aws/sns key, which cannot grant CloudWatch or EventBridge; the pack requires a customer-managed key",
   "ecs-services-no-public-ip": "checked by Security Hub control ECS.2 (FSBP)",
   "ecs-container-images-pinned": "a naming convention of image tags; no managed rule",
+  "ecs-service-logs-shipped": "FireLens to this platform's Graylog (output options, router image, the fallback tag) is our design; no managed rule reads it",
   "ec2-instance-volumes-encrypted": "ENCRYPTED_VOLUMES (deployed for ebs-volume-encrypted) covers attached volumes",
   "lb-https-listeners-use-tls12-and-certificate": "checked by Security Hub control ELB.17 (FSBP)",
   "lb-http-listener-rules-redirect-to-https": "ALB_HTTP_TO_HTTPS_REDIRECTION_CHECK (deployed for lb-http-listeners-redirect-to-https) covers rules too",

@@ -3,10 +3,14 @@
  * reachability answer, after offline/reachability.ts has found a route. Pure: reads
  * `CapturedResource` records, creates nothing.
  *
- * An approximation, stated in docs/reachability.md: a permission counts when it sits on any security
- * group of the destination's VPC (which interface wears which group is not followed), and its IPv4
- * CIDR covers or overlaps one of the source's CIDRs. Security-group and prefix-list sources, IPv6
- * sources, NACLs and the source's own egress rules are left out.
+ * A permission counts when it sits on a security group of the destination's VPC, its IPv4 CIDR
+ * covers or overlaps one of the source's CIDRs, and the group is worn in a subnet whose route table
+ * sends replies back to the source (a public load balancer open to the world is not reachable from
+ * an office whose replies would leave through the internet gateway). What wears a group is read from
+ * every resource's inputs that name the group's id together with subnet ids (directly or through a
+ * DB or cache subnet group); a group nothing places in a subnet counts in every subnet. The rest of
+ * the approximation is stated in docs/reachability.md: security-group and prefix-list sources,
+ * IPv6 sources, NACLs and the source's own egress rules are left out.
  */
 import { contains, overlaps, parseCidr } from "../policy/rules/network/lib/cidr";
 import { INGRESS_TYPES, Ingress, Protocol, SECURITY_GROUP, ingressOf } from "../policy/rules/network/lib/ingress";
@@ -30,6 +34,49 @@ export interface AdmittedPorts {
 export interface Grant {
   group: string;
   ingress: Ingress;
+  /** Subnets whatever wears the group sits in; undefined when that is not known (counted in every subnet). */
+  subnets?: readonly string[];
+}
+
+/** Types that name groups without wearing them. */
+const NOT_WEARERS: readonly string[] = [...INGRESS_TYPES, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"];
+const SUBNET = "aws:ec2/subnet:Subnet";
+const SUBNET_GROUPS: readonly string[] = ["aws:rds/subnetGroup:SubnetGroup", "aws:elasticache/subnetGroup:SubnetGroup"];
+
+function strings(v: unknown, out: Set<string>): Set<string> {
+  if (typeof v === "string") out.add(v);
+  else if (Array.isArray(v)) v.forEach((x) => strings(x, out));
+  else if (v !== null && typeof v === "object") Object.values(v).forEach((x) => strings(x, out));
+  return out;
+}
+
+/**
+ * Per group id, the subnets of whatever wears it: undefined for a group something wears without a
+ * subnet the graph shows (a launch template, say), and for a group nothing names.
+ */
+function placements(all: readonly CapturedResource[], groups: ReadonlySet<string>): Map<string, Set<string> | undefined> {
+  const subnets = new Set(all.filter((r) => r.type === SUBNET && r.id).map((r) => r.id!));
+  const bySubnetGroup = new Map<string, string[]>();
+  for (const g of all.filter((r) => SUBNET_GROUPS.includes(r.type))) {
+    const ids = Array.isArray(g.inputs.subnetIds) ? (g.inputs.subnetIds as unknown[]).filter((x): x is string => typeof x === "string") : [];
+    for (const key of [g.id, str(g.inputs.name)]) if (key) bySubnetGroup.set(key, ids);
+  }
+  const placed = new Map<string, Set<string> | undefined>();
+  const untied = new Set<string>();
+  for (const r of all.filter((x) => x.custom && x.type !== SECURITY_GROUP && !NOT_WEARERS.includes(x.type))) {
+    const named = strings(r.inputs, new Set<string>());
+    const worn = [...named].filter((v) => groups.has(v));
+    if (worn.length === 0) continue;
+    const where = [...named].flatMap((v) => (subnets.has(v) ? [v] : bySubnetGroup.get(v) ?? []));
+    for (const group of worn) {
+      if (where.length === 0) untied.add(group);
+      const set = placed.get(group) ?? new Set<string>();
+      where.forEach((w) => set.add(w));
+      placed.set(group, set);
+    }
+  }
+  untied.forEach((group) => placed.set(group, undefined));
+  return placed;
 }
 
 const PROTOCOL_ORDER: readonly Protocol[] = ["all", "tcp", "udp", "icmp", "other"];
@@ -62,13 +109,15 @@ export function ingressByNetwork(graphs: Record<string, CapturedResource[]>): Ma
     const owner = ownerOfVpc.get(str(g.inputs.vpcId) ?? "");
     if (g.type === SECURITY_GROUP && g.id && owner) groupOwner.set(g.id, { owner, name: g.name });
   }
+  const placed = placements(all, new Set(groupOwner.keys()));
   const grants = new Map<string, Grant[]>();
   for (const r of all.filter((x) => INGRESS_TYPES.includes(x.type))) {
     const groupId = r.type === SECURITY_GROUP ? r.id : str(r.inputs.securityGroupId);
     const group = groupOwner.get(groupId ?? "");
     if (!group) continue;
+    const where = placed.get(groupId!);
     const list = grants.get(group.owner) ?? [];
-    list.push(...ingressOf(r.type, r.inputs).map((ingress) => ({ group: group.name, ingress })));
+    list.push(...ingressOf(r.type, r.inputs).map((ingress) => ({ group: group.name, ingress, ...(where ? { subnets: [...where].sort() } : {}) })));
     grants.set(group.owner, list);
   }
   return grants;
@@ -76,9 +125,11 @@ export function ingressByNetwork(graphs: Record<string, CapturedResource[]>): Ma
 
 /**
  * What `grants` admit from `sourceCidrs`, one entry per protocol and port range, ordered by protocol
- * (all, tcp, udp, icmp, other) then by first and last port; empty when nothing is admitted.
+ * (all, tcp, udp, icmp, other) then by first and last port; empty when nothing is admitted. With
+ * `replying`, a grant whose group is placed only in other subnets counts for nothing.
  */
-export function admittedPorts(grants: readonly Grant[], sourceCidrs: readonly string[]): AdmittedPorts[] {
+export function admittedPorts(all: readonly Grant[], sourceCidrs: readonly string[], replying?: ReadonlySet<string>): AdmittedPorts[] {
+  const grants = replying === undefined ? all : all.filter((g) => g.subnets === undefined || g.subnets.some((s) => replying.has(s)));
   const sources = sourceCidrs.flatMap((c) => {
     const range = parseCidr(c);
     return range && range.version === 4 ? [{ cidr: c, range }] : [];

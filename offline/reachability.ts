@@ -112,7 +112,7 @@ interface Attachment { id: string; tgwId: string; owner?: string; cidrs: string[
 
 /** Where traffic from a network enters the TGW: a subnet route table of a VPC, or a VPN of an office. */
 type Origin =
-  | { kind: "vpc"; network: string; label: string; routes: VpcRoute[]; attachments: Map<string, Attachment> }
+  | { kind: "vpc"; network: string; label: string; routes: VpcRoute[]; attachments: Map<string, Attachment>; subnetIds: string[] }
   | { kind: "vpn"; label: string; tgwId: string; attachment?: Attachment };
 
 interface Graph {
@@ -217,9 +217,9 @@ function vpcOrigins(node: NetworkNode, all: Placed[], ofType: ByType, ownerOfVpc
   const routes = ofType(TYPE.route);
   const origins: Origin[] = [];
   for (const rt of ofType(TYPE.routeTable).filter((t) => vpcIds.includes(input(t, "vpcId") ?? ""))) {
-    const tiers = associations.filter((a) => input(a, "routeTableId") === rt.id)
-      .flatMap((a) => subnets.filter((s) => s.id === input(a, "subnetId")))
-      .map((s) => tag(s, "Tier") ?? s.name);
+    const associated = associations.filter((a) => input(a, "routeTableId") === rt.id)
+      .flatMap((a) => subnets.filter((s) => s.id === input(a, "subnetId")));
+    const tiers = associated.map((s) => tag(s, "Tier") ?? s.name);
     if (tiers.length === 0) continue;
     const local = cidrOf.get(input(rt, "vpcId"));
     const inline = Array.isArray(rt.inputs.routes) ? (rt.inputs.routes as Record<string, unknown>[]) : [];
@@ -228,6 +228,7 @@ function vpcOrigins(node: NetworkNode, all: Placed[], ofType: ByType, ownerOfVpc
       network: node.name,
       label: `${node.name} ${rt.id} (${[...new Set(tiers)].join(", ")})`,
       attachments: ownAttachments,
+      subnetIds: associated.flatMap((s) => s.id ?? []),
       routes: [
         ...(local ? [{ dest: prefix(local), target: "local", toTgw: false }] : []),
         ...inline.filter((s) => str(s.cidrBlock)).map((s) => vpcRoute(String(s.cidrBlock), s)),
@@ -329,12 +330,18 @@ function analyzeFlow(g: Graph, from: NetworkNode, to: NetworkNode): Flow {
   return { from: from.name, to: to.name, allowed: false, path, reason };
 }
 
+/** Subnets of `network` whose route table sends every prefix of `to` back through the TGW and on to it. */
+function replyingSubnets(g: Graph, network: NetworkNode, to: NetworkNode): Set<string> {
+  const replying = (g.origins.get(network.name) ?? []).filter((o) => to.cidrs.every((c) => trace(g, o, to, prefix(c)).stage === Stage.Allowed));
+  return new Set(replying.flatMap((o) => (o.kind === "vpc" ? o.subnetIds : [])));
+}
+
 /** Every ordered pair of networks (VPC per stack, office per `tags.Office`) with the path it takes or where it stops. */
 export function analyzeReachability(graphs: Record<string, CapturedResource[]>): ReachabilityReport {
   const g = buildGraph(graphs);
   const grants = ingressByNetwork(graphs);
   const withPorts = (f: Flow, from: NetworkNode, to: NetworkNode): Flow =>
-    f.allowed && to.kind === "vpc" ? { ...f, ports: admittedPorts(grants.get(to.name) ?? [], from.cidrs) } : f;
+    f.allowed && to.kind === "vpc" ? { ...f, ports: admittedPorts(grants.get(to.name) ?? [], from.cidrs, replyingSubnets(g, to, from)) } : f;
   const flows = g.networks.flatMap((from) => g.networks.filter((to) => to !== from).map((to) => withPorts(analyzeFlow(g, from, to), from, to)));
   return { networks: g.networks, flows };
 }

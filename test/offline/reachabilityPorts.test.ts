@@ -118,3 +118,42 @@ describe("ports across the transit gateway", () => {
     expect(admittedPorts(grants.get("management")!, ["10.10.0.0/16"])).to.have.length(1);
   });
 });
+
+describe("ports across the transit gateway: where the group is worn", () => {
+  /** dev's `web` group, open to every address on 443, worn by a load balancer in dev's public subnet (routes only to the internet gateway). */
+  const publicWeb = () => hub().group("dev", "web").ingress("dev", "web", "tcp", "0.0.0.0/0", 443)
+    .add("dev", "aws:lb/loadBalancer:LoadBalancer", "dev-public-alb", { securityGroups: ["sg-web"], subnets: ["subnet-dev-public"] });
+
+  it("counts nothing a group admits when it is worn only in subnets that reply through the internet gateway", () => {
+    expect(ports(publicWeb(), "management", "dev")).to.deep.equal([]);
+    expect(ports(publicWeb(), "riyadh", "dev")).to.deep.equal([]);
+  });
+
+  it("counts the group once something wears it in a subnet whose route table replies through the TGW", () => {
+    const b = publicWeb().add("dev", "aws:ec2/instance:Instance", "dev-worker", { vpcSecurityGroupIds: ["sg-web"], subnetId: "subnet-dev-app" });
+    expect(ports(b, "management", "dev")).to.deep.equal(["tcp 443"]);
+    expect(ports(b, "riyadh", "dev")).to.deep.equal(["tcp 443"]);
+  });
+
+  it("follows a DB subnet group to its subnets", () => {
+    const db = (subnet: string) => hub().tier("dev", "data", [["10.0.0.0/8", "tgw"]]).group("dev", "db").ingress("dev", "db", "tcp", "10.0.0.0/16", 3306)
+      .add("dev", "aws:rds/subnetGroup:SubnetGroup", "dev-db-subnets", { name: "dev-db", subnetIds: [subnet] }, "dev-db")
+      .add("dev", "aws:rds/instance:Instance", "dev-mysql", { vpcSecurityGroupIds: ["sg-db"], dbSubnetGroupName: "dev-db" });
+    expect(ports(db("subnet-dev-data"), "management", "dev")).to.deep.equal(["tcp 3306"]);
+    expect(ports(db("subnet-dev-public"), "management", "dev")).to.deep.equal([]);
+  });
+
+  it("counts a group in every subnet when something wears it without a subnet the graph shows, or nothing wears it", () => {
+    const template = publicWeb().add("dev", "aws:ec2/launchTemplate:LaunchTemplate", "dev-workers", { vpcSecurityGroupIds: ["sg-web"] });
+    expect(ports(template, "management", "dev")).to.deep.equal(["tcp 443"]);
+    const unworn = hub().group("dev", "web").ingress("dev", "web", "tcp", "0.0.0.0/0", 443);
+    expect(ports(unworn, "management", "dev")).to.deep.equal(["tcp 443"]);
+  });
+
+  it("does not take a rule that references a group for something wearing it", () => {
+    const b = publicWeb().group("dev", "app")
+      .add("dev", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "app-from-web", { securityGroupId: "sg-app", referencedSecurityGroupId: "sg-web", ipProtocol: "tcp", fromPort: 8080, toPort: 8080 })
+      .add("dev", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "web-to-app", { securityGroupId: "sg-web", referencedSecurityGroupId: "sg-app", ipProtocol: "tcp", fromPort: 8080, toPort: 8080 });
+    expect(ports(b, "management", "dev")).to.deep.equal([]);
+  });
+});

@@ -13,8 +13,11 @@ import { planWeakened } from "../support/weaken";
  * 27017 are never among them.
  */
 const ENVIRONMENT_TO_MANAGEMENT = ["tcp 443", "tcp 8181", ...GRAYLOG_INPUT_PORTS.map((p) => `tcp ${p}`)];
-/** Each environment's public ALB admits 80 and 443 from anywhere, so also from management and the offices it routes. */
-const INTO_AN_ENVIRONMENT = ["tcp 80", "tcp 443"];
+/**
+ * Nothing in an environment admits management or an office: its public ALB admits 80 and 443 from
+ * anywhere, but sits in public subnets whose replies leave through the internet gateway.
+ */
+const INTO_AN_ENVIRONMENT: string[] = [];
 const OFFICES: Record<string, string[]> = { riyadh: ["dev", "stage", "preprod"], jeddah: ["dev", "stage", "preprod"], london: ["dev"] };
 
 const analyse = (runs: Record<string, StackRun>): ReachabilityReport =>
@@ -37,12 +40,14 @@ describe("ports across the transit gateway (all five real stacks)", () => {
     }
   });
 
-  it("opens the environments to management on their public load balancer's ports only", () => {
+  it("opens no port of an environment to management: the public load balancer's replies leave through the internet gateway", () => {
     for (const env of ENVIRONMENTS) expect(openPorts(report, "management", env), env).to.deep.equal(INTO_AN_ENVIRONMENT);
+    const alb = stacks.prod!.resources.find((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.inputs.cidrIpv4 === "0.0.0.0/0");
+    expect(alb, "the public ALB is open to every address, management's included").to.not.equal(undefined);
   });
 
   for (const [office, allowed] of Object.entries(OFFICES)) {
-    it(`opens Graylog's web interface (443) in management to the ${office} office, and its environments on 80 and 443`, () => {
+    it(`opens Graylog's web interface (443) in management to the ${office} office, and no port of its environments`, () => {
       expect(openPorts(report, office, "management")).to.deep.equal(["tcp 443"]);
       for (const env of allowed) expect(openPorts(report, office, env), env).to.deep.equal(INTO_AN_ENVIRONMENT);
       for (const env of ENVIRONMENTS.filter((e) => !allowed.includes(e))) expect(openPorts(report, office, env), env).to.equal(undefined);

@@ -5,6 +5,9 @@ import { realStack } from "../support/realStacks";
 import { GRAYLOG_PROVISIONING } from "../../stacks/graylogProvisioning";
 import { GRAYLOG_HTTPS_PORT } from "../../components/observability/logging/graylogPlan";
 import { provisionerPolicy, provisioningKeyPolicy, relayPolicy } from "../../components/observability/logging/graylogProvisioningPolicy";
+import { GraylogProvisioning, GraylogProvisioningArgs } from "../../components/observability/logging/GraylogProvisioning";
+import { graylogSpec } from "../../components/observability/logging/graylogProvisioningSpec";
+import { MANAGEMENT_ACCOUNT, captureError, ofType as ofTypeIn, one, run as capture } from "../support/graph";
 
 const SCOPE = { partition: "aws", region: "me-south-1", accountId: "111111111111" };
 const COMMON = {
@@ -61,6 +64,59 @@ describe("GraylogProvisioning", () => {
       const doc = provisioningKeyPolicy(SCOPE, ["/aws/lambda/a", "/aws/lambda/b"]);
       const logs = (doc.Statement as unknown as Statement[]).find((s) => s.Sid === "CloudWatchLogsEncryptsFunctionLogs")!;
       expect(logs.Condition).to.deep.equal({ ArnEquals: { "kms:EncryptionContext:aws:logs:arn": ["arn:aws:logs:me-south-1:111111111111:log-group:/aws/lambda/a", "arn:aws:logs:me-south-1:111111111111:log-group:/aws/lambda/b"] } });
+    });
+  });
+
+  describe("the component on its own", () => {
+    const TAGS = { Environment: "management", Owner: "platform-team", CostCenter: "cc", ManagedBy: "pulumi" };
+    const SPEC = graylogSpec({ indexSets: [{ stack: "management", prefix: "tila-management", hotDays: 90, archiveDays: 0 }, { stack: "dev", prefix: "tila-dev", hotDays: 7, archiveDays: 0 }], services: [{ environment: "dev", service: "orders" }], errorsPerFiveMinutes: 50 });
+    const args = (over: Partial<GraylogProvisioningArgs> = {}): GraylogProvisioningArgs => ({
+      environment: "management",
+      region: "me-south-1",
+      partition: "aws",
+      accountId: MANAGEMENT_ACCOUNT,
+      endpoints: {
+        url: "https://graylog.management.internal.tila.sa",
+        adminSecretArn: `arn:aws:secretsmanager:me-south-1:${MANAGEMENT_ACCOUNT}:secret:graylog-admin-AbCd`,
+        secretsKeyArn: `arn:aws:kms:me-south-1:${MANAGEMENT_ACCOUNT}:key/graylog`,
+        loadBalancerSecurityGroupId: "sg-0123456789abcdef0",
+        vpcId: "vpc-0123456789abcdef0",
+        subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
+      },
+      spec: SPEC,
+      topics: { critical: `arn:aws:sns:me-south-1:${MANAGEMENT_ACCOUNT}:c`, warning: `arn:aws:sns:me-south-1:${MANAGEMENT_ACCOUNT}:w`, keyArn: `arn:aws:kms:me-south-1:${MANAGEMENT_ACCOUNT}:key/topics` },
+      logRetentionDays: 90,
+      tags: TAGS,
+      ...over,
+    });
+
+    it("without an archive, invokes with the spec alone and grants nothing of a domain or a snapshot role", async () => {
+      const result = await capture(() => {
+        new GraylogProvisioning("p", args());
+        return {};
+      }, "management");
+      const input = JSON.parse(String(ofTypeIn(result, "aws:lambda/invocation:Invocation")[0]!.inputs.input)) as Record<string, unknown>;
+      expect(input).to.deep.equal(JSON.parse(JSON.stringify(SPEC)));
+      const doc = JSON.parse(String(one(result, "aws:iam/rolePolicy:RolePolicy", "p-provisioner-policy").inputs.policy)) as { Statement: Statement[] };
+      expect(doc.Statement.flatMap((x) => [x.Action].flat()).filter((a) => /^(es|iam):/.test(a))).to.deep.equal([]);
+    });
+
+    it("refuses bad arguments whole, naming each field", async () => {
+      const e = await captureError(() => new GraylogProvisioning("p", args({
+        environment: "Management",
+        endpoints: { ...args().endpoints, subnetIds: [] },
+        spec: { ...SPEC, indexSets: [] },
+        logRetentionDays: 0,
+        provisionerTimeoutSeconds: 1000,
+        tags: { Environment: "management" },
+      })), "management");
+      expect(e.message)
+        .to.contain('environment: "Management" must be a lower-case stack name')
+        .and.contain("endpoints.subnetIds: the functions need management's app subnets")
+        .and.contain("spec.indexSets: Graylog needs at least one index set")
+        .and.contain("logRetentionDays: must be a whole number of days (got 0)")
+        .and.contain("provisionerTimeoutSeconds: must be 60 to 900, Lambda's limit (got 1000)")
+        .and.contain("tags.Owner: required tag is missing");
     });
   });
 

@@ -111,35 +111,38 @@ function expectBucketsNotifyShipper(run: StackRun, s: Shipper, expected: number)
 
 describe("Log shipper in the environments", function () {
   this.timeout(600_000);
-  let prod: StackRun;
-  let dev: StackRun;
+  const runs: Record<string, StackRun> = {};
   before(async () => {
-    prod = await realStack("prod");
-    dev = await realStack("dev");
+    for (const stack of ["dev", "stage", "preprod", "prod"]) runs[stack] = await realStack(stack);
   });
 
-  it("prod: the flow-log bucket and both ALBs' access-log buckets notify the shipper, and no other configuration", () => {
-    expectBucketsNotifyShipper(prod, shipperOf(prod), 3);
-    expect(ofType(prod, "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter").filter((f) => f.inputs.destinationArn === shipperOf(prod).fn.outputs.arn)).to.deep.equal([]);
+  it("prod and preprod: the flow-log bucket and both ALBs' access-log buckets notify the shipper, and no other configuration", () => {
+    for (const stack of ["preprod", "prod"]) {
+      const run = runs[stack]!;
+      expectBucketsNotifyShipper(run, shipperOf(run), 3);
+      expect(ofType(run, "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter"), stack).to.deep.equal([]);
+    }
   });
 
-  it("dev: both ALBs' buckets notify the shipper and the flow logs' log group is subscribed to it", () => {
-    const s = shipperOf(dev);
-    expectBucketsNotifyShipper(dev, s, 2);
-    const flowLog = ofType(dev, "aws:ec2/flowLog:FlowLog")[0]!;
-    const group = ofType(dev, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.outputs.arn === flowLog.inputs.logDestination)!;
-    const filters = ofType(dev, "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter").filter((f) => f.inputs.logGroup === group.inputs.name);
-    expect(filters.map((f) => f.inputs.destinationArn)).to.deep.equal([s.fn.outputs.arn]);
-    expect((s.fn.inputs.environment as { variables: Record<string, string> }).variables.FLOW_LOG_GROUP).to.equal(group.inputs.name);
+  it("dev and stage: both ALBs' buckets notify the shipper and the flow logs' log group is subscribed to it", () => {
+    for (const stack of ["dev", "stage"]) {
+      const run = runs[stack]!;
+      const s = shipperOf(run);
+      expectBucketsNotifyShipper(run, s, 2);
+      const flowLog = ofType(run, "aws:ec2/flowLog:FlowLog")[0]!;
+      const group = ofType(run, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.outputs.arn === flowLog.inputs.logDestination)!;
+      const filters = ofType(run, "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter").filter((f) => f.inputs.logGroup === group.inputs.name);
+      expect(filters.map((f) => f.inputs.destinationArn), stack).to.deep.equal([s.fn.outputs.arn]);
+      expect((s.fn.inputs.environment as { variables: Record<string, string> }).variables.FLOW_LOG_GROUP, stack).to.equal(group.inputs.name);
+    }
   });
 
   it("its only way out of AWS's services is management's CIDR on the GELF port (S3 through the gateway endpoint)", () => {
-    expectOnlyGelfOutsideAws(prod, shipperOf(prod));
-    expectOnlyGelfOutsideAws(dev, shipperOf(dev));
+    for (const run of Object.values(runs)) expectOnlyGelfOutsideAws(run, shipperOf(run));
   });
 
   it("sends to the name Graylog's certificate covers in the stack's own zone, from the app subnets", () => {
-    for (const [stack, run] of [["prod", prod], ["dev", dev]] as const) {
+    for (const [stack, run] of Object.entries(runs)) {
       const s = shipperOf(run);
       const vars = (s.fn.inputs.environment as { variables: Record<string, string> }).variables;
       const zone = String(run.outputs.privateZoneName);
@@ -150,7 +153,7 @@ describe("Log shipper in the environments", function () {
   });
 
   it("gives the policy pack nothing to find on the shipper (its key protected in prod)", () => {
-    for (const [stack, run] of [["prod", prod], ["dev", dev]] as const) {
+    for (const [stack, run] of Object.entries(runs)) {
       const urns = new Set(shipperOf(run).resources.map((r) => r.urn));
       const findings = mandatoryFindings(run.resources, stack).filter((f) => f.urn !== undefined && urns.has(f.urn));
       expect(findings, stack).to.deep.equal([]);

@@ -206,7 +206,14 @@ export function makeHandler(deps: Dependencies): (event: unknown, context?: Invo
             }
             throw new Error(`cannot read ${source}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
           }
-          const tally = await shipLines(gzipLines(body), kind === "flow-log" ? flowLogFileParser() : parseAlbLog, { batcher, environment: s.ENVIRONMENT, source, log });
+          let tally: SourceTally;
+          try {
+            tally = await shipLines(gzipLines(body), kind === "flow-log" ? flowLogFileParser() : parseAlbLog, { batcher, environment: s.ENVIRONMENT, source, log });
+          } catch (e) {
+            if (e instanceof GelfDeliveryError) throw e;
+            // Not gzip, cut short, or the stream failed: named, so the dead letter says which file.
+            throw new Error(`cannot read ${source}: ${e instanceof Error ? e.message : String(e)}`);
+          }
           sources++;
           malformed += tally.malformed;
           log(JSON.stringify({ level: "info", read: source, kind, messages: tally.messages, malformed: tally.malformed }));

@@ -251,6 +251,12 @@ describe("functions/log-shipper: flow logs and ALB access logs to Graylog over G
     expect(result).to.include({ skipped: 1, messages: 0 });
   });
 
+  it("throws naming the object when a file is not gzip", async () => {
+    s3.on(GetObjectCommand, { Bucket: FLOW_BUCKET, Key: FLOW_KEY }).callsFake(() => ({ Body: Readable.from([Buffer.from(FLOW_FILE)]) as never }));
+    const e = await failure(makeHandler(deps())(s3Event([{ bucket: FLOW_BUCKET, key: FLOW_KEY }])));
+    expect(e.message).to.match(new RegExp(`^cannot read s3://${FLOW_BUCKET}/.+: incorrect header check`));
+  });
+
   it("refuses to run misconfigured, naming each setting", async () => {
     const e = await failure(makeHandler(deps({ env: { ENVIRONMENT: "Prod", GELF_HOST: "not a host", S3_SOURCES: "{\"b\":\"syslog\"}", MAX_ATTEMPTS: "0" } }))(s3Event([{ bucket: FLOW_BUCKET, key: FLOW_KEY }])));
     expect(e.message).to.match(/^log shipper misconfigured: /);

@@ -222,17 +222,24 @@ const LOGGING_PARTS = {
     passedToServices: [],
   },
   // An environment's log shipper (stacks/logShipper.ts): the log buckets' notifications and, where flow logs go to CloudWatch, the subscription filter.
-  logShipper: {
-    resourceTypes: ["aws:s3/bucketNotification:BucketNotification", "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter"],
-    passedToServices: [],
-  },
+  logShipper: { resourceTypes: ["aws:s3/bucketNotification:BucketNotification"], passedToServices: [] },
+  logShipperSubscription: { resourceTypes: ["aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter"], passedToServices: [] },
 } as const;
 
 /** The types and service principals of one stack: its kind's, plus those of the APM and logging parts its config turns on (stacks/apm.ts, stacks/graylog.ts). */
-export function deployedFor(kind: "management" | "environment", apm: ApmSwitches, logging: LoggingSwitches = { graylog: { enabled: false } }): DeployedServices {
+export function deployedFor(
+  kind: "management" | "environment",
+  apm: ApmSwitches,
+  logging: LoggingSwitches = { graylog: { enabled: false } },
+  /** Where the stack's flow logs go (network.flowLogs): the log shipper subscribes to a CloudWatch group. */
+  network?: { readonly flowLogs: { readonly destination: "cloudwatch" | "s3" } },
+): DeployedServices {
   const parts: DeployedServices[] = [DEPLOYED[kind]];
   if (kind === "management" && logging.graylog.enabled) parts.push(LOGGING_PARTS.graylog);
-  if (kind === "environment" && logging.shipping?.enabled) parts.push(LOGGING_PARTS.logShipper);
+  if (kind === "environment" && logging.shipping?.enabled) {
+    parts.push(LOGGING_PARTS.logShipper);
+    if (network?.flowLogs.destination === "cloudwatch") parts.push(LOGGING_PARTS.logShipperSubscription);
+  }
   if (kind === "environment" && logging.shipping?.enabled) parts.push(LOGGING_PARTS.firelens);
   if (apm.newRelic.enabled) parts.push(APM_PARTS.license);
   if (apm.newRelic.enabled && apm.newRelic.metricStream) parts.push(APM_PARTS.metricStream);

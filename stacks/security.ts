@@ -45,7 +45,7 @@ function common(cfg: ValidatedConfig, hooks: SecurityHooks): Omit<SecurityBaseli
     deployPolicyArns: s.deployPolicyArns,
     // What the stack manages, and (environments) the hub role in management it alone may assume.
     deployPolicy: {
-      ...deployedFor(cfg.kind === "management" ? "management" : "environment", cfg.settings.observability.apm, cfg.settings.observability.logging),
+      ...deployedFor(cfg.kind === "management" ? "management" : "environment", cfg.settings.observability.apm, cfg.settings.observability.logging, cfg.settings.network),
       hubRoleArn: cfg.kind === "management" ? undefined : hubRoleArn(cfg.stack, cfg.plan.managementAccountId ?? cfg.settings.accountId),
     },
     auditorPrincipals: s.auditorPrincipals,

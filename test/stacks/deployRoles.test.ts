@@ -38,8 +38,10 @@ interface DeployRole {
 const kindOf = (stack: string): "management" | "environment" => (stack === "management" ? "management" : "environment");
 /** What the stack's deploy role is built from: its kind's types and services, plus those of the APM parts its file turns on. */
 const deployedOf = (stack: string) => {
-  const observability = readStackFiles(ROOT).raw[stack as keyof ReturnType<typeof readStackFiles>["raw"]]?.observability as { apm?: unknown; logging?: unknown } | undefined;
-  return deployedFor(kindOf(stack), apmSchema.parse(observability?.apm), loggingSchema.parse(observability?.logging));
+  const raw = readStackFiles(ROOT).raw[stack as keyof ReturnType<typeof readStackFiles>["raw"]];
+  const observability = raw?.observability as { apm?: unknown; logging?: unknown } | undefined;
+  const network = raw?.network as { flowLogs: { destination: "cloudwatch" | "s3" } } | undefined;
+  return deployedFor(kindOf(stack), apmSchema.parse(observability?.apm), loggingSchema.parse(observability?.logging), network);
 };
 
 /** Every identity-based document that applies to the stack's deploy role: its inline policies and attachments. */

@@ -31,6 +31,8 @@ export interface ShippingLine {
   /** ECS services whose task definition routes the application's logs through FireLens. */
   servicesShipping: number;
   services: number;
+  /** ECS service names (their `name`) that keep CloudWatch only, sorted. */
+  servicesNotShipping: string[];
   /** Data-cluster nodes whose user data configures Fluent Bit. */
   dataNodesShipping: number;
   dataNodes: number;
@@ -103,10 +105,12 @@ function graylogOf(resources: readonly CapturedResource[]): GraylogLine | undefi
 function shippingOf(resources: readonly CapturedResource[]): ShippingLine | undefined {
   const tds = new Map(resources.filter((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition").map((td) => [String(td.outputs.arn ?? td.id), td]));
   const services = resources.filter((r) => r.type === "aws:ecs/service:Service");
-  const servicesShipping = services.filter((s) => {
+  const ships = (s: CapturedResource): boolean => {
     const td = tds.get(String(s.inputs.taskDefinition ?? ""));
     return td !== undefined && shipsThroughFirelens(td);
-  }).length;
+  };
+  const servicesShipping = services.filter(ships).length;
+  const servicesNotShipping = services.filter((s) => !ships(s)).map((s) => String(s.inputs.name ?? s.name)).sort();
   const dataNodes = resources.filter((r) => r.type === INSTANCE && typeof (r.inputs.tags as Record<string, unknown> | undefined)?.Cluster === "string");
   const dataNodesShipping = dataNodes.filter((n) => {
     try {
@@ -117,7 +121,7 @@ function shippingOf(resources: readonly CapturedResource[]): ShippingLine | unde
   }).length;
   const shipper = resources.some((r) => r.type === "aws:lambda/function:Function" && /log-shipper/.test(`${r.name} ${String(r.inputs.name ?? "")}`));
   if (services.length === 0 && dataNodes.length === 0 && !shipper) return undefined;
-  return { servicesShipping, services: services.length, dataNodesShipping, dataNodes: dataNodes.length, shipper };
+  return { servicesShipping, services: services.length, servicesNotShipping, dataNodesShipping, dataNodes: dataNodes.length, shipper };
 }
 
 /** Management's Graylog, an environment's shipping; undefined when the stack has neither. */
@@ -139,7 +143,8 @@ export function formatLogging(l: LoggingSummary): string[] {
   }
   const s = l.shipping;
   if (s) {
-    lines.push(`  logging: to Graylog from ${s.servicesShipping} of ${s.services} services (FireLens), ${s.dataNodesShipping} of ${s.dataNodes} data nodes (Fluent Bit); ` +
+    const others = s.servicesNotShipping.length > 0 ? ` (CloudWatch only: ${s.servicesNotShipping.join(", ")})` : "";
+    lines.push(`  logging: to Graylog from ${s.servicesShipping} of ${s.services} services (FireLens)${others}, ${s.dataNodesShipping} of ${s.dataNodes} data nodes (Fluent Bit); ` +
       `flow-log and access-log shipper ${s.shipper ? "on" : "off"}`);
   }
   return lines;

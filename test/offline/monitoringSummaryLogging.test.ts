@@ -42,14 +42,15 @@ describe("plan summaries: central logging", () => {
         res("aws:lambda/function:Function", "dev-log-shipper-function", { name: "tila-dev-log-shipper" }),
       ];
       const l = summarizeLogging("dev", resources)!;
-      expect(l).to.deep.equal({ shipping: { servicesShipping: 2, services: 3, dataNodesShipping: 2, dataNodes: 3, shipper: true } });
+      expect(l).to.deep.equal({ shipping: { servicesShipping: 2, services: 3, servicesNotShipping: ["legacy-service"], dataNodesShipping: 2, dataNodes: 3, shipper: true } });
       expect(formatLogging(l)).to.deep.equal([
-        "  logging: to Graylog from 2 of 3 services (FireLens), 2 of 3 data nodes (Fluent Bit); flow-log and access-log shipper on",
+        "  logging: to Graylog from 2 of 3 services (FireLens) (CloudWatch only: legacy-service), 2 of 3 data nodes (Fluent Bit); flow-log and access-log shipper on",
       ]);
+      expect(formatLogging({ shipping: { ...l.shipping!, servicesShipping: 3, servicesNotShipping: [] } })[0]).to.match(/from 3 of 3 services \(FireLens\), 2 of 3/);
     });
 
     it("says the shipper is off, and reports nothing for a stack with no service, data node, shipper or Graylog", () => {
-      expect(summarizeLogging("dev", service("cart", "awslogs"))!.shipping).to.deep.equal({ servicesShipping: 0, services: 1, dataNodesShipping: 0, dataNodes: 0, shipper: false });
+      expect(summarizeLogging("dev", service("cart", "awslogs"))!.shipping).to.deep.equal({ servicesShipping: 0, services: 1, servicesNotShipping: ["cart-service"], dataNodesShipping: 0, dataNodes: 0, shipper: false });
       expect(summarizeLogging("dev", [res("aws:s3/bucket:Bucket", "b", {})])).to.equal(undefined);
     });
 
@@ -100,13 +101,14 @@ describe("plan summaries: central logging", () => {
       expect(catalogue).to.be.greaterThan(0);
       expect(s.services).to.equal(ofType(prod, "aws:ecs/service:Service").length);
       expect(s.servicesShipping).to.be.at.least(catalogue);
+      expect(s.servicesShipping + s.servicesNotShipping.length).to.equal(s.services);
       expect(s.dataNodes).to.equal(dataNodes).and.to.be.greaterThan(0);
       expect(s.dataNodesShipping).to.equal(dataNodes);
     });
 
     it("prints the logging line in the text report and carries it in the JSON", () => {
       const plan = summarizeRun(prod);
-      expect(formatStack(plan)).to.match(/\n {2}logging: to Graylog from \d+ of \d+ services \(FireLens\), \d+ of \d+ data nodes \(Fluent Bit\); flow-log and access-log shipper o(n|ff)\n/);
+      expect(formatStack(plan)).to.match(/\n {2}logging: to Graylog from \d+ of \d+ services \(FireLens\)( \(CloudWatch only: [^)]+\))?, \d+ of \d+ data nodes \(Fluent Bit\); flow-log and access-log shipper o(n|ff)\n/);
       const json = planJson({ stacks: [plan], runs: {}, totals: { stacks: 1, ok: 1, failed: 0, resources: plan.resourceCount, wallMs: 0 } } as PlanResult);
       expect(JSON.parse(JSON.stringify(json)).stacks[0].monitoring.logging.shipping.dataNodes).to.be.greaterThan(0);
     });

@@ -66,6 +66,12 @@ describe("management's Graylog on the real graph", function () {
     const searchRules = ingressOf(search).map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.cidrIpv4, r.inputs.fromPort]);
     expect(searchRules).to.deep.include([node, undefined, 443]);
     expect(searchRules.filter((r) => r[0] !== node)).to.deep.equal(searchRules.filter((r) => r[0] === sgId(`${GRAYLOG_PROVISIONING}-sg`) && r[1] === undefined && r[2] === 443));
+    // Registering the archive calls the domain from the provisioning functions' group: admitted exactly once.
+    expect(searchRules.filter((r) => r[0] === sgId(`${GRAYLOG_PROVISIONING}-sg`))).to.have.length(1);
+    // Graylog splits elasticsearch_hosts' decoded credentials on ':', so the master password never holds one.
+    const master = run.resources.find((r) => r.type === "random:index/randomPassword:RandomPassword" && r.name === `${GRAYLOG_NAME}-search-master-password`);
+    expect(master, "the master password").to.not.equal(undefined);
+    expect(String(master!.inputs.overrideSpecial)).to.not.include(":");
     const domain = named("aws:opensearch/domain:Domain", `${GRAYLOG_NAME}-search-domain`);
     expect((domain.inputs.vpcOptions as { securityGroupIds: string[] }).securityGroupIds).to.deep.equal([search]);
     expect(domain.inputs.engineVersion).to.equal(GRAYLOG_OPENSEARCH_VERSION);

@@ -121,6 +121,13 @@ export class GraylogProvisioning extends pulumi.ComponentResource {
       securityGroupId: ep.loadBalancerSecurityGroupId, ipProtocol: "tcp", fromPort: GRAYLOG_HTTPS_PORT, toPort: GRAYLOG_HTTPS_PORT, referencedSecurityGroupId: sg.id,
       description: "Graylog provisioning and alert relay functions to the REST API", tags: tags("in-graylog"),
     }, parent);
+    // The domain admits only the Graylog nodes; registering the archive calls it from this group.
+    if (ep.archive?.domainSecurityGroupId !== undefined) {
+      new aws.vpc.SecurityGroupIngressRule(`${name}-in-domain`, {
+        securityGroupId: ep.archive.domainSecurityGroupId, ipProtocol: "tcp", fromPort: 443, toPort: 443, referencedSecurityGroupId: sg.id,
+        description: "Graylog provisioning function registers the archive's snapshot repository and policies", tags: tags("in-domain"),
+      }, parent);
+    }
     new aws.vpc.SecurityGroupEgressRule(`${name}-out-https`, {
       securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0",
       description: "AWS APIs (endpoints, NAT) and the search domain over HTTPS", tags: tags("out-https"),

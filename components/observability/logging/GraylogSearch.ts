@@ -95,8 +95,9 @@ export class GraylogSearch extends pulumi.ComponentResource {
     }, parent);
 
     // Fine-grained access control's master password rule: 8+ characters with upper, lower, digit and special.
+    // No ':': Graylog splits the decoded basic-auth credentials of elasticsearch_hosts on it (OSCredentialsProvider).
     const password = new random.RandomPassword(`${name}-master-password`, {
-      length: 40, special: true, overrideSpecial: "!#%*+-.:=?^_~", minUpper: 2, minLower: 2, minNumeric: 2, minSpecial: 2,
+      length: 40, special: true, overrideSpecial: "!#%*+-.=?^_~", minUpper: 2, minLower: 2, minNumeric: 2, minSpecial: 2,
     }, parent);
     const secret = new aws.secretsmanager.Secret(`${name}-master-user`, {
       description: `Graylog's OpenSearch master user (${args.domainName}): JSON username, password`,

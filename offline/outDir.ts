@@ -20,7 +20,7 @@ const MARKER_TEXT =
 const FORBIDDEN_ROOTS = ["/proc", "/sys"];
 
 /** The only shapes of file the plan writes, besides the marker, the index and the cache. */
-const PLAN_FILE = /^(reachability\.json|[A-Za-z0-9][A-Za-z0-9_.-]*\/(resources|outputs)\.json)$/;
+const PLAN_FILE = /^(reachability\.json|[A-Za-z0-9][A-Za-z0-9_.-]*\/(resources|outputs|policy)\.json)$/;
 /** The plan's cache (planCache.ts): not an artefact of the run, so never listed in the index. */
 export const CACHE_DIR = ".cache";
 const CACHE_FILE = /^\.cache\/[A-Za-z0-9][A-Za-z0-9_.-]*\.json$/;
@@ -189,7 +189,7 @@ export function writeOutDir(dir: string, files: readonly PlanFile[], opts: Write
   const stale = new Set([
     ...previousFiles(dir),
     "reachability.json",
-    ...opts.knownStacks.flatMap((s) => [`${s}/resources.json`, `${s}/outputs.json`]),
+    ...opts.knownStacks.flatMap((s) => [`${s}/resources.json`, `${s}/outputs.json`, `${s}/policy.json`]),
   ]);
   const drop = (opts.dropCache ?? []).filter((f) => !current.has(f) && isCacheFile(f));
   for (const rel of [...[...stale].filter((f) => !current.has(f) && isPlanFile(f)), ...drop]) {

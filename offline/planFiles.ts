@@ -4,7 +4,7 @@
  * `pulumi preview --json` does): plan files are attached to merge requests. outDir.ts decides
  * where they go and what may be removed; the captured graph in memory keeps the real values.
  */
-import { PlanResult, SECRET_MASK } from "./plan";
+import { PlanResult, PolicyViolation, SECRET_MASK } from "./plan";
 import type { CapturedResource } from "./types";
 import { PlanFile, WriteOptions, WriteReport, writeOutDir } from "./outDir";
 
@@ -82,7 +82,37 @@ function json(value: unknown): string {
   return JSON.stringify(value, null, 2) + "\n";
 }
 
-/** The files of one plan run, in writing order. A failed stack has none. */
+/** One policy finding as `policy.json` records it: the rule, the resource (URN, name, type), the level and the message. */
+export interface PolicyRecord {
+  policy: string;
+  /** `mandatory` or `advisory`; a rule that threw is `error`, one that met an unknown value `note`. */
+  level: "mandatory" | "advisory" | "error" | "note";
+  urn: string | null;
+  name: string | null;
+  type: string | null;
+  message: string;
+}
+
+/** `<stack>/policy.json`: the stack's policy findings, so a later plan can tell new from resolved ones (diff.ts). */
+export interface PolicyFile {
+  stack: string;
+  violations: PolicyRecord[];
+}
+
+function policyLevel(v: PolicyViolation): PolicyRecord["level"] {
+  if (v.kind === "error") return "error";
+  if (v.kind === "note") return "note";
+  return v.enforcementLevel;
+}
+
+/** The findings in a fixed order (rule, URN, message), whatever order the pack reported them in. */
+export function policyRecords(violations: readonly PolicyViolation[]): PolicyRecord[] {
+  const records = violations.map((v) => ({ policy: v.policy, level: policyLevel(v), urn: v.urn ?? null, name: v.name ?? null, type: v.type ?? null, message: v.message }));
+  const key = (r: PolicyRecord): string => `${r.policy}\u0000${r.urn ?? ""}\u0000${r.message}\u0000${r.level}`;
+  return records.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** The files of one plan run, in writing order. A failed stack has none; a stack the pack did not check (`--no-policy`) has no policy.json. */
 export function planFiles(result: PlanResult): PlanFile[] {
   const files: PlanFile[] = [];
   for (const s of result.stacks) {
@@ -90,6 +120,7 @@ export function planFiles(result: PlanResult): PlanFile[] {
     if (!s.ok || !run) continue;
     files.push({ rel: `${s.stack}/resources.json`, content: json(canonicalOrder(run.resources).map(resourceRecord)) });
     files.push({ rel: `${s.stack}/outputs.json`, content: json(s.outputs) });
+    if (s.violations !== undefined) files.push({ rel: `${s.stack}/policy.json`, content: json({ stack: s.stack, violations: policyRecords(s.violations) } satisfies PolicyFile) });
   }
   if (result.reachability) files.push({ rel: "reachability.json", content: json(result.reachability) });
   return files;

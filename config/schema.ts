@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { observabilitySchema } from "./observabilitySchema";
+import { costSchema } from "./costSchema";
 import { DEFAULT_CENTRAL_ENDPOINT_SERVICES } from "../components/network/endpointNames";
 import { LOG_RETENTION_VALUES } from "../components/compute/servicePlan";
 import { DEFAULT_AUDIT_SCHEDULE, DEFAULT_AUDIT_TIMEZONE, DEFAULT_GUARDDUTY_SEVERITY } from "../components/security/incident/patterns";
@@ -276,6 +277,8 @@ const common = {
    * account, chosen in every stack file (docs/configuration.md#accounts).
    */
   accountMode: z.enum(["multi", "single"]).default("multi"),
+  /** Monthly budget and usage assumptions of the cost estimate (config/costSchema.ts, docs/cost.md). */
+  cost: costSchema,
 };
 
 export const managementConfigSchema = z.strictObject({

@@ -1,0 +1,52 @@
+/**
+ * `tila-platform:cost` of a stack: its monthly budget and the usage assumptions of its cost estimate
+ * (docs/cost.md). Every stack may carry it; the budget policy rule reads `budgetMonthlyUsd`.
+ */
+import { z } from "zod";
+import type { UsageAssumptions } from "../offline/cost/types";
+
+const perMonth = (what: string) => z.number({ error: `must be a number (${what} per month)` }).min(0, `must be zero or more (${what} per month)`).optional();
+
+/** One optional figure per usage assumption; a misspelt name is refused naming the key. */
+const assumptionShape = {
+  natGatewayDataGb: perMonth("GB processed by each NAT gateway"),
+  transitDataGbPerAttachment: perMonth("GB through the Transit Gateway per attachment"),
+  vpnDataGb: perMonth("GB through each VPN connection"),
+  endpointDataGb: perMonth("GB through each interface endpoint"),
+  loadBalancerLcu: perMonth("average LCUs of each load balancer, every hour,"),
+  wafRequestsMillions: perMonth("millions of requests each web ACL inspects"),
+  logIngestionGbPerGroup: perMonth("GB ingested by each log group"),
+  s3StorageGbPerBucket: perMonth("GB stored in each bucket"),
+  snapshotGbPerVolumeGb: perMonth("snapshot GB kept per GB of volume"),
+  route53QueriesMillionsPerZone: perMonth("millions of DNS queries per hosted zone"),
+  lambdaInvocationsMillions: perMonth("millions of invocations per function"),
+} satisfies Record<keyof UsageAssumptions, z.ZodType>;
+
+// Every assumption of the contract has a config key, and no key is not an assumption.
+type Exact<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : never) : never;
+const exhaustive: Exact<typeof assumptionShape, UsageAssumptions> = true;
+void exhaustive;
+
+export const ASSUMPTION_KEYS = Object.freeze(Object.keys(assumptionShape)) as readonly (keyof UsageAssumptions)[];
+
+export const costSchema = z
+  .strictObject({
+    /** The stack's monthly budget in USD: the cost-within-budget rule fails when the estimate exceeds it. */
+    budgetMonthlyUsd: z.number({ error: "must be a number of US dollars per month" }).positive("must be a positive number of US dollars per month").optional(),
+    /** Overrides of the default usage assumptions (offline/cost/estimate.ts DEFAULT_ASSUMPTIONS). */
+    assumptions: z
+      .strictObject(assumptionShape, {
+        error: (issue) =>
+          issue.code === "unrecognized_keys" ? `unknown assumption ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}; assumptions: ${ASSUMPTION_KEYS.join(", ")}` : undefined,
+      })
+      .optional(),
+  })
+  .prefault({});
+
+export type CostSettings = z.output<typeof costSchema>;
+
+/** The cost settings in a flattened stack config (`tila-platform:cost` as JSON), or none; throws when invalid. */
+export function costSettingsOf(flat: Readonly<Record<string, string>>): CostSettings {
+  const raw = flat["tila-platform:cost"];
+  return costSchema.parse(raw === undefined || raw === "" ? undefined : JSON.parse(raw));
+}

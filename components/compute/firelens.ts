@@ -16,6 +16,10 @@
  *   writes under /init, so its root filesystem cannot be read-only (aws/aws-for-fluent-bit#824, #928).
  * - Fluent Bit's `tls.verify` checks the chain only; `tls.verify_hostname` (default Off) checks the
  *   name (Fluent Bit manual, Transport Security).
+ * - Every record gets a numeric syslog `level` (docs/observability-logging.md, "The level"): the init
+ *   process @INCLUDEs a fetched file unless it contains `[PARSER]` (then it passes it with `-R`), the
+ *   image keeps Fluent Bit's stock parsers in /fluent-bit/parsers/parsers.conf (its `json` parser), and
+ *   the `modify` filter's conditions test strings only, so numbers are mapped by a `lua` filter.
  */
 import { GELF_TCP_PORT, LOG_FIELDS } from "../observability/logging/graylogPlan";
 import type { FloorsByEnvironment } from "../retentionFloors";
@@ -69,7 +73,8 @@ export interface FirelensShipping {
 /**
  * The application container's `awsfirelens` options: one GELF output over TLS that checks both the
  * certificate chain and that it names `host`. `log` (the line FireLens captured) is the short
- * message; `host` and the level come from the fallback file's filter and the service's JSON.
+ * message; `host` (the task id) and `level` (a syslog number, LEVEL_FUNCTION) come from the FireLens
+ * file's filters.
  */
 export function gelfOutputOptions(target: { readonly host: string; readonly port: number }): Record<string, string> {
   return {
@@ -153,15 +158,123 @@ export function routerContainer(r: RouterInputs): Record<string, unknown> {
   };
 }
 
+/** Where the AWS for Fluent Bit images keep Fluent Bit's stock parsers (FireLens mounts its own config over /fluent-bit/etc). */
+export const STOCK_PARSERS_FILE = "/fluent-bit/parsers/parsers.conf";
+
+/** Keys of a JSON line that may name its level, in the order they are tried (`log.level` is ECS logging's flat key). */
+export const LEVEL_KEYS: readonly string[] = Object.freeze(["level", "severity", "log.level"]);
+
+/** Level names, compared in lower case, and their syslog severities (GELF's `level`: 0 emergency ... 7 debug). */
+export const LEVEL_NAMES: Readonly<Record<string, number>> = Object.freeze({
+  emerg: 0, emergency: 0,
+  alert: 1,
+  fatal: 2, crit: 2, critical: 2,
+  err: 3, error: 3,
+  warn: 4, warning: 4,
+  notice: 5,
+  info: 6, information: 6,
+  debug: 7, trace: 7, verbose: 7,
+});
+
+/** pino's and bunyan's numeric levels (trace 10 ... fatal 60); a number 0-7 is already a syslog severity and is kept. */
+export const NUMERIC_LEVELS: Readonly<Record<number, number>> = Object.freeze({ 10: 7, 20: 7, 30: 6, 40: 4, 50: 3, 60: 2 });
+
+/** A line that names no level it can be read from: by the stream Docker read it from (FireLens's `source`). */
+export const STREAM_LEVELS: Readonly<Record<"stderr" | "stdout", number>> = Object.freeze({ stderr: 3, stdout: 6 });
+/** A record with neither (sent to the router's forward input by a Fluent logger, say). */
+export const DEFAULT_LEVEL = 6;
+
+/**
+ * Keys a service's JSON may not set, because the router sets them after it (LOG_FIELDS and `host`)
+ * or the GELF output would read them as its own (`timestamp`, a string there makes Graylog warn and
+ * use the arrival time). The line itself keeps them, in `log`.
+ */
+export const SHIPPER_KEYS: readonly string[] = Object.freeze([...Object.values(LOG_FIELDS), "host", "timestamp"]);
+
+/** The Lua function of the level filter. */
+export const LEVEL_FUNCTION = "tila_level";
+
+function luaString(s: string): string {
+  if (!/^[A-Za-z0-9_.]+$/.test(s)) throw new Error(`levelLua: "${s}" is not a plain key`);
+  return `"${s}"`;
+}
+
+/**
+ * The level filter's code, one line (the classic config format reads a value to the end of its
+ * line): LEVEL_FUNCTION(tag, timestamp, record) gives the record `level`, a syslog number, from
+ * the first of LEVEL_KEYS whose value it can read (a name of LEVEL_NAMES in any case, a number or
+ * one digit 0-7, a number of NUMERIC_LEVELS), else from STREAM_LEVELS by `source`, else
+ * DEFAULT_LEVEL; removes SHIPPER_KEYS; and returns code 2 (record changed, timestamp kept). No
+ * `--` comment (it would end the line's code), no `${` (Fluent Bit would read it as a variable).
+ */
+export function levelLua(): string {
+  const table = (entries: [string, number][]): string => `{${entries.map(([k, n]) => `[${k}]=${n}`).join(",")}}`;
+  const names = table(Object.entries(LEVEL_NAMES).map(([k, n]) => [luaString(k), n]));
+  const numbers = table(Object.entries(NUMERIC_LEVELS).map(([k, n]) => [String(Number(k)), n]));
+  const streams = table(Object.entries(STREAM_LEVELS).map(([k, n]) => [luaString(k), n]));
+  const list = (xs: readonly string[]): string => `{${xs.map(luaString).join(",")}}`;
+  const code = [
+    `local names = ${names}`,
+    `local numbers = ${numbers}`,
+    `local streams = ${streams}`,
+    `local keys = ${list(LEVEL_KEYS)}`,
+    `local shipper = ${list(SHIPPER_KEYS)}`,
+    "local function severity(v)",
+    "  if type(v) == \"number\" then",
+    "    if v >= 0 and v <= 7 and v == math.floor(v) then return math.floor(v) end",
+    "    return numbers[v]",
+    "  end",
+    "  if type(v) == \"string\" then",
+    "    local s = string.lower(v)",
+    "    local d = tonumber(s)",
+    "    if string.len(s) == 1 and d ~= nil and d >= 0 and d <= 7 then return d end",
+    "    return names[s]",
+    "  end",
+    "  return nil",
+    "end",
+    `function ${LEVEL_FUNCTION}(tag, timestamp, record)`,
+    "  local level = nil",
+    "  for _, k in ipairs(keys) do",
+    "    if level == nil then level = severity(record[k]) end",
+    "  end",
+    "  if level == nil then level = streams[record[\"source\"]] end",
+    `  if level == nil then level = ${DEFAULT_LEVEL} end`,
+    "  for _, k in ipairs(shipper) do record[k] = nil end",
+    "  record[\"level\"] = level",
+    "  return 2, timestamp, record",
+    "end",
+  ];
+  return code.map((l) => l.trim()).join(" ");
+}
+
 /**
  * The file every router of an environment fetches (one object per environment: the values differ
  * only by the router's environment variables). Records FireLens tags `<container>-firelens-<task>`
- * get the LOG_FIELDS Graylog's streams route on and a `host` (the task id), then a copy goes to the
- * service's own log group, which holds it for `fallbackRetentionDays`.
+ * are read as JSON where they are JSON (the parsed keys are added, `log` stays the line), get a
+ * `level` (LEVEL_FUNCTION), then the LOG_FIELDS Graylog's streams route on and a `host` (the task
+ * id); then a copy goes to the service's own log group, which holds it for
+ * `fallbackRetentionDays`. Filters run in this order, before either output.
  */
 export function fallbackConfig(): string {
   const v = (name: string): string => `\${${name}}`;
   return [
+    "[SERVICE]",
+    `    Parsers_File  ${STOCK_PARSERS_FILE}`,
+    "",
+    "[FILTER]",
+    "    Name          parser",
+    "    Match         *-firelens-*",
+    "    Key_Name      log",
+    "    Parser        json",
+    "    Reserve_Data  On",
+    "    Preserve_Key  On",
+    "",
+    "[FILTER]",
+    "    Name          lua",
+    "    Match         *-firelens-*",
+    `    call          ${LEVEL_FUNCTION}`,
+    `    code          ${levelLua()}`,
+    "",
     "[FILTER]",
     "    Name          record_modifier",
     "    Match         *-firelens-*",

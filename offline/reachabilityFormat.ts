@@ -11,7 +11,7 @@ const LEGEND = [
 ];
 
 /** One port entry as a matrix cell shows it: `443`, `8000-8100`, `udp:53`, `tcp:all`, `all`, `icmp`, `other`, `*` when partial. */
-function compact(p: AdmittedPorts): string {
+export function compact(p: AdmittedPorts): string {
   const text = p.protocol === "all" ? "all"
     : p.protocol === "tcp" ? (p.ports === "all" ? "tcp:all" : p.ports)
       : p.protocol === "udp" ? `udp:${p.ports}`

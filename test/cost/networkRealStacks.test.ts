@@ -7,6 +7,7 @@ import { expect } from "chai";
 import { DEFAULT_ASSUMPTIONS, estimateStack } from "../../offline/cost/estimate";
 import { buildRegistry } from "../../offline/cost/pricers";
 import { NETWORK_FREE_TYPES, NETWORK_PRICERS } from "../../offline/cost/pricers/network";
+import { NETWORK_DERIVED, NETWORK_OFFERS } from "../../offline/cost/pricers/networkOffers";
 import { loadSnapshot } from "../../offline/cost/snapshot";
 import { parseSnapshotFile } from "../../offline/cost/snapshot";
 import * as fs from "fs";
@@ -111,5 +112,16 @@ describe("network price files", () => {
     expect(verified).to.deep.equal(["elb.alb.hour", "elb.nlb.hour", "route53.queries", "route53.zone.month", "vpc.nat.hour"]);
     const central = Object.entries(read("me-central-1").prices).filter(([, p]) => p.verified).map(([k]) => k).sort();
     expect(central).to.deep.equal(["route53.queries", "route53.zone.month"]);
+  });
+
+  it("name an offer row or a derivation for every price, and the derived figures follow it", () => {
+    for (const region of ["me-south-1", "me-central-1"]) {
+      const prices = read(region).prices;
+      const mapped = [...Object.keys(NETWORK_OFFERS), ...Object.keys(NETWORK_DERIVED)].sort();
+      expect(Object.keys(prices).sort(), region).to.deep.equal(mapped);
+      for (const [key, d] of Object.entries(NETWORK_DERIVED)) {
+        expect(prices[key].usd, `${region} ${key}`).to.be.closeTo(prices[d.from].usd * d.factor, 1e-9);
+      }
+    }
   });
 });

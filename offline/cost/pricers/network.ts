@@ -278,4 +278,10 @@ export const NETWORK_FREE_TYPES: readonly string[] = Object.freeze([
   "aws:lambda/permission:Permission",
   "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
   "aws:lambda/invocation:Invocation",
+  // EventBridge Scheduler: the first 14 million scheduled invocations a month cost $0 (AWSEvents offer rows,
+  // usage type <prefix>-ScheduledInvocation); the platform's schedules run daily
+  "aws:scheduler/schedule:Schedule",
+  // Delivery: an ECR repository's storage is priced on the repository (not yet: no usage assumption for it)
+  "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+  "aws:ecr/repositoryPolicy:RepositoryPolicy",
 ]);

@@ -43,6 +43,9 @@ Options:
                    or an earlier plan's (marked .tila-plan); only the plan's own files are removed
                    from it. Secret values are written as "[secret]".
   --json           print one JSON document to stdout instead of the text report
+  --cost           estimate each stack's monthly cost from the committed price snapshot
+                   (offline/cost/prices): total against its budget, by tier, the top 10 line
+                   items, the usage assumptions; --json carries every line item (docs/cost.md)
   --no-policy      skip the policy pack (by default every stack is checked with policy/rules and
                    policy/config/<stack>.json; a mandatory violation fails the run)
   --no-cache       run every stack even if nothing it depends on changed (by default a stack
@@ -89,6 +92,7 @@ interface Flags {
   help: boolean;
   noPolicy: boolean;
   noCache: boolean;
+  cost: boolean;
 }
 
 function parse(argv: string[]): Flags | string {
@@ -104,12 +108,13 @@ function parse(argv: string[]): Flags | string {
         json: { type: "boolean", default: false },
         "no-policy": { type: "boolean", default: false },
         "no-cache": { type: "boolean", default: false },
+        cost: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
     const stacks = values.stack ?? [];
     if (values.config !== undefined && new Set(stacks).size !== 1) return "--config needs exactly one --stack: a config file belongs to one stack";
-    return { stacks, config: values.config, out: values.out, json: values.json ?? false, help: values.help ?? false, noPolicy: values["no-policy"] ?? false, noCache: values["no-cache"] ?? false };
+    return { stacks, config: values.config, out: values.out, json: values.json ?? false, help: values.help ?? false, noPolicy: values["no-policy"] ?? false, noCache: values["no-cache"] ?? false, cost: values.cost ?? false };
   } catch (e) {
     return (e as Error).message;
   }
@@ -285,17 +290,27 @@ async function planAndReport(r: PlanRun): Promise<number> {
       ...(configFile !== undefined ? { stack: flags.stacks[0], configFile } : { stacks: selected }),
       onProgress: progress,
     });
+    // Prices are read only when asked for: a plain plan never loads offline/cost.
+    const costs = flags.cost ? estimateCosts(result) : undefined;
     // The report first: whatever happens to the files, the run's findings are on screen.
-    io.stdout.write(flags.json ? JSON.stringify(planJson(result), null, 2) + "\n" : formatPlan(result, { cwd }));
+    io.stdout.write(flags.json ? JSON.stringify(planJson(result, { costs }), null, 2) + "\n" : formatPlan(result, { cwd, costs }));
     const relative = path.relative(cwd, outDir);
     const shown = relative === "" ? "." : relative.startsWith("..") ? outDir : relative;
     const written = writePlanFiles(result, outDir, { knownStacks: stacks, adoptPlanShaped });
     for (const e of written.errors) io.stderr.write(`plan: could not write ${e.file} in ${shown}: ${e.message}\n`);
     if (written.errors.length === 0) io.stderr.write(`plan files: ${shown}\n`);
-    return planFails(result) || written.errors.length > 0 ? 1 : 0;
+    const costFailed = costs !== undefined && Object.values(costs).some((c) => !c.ok);
+    return planFails(result) || written.errors.length > 0 || costFailed ? 1 : 0;
   } finally {
     console.log = consoleLog;
   }
+}
+
+/** Each stack's estimate (offline/cost/planCost.ts), loaded on first use. */
+function estimateCosts(result: import("./plan").PlanResult): Record<string, import("./cost/planCost").StackCostResult> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { estimateRuns } = require("./cost/planCost") as typeof import("./cost/planCost");
+  return estimateRuns(result.runs, result.stacks.map((s) => s.stack));
 }
 
 if (require.main === module) {

@@ -7,6 +7,7 @@ import * as path from "path";
 import type { PlanResult, PolicyViolation, StackPlan } from "./plan";
 import { stackFails } from "./plan";
 import { formatReachabilityMatrix } from "./reachabilityFormat";
+import type { StackCostResult } from "./cost/planCost";
 
 /** Outputs longer than this (or structured) are left to outputs.json. */
 const MAX_OUTPUT_CHARS = 80;
@@ -52,6 +53,15 @@ function status(s: StackPlan): string {
 /** How the report names a file: relative to where the command was typed when below it. */
 export interface FormatOptions {
   cwd?: string;
+  /** `--cost`: each stack's estimate, printed at the end of its block. */
+  costs?: Readonly<Record<string, StackCostResult>>;
+}
+
+/** The cost block of a stack (offline/cost/format.ts, loaded only when there is an estimate to print). */
+function costLines(cost: StackCostResult): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { formatStackCost } = require("./cost/format") as typeof import("./cost/format");
+  return formatStackCost(cost);
 }
 
 function shownFile(file: string, cwd: string | undefined): string {
@@ -101,6 +111,8 @@ export function formatStack(s: StackPlan, opts: FormatOptions = {}): string {
   }
   // Extension point: the policy runner fills `violations`; they print here, mandatory first.
   if (s.violations !== undefined) lines.push(...formatViolations(s.violations));
+  const cost = opts.costs?.[s.stack];
+  if (cost !== undefined) lines.push(...costLines(cost));
   return lines.join("\n");
 }
 
@@ -148,6 +160,8 @@ export interface PlanJsonStack {
   configFile?: string;
   violations?: StackPlan["violations"];
   warnings?: string[];
+  /** `--cost`: the whole estimate (every line item) and the budget, or why it failed. */
+  cost?: StackCostResult;
 }
 
 export interface PlanJson {
@@ -158,9 +172,9 @@ export interface PlanJson {
 }
 
 /** The `--json` document: the summary without the captured graphs (those are in resources.json). */
-export function planJson(result: PlanResult): PlanJson {
+export function planJson(result: PlanResult, opts: { costs?: Readonly<Record<string, StackCostResult>> } = {}): PlanJson {
   return {
-    stacks: result.stacks.map((s) => ({ ...s })),
+    stacks: result.stacks.map((s) => ({ ...s, ...(opts.costs?.[s.stack] !== undefined ? { cost: opts.costs[s.stack] } : {}) })),
     ...(result.reachability ? { reachability: result.reachability } : {}),
     ...(result.reachabilityError ? { reachabilityError: result.reachabilityError } : {}),
     totals: result.totals,

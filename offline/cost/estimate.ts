@@ -59,8 +59,9 @@ export function topComponent(r: CapturedResource, byUrn: ReadonlyMap<string, Cap
   let current = r;
   const seen = new Set<string>();
   for (;;) {
-    const parent = current.parent !== undefined ? byUrn.get(current.parent) : undefined;
-    if (parent === undefined || parent.parent === undefined || seen.has(parent.urn)) return current;
+    // A plan folder's resources.json writes the root's missing parent as null.
+    const parent = current.parent != null ? byUrn.get(current.parent) : undefined;
+    if (parent === undefined || parent.parent == null || seen.has(parent.urn)) return current;
     seen.add(current.urn);
     current = parent;
   }

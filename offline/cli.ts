@@ -43,9 +43,17 @@ Options:
                    or an earlier plan's (marked .tila-plan); only the plan's own files are removed
                    from it. Secret values are written as "[secret]".
   --json           print one JSON document to stdout instead of the text report
+  --diff <dir>     compare with the plan in <dir> (an earlier --out folder): per stack the
+                   resources created, deleted and updated with their changed input paths
+                   (secrets masked), new and resolved policy findings, reachability changes
+  --report <file>  write a Markdown report for a merge-request comment to <file>: a summary
+                   per stack, policy findings and, with --diff, the changes (docs/plan-cli.md)
   --cost           estimate each stack's monthly cost from the committed price snapshot
                    (offline/cost/prices): total against its budget, by tier, the top 10 line
                    items, the usage assumptions; --json carries every line item (docs/cost.md)
+  --diagrams <dir> draw the plan: <dir>/<name>.mmd (Mermaid) and <name>.svg (Graphviz, rendered
+                   offline) for the network, each environment's services and data tier, and the
+                   reachability matrix; the folder rules of --out apply (docs/diagrams.md)
   --no-policy      skip the policy pack (by default every stack is checked with policy/rules and
                    policy/config/<stack>.json; a mandatory violation fails the run)
   --no-cache       run every stack even if nothing it depends on changed (by default a stack
@@ -92,6 +100,9 @@ interface Flags {
   help: boolean;
   noPolicy: boolean;
   noCache: boolean;
+  diagrams?: string;
+  diff?: string;
+  report?: string;
   cost: boolean;
 }
 
@@ -108,13 +119,16 @@ function parse(argv: string[]): Flags | string {
         json: { type: "boolean", default: false },
         "no-policy": { type: "boolean", default: false },
         "no-cache": { type: "boolean", default: false },
+        diagrams: { type: "string" },
+        diff: { type: "string" },
+        report: { type: "string" },
         cost: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
     const stacks = values.stack ?? [];
     if (values.config !== undefined && new Set(stacks).size !== 1) return "--config needs exactly one --stack: a config file belongs to one stack";
-    return { stacks, config: values.config, out: values.out, json: values.json ?? false, help: values.help ?? false, noPolicy: values["no-policy"] ?? false, noCache: values["no-cache"] ?? false, cost: values.cost ?? false };
+    return { stacks, config: values.config, out: values.out, json: values.json ?? false, help: values.help ?? false, noPolicy: values["no-policy"] ?? false, noCache: values["no-cache"] ?? false, diagrams: values.diagrams, diff: values.diff, report: values.report, cost: values.cost ?? false };
   } catch (e) {
     return (e as Error).message;
   }
@@ -241,6 +255,13 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   if (configProblem !== undefined) return usage(`--config ${configFile}: ${configProblem}`);
   const outProblem = checkOutDir(outDir, { adoptPlanShaped });
   if (outProblem !== undefined) return usage(outProblem);
+  const diagramsProblem = flags.diagrams !== undefined ? diagramsDirProblem(path.resolve(cwd, flags.diagrams)) : undefined;
+  if (diagramsProblem !== undefined) return usage(diagramsProblem);
+  const compare = flags.diff !== undefined ? readOldPlan(path.resolve(cwd, flags.diff)) : undefined;
+  if (typeof compare === "string") return usage(compare);
+  const reportFile = flags.report !== undefined ? path.resolve(cwd, flags.report) : undefined;
+  const reportProblem = reportFile !== undefined ? reportFileProblem(reportFile) : undefined;
+  if (reportProblem !== undefined) return usage(`--report ${reportFile}: ${reportProblem}`);
   const selected = flags.stacks.length > 0 ? flags.stacks : undefined;
   const pending = flags.noPolicy ? undefined : startPolicy(io, projectDir, selected ?? stacks);
   const modules = loadPlanModules();
@@ -250,7 +271,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     return 1;
   }
   try {
-    return await planAndReport({ io, flags, cwd, projectDir, outDir, stacks, selected, configFile, adoptPlanShaped, policy, modules });
+    return await planAndReport({ io, flags, cwd, projectDir, outDir, stacks, selected, configFile, adoptPlanShaped, policy, modules, compare, reportFile });
   } finally {
     await policy.close?.();
   }
@@ -268,6 +289,47 @@ interface PlanRun {
   adoptPlanShaped: boolean;
   policy: PolicyHooks;
   modules: PlanModules;
+  /** `--diff`: the old plan, read before anything ran (it may be the `--out` folder this run rewrites). */
+  compare?: OldPlan;
+  /** `--report`: the Markdown file to write. */
+  reportFile?: string;
+}
+
+/** The plan `--diff` names, as read before any stack runs. */
+interface OldPlan {
+  dir: string;
+  snapshot: import("./diff").PlanSnapshot;
+}
+
+/** The plan in `dir`, or why it cannot be compared with (a usage error). Loads diff.ts only when asked. */
+function readOldPlan(dir: string): OldPlan | string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { planDirProblem, readPlanDir } = require("./diff") as typeof import("./diff");
+  const problem = planDirProblem(dir);
+  if (problem !== undefined) return `--diff ${dir}: ${problem}`;
+  try {
+    return { dir, snapshot: readPlanDir(dir) };
+  } catch (e) {
+    return `--diff ${dir}: cannot be read: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
+/** Why the report cannot be written to `file`, if it cannot: its folder must exist and be writable, and `file` not be a folder. */
+function reportFileProblem(file: string): string | undefined {
+  const parent = path.dirname(file);
+  try {
+    if (fs.statSync(file).isDirectory()) return "is a folder, not a file";
+  } catch {
+    // Absent: it is created.
+  }
+  try {
+    if (!fs.statSync(parent).isDirectory()) return `cannot be created: ${parent} is a file`;
+    fs.accessSync(parent, fs.constants.W_OK);
+    return undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === "ENOENT" || code === "ENOTDIR" ? `cannot be created: ${parent} does not exist` : `cannot be created: ${parent} is not writable`;
+  }
 }
 
 /** Runs the plan with checked arguments, prints the report and writes the files; the exit code. */
@@ -292,13 +354,16 @@ async function planAndReport(r: PlanRun): Promise<number> {
     });
     // Prices are read only when asked for: a plain plan never loads offline/cost.
     const costs = flags.cost ? estimateCosts(result) : undefined;
+    // --diff and --report: loaded only when asked for, so a plain plan does no more than before.
+    const extras = reportExtras(r, result);
     // The report first: whatever happens to the files, the run's findings are on screen.
-    io.stdout.write(flags.json ? JSON.stringify(planJson(result, { costs }), null, 2) + "\n" : formatPlan(result, { cwd, costs }));
+    io.stdout.write(flags.json ? JSON.stringify({ ...planJson(result, { costs }), ...extras.json }, null, 2) + "\n" : formatPlan(result, { cwd, costs }) + extras.text);
     const relative = path.relative(cwd, outDir);
     const shown = relative === "" ? "." : relative.startsWith("..") ? outDir : relative;
     const written = writePlanFiles(result, outDir, { knownStacks: stacks, adoptPlanShaped });
     for (const e of written.errors) io.stderr.write(`plan: could not write ${e.file} in ${shown}: ${e.message}\n`);
     if (written.errors.length === 0) io.stderr.write(`plan files: ${shown}\n`);
+    if (flags.diagrams !== undefined && !(await drawPlan(result, path.resolve(cwd, flags.diagrams), cwd, io))) return 1;
     const costFailed = costs !== undefined && Object.values(costs).some((c) => !c.ok);
     return planFails(result) || written.errors.length > 0 || costFailed ? 1 : 0;
   } finally {
@@ -311,6 +376,38 @@ function estimateCosts(result: import("./plan").PlanResult): Record<string, impo
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { estimateRuns } = require("./cost/planCost") as typeof import("./cost/planCost");
   return estimateRuns(result.runs, result.stacks.map((s) => s.stack));
+}
+
+/** What --diff and --report add to the report: the diff section and its JSON, written after the plan's own. */
+function reportExtras(r: PlanRun, result: import("./plan").PlanResult): { text: string; json: { diff?: import("./diff").PlanDiff } } {
+  if (r.compare === undefined) return { text: "", json: {} };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { diffAgainst, formatDiff } = require("./diff") as typeof import("./diff");
+  const relative = path.relative(r.cwd, r.compare.dir);
+  const shown = relative === "" ? "." : relative.startsWith("..") ? r.compare.dir : relative;
+  const diff = diffAgainst(result, r.compare.snapshot, shown);
+  return { text: `\n${formatDiff(diff)}\n`, json: { diff } };
+}
+
+/** Why `--diagrams <dir>` cannot be used; the pictures' modules load only when the flag is given. */
+function diagramsDirProblem(dir: string): string | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { checkDiagramsDir } = require("./diagrams/write") as typeof import("./diagrams/write");
+  return checkDiagramsDir(dir);
+}
+
+/** `--diagrams`: draws the plan's pictures into `dir` (Graphviz's WebAssembly loads here, never in a plain plan); false when a file could not be written. */
+async function drawPlan(result: import("./plan").PlanResult, dir: string, cwd: string, io: CliIo): Promise<boolean> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { diagramsOf } = require("./diagrams") as typeof import("./diagrams");
+  const { writeDiagrams } = require("./diagrams/write") as typeof import("./diagrams/write");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const relative = path.relative(cwd, dir);
+  const shown = relative === "" ? "." : relative.startsWith("..") ? dir : relative;
+  const drawn = await writeDiagrams(diagramsOf(result), dir);
+  for (const e of drawn.errors) io.stderr.write(`plan: could not write ${e.file} in ${shown}: ${e.message}\n`);
+  if (drawn.errors.length === 0) io.stderr.write(`diagrams: ${shown} (${drawn.written.filter((f) => f.endsWith(".svg")).length} pictures, .mmd and .svg)\n`);
+  return drawn.errors.length === 0;
 }
 
 if (require.main === module) {

@@ -369,6 +369,10 @@ export function formatDiff(diff: PlanDiff): string {
       lines.push(`  ${s.stack}: not compared (${s.note ?? ""})`);
       continue;
     }
+    if (s.status === "unchanged") {
+      lines.push(`  ${s.stack}: unchanged${s.cost ? `, cost ${money(s.cost.delta)}/month` : ""}`);
+      continue;
+    }
     const counts = `${count(s.created.length, "created")}, ${count(s.updated.length, "updated")}, ${count(s.deleted.length, "deleted")}`;
     const cost = s.cost ? `, cost ${money(s.cost.delta)}/month` : "";
     lines.push(`  ${s.stack}: ${s.status === "new stack" ? "new stack, " : ""}${counts}${cost}`);

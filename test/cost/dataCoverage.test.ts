@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { PricingContext, UsageAssumptions } from "../../offline/cost/types";
 import { DATA_FREE_TYPES, DATA_PRICERS } from "../../offline/cost/pricers/data";
+import { DATA_OFFERS, UNCHECKED_DATA_OFFERS } from "../../offline/cost/pricers/dataOffers";
 import { pricerRegistry } from "../../offline/cost/pricers";
 import { PRICES_DIR, loadSnapshot } from "../../offline/cost/snapshot";
 import type { StackRun } from "../../offline/engine";
@@ -148,5 +149,14 @@ describe("data pricers on the real plans", function () {
     }
     const verified = Object.entries(readData("me-south-1").prices).filter(([, p]) => p.verified).map(([k]) => k).sort();
     expect(verified).to.deep.equal(["ebs.gp3.storage", "ec2.instance.m6i.large", "ec2.instance.r6i.xlarge", "s3.storage.standard"]);
+  });
+
+  it("maps every data price to its offer row for the refresh, and lists the unchecked usage types among them", () => {
+    const keys = Object.keys(readData("me-south-1").prices).sort();
+    expect(Object.keys(DATA_OFFERS).sort()).to.deep.equal(keys);
+    expect(UNCHECKED_DATA_OFFERS.filter((k) => !(k in DATA_OFFERS))).to.deep.equal([]);
+    // Instance rows are told apart by type and the Linux on-demand attributes, as in AWS's bulk rows.
+    expect(DATA_OFFERS["ec2.instance.m6i.large"]).to.deep.include({ offer: "AmazonEC2", usagetypeSuffix: "BoxUsage:m6i.large" });
+    expect(DATA_OFFERS["rds.storage.gp3.multi-az"].usagetypeSuffix).to.equal("RDS:Multi-AZ-GP3-Storage");
   });
 });

@@ -382,10 +382,10 @@ function estimateCosts(result: import("./plan").PlanResult): Record<string, impo
 function reportExtras(r: PlanRun, result: import("./plan").PlanResult): { text: string; json: { diff?: import("./diff").PlanDiff } } {
   if (r.compare === undefined) return { text: "", json: {} };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { diffAgainst, formatDiff } = require("./diff") as typeof import("./diff");
+  const { costOfRuns, diffAgainst, formatDiff } = require("./diff") as typeof import("./diff");
   const relative = path.relative(r.cwd, r.compare.dir);
   const shown = relative === "" ? "." : relative.startsWith("..") ? r.compare.dir : relative;
-  const diff = diffAgainst(result, r.compare.snapshot, shown);
+  const diff = diffAgainst(result, r.compare.snapshot, shown, costOfRuns(result));
   return { text: `\n${formatDiff(diff)}\n`, json: { diff } };
 }
 

@@ -10,6 +10,7 @@ import * as path from "path";
 import type { PlanResult } from "./plan";
 import { SECRET_MASK } from "./plan";
 import type { Flow, ReachabilityReport } from "./reachability";
+import type { CapturedOptions, CapturedResource } from "./types";
 import { PLAN_INDEX, PLAN_MARKER, isPlanFile } from "./outDir";
 import { PolicyFile, PolicyRecord, canonicalOrder, policyRecords, resourceRecord } from "./planFiles";
 import { STACK_ORDER } from "./stackConfig";
@@ -348,6 +349,34 @@ export function snapshotOfResult(result: PlanResult): PlanSnapshot {
   }
   if (result.reachability) snapshot.reachability = JSON.parse(JSON.stringify(result.reachability)) as ReachabilityReport;
   return snapshot;
+}
+
+/** A plan-file record as the cost estimate reads a captured resource (null parent and id are absent). */
+function asCaptured(r: ResourceRecord): CapturedResource {
+  return {
+    ...r,
+    parent: r.parent ?? undefined,
+    id: r.id ?? undefined,
+    remote: false,
+    read: r.type === "pulumi:pulumi:StackReference",
+    options: r.options as unknown as CapturedOptions,
+  };
+}
+
+/**
+ * Prices a stack's plan-file records with the cost estimate (offline/cost/planCost.ts, loaded on first
+ * use) and this run's config of the stack (region, usage assumptions): both plans are priced the
+ * same way from their masked records, so an unchanged graph has a delta of exactly 0.
+ */
+export function costOfRuns(result: PlanResult): CostOf {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { estimateWithConfig } = require("./cost/planCost") as typeof import("./cost/planCost");
+  return (stack, resources) => {
+    const run = result.runs[stack];
+    if (run === undefined) return undefined;
+    const priced = estimateWithConfig(stack, run.config.region, run.config.config, resources.map(asCaptured));
+    return priced.ok ? priced.cost.total : undefined;
+  };
 }
 
 /** The diff of this run against the plan in `oldDir`, over the stacks this run planned. */

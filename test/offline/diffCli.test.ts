@@ -64,7 +64,7 @@ describe("npm run plan -- --diff", function () {
     expect(dev.policyNote).to.equal("the policy pack did not run in this plan");
 
     const text = await plan(["--out", path.join(tmp(), "again"), "--no-policy", "--diff", before]);
-    expect(text.stdout).to.contain("== diff against before\n  management: unchanged\n  dev: ");
+    expect(text.stdout).to.match(/\n== diff against before\n {2}management: unchanged(, cost \$0\.00\/month)?\n {2}dev: \d+ created, 1 updated, 0 deleted/);
     expect(text.stdout).to.match(/ {4}~ dev-tgw-attachment \(aws:ec2transitgateway\/vpcAttachment:VpcAttachment\)\n {8}subnetIds\[2\]: \(absent\) -> "/);
   });
 });

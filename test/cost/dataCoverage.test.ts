@@ -12,6 +12,7 @@ import { DATA_FREE_TYPES, DATA_PRICERS } from "../../offline/cost/pricers/data";
 import { DATA_OFFERS, UNCHECKED_DATA_OFFERS } from "../../offline/cost/pricers/dataOffers";
 import { pricerRegistry } from "../../offline/cost/pricers";
 import { PRICES_DIR, loadSnapshot } from "../../offline/cost/snapshot";
+import { DEFAULT_ASSUMPTIONS, estimateStack } from "../../offline/cost/estimate";
 import type { StackRun } from "../../offline/engine";
 import { realStacks } from "../support/realStacks";
 
@@ -158,5 +159,18 @@ describe("data pricers on the real plans", function () {
     // Instance rows are told apart by type and the Linux on-demand attributes, as in AWS's bulk rows.
     expect(DATA_OFFERS["ec2.instance.m6i.large"]).to.deep.include({ offer: "AmazonEC2", usagetypeSuffix: "BoxUsage:m6i.large" });
     expect(DATA_OFFERS["rds.storage.gp3.multi-az"].usagetypeSuffix).to.equal("RDS:Multi-AZ-GP3-Storage");
+  });
+
+  it("leaves no data price missing and no data type unpriced in the estimate of the real prod and management stacks", () => {
+    for (const stack of ["prod", "management"]) {
+      const cost = estimateStack(stack, "me-south-1", runs[stack].resources, loadSnapshot("me-south-1"), DEFAULT_ASSUMPTIONS);
+      const data = cost.items.filter((i) => i.type in DATA_PRICERS);
+      expect(cost.missingPrices, stack).to.deep.equal([]);
+      expect(Object.keys(cost.unpricedTypes).filter(inDomain), stack).to.deep.equal([]);
+      // Every EC2 data node is priced: one instance-hours item per instance of the graph.
+      const instances = runs[stack].resources.filter((r) => r.type === "aws:ec2/instance:Instance").length;
+      expect(data.filter((i) => i.priceKey.startsWith("ec2.instance.")).length, stack).to.equal(instances);
+      expect(data.reduce((sum, i) => sum + i.monthly, 0), stack).to.be.greaterThan(1000);
+    }
   });
 });

@@ -176,6 +176,29 @@ describe("network pricers (me-south-1 prices, default assumptions)", () => {
     expect(splitTasks(1, [{ capacityProvider: "FARGATE", base: 1, weight: 1 }, { capacityProvider: "FARGATE_SPOT", base: 0, weight: 3 }])).to.deep.equal({ FARGATE: 1, FARGATE_SPOT: 0 });
   });
 
+  it("counts the autoscaling minimum when it is above the desired count", () => {
+    // desiredCount 2, target minCapacity 4: 4 tasks × 0.25 vCPU × 730 h = 730 vCPU-h × $0.038856 = $28.36488;
+    // 4 × 0.5 GB × 730 = 1,460 GB-h × $0.004272 = $6.23712
+    const td = task("prod-notifications-task", "256", "512", "ARM64");
+    const svc = res("aws:ecs/service:Service", "prod-notifications-service", {
+      name: "notifications",
+      cluster: "arn:aws:ecs:me-south-1:444444444444:cluster/tila-prod",
+      desiredCount: 2,
+      taskDefinition: td.outputs.arn,
+    });
+    const target = res("aws:appautoscaling/target:Target", "prod-notifications-scaling-target", {
+      minCapacity: 4,
+      maxCapacity: 30,
+      resourceId: "service/tila-prod/notifications",
+      scalableDimension: "ecs:service:DesiredCount",
+      serviceNamespace: "ecs",
+    });
+    expect(items(td, svc, target)).to.deep.equal([
+      ["vCPU hours (ARM, 4 tasks × 0.25 vCPU)", 730, 0.038856, 28.36488],
+      ["memory GB hours (ARM, 4 tasks × 0.5 GB)", 1460, 0.004272, 6.23712],
+    ]);
+  });
+
   it("prices a service with launchType FARGATE and no strategy as on-demand; an EC2 launch type costs nothing itself", () => {
     // 1 task × 0.5 vCPU × 730 h = 365 vCPU-h × $0.048576 = $17.73024; 1 × 1 GB × 730 = 730 GB-h × $0.005334 = $3.89382
     const td = task("prod-prometheus-collector-task", "512", "1024", "X86_64");

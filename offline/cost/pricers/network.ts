@@ -134,6 +134,27 @@ function taskDefinitionOf(service: CapturedResource, ctx: PricingContext): Captu
 }
 
 /**
+ * The floor autoscaling keeps under a service: the minCapacity of the Application Auto Scaling target whose
+ * resourceId is `service/<cluster>/<service name>` (the cluster matched by name when the graph's ids allow it,
+ * else the only target for that service name). Undefined when the service does not scale.
+ */
+function scalingFloor(service: CapturedResource, ctx: PricingContext): number | undefined {
+  const name = service.inputs.name;
+  if (typeof name !== "string") return undefined;
+  const targets = ctx.resources.filter(
+    (r) =>
+      r.type === "aws:appautoscaling/target:Target" &&
+      r.inputs.scalableDimension === "ecs:service:DesiredCount" &&
+      typeof r.inputs.resourceId === "string" &&
+      r.inputs.resourceId.endsWith(`/${name}`),
+  );
+  const cluster = typeof service.inputs.cluster === "string" ? service.inputs.cluster.split("/").pop() : undefined;
+  const exact = targets.filter((t) => (t.inputs.resourceId as string) === `service/${cluster}/${name}`);
+  const target = exact.length === 1 ? exact[0] : targets.length === 1 ? targets[0] : undefined;
+  return target ? num(target.inputs.minCapacity) : undefined;
+}
+
+/**
  * How many of `desired` tasks each capacity provider runs: each provider's `base` first (in order), the rest split
  * by weight. Fractions are kept: the estimate is a monthly average, not a placement.
  */
@@ -153,12 +174,13 @@ export function splitTasks(desired: number, strategy: readonly { capacityProvide
 }
 
 /**
- * ECS service on Fargate: desired count × the task definition's vCPU and GB × 730 h, at the x86 or ARM price
+ * ECS service on Fargate: desired count (or its autoscaling minimum, when higher: the service's desiredCount is
+ * ignored after creation) × the task definition's vCPU and GB × 730 h, at the x86 or ARM price
  * (runtimePlatform.cpuArchitecture), on-demand or Spot as the capacity provider strategy splits the tasks. A service
  * on EC2 capacity costs nothing itself (its instances are priced).
  */
 const ecsService: Pricer = (r, ctx) => {
-  const desired = num(r.inputs.desiredCount) ?? 1;
+  const desired = Math.max(num(r.inputs.desiredCount) ?? 1, scalingFloor(r, ctx) ?? 0);
   const strategy = list(r.inputs.capacityProviderStrategies)
     .map(record)
     .filter((s): s is Record<string, unknown> => s !== undefined && typeof s.capacityProvider === "string")

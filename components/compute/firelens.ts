@@ -184,14 +184,11 @@ export const STREAM_LEVELS: Readonly<Record<"stderr" | "stdout", number>> = Obje
 /** A record with neither (sent to the router's forward input by a Fluent logger, say). */
 export const DEFAULT_LEVEL = 6;
 
-/**
- * Keys a service's JSON may not set, because the router sets them after it (LOG_FIELDS and `host`)
- * or the GELF output would read them as its own (`timestamp`, a string there makes Graylog warn and
- * use the arrival time). The line itself keeps them, in `log`.
- */
-export const SHIPPER_KEYS: readonly string[] = Object.freeze([...Object.values(LOG_FIELDS), "host", "timestamp"]);
-
-/** The Lua function of the level filter. */
+/** Where the record FireLens made waits while the parser reads its line (a JSON key of that name loses to it). */
+export const STASH_KEY = "tila_firelens";
+/** The Lua function that puts the record under STASH_KEY, beside its `log`, before the parser. */
+export const STASH_FUNCTION = "tila_stash";
+/** The Lua function that takes the level from the parsed line and gives back the stashed record with it. */
 export const LEVEL_FUNCTION = "tila_level";
 
 function luaString(s: string): string {
@@ -199,13 +196,32 @@ function luaString(s: string): string {
   return `"${s}"`;
 }
 
+/** Lua source lines as one line (the classic config format reads a value to the end of its line). */
+function oneLine(lines: readonly string[]): string {
+  return lines.map((l) => l.trim()).join(" ");
+}
+
 /**
- * The level filter's code, one line (the classic config format reads a value to the end of its
- * line): LEVEL_FUNCTION(tag, timestamp, record) gives the record `level`, a syslog number, from
- * the first of LEVEL_KEYS whose value it can read (a name of LEVEL_NAMES in any case, a number or
- * one digit 0-7, a number of NUMERIC_LEVELS), else from STREAM_LEVELS by `source`, else
- * DEFAULT_LEVEL; removes SHIPPER_KEYS; and returns code 2 (record changed, timestamp kept). No
- * `--` comment (it would end the line's code), no `${` (Fluent Bit would read it as a variable).
+ * The stash filter's code: STASH_FUNCTION(tag, timestamp, record) returns code 2 (record changed,
+ * timestamp kept) and `{STASH_KEY = record, log = record.log}`, so the parser's fields land beside
+ * FireLens's record, not in it.
+ */
+export function stashLua(): string {
+  return oneLine([
+    `function ${STASH_FUNCTION}(tag, timestamp, record)`,
+    `  return 2, timestamp, {[${luaString(STASH_KEY)}] = record, ["log"] = record["log"]}`,
+    "end",
+  ]);
+}
+
+/**
+ * The level filter's code: LEVEL_FUNCTION(tag, timestamp, record) reads the level from the first of
+ * LEVEL_KEYS, in the parsed line and then in the stashed record, whose value it can read (a name of
+ * LEVEL_NAMES in any case, a number or one digit 0-7, a number of NUMERIC_LEVELS), else from
+ * STREAM_LEVELS by FireLens's `source`, else DEFAULT_LEVEL; and returns code 2 with the record under
+ * STASH_KEY (the record itself when there is none) plus `level`. Nothing else of the parsed line
+ * stays. No `--` comment (it would end the line's code), no `${` (Fluent Bit would read it as a
+ * variable).
  */
 export function levelLua(): string {
   const table = (entries: [string, number][]): string => `{${entries.map(([k, n]) => `[${k}]=${n}`).join(",")}}`;
@@ -213,12 +229,11 @@ export function levelLua(): string {
   const numbers = table(Object.entries(NUMERIC_LEVELS).map(([k, n]) => [String(Number(k)), n]));
   const streams = table(Object.entries(STREAM_LEVELS).map(([k, n]) => [luaString(k), n]));
   const list = (xs: readonly string[]): string => `{${xs.map(luaString).join(",")}}`;
-  const code = [
+  return oneLine([
     `local names = ${names}`,
     `local numbers = ${numbers}`,
     `local streams = ${streams}`,
     `local keys = ${list(LEVEL_KEYS)}`,
-    `local shipper = ${list(SHIPPER_KEYS)}`,
     "local function severity(v)",
     "  if type(v) == \"number\" then",
     "    if v >= 0 and v <= 7 and v == math.floor(v) then return math.floor(v) end",
@@ -233,33 +248,42 @@ export function levelLua(): string {
     "  return nil",
     "end",
     `function ${LEVEL_FUNCTION}(tag, timestamp, record)`,
+    `  local out = record[${luaString(STASH_KEY)}]`,
+    "  if type(out) ~= \"table\" then out = record end",
     "  local level = nil",
     "  for _, k in ipairs(keys) do",
     "    if level == nil then level = severity(record[k]) end",
     "  end",
-    "  if level == nil then level = streams[record[\"source\"]] end",
+    "  for _, k in ipairs(keys) do",
+    "    if level == nil then level = severity(out[k]) end",
+    "  end",
+    "  if level == nil then level = streams[out[\"source\"]] end",
     `  if level == nil then level = ${DEFAULT_LEVEL} end`,
-    "  for _, k in ipairs(shipper) do record[k] = nil end",
-    "  record[\"level\"] = level",
-    "  return 2, timestamp, record",
+    "  out[\"level\"] = level",
+    "  return 2, timestamp, out",
     "end",
-  ];
-  return code.map((l) => l.trim()).join(" ");
+  ]);
 }
 
 /**
  * The file every router of an environment fetches (one object per environment: the values differ
  * only by the router's environment variables). Records FireLens tags `<container>-firelens-<task>`
- * are read as JSON where they are JSON (the parsed keys are added, `log` stays the line), get a
- * `level` (LEVEL_FUNCTION), then the LOG_FIELDS Graylog's streams route on and a `host` (the task
- * id); then a copy goes to the service's own log group, which holds it for
- * `fallbackRetentionDays`. Filters run in this order, before either output.
+ * get a `level` (the stash, parser and level filters: each record leaves them as it came, plus
+ * `level`), then the LOG_FIELDS Graylog's streams route on and a `host` (the task id); then a copy
+ * goes to the service's own log group, which holds it for `fallbackRetentionDays`. Filters run in
+ * this order, before either output.
  */
 export function fallbackConfig(): string {
   const v = (name: string): string => `\${${name}}`;
   return [
     "[SERVICE]",
     `    Parsers_File  ${STOCK_PARSERS_FILE}`,
+    "",
+    "[FILTER]",
+    "    Name          lua",
+    "    Match         *-firelens-*",
+    `    call          ${STASH_FUNCTION}`,
+    `    code          ${stashLua()}`,
     "",
     "[FILTER]",
     "    Name          parser",

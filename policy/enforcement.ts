@@ -13,6 +13,7 @@
 import type { EnforcementLevel } from "@pulumi/policy";
 import { STACKS, StackName } from "../config/schema";
 import type { Rule, RuleCategory } from "./rules/types";
+import { type StackRuleProperties, stackRuleConfig } from "./stackRuleConfig";
 
 export { STACKS, StackName };
 
@@ -35,7 +36,10 @@ export interface StackOverride {
 }
 
 /** Per-stack exceptions. Keep it short; every line needs a reason a reviewer accepts. */
-export const OVERRIDES: readonly StackOverride[] = [];
+export const OVERRIDES: readonly StackOverride[] = [
+  { stack: "management", rule: "cost-within-budget", level: "advisory", reason: "the budget gates prod only: the hub's cost is reviewed with the estimate in the plan and merge-request report, never blocks the hub every environment routes through" },
+  { stack: "preprod", rule: "cost-within-budget", level: "advisory", reason: "the budget gates prod only: preprod mirrors prod's shape for rehearsals and may run over while a change is tried before prod" },
+];
 
 /** One `--policy-pack-config` value: a level, or a level plus the rule's properties. */
 export type PackConfigEntry = EnforcementLevel | ({ enforcementLevel: EnforcementLevel } & Record<string, unknown>);
@@ -60,13 +64,15 @@ function checkOverrides(rules: readonly Rule[], overrides: readonly StackOverrid
 }
 
 /** The `--policy-pack-config` document for one stack: every rule, sorted by name. */
-export function stackConfig(rules: readonly Rule[], stack: StackName, overrides: readonly StackOverride[] = OVERRIDES): PackConfigFile {
+export function stackConfig(rules: readonly Rule[], stack: StackName, overrides: readonly StackOverride[] = OVERRIDES, fromStack: StackRuleProperties = stackRuleConfig(stack)): PackConfigFile {
   checkOverrides(rules, overrides);
   const out: PackConfigFile = {};
   for (const rule of [...rules].sort((a, b) => a.name.localeCompare(b.name))) {
     const o = overrides.find((x) => x.stack === stack && x.rule === rule.name);
     const level = o?.level ?? baseLevel(rule.meta.category, stack);
-    out[rule.name] = o?.config ? { enforcementLevel: level, ...o.config } : level;
+    // Properties from the stack's own config file (its budget, ...), then the override's.
+    const props = { ...fromStack[rule.name], ...o?.config };
+    out[rule.name] = Object.keys(props).length > 0 ? { enforcementLevel: level, ...props } : level;
   }
   return out;
 }

@@ -5,6 +5,7 @@
  * is, and also when a rule file exports a rule its domain index does not list).
  */
 import { rules as compute } from "./compute";
+import { rules as cost } from "./cost";
 import { rules as data } from "./data";
 import { rules as edge } from "./edge";
 import { rules as iam } from "./iam";
@@ -15,7 +16,7 @@ import { rules as security } from "./security";
 import { rules as tagging } from "./tagging";
 import type { Rule } from "./types";
 
-export const DOMAINS: Readonly<Record<string, readonly Rule[]>> = { network, compute, data, edge, iam, logging, tagging, isolation, security };
+export const DOMAINS: Readonly<Record<string, readonly Rule[]>> = { network, compute, data, edge, iam, logging, tagging, isolation, security, cost };
 
 /** Policy names the CLI accepts and our config files can key on; `all` is the CLI's wildcard. */
 export const RULE_NAME = /^[a-z0-9-]+$/;

@@ -36,7 +36,8 @@ describe("policy pack configuration", () => {
     it("detect a stale file", () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tila-policy-config-"));
       try {
-        const extra = [rule("new-rule", "security")];
+        // The pack's rules plus one: OVERRIDES name rules of the pack.
+        const extra = [...RULES, rule("new-rule", "security")];
         for (const [stack, text] of Object.entries(generateConfigs(extra))) fs.writeFileSync(path.join(dir, `${stack}.json`), text);
         fs.writeFileSync(path.join(dir, "prod.json"), "{}\n");
         expect(staleConfigs(dir, extra)).to.deep.equal(["prod"]);

@@ -22,7 +22,8 @@ const T = {
   customerGateway: "aws:ec2/customerGateway:CustomerGateway",
 } as const;
 
-export const STACK_ORDER = ["management", "dev", "stage", "preprod", "prod"];
+/** Platform order (offline/stackConfig.ts holds the same; not imported, so drawing never loads the config schema). */
+const STACK_ORDER = ["management", "dev", "stage", "preprod", "prod"];
 const TIER_ORDER = ["public", "app", "data", "transit"];
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);

@@ -130,6 +130,20 @@ describe("data pricers: EC2 and EBS", () => {
     expect(monthly(charges)).to.be.closeTo(54, 1e-9);
   });
 
+  it("prices an INSTANCE policy's snapshots over each selected instance's root and attached volumes", () => {
+    // One tagged instance: 30 GB root + a 200 GB volume attached to it; another 100 GB volume attached elsewhere.
+    // (30 + 200) × 1.5 = 345 GB.
+    const node = aerospikeNode();
+    const vol = res("aws:ebs/volume:Volume", "data-0", { size: 200, type: "gp3" });
+    const stray = res("aws:ebs/volume:Volume", "stray", { size: 100, type: "gp3" });
+    const attach = res("aws:ec2/volumeAttachment:VolumeAttachment", "a0", { instanceId: node.id, volumeId: vol.id, deviceName: "/dev/sdf" });
+    const other = res("aws:ec2/volumeAttachment:VolumeAttachment", "a1", { instanceId: "i-other", volumeId: stray.id, deviceName: "/dev/sdf" });
+    const policy = res("aws:dlm/lifecyclePolicy:LifecyclePolicy", "p", { policyDetails: { resourceTypes: ["INSTANCE"], targetTags: { Snapshot: "prod-aerospike" } } });
+    expect(price(policy, [node, vol, stray, attach, other, policy])).to.deep.equal([
+      { priceKey: "ebs.snapshot.storage", dimension: "snapshot storage (230 GB of volumes × 1.5)", quantity: 345, assumption: "snapshotGbPerVolumeGb" },
+    ]);
+  });
+
   it("prices nothing for a DLM policy that selects no volume", () => {
     const policy = res("aws:dlm/lifecyclePolicy:LifecyclePolicy", "p", { policyDetails: { resourceTypes: ["VOLUME"], targetTags: { Snapshot: "none" } } });
     expect(price(policy, [policy, aerospikeNode()])).to.deep.equal([]);

@@ -71,8 +71,19 @@ function tagsMatch(tags: unknown, wanted: Record<string, unknown>): boolean {
   return keys.length > 0 && keys.every((k) => t[k] === wanted[k]);
 }
 
+/** An instance's volumes as a DLM INSTANCE policy snapshots them: its root and every volume attached to it. */
+function instanceVolumesGb(instance: CapturedResource, ctx: PricingContext): number {
+  let gb = num(rec(instance.inputs.rootBlockDevice).volumeSize) ?? 0;
+  for (const a of ctx.resources) {
+    if (a.type !== "aws:ec2/volumeAttachment:VolumeAttachment" || a.inputs.instanceId !== instance.id) continue;
+    const volume = ctx.byId.get(str(a.inputs.volumeId) ?? "");
+    gb += num(volume?.inputs.size) ?? 0;
+  }
+  return gb;
+}
+
 /**
- * A DLM snapshot policy: the GB of the volumes (or instances' root volumes) its target tags select, times the
+ * A DLM snapshot policy: the GB of the volumes (or instances' root and attached volumes) its target tags select, times the
  * snapshotGbPerVolumeGb assumption (incremental daily snapshots kept over the retention). Snapshots of one
  * volume share blocks across schedules, so a policy is priced once whatever its schedules.
  */
@@ -83,9 +94,7 @@ export function priceSnapshotPolicy(r: CapturedResource, ctx: PricingContext): C
   let gb = 0;
   for (const other of ctx.resources) {
     if (kinds.includes("VOLUME") && other.type === "aws:ebs/volume:Volume" && tagsMatch(other.inputs.tags, targets)) gb += num(other.inputs.size) ?? 0;
-    if (kinds.includes("INSTANCE") && other.type === "aws:ec2/instance:Instance" && tagsMatch(other.inputs.tags, targets)) {
-      gb += num(rec(other.inputs.rootBlockDevice).volumeSize) ?? 0;
-    }
+    if (kinds.includes("INSTANCE") && other.type === "aws:ec2/instance:Instance" && tagsMatch(other.inputs.tags, targets)) gb += instanceVolumesGb(other, ctx);
   }
   if (gb === 0) return [];
   const factor = ctx.assumptions.snapshotGbPerVolumeGb;

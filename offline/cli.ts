@@ -47,7 +47,8 @@ Options:
                    resources created, deleted and updated with their changed input paths
                    (secrets masked), new and resolved policy findings, reachability changes
   --report <file>  write a Markdown report for a merge-request comment to <file>: a summary
-                   per stack, policy findings and, with --diff, the changes (docs/plan-cli.md)
+                   per stack, policy findings, cost, Mermaid diagrams and, with --diff, the
+                   changes; at most 100 KB, what was cut said (docs/plan-cli.md)
   --cost           estimate each stack's monthly cost from the committed price snapshot
                    (offline/cost/prices): total against its budget, by tier, the top 10 line
                    items, the usage assumptions; --json carries every line item (docs/cost.md)
@@ -355,7 +356,7 @@ async function planAndReport(r: PlanRun): Promise<number> {
     // Prices are read only when asked for: a plain plan never loads offline/cost.
     const costs = flags.cost ? estimateCosts(result) : undefined;
     // --diff and --report: loaded only when asked for, so a plain plan does no more than before.
-    const extras = reportExtras(r, result);
+    const extras = reportExtras(r, result, costs);
     // The report first: whatever happens to the files, the run's findings are on screen.
     io.stdout.write(flags.json ? JSON.stringify({ ...planJson(result, { costs }), ...extras.json }, null, 2) + "\n" : formatPlan(result, { cwd, costs }) + extras.text);
     const relative = path.relative(cwd, outDir);
@@ -365,7 +366,7 @@ async function planAndReport(r: PlanRun): Promise<number> {
     if (written.errors.length === 0) io.stderr.write(`plan files: ${shown}\n`);
     if (flags.diagrams !== undefined && !(await drawPlan(result, path.resolve(cwd, flags.diagrams), cwd, io))) return 1;
     const costFailed = costs !== undefined && Object.values(costs).some((c) => !c.ok);
-    return planFails(result) || written.errors.length > 0 || costFailed ? 1 : 0;
+    return planFails(result) || written.errors.length > 0 || costFailed || extras.failed ? 1 : 0;
   } finally {
     console.log = consoleLog;
   }
@@ -378,15 +379,53 @@ function estimateCosts(result: import("./plan").PlanResult): Record<string, impo
   return estimateRuns(result.runs, result.stacks.map((s) => s.stack));
 }
 
-/** What --diff and --report add to the report: the diff section and its JSON, written after the plan's own. */
-function reportExtras(r: PlanRun, result: import("./plan").PlanResult): { text: string; json: { diff?: import("./diff").PlanDiff } } {
-  if (r.compare === undefined) return { text: "", json: {} };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { costOfRuns, diffAgainst, formatDiff } = require("./diff") as typeof import("./diff");
-  const relative = path.relative(r.cwd, r.compare.dir);
-  const shown = relative === "" ? "." : relative.startsWith("..") ? r.compare.dir : relative;
-  const diff = diffAgainst(result, r.compare.snapshot, shown, costOfRuns(result));
-  return { text: `\n${formatDiff(diff)}\n`, json: { diff } };
+interface ReportExtras {
+  /** The diff section, after the plan's own report. */
+  text: string;
+  json: { diff?: import("./diff").PlanDiff; mergeRequestReport?: Omit<import("./mrReport").MergeRequestReport, "markdown"> & { file: string; chars: number } };
+  /** The --report file could not be written. */
+  failed: boolean;
+}
+
+/** How the report names a path: relative to where the command was typed when below it. */
+function shownPath(cwd: string, p: string): string {
+  const relative = path.relative(cwd, p);
+  return relative === "" ? "." : relative.startsWith("..") ? p : relative;
+}
+
+/**
+ * What --diff and --report add: the diff section and its JSON, and the merge-request report written
+ * to its file (with the cost estimate and the diagrams, computed here when --cost did not). The
+ * modules load only when asked for, so a plain plan does no more than before.
+ */
+function reportExtras(r: PlanRun, result: import("./plan").PlanResult, costs: Record<string, import("./cost/planCost").StackCostResult> | undefined): ReportExtras {
+  const out: ReportExtras = { text: "", json: {}, failed: false };
+  let diff: import("./diff").PlanDiff | undefined;
+  if (r.compare !== undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { costOfRuns, diffAgainst, formatDiff } = require("./diff") as typeof import("./diff");
+    diff = diffAgainst(result, r.compare.snapshot, shownPath(r.cwd, r.compare.dir), costOfRuns(result));
+    out.text = `\n${formatDiff(diff)}\n`;
+    out.json.diff = diff;
+  }
+  if (r.reportFile !== undefined) {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { mergeRequestReport } = require("./mrReport") as typeof import("./mrReport");
+    const { diagramsOf } = require("./diagrams") as typeof import("./diagrams");
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const report = mergeRequestReport({ result, costs: costs ?? estimateCosts(result), diff, diagrams: diagramsOf(result) });
+    const shown = shownPath(r.cwd, r.reportFile);
+    const { markdown, ...data } = report;
+    out.json.mergeRequestReport = { file: shown, chars: markdown.length, ...data };
+    try {
+      fs.writeFileSync(r.reportFile, markdown);
+      r.io.stderr.write(`report: ${shown} (${Math.ceil(markdown.length / 1000)} KB${report.cut.length > 0 ? ", cut to fit" : ""})\n`);
+    } catch (e) {
+      r.io.stderr.write(`plan: could not write the report ${shown}: ${e instanceof Error ? e.message : String(e)}\n`);
+      out.failed = true;
+    }
+  }
+  return out;
 }
 
 /** Why `--diagrams <dir>` cannot be used; the pictures' modules load only when the flag is given. */

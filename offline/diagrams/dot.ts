@@ -73,6 +73,9 @@ export function networkDot(m: NetworkModel): string {
       ...v.tiers.map((t) => `<TR><TD ALIGN="LEFT"${t.tier === "transit" ? ` PORT="transit"` : ""}><B>${html(t.tier)}</B></TD>${v.azs.map((az) => `<TD>${mono(html(t.cells.find((c) => c.az === az)?.cidr ?? ""))}</TD>`).join("")}</TR>`),
       `<TR><TD COLSPAN="${cols + 1}" ALIGN="LEFT">NAT ×${v.natGateways}${v.gatewayEndpoints.length > 0 ? ` · gateway endpoints: ${html(v.gatewayEndpoints.join(", "))}` : ""}</TD></TR>`,
     ];
+    if (v.sharedEndpoints) {
+      rows.push(`<TR><TD COLSPAN="${cols + 1}" ALIGN="LEFT">interface endpoints: ${html(v.sharedEndpoints.from)}'s, through ${v.sharedEndpoints.zones} private zones</TD></TR>`);
+    }
     if (v.interfaceEndpoints.length > 0) {
       rows.push(`<TR><TD COLSPAN="${cols + 1}" ALIGN="LEFT">interface endpoints (${v.interfaceEndpoints.length}):<BR ALIGN="LEFT"/>${wrap(v.interfaceEndpoints, 44).map(html).join('<BR ALIGN="LEFT"/>')}<BR ALIGN="LEFT"/></TD></TR>`);
     }

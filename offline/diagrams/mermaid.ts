@@ -44,6 +44,7 @@ export function networkMermaid(m: NetworkModel): string {
     }
     const extras = [`NAT ×${v.natGateways}`];
     if (v.interfaceEndpoints.length > 0) extras.push(`interface endpoints: ${v.interfaceEndpoints.join(", ")}`);
+    if (v.sharedEndpoints) extras.push(`interface endpoints: ${v.sharedEndpoints.from}'s, through ${v.sharedEndpoints.zones} private zones`);
     if (v.gatewayEndpoints.length > 0) extras.push(`gateway endpoints: ${v.gatewayEndpoints.join(", ")}`);
     out.push(`    ${mermaidId(v.stack, "gateways")}[${mermaidLabel(...extras)}]`, "  end");
   }

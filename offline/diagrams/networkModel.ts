@@ -12,6 +12,8 @@ const T = {
   subnet: "aws:ec2/subnet:Subnet",
   nat: "aws:ec2/natGateway:NatGateway",
   endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+  zone: "aws:route53/zone:Zone",
+  zoneAssociation: "aws:route53/zoneAssociation:ZoneAssociation",
   tgw: "aws:ec2transitgateway/transitGateway:TransitGateway",
   attachment: "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
   routeTable: "aws:ec2transitgateway/routeTable:RouteTable",
@@ -76,6 +78,8 @@ function covers(outer: string, inner: string): boolean {
   return Math.floor(ipToNumber(oa) / size) === Math.floor(ipToNumber(ia) / size);
 }
 
+type Placed = { stack: string; r: CapturedResource };
+
 export interface NetworkModelInput {
   /** Captured resources by stack. */
   graphs: Record<string, readonly CapturedResource[]>;
@@ -86,7 +90,8 @@ export interface NetworkModelInput {
 export function networkModel(input: NetworkModelInput): NetworkModel {
   const stacks = Object.keys(input.graphs).sort(byStack);
   const all = stacks.flatMap((stack) => input.graphs[stack].filter((r) => !r.read).map((r) => ({ stack, r })));
-  const ofType = (type: string): { stack: string; r: CapturedResource }[] => all.filter((p) => p.r.type === type);
+  const ofType = (type: string): Placed[] => all.filter((p) => p.r.type === type);
+  const zoneById = new Map(ofType(T.zone).map((p) => [p.r.id, p]));
 
   const vpcs: VpcModel[] = [];
   const networkOfVpc = new Map<string, string>();
@@ -105,6 +110,12 @@ export function networkModel(input: NetworkModelInput): NetworkModel {
     const endpoints = ofType(T.endpoint).map((p) => p.r).filter((e) => e.inputs.vpcId === vpc.id);
     const endpointNames = (kind: string): string[] =>
       uniqSorted(endpoints.filter((e) => (str(e.inputs.vpcEndpointType) ?? "Gateway") === kind).map((e) => endpointService(String(e.inputs.serviceName))));
+    // Private zones of AWS service names (`kms.me-south-1.amazonaws.com`) that another stack holds
+    // and associates with this VPC: that stack's interface endpoints answer here.
+    const sharedZones = ofType(T.zoneAssociation).filter((p) => p.r.inputs.vpcId === vpc.id)
+      .map((p) => zoneById.get(str(p.r.inputs.zoneId)))
+      .filter((z): z is Placed => z !== undefined && z.stack !== stack && /\.amazonaws\.com\.?$/.test(String(z.r.inputs.name)));
+    const from = uniqSorted(sharedZones.map((z) => z.stack)).sort(byStack);
     vpcs.push({
       stack,
       name: vpc.name,
@@ -114,6 +125,7 @@ export function networkModel(input: NetworkModelInput): NetworkModel {
       natGateways: ofType(T.nat).filter((p) => subnetIds.has(str(p.r.inputs.subnetId))).length,
       interfaceEndpoints: endpointNames("Interface"),
       gatewayEndpoints: endpointNames("Gateway"),
+      ...(from.length > 0 ? { sharedEndpoints: { from: from.join(", "), zones: sharedZones.length } } : {}),
     });
   }
   vpcs.sort((a, b) => byStack(a.stack, b.stack) || byName(a.name, b.name));

@@ -24,6 +24,11 @@ export interface VpcModel {
   /** Interface endpoints by short service name (`ecr.api`), and gateway endpoints (`s3`). */
   interfaceEndpoints: string[];
   gatewayEndpoints: string[];
+  /**
+   * Interface endpoints of another stack this VPC resolves through private hosted zones associated
+   * with it (the management hub's central endpoints): that stack and how many zones.
+   */
+  sharedEndpoints?: { from: string; zones: number };
 }
 
 /** A Transit Gateway route table and what it does. Networks are stack names or office names. */

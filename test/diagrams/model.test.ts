@@ -38,6 +38,9 @@ function hubGraphs(): Record<string, CapturedResource[]> {
     res("aws:ec2/vpcEndpoint:VpcEndpoint", "ep-ecr", { vpcId: "management-vpc-id", serviceName: "com.amazonaws.me-south-1.ecr.api", vpcEndpointType: "Interface" }),
     res("aws:ec2/vpcEndpoint:VpcEndpoint", "ep-s3", { vpcId: "management-vpc-id", serviceName: "com.amazonaws.me-south-1.s3", vpcEndpointType: "Gateway" }),
     res("aws:ec2transitgateway/transitGateway:TransitGateway", "hub-tgw", { amazonSideAsn: 64512 }),
+    res("aws:route53/zone:Zone", "endpoints-zone-kms", { name: "kms.me-south-1.amazonaws.com" }),
+    res("aws:route53/zone:Zone", "endpoints-zone-sts", { name: "sts.me-south-1.amazonaws.com" }),
+    res("aws:route53/zone:Zone", "management-private", { name: "management.internal.tila.sa" }),
     res("aws:ec2transitgateway/routeTable:RouteTable", "hub-rt-management", {}),
     res("aws:ec2transitgateway/routeTable:RouteTable", "hub-rt-dev", {}),
     res("aws:ec2transitgateway/routeTable:RouteTable", "hub-rt-offices-riyadh", {}),
@@ -60,6 +63,10 @@ function hubGraphs(): Record<string, CapturedResource[]> {
     // A read copy of the hub's VPC (StackReference look-ups) must not draw a second VPC.
     res("aws:ec2/vpc:Vpc", "management-vpc-read", { cidrBlock: "10.0.0.0/16" }, { read: true, id: "management-vpc-id" }),
     res("aws:ec2transitgateway/vpcAttachment:VpcAttachment", "dev-att", { vpcId: "dev-vpc-id" }),
+    res("aws:route53/zoneAssociation:ZoneAssociation", "dev-endpoints-kms", { vpcId: "dev-vpc-id", zoneId: "endpoints-zone-kms-id" }),
+    res("aws:route53/zoneAssociation:ZoneAssociation", "dev-endpoints-sts", { vpcId: "dev-vpc-id", zoneId: "endpoints-zone-sts-id" }),
+    // Management's own private zone, associated too: not an endpoint.
+    res("aws:route53/zoneAssociation:ZoneAssociation", "dev-dns-management", { vpcId: "dev-vpc-id", zoneId: "management-private-id" }),
     res("aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation", "dev-assoc", { transitGatewayAttachmentId: "dev-att-id", transitGatewayRouteTableId: "hub-rt-dev-id" }),
     res("aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation", "dev-prop-management", { transitGatewayAttachmentId: "dev-att-id", transitGatewayRouteTableId: "hub-rt-management-id" }),
   ];
@@ -67,7 +74,7 @@ function hubGraphs(): Record<string, CapturedResource[]> {
 }
 
 describe("diagrams: networkModel", () => {
-  it("draws each VPC with its tiers by AZ in tier order, its NAT gateways and endpoints, in platform order", () => {
+  it("draws each VPC with its tiers by AZ in tier order, its NAT gateways and endpoints (the hub's through associated service zones), in platform order", () => {
     const m = networkModel({ graphs: hubGraphs(), officeCidrs: { riyadh: ["172.16.0.0/16"] } });
     expect(m.vpcs).to.deep.equal([
       {
@@ -81,7 +88,7 @@ describe("diagrams: networkModel", () => {
       {
         stack: "dev", name: "dev-vpc", cidr: "10.10.0.0/16", azs: ["a"],
         tiers: [{ tier: "app", cells: [{ az: "a", cidr: "10.10.128.0/19" }] }, { tier: "transit", cells: [{ az: "a", cidr: "10.10.4.0/28" }] }],
-        natGateways: 0, interfaceEndpoints: [], gatewayEndpoints: [],
+        natGateways: 0, interfaceEndpoints: [], gatewayEndpoints: [], sharedEndpoints: { from: "management", zones: 2 },
       },
     ]);
     expect(m.tgw).to.deep.equal({ name: "hub-tgw", asn: 64512 });

@@ -13,6 +13,7 @@ import { FUNCTION_RUNTIME, bundleFunction, functionArchive } from "../data/funct
 import { EncryptionKey } from "../security/EncryptionKey";
 import { Tags, missingCommonTags, resourceTags } from "../tags";
 import { lambdaTrust, notifierPolicy, queueTlsOnlyPolicy } from "./teamsNotifierPolicy";
+import { AnyAboveZeroAlarm, anyAboveZeroAlarm } from "./anyAboveZeroAlarm";
 
 export interface TeamsNotifierArgs {
   /** Stack name (management, dev, ...). */
@@ -168,20 +169,8 @@ export class TeamsNotifier extends pulumi.ComponentResource {
     if (args.alarmTopicArn !== undefined) {
       const actions = [args.alarmTopicArn];
       /** Alarms on the first datapoint above zero in five minutes: any dead letter or error is worth a look. */
-      const anyAbove0 = (suffix: string, description: string, metric: { namespace: string; metricName: string; dimensions: Record<string, string>; statistic: string }) =>
-        new aws.cloudwatch.MetricAlarm(`${name}-${suffix}`, {
-          name: `${names.functionName}-${suffix}`,
-          alarmDescription: description,
-          ...metric,
-          period: 300,
-          evaluationPeriods: 1,
-          comparisonOperator: "GreaterThanThreshold",
-          threshold: 0,
-          treatMissingData: "notBreaching",
-          alarmActions: actions,
-          okActions: actions,
-          tags: tags(suffix),
-        }, parent);
+      const anyAbove0 = (suffix: string, description: string, metric: AnyAboveZeroAlarm["metric"]) =>
+        anyAboveZeroAlarm(`${name}-${suffix}`, { alarmName: `${names.functionName}-${suffix}`, description, metric, actions, tags: tags(suffix) }, this);
       anyAbove0(
         "dead-letters",
         `Teams cards of ${args.environment} were not delivered and wait in ${names.queueName}. Runbook: docs/observability-teams.md "Replaying the dead-letter queue" (check the webhook secret first)`,

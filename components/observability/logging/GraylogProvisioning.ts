@@ -19,6 +19,7 @@ import { AlertTopics } from "../types";
 import { GRAYLOG_HTTPS_PORT, GraylogEndpoints } from "./graylogPlan";
 import { lambdaTrust, provisionerPolicy, provisioningKeyPolicy, relayPolicy } from "./graylogProvisioningPolicy";
 import { ARCHIVE_REPOSITORY, ArchiveSpec, GraylogSpec, archivePolicies } from "./graylogProvisioningSpec";
+import { AnyAboveZeroAlarm, anyAboveZeroAlarm } from "../anyAboveZeroAlarm";
 
 export interface GraylogProvisioningArgs {
   /** The stack (management). */
@@ -237,20 +238,8 @@ export class GraylogProvisioning extends pulumi.ComponentResource {
     new aws.cloudwatch.EventTarget(`${name}-schedule-target`, { rule: schedule.name, arn: relay.arn }, { parent: this, dependsOn: [permission] });
 
     const actions = [args.topics.warning];
-    const anyAbove0 = (suffix: string, description: string, metric: { namespace: string; metricName: string; dimensions: Record<string, string>; statistic: string }) =>
-      new aws.cloudwatch.MetricAlarm(`${name}-${suffix}`, {
-        name: `tila-${args.environment}-graylog-${suffix}`,
-        alarmDescription: description,
-        ...metric,
-        period: 300,
-        evaluationPeriods: 1,
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: 0,
-        treatMissingData: "notBreaching",
-        alarmActions: actions,
-        okActions: actions,
-        tags: tags(suffix),
-      }, parent);
+    const anyAbove0 = (suffix: string, description: string, metric: AnyAboveZeroAlarm["metric"]) =>
+      anyAboveZeroAlarm(`${name}-${suffix}`, { alarmName: `tila-${args.environment}-graylog-${suffix}`, description, metric, actions, tags: tags(suffix) }, this);
     anyAbove0("provisioner-errors", `The Graylog provisioner failed (the deployment shows why; its log group ${logGroupNames[0]}). Runbook: docs/observability-logging.md#operating`,
       { namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: names.provisioner }, statistic: "Sum" });
     anyAbove0("alerts-errors", `The Graylog alert relay is failing: Graylog's alerts are not reaching the topics (Graylog down, the admin secret, SNS). Runbook: its log group ${logGroupNames[1]}; docs/observability-logging.md#operating`,

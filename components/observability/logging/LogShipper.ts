@@ -20,6 +20,7 @@ import { EncryptionKey } from "../../security/EncryptionKey";
 import { Tags, missingCommonTags, resourceTags } from "../../tags";
 import { LogShippingTarget } from "./graylogPlan";
 import { shipperKeyPolicy, shipperPolicy, shipperQueuePolicy, shipperTrust } from "./logShipperPolicy";
+import { AnyAboveZeroAlarm, anyAboveZeroAlarm } from "../anyAboveZeroAlarm";
 
 /** A bucket a log service writes to, which the shipper reads. */
 export interface LogShipperBucket {
@@ -265,20 +266,8 @@ export class LogShipper extends pulumi.ComponentResource {
 
     if (args.alarmTopicArn !== undefined) {
       const actions = [args.alarmTopicArn];
-      const anyAbove0 = (suffix: string, description: string, metric: { namespace: string; metricName: string; dimensions: Record<string, string>; statistic: string }) =>
-        new aws.cloudwatch.MetricAlarm(`${name}-${suffix}`, {
-          name: `${names.functionName}-${suffix}`,
-          alarmDescription: description,
-          ...metric,
-          period: 300,
-          evaluationPeriods: 1,
-          comparisonOperator: "GreaterThanThreshold",
-          threshold: 0,
-          treatMissingData: "notBreaching",
-          alarmActions: actions,
-          okActions: actions,
-          tags: tags(suffix),
-        }, parent);
+      const anyAbove0 = (suffix: string, description: string, metric: AnyAboveZeroAlarm["metric"]) =>
+        anyAboveZeroAlarm(`${name}-${suffix}`, { alarmName: `${names.functionName}-${suffix}`, description, metric, actions, tags: tags(suffix) }, this);
       anyAbove0(
         "errors",
         `The ${args.environment} log shipper is failing (Graylog unreachable on ${args.target.port}, or a log file unreadable): flow and ALB logs are not reaching Graylog. Runbook: read /aws/lambda/${names.functionName}; docs/observability-logging.md "Flow logs and ALB access logs"`,

@@ -13,6 +13,12 @@ import { estimateRun } from "../../../../offline/cost/planCost";
 import { runPolicies } from "../../../../offline/policyRunner";
 import { realStack } from "../../../support/realStacks";
 import { packConfig } from "../../../support/realPolicy";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { stackRuleConfig } from "../../../../policy/stackRuleConfig";
+import { stackConfig } from "../../../../policy/enforcement";
+import { RULES } from "../../../../policy/rules";
 
 const NAT = "aws:ec2/natGateway:NatGateway";
 
@@ -67,6 +73,24 @@ describe("cost-within-budget", () => {
       [NAT, true],
     ]);
     expect(knownValue({ a: 1, b: [1, { c: "x" }] })).to.deep.equal({ a: 1, b: [1, { c: "x" }] });
+  });
+
+  it("takes each stack's budget, region and assumptions from its stack file into its pack config", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tila-budget-"));
+    try {
+      fs.copyFileSync(path.resolve(__dirname, "../../../../Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+      fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), "config:\n  aws:region: me-central-1\n  tila-platform:cost:\n    budgetMonthlyUsd: 250\n    assumptions: { vpnDataGb: 7 }\n");
+      expect(stackRuleConfig("prod", dir)[rule.name]).to.deep.equal({ region: "me-central-1", budgetMonthlyUsd: 250, assumptions: { vpnDataGb: 7 } });
+      const generated = stackConfig(RULES, "prod", undefined, stackRuleConfig("prod", dir));
+      expect(generated[rule.name]).to.deep.equal({ enforcementLevel: "mandatory", region: "me-central-1", budgetMonthlyUsd: 250, assumptions: { vpnDataGb: 7 } });
+      // A budget changed in the stack file without npm run policy:config no longer matches the committed file.
+      expect(generated[rule.name]).to.not.deep.equal((packConfig("prod") as Record<string, unknown>)[rule.name]);
+      expect(stackConfig(RULES, "dev")[rule.name]).to.include({ enforcementLevel: "advisory" });
+      expect(stackConfig(RULES, "preprod")[rule.name]).to.include({ enforcementLevel: "advisory" });
+      expect(stackConfig(RULES, "management")[rule.name]).to.include({ enforcementLevel: "advisory" });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe("on the real prod", function () {

@@ -57,14 +57,16 @@ export function networkDot(m: NetworkModel): string {
     }
     out.push("  }");
   }
-  out.push(`  subgraph cluster_tgw {`, `    label=<<B>Transit Gateway ${html(m.tgw?.name ?? "")}</B>${m.tgw?.asn !== undefined ? ` · ASN ${m.tgw.asn}` : ""}>; labelloc=t; style="rounded"; color="#3b6ea5";`);
-  for (const rt of m.routeTables) {
-    const lines = [`<B>route table ${html(rt.label)}</B>`, ...wrap(rt.propagated.length > 0 ? rt.propagated : ["nothing"], 40).map((l, i) => (i === 0 ? `reaches: ${html(l)}` : html(l)))];
-    for (const s of rt.staticRoutes) lines.push(`static ${html(s.cidr)} → ${html(s.to)}`);
-    if (rt.blackholes.length > 0) lines.push(`<FONT COLOR="#b03030">blackholes: ${html(list(rt.blackholes))}</FONT>`);
-    out.push(`    ${dotId("rt", rt.label)} [label=<${lines.join("<BR/>")}>, fillcolor="#eef3fa"];`);
+  if (m.tgw || m.routeTables.length > 0) {
+    out.push(`  subgraph cluster_tgw {`, `    label=<<B>Transit Gateway ${html(m.tgw?.name ?? "")}</B>${m.tgw?.asn !== undefined ? ` · ASN ${m.tgw.asn}` : ""}>; labelloc=t; style="rounded"; color="#3b6ea5";`);
+    for (const rt of m.routeTables) {
+      const lines = [`<B>route table ${html(rt.label)}</B>`, ...wrap(rt.propagated.length > 0 ? rt.propagated : ["nothing"], 40).map((l, i) => (i === 0 ? `reaches: ${html(l)}` : html(l)))];
+      for (const s of rt.staticRoutes) lines.push(`static ${html(s.cidr)} → ${html(s.to)}`);
+      if (rt.blackholes.length > 0) lines.push(`<FONT COLOR="#b03030">blackholes: ${html(list(rt.blackholes))}</FONT>`);
+      out.push(`    ${dotId("rt", rt.label)} [label=<${lines.join("<BR/>")}>, fillcolor="#eef3fa"];`);
+    }
+    out.push("  }");
   }
-  out.push("  }");
   for (const v of m.vpcs) {
     const cols = v.azs.length;
     const rows = [

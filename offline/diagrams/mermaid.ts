@@ -29,14 +29,17 @@ export function networkMermaid(m: NetworkModel): string {
     }
     out.push("  end");
   }
-  out.push(`  subgraph tgw[${mermaidLabel(`Transit Gateway ${m.tgw?.name ?? ""}${m.tgw?.asn !== undefined ? ` · ASN ${m.tgw.asn}` : ""}`.trim())}]`, "    direction TB");
-  for (const rt of m.routeTables) {
-    const lines = [`route table ${rt.label}`, `reaches: ${list(rt.propagated)}`];
-    for (const s of rt.staticRoutes) lines.push(`static ${s.cidr} → ${s.to}`);
-    if (rt.blackholes.length > 0) lines.push(`blackholes: ${list(rt.blackholes)}`);
-    out.push(`    ${mermaidId("rt", rt.label)}[${mermaidLabel(...lines)}]`);
+  // The hub's route tables live in management: a plan of environments alone has none to draw.
+  if (m.tgw || m.routeTables.length > 0) {
+    out.push(`  subgraph tgw[${mermaidLabel(`Transit Gateway ${m.tgw?.name ?? ""}${m.tgw?.asn !== undefined ? ` · ASN ${m.tgw.asn}` : ""}`.trim())}]`, "    direction TB");
+    for (const rt of m.routeTables) {
+      const lines = [`route table ${rt.label}`, `reaches: ${list(rt.propagated)}`];
+      for (const s of rt.staticRoutes) lines.push(`static ${s.cidr} → ${s.to}`);
+      if (rt.blackholes.length > 0) lines.push(`blackholes: ${list(rt.blackholes)}`);
+      out.push(`    ${mermaidId("rt", rt.label)}[${mermaidLabel(...lines)}]`);
+    }
+    out.push("  end");
   }
-  out.push("  end");
   for (const v of m.vpcs) {
     out.push(`  subgraph ${mermaidId("vpc", v.stack)}[${mermaidLabel(`${v.name} ${v.cidr} · ${v.azs.length} AZ`)}]`, "    direction TB");
     for (const t of v.tiers) {

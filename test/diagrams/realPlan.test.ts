@@ -105,6 +105,16 @@ describe("diagrams of the real plan", function () {
     expect(mermaidProblems("flowchart LR\n  subgraph a[\"x\"]\n  b --> c\n")).to.include.members(["1 subgraph(s) not closed", "edge names undeclared node b"]);
   });
 
+  it("draws a plan of one environment (npm run plan -- --stack prod) without the hub or the matrix, still valid Mermaid", async () => {
+    const { graphs } = await realDiagrams();
+    const alone = diagramsOfGraphs({ graphs: { prod: graphs.prod } });
+    expect(alone.map((d) => d.name)).to.deep.equal(["network", "services-prod"]);
+    const network = alone[0];
+    expect(network.mermaid).to.include("prod-vpc 10.40.0.0/16").and.not.include("subgraph tgw");
+    expect(network.dot).not.to.include("cluster_tgw");
+    for (const d of alone) expect(mermaidProblems(d.mermaid), d.name).to.deep.equal([]);
+  });
+
   it("draws the same pictures whatever order the resources were captured in", async () => {
     const { graphs, diagrams } = await realDiagrams();
     const reversed = Object.fromEntries(Object.entries(graphs).reverse().map(([s, g]) => [s, [...g].reverse()]));

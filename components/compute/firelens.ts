@@ -16,10 +16,11 @@
  *   writes under /init, so its root filesystem cannot be read-only (aws/aws-for-fluent-bit#824, #928).
  * - Fluent Bit's `tls.verify` checks the chain only; `tls.verify_hostname` (default Off) checks the
  *   name (Fluent Bit manual, Transport Security).
- * - Every record gets a numeric syslog `level` (docs/observability-logging.md, "The level"): the init
- *   process @INCLUDEs a fetched file unless it contains `[PARSER]` (then it passes it with `-R`), the
- *   image keeps Fluent Bit's stock parsers in /fluent-bit/parsers/parsers.conf (its `json` parser), and
- *   the `modify` filter's conditions test strings only, so numbers are mapped by a `lua` filter.
+ * - Every record gets a numeric syslog `level` (docs/observability-logging.md, "The level") from a
+ *   `lua` filter: the `modify` filter's conditions test strings only (numbers cannot be mapped), and
+ *   the `parser` filter's only JSON parser in the image (the stock `json`, Time_Key `time`) warns on
+ *   every line whose `time` is not in its format, as Go's slog, zerolog and logrus write it; a parser
+ *   of our own would be a second fetched file, which the init process passes with `-R`.
  */
 import { GELF_TCP_PORT, LOG_FIELDS } from "../observability/logging/graylogPlan";
 import type { FloorsByEnvironment } from "../retentionFloors";
@@ -158,9 +159,6 @@ export function routerContainer(r: RouterInputs): Record<string, unknown> {
   };
 }
 
-/** Where the AWS for Fluent Bit images keep Fluent Bit's stock parsers (FireLens mounts its own config over /fluent-bit/etc). */
-export const STOCK_PARSERS_FILE = "/fluent-bit/parsers/parsers.conf";
-
 /** Keys of a JSON line that may name its level, in the order they are tried (`log.level` is ECS logging's flat key). */
 export const LEVEL_KEYS: readonly string[] = Object.freeze(["level", "severity", "log.level"]);
 
@@ -184,11 +182,7 @@ export const STREAM_LEVELS: Readonly<Record<"stderr" | "stdout", number>> = Obje
 /** A record with neither (sent to the router's forward input by a Fluent logger, say). */
 export const DEFAULT_LEVEL = 6;
 
-/** Where the record FireLens made waits while the parser reads its line (a JSON key of that name loses to it). */
-export const STASH_KEY = "tila_firelens";
-/** The Lua function that puts the record under STASH_KEY, beside its `log`, before the parser. */
-export const STASH_FUNCTION = "tila_stash";
-/** The Lua function that takes the level from the parsed line and gives back the stashed record with it. */
+/** The Lua function of the level filter. */
 export const LEVEL_FUNCTION = "tila_level";
 
 function luaString(s: string): string {
@@ -196,103 +190,134 @@ function luaString(s: string): string {
   return `"${s}"`;
 }
 
-/** Lua source lines as one line (the classic config format reads a value to the end of its line). */
-function oneLine(lines: readonly string[]): string {
-  return lines.map((l) => l.trim()).join(" ");
-}
-
 /**
- * The stash filter's code: STASH_FUNCTION(tag, timestamp, record) returns code 2 (record changed,
- * timestamp kept) and `{STASH_KEY = record, log = record.log}`, so the parser's fields land beside
- * FireLens's record, not in it.
- */
-export function stashLua(): string {
-  return oneLine([
-    `function ${STASH_FUNCTION}(tag, timestamp, record)`,
-    `  return 2, timestamp, {[${luaString(STASH_KEY)}] = record, ["log"] = record["log"]}`,
-    "end",
-  ]);
-}
-
-/**
- * The level filter's code: LEVEL_FUNCTION(tag, timestamp, record) reads the level from the first of
- * LEVEL_KEYS, in the parsed line and then in the stashed record, whose value it can read (a name of
- * LEVEL_NAMES in any case, a number or one digit 0-7, a number of NUMERIC_LEVELS), else from
- * STREAM_LEVELS by FireLens's `source`, else DEFAULT_LEVEL; and returns code 2 with the record under
- * STASH_KEY (the record itself when there is none) plus `level`. Nothing else of the parsed line
- * stays. No `--` comment (it would end the line's code), no `${` (Fluent Bit would read it as a
- * variable).
+ * The level filter's code, on one line (the classic config format reads a value to the end of its
+ * line). LEVEL_FUNCTION(tag, timestamp, record) reads the top level of `log` when the line is a
+ * JSON object (`top`: strings and numbers of LEVEL_KEYS, the last of a repeated key as JSON.parse
+ * takes it; nested objects, arrays and strings are stepped over whole, escapes included; a line that
+ * stops being JSON ends the reading), takes the
+ * first of LEVEL_KEYS whose value it can read (a name of LEVEL_NAMES in any case, a number or one
+ * digit 0-7, a number of NUMERIC_LEVELS), then the record's own LEVEL_KEYS, else STREAM_LEVELS by
+ * FireLens's `source`, else DEFAULT_LEVEL, sets `level` and returns code 2 (record changed,
+ * timestamp kept). Nothing else of the record changes. No `--` comment (it would end the line's
+ * code), no `${` (Fluent Bit would read it as a variable).
  */
 export function levelLua(): string {
   const table = (entries: [string, number][]): string => `{${entries.map(([k, n]) => `[${k}]=${n}`).join(",")}}`;
   const names = table(Object.entries(LEVEL_NAMES).map(([k, n]) => [luaString(k), n]));
   const numbers = table(Object.entries(NUMERIC_LEVELS).map(([k, n]) => [String(Number(k)), n]));
   const streams = table(Object.entries(STREAM_LEVELS).map(([k, n]) => [luaString(k), n]));
-  const list = (xs: readonly string[]): string => `{${xs.map(luaString).join(",")}}`;
-  return oneLine([
+  const wanted = table(LEVEL_KEYS.map((k) => [luaString(k), 1]));
+  const code = [
     `local names = ${names}`,
     `local numbers = ${numbers}`,
     `local streams = ${streams}`,
-    `local keys = ${list(LEVEL_KEYS)}`,
-    "local function severity(v)",
-    "  if type(v) == \"number\" then",
-    "    if v >= 0 and v <= 7 and v == math.floor(v) then return math.floor(v) end",
-    "    return numbers[v]",
-    "  end",
-    "  if type(v) == \"string\" then",
-    "    local s = string.lower(v)",
-    "    local d = tonumber(s)",
-    "    if string.len(s) == 1 and d ~= nil and d >= 0 and d <= 7 then return d end",
-    "    return names[s]",
-    "  end",
-    "  return nil",
-    "end",
+    `local keys = {${LEVEL_KEYS.map(luaString).join(",")}}`,
+    `local wanted = ${wanted}`,
+    String.raw`local function ws(s, i) return string.find(s, "[^ \t\r\n]", i) end`,
+    String.raw`local function str(s, i)`,
+    String.raw`  local j = i + 1`,
+    String.raw`  while true do`,
+    String.raw`    local q = string.find(s, '["\\]', j)`,
+    String.raw`    if q == nil then return nil, nil end`,
+    String.raw`    if string.sub(s, q, q) == '"' then return string.sub(s, i + 1, q - 1), q + 1 end`,
+    String.raw`    j = q + 2`,
+    String.raw`  end`,
+    String.raw`end`,
+    String.raw`local function skip(s, i)`,
+    String.raw`  local c = string.sub(s, i, i)`,
+    String.raw`  if c == '"' then local _, n = str(s, i) return n end`,
+    String.raw`  if c == "{" or c == "[" then`,
+    String.raw`    local depth = 0`,
+    String.raw`    local j = i`,
+    String.raw`    while true do`,
+    String.raw`      local p = string.find(s, '["{}%[%]]', j)`,
+    String.raw`      if p == nil then return nil end`,
+    String.raw`      local d = string.sub(s, p, p)`,
+    String.raw`      if d == '"' then`,
+    String.raw`        local _, n = str(s, p)`,
+    String.raw`        if n == nil then return nil end`,
+    String.raw`        j = n`,
+    String.raw`      else`,
+    String.raw`        if d == "{" or d == "[" then depth = depth + 1 else depth = depth - 1 end`,
+    String.raw`        j = p + 1`,
+    String.raw`        if depth == 0 then return j end`,
+    String.raw`      end`,
+    String.raw`    end`,
+    String.raw`  end`,
+    String.raw`  return string.find(s, "[,}%] \t\r\n]", i) or (string.len(s) + 1)`,
+    String.raw`end`,
+    String.raw`local function top(s)`,
+    String.raw`  local found = {}`,
+    String.raw`  local i = ws(s, 1)`,
+    String.raw`  if i == nil or string.sub(s, i, i) ~= "{" then return found end`,
+    String.raw`  i = i + 1`,
+    String.raw`  while true do`,
+    String.raw`    i = ws(s, i)`,
+    String.raw`    if i == nil or string.sub(s, i, i) ~= '"' then return found end`,
+    String.raw`    local key, n = str(s, i)`,
+    String.raw`    if key == nil then return found end`,
+    String.raw`    i = ws(s, n)`,
+    String.raw`    if i == nil or string.sub(s, i, i) ~= ":" then return found end`,
+    String.raw`    i = ws(s, i + 1)`,
+    String.raw`    if i == nil then return found end`,
+    String.raw`    local e = skip(s, i)`,
+    String.raw`    if e == nil then return found end`,
+    String.raw`    local c = string.sub(s, i, i)`,
+    String.raw`    if wanted[key] ~= nil then`,
+    String.raw`      if c == '"' then found[key] = string.sub(s, i + 1, e - 2)`,
+    String.raw`      elseif c == "{" or c == "[" then found[key] = false`,
+    String.raw`      else found[key] = tonumber(string.sub(s, i, e - 1)) end`,
+    String.raw`    end`,
+    String.raw`    i = ws(s, e)`,
+    String.raw`    if i == nil or string.sub(s, i, i) ~= "," then return found end`,
+    String.raw`    i = i + 1`,
+    String.raw`  end`,
+    String.raw`end`,
+    String.raw`local function severity(v)`,
+    String.raw`  if type(v) == "number" then`,
+    String.raw`    if v >= 0 and v <= 7 and v == math.floor(v) then return math.floor(v) end`,
+    String.raw`    return numbers[v]`,
+    String.raw`  end`,
+    String.raw`  if type(v) == "string" then`,
+    String.raw`    local s = string.lower(v)`,
+    String.raw`    local d = tonumber(s)`,
+    String.raw`    if string.len(s) == 1 and d ~= nil and d >= 0 and d <= 7 then return d end`,
+    String.raw`    return names[s]`,
+    String.raw`  end`,
+    String.raw`  return nil`,
+    String.raw`end`,
     `function ${LEVEL_FUNCTION}(tag, timestamp, record)`,
-    `  local out = record[${luaString(STASH_KEY)}]`,
-    "  if type(out) ~= \"table\" then out = record end",
-    "  local level = nil",
-    "  for _, k in ipairs(keys) do",
-    "    if level == nil then level = severity(record[k]) end",
-    "  end",
-    "  for _, k in ipairs(keys) do",
-    "    if level == nil then level = severity(out[k]) end",
-    "  end",
-    "  if level == nil then level = streams[out[\"source\"]] end",
+    String.raw`  local level = nil`,
+    String.raw`  local line = record["log"]`,
+    String.raw`  if type(line) == "string" then`,
+    String.raw`    local found = top(line)`,
+    String.raw`    for _, k in ipairs(keys) do`,
+    String.raw`      if level == nil then level = severity(found[k]) end`,
+    String.raw`    end`,
+    String.raw`  end`,
+    String.raw`  for _, k in ipairs(keys) do`,
+    String.raw`    if level == nil then level = severity(record[k]) end`,
+    String.raw`  end`,
+    String.raw`  if level == nil then level = streams[record["source"]] end`,
     `  if level == nil then level = ${DEFAULT_LEVEL} end`,
-    "  out[\"level\"] = level",
-    "  return 2, timestamp, out",
-    "end",
-  ]);
+    String.raw`  record["level"] = level`,
+    String.raw`  return 2, timestamp, record`,
+    String.raw`end`,
+  ];
+  return code.map((l) => l.trim()).join(" ");
 }
 
 /**
  * The file every router of an environment fetches (one object per environment: the values differ
  * only by the router's environment variables). Records FireLens tags `<container>-firelens-<task>`
- * get a `level` (the stash, parser and level filters: each record leaves them as it came, plus
- * `level`), then the LOG_FIELDS Graylog's streams route on and a `host` (the task id); then a copy
- * goes to the service's own log group, which holds it for `fallbackRetentionDays`. Filters run in
- * this order, before either output.
+ * get a `level` (LEVEL_FUNCTION), then the LOG_FIELDS Graylog's streams route on and a `host` (the
+ * task id); then a copy goes to the service's own log group, which holds it for
+ * `fallbackRetentionDays`. Filters run in this order, before either output.
  */
 export function fallbackConfig(): string {
   const v = (name: string): string => `\${${name}}`;
   return [
-    "[SERVICE]",
-    `    Parsers_File  ${STOCK_PARSERS_FILE}`,
-    "",
-    "[FILTER]",
-    "    Name          lua",
-    "    Match         *-firelens-*",
-    `    call          ${STASH_FUNCTION}`,
-    `    code          ${stashLua()}`,
-    "",
-    "[FILTER]",
-    "    Name          parser",
-    "    Match         *-firelens-*",
-    "    Key_Name      log",
-    "    Parser        json",
-    "    Reserve_Data  On",
-    "    Preserve_Key  On",
-    "",
     "[FILTER]",
     "    Name          lua",
     "    Match         *-firelens-*",

@@ -111,7 +111,7 @@ export interface DiffOptions {
   failed?: Readonly<Record<string, string>>;
 }
 
-/** Values longer than this are cut in the diff (the plan files hold them whole). */
+/** Values longer than this are cut in the diff, both sides from just before where they first differ (the plan files hold them whole). */
 const MAX_VALUE_CHARS = 300;
 /** Options that change what `pulumi up` does to a resource; `dependsOn` only orders operations and is not compared. */
 const COMPARED_OPTIONS = ["protect", "retainOnDelete", "ignoreChanges", "deleteBeforeReplace", "provider", "additionalSecretOutputs"] as const;
@@ -140,10 +140,27 @@ function structured(v: unknown): unknown {
   }
 }
 
-function shown(v: unknown, secret: boolean): string {
+/** Characters kept before the first difference when a long value is shown from there. */
+const DIFF_CONTEXT = 60;
+
+/** A value as the diff shows it: compact JSON, cut to MAX_VALUE_CHARS from `from` (the first difference, less some context). */
+function shown(v: unknown, secret: boolean, from = 0): string {
   if (secret || v === SECRET_MASK) return SECRET_MASK;
   const s = JSON.stringify(v) ?? "undefined";
-  return s.length > MAX_VALUE_CHARS ? `${s.slice(0, MAX_VALUE_CHARS - 1)}…` : s;
+  if (s.length <= MAX_VALUE_CHARS) return s;
+  const start = from > DIFF_CONTEXT ? from - DIFF_CONTEXT : 0;
+  const body = s.slice(start, start + MAX_VALUE_CHARS - 2);
+  return `${start > 0 ? "…" : ""}${body}${start + body.length < s.length ? "…" : ""}`;
+}
+
+/** Where two long values first differ as JSON, so both are shown from there; 0 when either is short. */
+function firstDifference(a: unknown, b: unknown): number {
+  const x = JSON.stringify(a) ?? "";
+  const y = JSON.stringify(b) ?? "";
+  if (x.length <= MAX_VALUE_CHARS && y.length <= MAX_VALUE_CHARS) return 0;
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  return i;
 }
 
 /** Whether `p` is at or under one of the secret paths (`password`, `secrets[1].value`). */
@@ -173,7 +190,8 @@ export function changedPaths(a: unknown, b: unknown, base = "", secretPaths: rea
     }
     if (JSON.stringify(xs) === JSON.stringify(ys)) return;
     const secret = underSecret(p, secretPaths);
-    out.push({ path: p, ...(x !== undefined ? { old: shown(x, secret) } : {}), ...(y !== undefined ? { new: shown(y, secret) } : {}) });
+    const from = x !== undefined && y !== undefined ? firstDifference(x, y) : 0;
+    out.push({ path: p, ...(x !== undefined ? { old: shown(x, secret, from) } : {}), ...(y !== undefined ? { new: shown(y, secret, from) } : {}) });
   };
   walk(a, b, base);
   return out;

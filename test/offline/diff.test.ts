@@ -80,6 +80,18 @@ describe("plan diff (offline/diff.ts)", () => {
     expect(d.updated.map((u) => u.changes)).to.deep.equal([[{ path: "containerDefinitions[0].image", old: '"ecr/tila/cart:1.19.2"', new: '"ecr/tila/cart:1.19.2-hotfix.1"' }]]);
   });
 
+  it("shows two long values from just before where they first differ, so the change is in view", () => {
+    const a = "x".repeat(1000) + "old-tail";
+    const b = "x".repeat(1000) + "new-tail";
+    const [c] = changedPaths({ script: a }, { script: b });
+    expect(c.old).to.match(/^…x+old-tail"$/);
+    expect(c.new).to.match(/^…x+new-tail"$/);
+    expect(c.old!.length).to.be.at.most(300);
+    const [d] = changedPaths({ script: "y" + a }, { script: "z" + a });
+    expect(d.old).to.match(/^"yx+…$/);
+    expect(d.old!.length).to.be.at.most(300);
+  });
+
   it("names keys that are not identifiers in brackets", () => {
     expect(changedPaths({ tags: { "aws:cdk": "a" } }, { tags: { "aws:cdk": "b" } })).to.deep.equal([{ path: 'tags["aws:cdk"]', old: '"a"', new: '"b"' }]);
   });

@@ -20,7 +20,7 @@ export interface OfferRow {
 /**
  * Usage types as AWS's rows and bills name them; read from copies of offer rows (R3dn/saudi-cloud-cost-estimator-cli
  * tests/fixtures/aws-me-south-1-rows.json: MES1-NatGateway-Hours, MES1-LoadBalancerUsage) and from Infracost's
- * product filters (internal/resources/aws/lb.go, ecs_service.go, wafv2_web_acl.go, route53_zone.go), which query the
+ * product filters (internal/resources/aws/lb.go, ecs_service.go, wafv2_web_acl.go, route53_zone.go, route53_record.go), which query the
  * same Price List data.
  */
 export const NETWORK_OFFERS: Readonly<Record<string, OfferRow>> = Object.freeze({

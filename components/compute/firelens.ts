@@ -195,12 +195,11 @@ function luaString(s: string): string {
  * line). LEVEL_FUNCTION(tag, timestamp, record) reads the top level of `log` when the line is a
  * JSON object (`top`: strings and numbers of LEVEL_KEYS, the last of a repeated key as JSON.parse
  * takes it; nested objects, arrays and strings are stepped over whole, escapes included; a line that
- * stops being JSON ends the reading), takes the
- * first of LEVEL_KEYS whose value it can read (a name of LEVEL_NAMES in any case, a number or one
- * digit 0-7, a number of NUMERIC_LEVELS), then the record's own LEVEL_KEYS, else STREAM_LEVELS by
- * FireLens's `source`, else DEFAULT_LEVEL, sets `level` and returns code 2 (record changed,
- * timestamp kept). Nothing else of the record changes. No `--` comment (it would end the line's
- * code), no `${` (Fluent Bit would read it as a variable).
+ * stops being JSON ends the reading), takes the first of LEVEL_KEYS whose value it can read (a name
+ * of LEVEL_NAMES in any case, a number or one digit 0-7, a number of NUMERIC_LEVELS), then the
+ * record's own LEVEL_KEYS, else STREAM_LEVELS by FireLens's `source`, else DEFAULT_LEVEL, sets
+ * `level` and returns code 2 (record changed, timestamp kept). Nothing else of the record changes.
+ * No `--` comment (it would end the line's code), no `${` (Fluent Bit would read it as a variable).
  */
 export function levelLua(): string {
   const table = (entries: [string, number][]): string => `{${entries.map(([k, n]) => `[${k}]=${n}`).join(",")}}`;

@@ -88,8 +88,18 @@ export function estimateStack(
 ): StackCost {
   if (snapshot.region !== region) throw new Error(`cost: stack ${stack} is in ${region} but the price snapshot is for ${snapshot.region}`);
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
-  const byId = new Map(resources.filter((r) => typeof r.id === "string" && r.id !== "").map((r) => [r.id as string, r]));
-  const ctx: PricingContext = { stack, region, assumptions, resources, byUrn, byId };
+  // Built on first use: reading every id costs the policy pack a copy of every resource's props.
+  let byId: Map<string, CapturedResource> | undefined;
+  const ctx: PricingContext = {
+    stack,
+    region,
+    assumptions,
+    resources,
+    byUrn,
+    get byId() {
+      return (byId ??= new Map(resources.filter((r) => typeof r.id === "string" && r.id !== "").map((r) => [r.id as string, r])));
+    },
+  };
   const items: LineItem[] = [];
   const missing = new Set<string>();
   const unverified = new Set<string>();

@@ -31,13 +31,17 @@ function isCustom(type: string): boolean {
   return /^[^:]+:[^:]*\/[^:]*:[^:]+$/.test(type);
 }
 
-/** Every resource of the stack as the estimate reads it; the provider id is the `id` prop when known. */
+/**
+ * Every resource of the stack as the estimate reads it; the provider id is the `id` prop when known. The
+ * props are copied out of the policy engine's unknown-checking proxies only when a pricer reads them (its
+ * own resource's, or one it looks up): copying every resource's would cost more than the estimate.
+ */
 export function capturedFromPolicy(resources: readonly PolicyResource[]): CapturedResource[] {
   return resources.map((r) => {
-    const props = knownValue(peek(() => r.props) === UNKNOWN ? {} : r.props) as Record<string, unknown>;
     const parent = peek(() => r.parent?.urn);
-    const id = props.id;
-    return {
+    let props: Record<string, unknown> | undefined;
+    const known = (): Record<string, unknown> => (props ??= knownValue(peek(() => r.props) === UNKNOWN ? {} : r.props) as Record<string, unknown>);
+    const captured = {
       urn: r.urn,
       type: r.type,
       name: r.name,
@@ -45,11 +49,19 @@ export function capturedFromPolicy(resources: readonly PolicyResource[]): Captur
       custom: isCustom(r.type),
       remote: false,
       read: r.type === "pulumi:pulumi:StackReference",
-      ...(typeof id === "string" ? { id } : {}),
-      inputs: props,
       secretInputs: [],
-      outputs: props,
       options: { protect: false, retainOnDelete: false, dependsOn: [], ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [] },
     };
+    // The id alone, without copying the rest: a lookup by id reads every resource's.
+    Object.defineProperty(captured, "id", {
+      get: () => {
+        const id = peek(() => r.props.id as unknown);
+        return typeof id === "string" ? id : undefined;
+      },
+      enumerable: true,
+    });
+    Object.defineProperty(captured, "inputs", { get: known, enumerable: true });
+    Object.defineProperty(captured, "outputs", { get: known, enumerable: true });
+    return captured as unknown as CapturedResource;
   });
 }

@@ -5,21 +5,21 @@
 import { z } from "zod";
 import type { UsageAssumptions } from "../offline/cost/types";
 
-const perMonth = (what: string) => z.number({ error: `must be a number (${what} per month)` }).min(0, `must be zero or more (${what} per month)`).optional();
+const usage = (what: string) => z.number({ error: `must be a number (${what})` }).min(0, `must be zero or more (${what})`).optional();
 
 /** One optional figure per usage assumption; a misspelt name is refused naming the key. */
 const assumptionShape = {
-  natGatewayDataGb: perMonth("GB processed by each NAT gateway"),
-  transitDataGbPerAttachment: perMonth("GB through the Transit Gateway per attachment"),
-  vpnDataGb: perMonth("GB through each VPN connection"),
-  endpointDataGb: perMonth("GB through each interface endpoint"),
-  loadBalancerLcu: perMonth("average LCUs of each load balancer, every hour,"),
-  wafRequestsMillions: perMonth("millions of requests each web ACL inspects"),
-  logIngestionGbPerGroup: perMonth("GB ingested by each log group"),
-  s3StorageGbPerBucket: perMonth("GB stored in each bucket"),
-  snapshotGbPerVolumeGb: perMonth("snapshot GB kept per GB of volume"),
-  route53QueriesMillionsPerZone: perMonth("millions of DNS queries per hosted zone"),
-  lambdaInvocationsMillions: perMonth("millions of invocations per function"),
+  natGatewayDataGb: usage("GB processed by each NAT gateway a month"),
+  transitDataGbPerAttachment: usage("GB each Transit Gateway attachment sends a month"),
+  vpnDataGb: usage("GB through each VPN connection a month"),
+  endpointDataGb: usage("GB through each interface endpoint a month"),
+  loadBalancerLcu: usage("average LCUs each load balancer uses, every hour of the month"),
+  wafRequestsMillions: usage("millions of requests each web ACL inspects a month"),
+  logIngestionGbPerGroup: usage("GB ingested by each log group a month"),
+  s3StorageGbPerBucket: usage("GB stored in each bucket"),
+  snapshotGbPerVolumeGb: usage("snapshot GB kept per GB of volume"),
+  route53QueriesMillionsPerZone: usage("millions of DNS queries per hosted zone a month"),
+  lambdaInvocationsMillions: usage("millions of invocations per function a month"),
 } satisfies Record<keyof UsageAssumptions, z.ZodType>;
 
 // Every assumption of the contract has a config key, and no key is not an assumption.

@@ -299,13 +299,13 @@ interface PlanRun {
 /** The plan `--diff` names, as read before any stack runs. */
 interface OldPlan {
   dir: string;
-  snapshot: import("./diff").PlanSnapshot;
+  snapshot: import("./planDir").PlanSnapshot;
 }
 
-/** The plan in `dir`, or why it cannot be compared with (a usage error). Loads diff.ts only when asked. */
+/** The plan in `dir`, or why it cannot be compared with (a usage error). planDir.ts is light: the engine still loads after the policy worker starts. */
 function readOldPlan(dir: string): OldPlan | string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { planDirProblem, readPlanDir } = require("./diff") as typeof import("./diff");
+  const { planDirProblem, readPlanDir } = require("./planDir") as typeof import("./planDir");
   const problem = planDirProblem(dir);
   if (problem !== undefined) return `--diff ${dir}: ${problem}`;
   try {

@@ -3,45 +3,18 @@
  * deleted and updated (with the changed input paths, old -> new), new and resolved policy
  * findings, the cost delta, and the reachability flows whose verdict or ports changed. Pure: it
  * compares plan snapshots as the plan files hold them (secrets already "[secret]"), so it can never
- * show a secret; readPlanDir and snapshotOfResult build those snapshots.
+ * show a secret; planDir.ts reads an earlier plan's folder, snapshotOfResult this run.
  */
-import * as fs from "fs";
-import * as path from "path";
 import type { PlanResult } from "./plan";
 import { SECRET_MASK } from "./plan";
+import type { PlanSnapshot, ResourceRecord, StackSnapshot } from "./planDir";
+import { PolicyRecord, canonicalOrder, policyRecords, resourceRecord } from "./planFiles";
 import type { Flow, ReachabilityReport } from "./reachability";
-import type { CapturedOptions, CapturedResource } from "./types";
-import { PLAN_INDEX, PLAN_MARKER, isPlanFile } from "./outDir";
-import { PolicyFile, PolicyRecord, canonicalOrder, policyRecords, resourceRecord } from "./planFiles";
 import { STACK_ORDER } from "./stackConfig";
+import type { CapturedOptions, CapturedResource } from "./types";
 
-/** One resource as `resources.json` holds it (planFiles.ts resourceRecord): secret values are "[secret]". */
-export interface ResourceRecord {
-  urn: string;
-  type: string;
-  name: string;
-  parent: string | null;
-  custom: boolean;
-  id: string | null;
-  inputs: Record<string, unknown>;
-  outputs: Record<string, unknown>;
-  options: Record<string, unknown>;
-  secretInputs: string[];
-  secretOutputs: string[];
-}
-
-/** One stack of a plan, as its files hold it. */
-export interface StackSnapshot {
-  resources: ResourceRecord[];
-  /** Absent: the pack did not run on it (`--no-policy`), or the plan predates policy.json. */
-  violations?: PolicyRecord[];
-}
-
-/** A plan as the diff sees it: the stacks that planned cleanly, and reachability when every stack ran. */
-export interface PlanSnapshot {
-  stacks: Record<string, StackSnapshot>;
-  reachability?: ReachabilityReport;
-}
+export type { PlanSnapshot, ResourceRecord, StackSnapshot } from "./planDir";
+export { planDirProblem, readPlanDir } from "./planDir";
 
 /** One changed value: `path` in the capture's syntax (`a.b[2].c`, `tags["aws:cdk"]`); values as compact JSON, secrets "[secret]". */
 export interface ValueChange {
@@ -297,61 +270,6 @@ export function diffPlans(old: PlanSnapshot, now: PlanSnapshot, against: string,
   if (old.reachability && now.reachability) result.reachability = diffReachability(old.reachability, now.reachability);
   else result.reachabilityNote = now.reachability ? "the old plan has no reachability.json (not every stack ran)" : "this plan has no reachability matrix (not every stack ran)";
   return result;
-}
-
-/** Why `dir` cannot be read as a plan folder, if it cannot: it must hold the marker or plan files. */
-export function planDirProblem(dir: string): string | undefined {
-  let entries: fs.Dirent[];
-  try {
-    if (!fs.statSync(dir).isDirectory()) return "is a file, not a plan folder";
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return code === "ENOENT" || code === "ENOTDIR" ? "no such folder" : `cannot be read: ${(e as Error).message}`;
-  }
-  const names = new Set(entries.map((e) => e.name));
-  if (names.has(PLAN_MARKER) || names.has(PLAN_INDEX)) return undefined;
-  const planShaped = entries.some((e) => e.isDirectory() && fs.existsSync(path.join(dir, e.name, "resources.json")));
-  return planShaped ? undefined : "is not a plan folder (no .tila-plan marker, no index.json, no <stack>/resources.json); name the --out folder of an earlier npm run plan";
-}
-
-function readJson(file: string): unknown {
-  return JSON.parse(fs.readFileSync(file, "utf8")) as unknown;
-}
-
-/**
- * The plan in folder `dir` as its files hold it. The stacks are those its index.json lists as `ok`
- * (without an index, every `<stack>/resources.json`); a file that cannot be read or parsed is an error naming it.
- */
-export function readPlanDir(dir: string): PlanSnapshot {
-  const read = (rel: string): unknown => {
-    try {
-      return readJson(path.join(dir, ...rel.split("/")));
-    } catch (e) {
-      throw new Error(`${path.join(dir, rel)}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  };
-  let stacks: string[];
-  const indexFile = path.join(dir, PLAN_INDEX);
-  if (fs.existsSync(indexFile)) {
-    const index = read(PLAN_INDEX) as { stacks?: Record<string, string>; files?: string[] };
-    const files = new Set((index.files ?? []).filter(isPlanFile));
-    stacks = Object.entries(index.stacks ?? {})
-      .filter(([s, outcome]) => outcome === "ok" && files.has(`${s}/resources.json`))
-      .map(([s]) => s);
-  } else {
-    stacks = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && fs.existsSync(path.join(dir, e.name, "resources.json"))).map((e) => e.name);
-  }
-  const snapshot: PlanSnapshot = { stacks: {} };
-  for (const s of stacks) {
-    const resources = read(`${s}/resources.json`);
-    if (!Array.isArray(resources)) throw new Error(`${path.join(dir, s, "resources.json")}: not a list of resources`);
-    const entry: StackSnapshot = { resources: resources as ResourceRecord[] };
-    if (fs.existsSync(path.join(dir, s, "policy.json"))) entry.violations = (read(`${s}/policy.json`) as PolicyFile).violations;
-    snapshot.stacks[s] = entry;
-  }
-  if (fs.existsSync(path.join(dir, "reachability.json"))) snapshot.reachability = read("reachability.json") as ReachabilityReport;
-  return snapshot;
 }
 
 /** This run as its plan files will hold it: secrets masked exactly as written, so the diff shows nothing the files do not. */

@@ -4,6 +4,7 @@
  * findings, reachability changes, the cost delta, and a fixed order whatever order the inputs are in.
  */
 import { expect } from "chai";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PlanSnapshot, ResourceRecord, StackSnapshot, changedPaths, diffPlans, formatDiff, planDirProblem, readPlanDir } from "../../offline/diff";
@@ -168,6 +169,15 @@ describe("plan diff (offline/diff.ts)", () => {
   it("marks a stack the new plan could not plan as not compared, naming why", () => {
     const d = diffPlans(plan([vpc]), { stacks: {} }, "old", { stacks: ["prod"], failed: { prod: "failed in this plan (config)" } });
     expect(d.stacks[0]).to.include({ status: "not compared", note: "failed in this plan (config)" });
+  });
+
+  it("reads an old plan folder without loading the engine or the Pulumi SDK (the CLI checks --diff before the policy worker starts)", function () {
+    this.timeout(30_000);
+    const root = path.resolve(__dirname, "../..");
+    const probe = "require('./offline/planDir'); const heavy = Object.keys(require.cache).filter((k) => /offline[\\/](engine|plan)\\.ts$|@pulumi[\\/]pulumi[\\/]index\\.js$/.test(k)); console.log(JSON.stringify(heavy));";
+    const r = spawnSync(process.execPath, ["-r", "./scripts/register-ts.cjs", "-e", probe], { cwd: root, encoding: "utf8" });
+    expect(r.status, r.stderr).to.equal(0);
+    expect(JSON.parse(r.stdout.trim().split("\n").pop() ?? "null")).to.deep.equal([]);
   });
 
   describe("reading an old plan folder", () => {

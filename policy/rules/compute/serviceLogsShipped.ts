@@ -17,8 +17,9 @@ export const SERVICE_COMPONENT = "tila:compute:MicroserviceService";
 const RECORD = "aws:route53/record:Record";
 const OBJECTS = ["aws:s3/bucketObjectv2:BucketObjectv2", "aws:s3/bucketObject:BucketObject"];
 
-/** The GELF options every shipping container must carry, exactly. */
+/** The GELF options every shipping container must carry, exactly; the level key is what Graylog's per-service alerts count on. */
 const REQUIRED_OPTIONS: Readonly<Record<string, string>> = { Name: "gelf", Mode: "tls", tls: "On", "tls.verify": "On", "tls.verify_hostname": "On", Port: String(GELF_TCP_PORT) };
+const LEVEL_OPTION: readonly [string, string] = ["Gelf_Level_Key", "level"];
 
 function tagsOf(r: PolicyResource): Record<string, unknown> {
   const tags: unknown = r.props.tags;
@@ -68,6 +69,7 @@ export function taskShippingProblems(containers: readonly ContainerDefinition[])
     const wrong = Object.entries(REQUIRED_OPTIONS).filter(([k, v]) => options[k] !== v).map(([k, v]) => `${k} ${v}`);
     if (wrong.length > 0) problems.push(`${label(c, i)} does not send GELF over verified TLS to port ${GELF_TCP_PORT}: needs ${wrong.join(", ")}`);
     if (typeof options.Host !== "string" || options.Host === "") problems.push(`${label(c, i)} names no Graylog Host`);
+    if (options[LEVEL_OPTION[0]] !== LEVEL_OPTION[1]) problems.push(`${label(c, i)} sends no GELF level (needs ${LEVEL_OPTION[0]} ${LEVEL_OPTION[1]}): Graylog's error alerts count on it`);
   });
   const env = Array.isArray(router.environment) ? (router.environment as { name?: unknown; value?: unknown }[]) : [];
   const group = env.find((e) => e.name === ROUTER_ENV.fallbackLogGroup)?.value;
@@ -77,7 +79,7 @@ export function taskShippingProblems(containers: readonly ContainerDefinition[])
 export const ecsServiceLogsShipped: StackRule = {
   name: "ecs-service-logs-shipped",
   description:
-    "In a stack that ships its logs to Graylog, every service's task definition (a MicroserviceService's, but those named excluded on the FireLens file) has one FireLens log router of AWS for Fluent Bit, pinned, and routes every other container through awsfirelens with the gelf output over verified TLS (Mode tls, tls.verify and tls.verify_hostname On) to a Host on port 12201; and a log group tagged as a FireLens fallback is the CloudWatch copy of such a task's router, so only a real copy escapes the retention floor.",
+    "In a stack that ships its logs to Graylog, every service's task definition (a MicroserviceService's, but those named excluded on the FireLens file) has one FireLens log router of AWS for Fluent Bit, pinned, and routes every other container through awsfirelens with the gelf output over verified TLS (Mode tls, tls.verify and tls.verify_hostname On) to a Host on port 12201 with the record's level as GELF level (Gelf_Level_Key level, which Graylog's error alerts count on); and a log group tagged as a FireLens fallback is the CloudWatch copy of such a task's router, so only a real copy escapes the retention floor.",
   meta: { category: "security", domain: "compute", appliesTo: [TASK_DEFINITION_TYPE, LOG_GROUP, RECORD, ...OBJECTS] },
   validateStack: (args, report) => {
     const { ships, excluded } = shippingState(args.resources);

@@ -52,6 +52,7 @@ describe("ecs-service-logs-shipped", () => {
     expect(messages(stack([shipping({ Port: "12202" }), router()]))[0]).to.match(/needs Port 12201/);
     expect(messages(stack([shipping({ Mode: "tcp", tls: undefined }), router()]))[0]).to.match(/needs Mode tls, tls On/);
     expect(messages(stack([shipping({ Host: undefined }), router()]))[0]).to.equal('task definition prod-cart-task: container "cart" names no Graylog Host');
+    expect(messages(stack([shipping({ Gelf_Level_Key: undefined }), router()]))[0]).to.equal('task definition prod-cart-task: container "cart" sends no GELF level (needs Gelf_Level_Key level): Graylog\'s error alerts count on it');
   });
 
   it("rejects a task without a router, an unpinned or foreign router image", () => {

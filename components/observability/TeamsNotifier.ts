@@ -12,7 +12,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { FUNCTION_RUNTIME, bundleFunction, functionArchive } from "../data/functionBundle";
 import { EncryptionKey } from "../security/EncryptionKey";
 import { Tags, missingCommonTags, resourceTags } from "../tags";
-import { lambdaTrust, notifierPolicy, queueTlsOnlyPolicy } from "./teamsNotifierPolicy";
+import { notifierPolicy } from "./teamsNotifierPolicy";
+import { ASYNC_RETRIES, DEAD_LETTER_RETENTION_SECONDS, lambdaTrust, queueTlsOnlyPolicy } from "./functionPolicies";
+
+export { ASYNC_RETRIES, DEAD_LETTER_RETENTION_SECONDS };
 import { AnyAboveZeroAlarm, anyAboveZeroAlarm } from "./anyAboveZeroAlarm";
 
 export interface TeamsNotifierArgs {
@@ -37,10 +40,6 @@ export interface TeamsNotifierArgs {
 }
 
 const SERVICE = "teams-notifier";
-/** SQS keeps a message at most 14 days (MessageRetentionPeriod 60..1,209,600 seconds). */
-export const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
-/** Lambda's own retries of a failed async invocation (0-2), after the handler's. */
-export const ASYNC_RETRIES = 2;
 /** Four attempts with up to 20 s waits and 10 s requests fit well inside this. */
 export const TIMEOUT_SECONDS = 120;
 

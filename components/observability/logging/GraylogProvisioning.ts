@@ -14,7 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { FUNCTION_RUNTIME, bundleFunction, functionArchive } from "../../data/functionBundle";
 import { EncryptionKey } from "../../security/EncryptionKey";
 import { Tags, missingCommonTags, resourceTags } from "../../tags";
-import { queueTlsOnlyPolicy } from "../teamsNotifierPolicy";
+import { DEAD_LETTER_RETENTION_SECONDS, queueTlsOnlyPolicy } from "../functionPolicies";
 import { AlertTopics } from "../types";
 import { GRAYLOG_HTTPS_PORT, GraylogEndpoints } from "./graylogPlan";
 import { lambdaTrust, provisionerPolicy, provisioningKeyPolicy, relayPolicy } from "./graylogProvisioningPolicy";
@@ -41,8 +41,6 @@ export interface GraylogProvisioningArgs {
 }
 
 const SERVICE = "graylog";
-/** SQS keeps a message at most 14 days. */
-const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
 const RELAY_TIMEOUT_SECONDS = 120;
 
 /** Names of the provisioning's resources; role names start with the stack (the deploy role creates only those). */

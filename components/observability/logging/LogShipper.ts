@@ -19,7 +19,10 @@ import { FUNCTION_RUNTIME, bundleFunction, functionArchive } from "../../data/fu
 import { EncryptionKey } from "../../security/EncryptionKey";
 import { Tags, missingCommonTags, resourceTags } from "../../tags";
 import { LogShippingTarget } from "./graylogPlan";
-import { shipperKeyPolicy, shipperPolicy, shipperQueuePolicy, shipperTrust } from "./logShipperPolicy";
+import { shipperKeyPolicy, shipperPolicy } from "./logShipperPolicy";
+import { ASYNC_RETRIES, DEAD_LETTER_RETENTION_SECONDS, lambdaTrust, queueTlsOnlyPolicy } from "../functionPolicies";
+
+export { ASYNC_RETRIES, DEAD_LETTER_RETENTION_SECONDS };
 import { AnyAboveZeroAlarm, anyAboveZeroAlarm } from "../anyAboveZeroAlarm";
 
 /** A bucket a log service writes to, which the shipper reads. */
@@ -63,10 +66,6 @@ export interface LogShipperArgs {
 }
 
 const SERVICE = "log-shipper";
-/** SQS keeps a message at most 14 days. */
-export const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
-/** Lambda's own retries of a failed asynchronous invocation (0-2), after the handler's. */
-export const ASYNC_RETRIES = 2;
 /** A five-minute file of a busy load balancer, with the backoff of a Graylog restart, fits well inside this. */
 export const TIMEOUT_SECONDS = 300;
 export const MEMORY_MB = 512;
@@ -137,7 +136,7 @@ export class LogShipper extends pulumi.ComponentResource {
       messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
       tags: tags("dlq"),
     }, parent);
-    new aws.sqs.QueuePolicy(`${name}-dlq-policy`, { queueUrl: queue.url, policy: queue.arn.apply((arn) => JSON.stringify(shipperQueuePolicy(arn))) }, parent);
+    new aws.sqs.QueuePolicy(`${name}-dlq-policy`, { queueUrl: queue.url, policy: queue.arn.apply((arn) => JSON.stringify(queueTlsOnlyPolicy(arn))) }, parent);
 
     const logs = new aws.cloudwatch.LogGroup(`${name}-logs`, {
       name: `/aws/lambda/${names.functionName}`,
@@ -174,7 +173,7 @@ export class LogShipper extends pulumi.ComponentResource {
     const role = new aws.iam.Role(`${name}-role`, {
       name: names.roleName,
       description: `Runs the ${args.environment} log shipper`,
-      assumeRolePolicy: caller.accountId.apply((accountId) => JSON.stringify(shipperTrust(accountId))),
+      assumeRolePolicy: caller.accountId.apply((accountId) => JSON.stringify(lambdaTrust(accountId))),
       tags: tags("role"),
     }, parent);
     // ENI actions for a function in a VPC, which AWS authorizes on "*" only.

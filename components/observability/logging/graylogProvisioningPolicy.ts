@@ -6,18 +6,12 @@
  * archive is on; the relay also publishing to the two alert topics (their key through SNS only)
  * and its watermark table's items. No wildcard action, no `*` resource.
  */
-import { PolicyDocument, functionLogArns, lambdaTrust } from "../teamsNotifierPolicy";
+import { FunctionScope, PolicyDocument, deadLetterStatements, lambdaTrust, ownLogsStatement, policyDocument } from "../functionPolicies";
 
 export { lambdaTrust };
 export type { PolicyDocument };
 
-const doc = (...Statement: Record<string, unknown>[]): PolicyDocument => ({ Version: "2012-10-17", Statement });
-
-export interface Scope {
-  readonly partition: string;
-  readonly region: string;
-  readonly accountId: string;
-}
+export type Scope = FunctionScope;
 
 export interface CommonGrants {
   readonly functionName: string;
@@ -34,7 +28,7 @@ function common(s: Scope, g: CommonGrants, extraSecretArns: readonly string[] = 
   const secrets = [g.adminSecretArn, ...extraSecretArns];
   const one = <T>(list: T[]): T | T[] => (list.length === 1 ? list[0]! : list);
   return [
-    { Sid: "OwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: functionLogArns(s, g.functionName) },
+    ownLogsStatement(s, g.functionName),
     { Sid: "ReadGraylogAdmin", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: one(secrets) },
     {
       Sid: "DecryptGraylogAdmin",
@@ -43,8 +37,7 @@ function common(s: Scope, g: CommonGrants, extraSecretArns: readonly string[] = 
       Resource: g.secretsKeyArn,
       Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${s.region}.amazonaws.com`, "kms:EncryptionContext:SecretARN": one(secrets) } },
     },
-    { Sid: "DeadLetter", Effect: "Allow", Action: "sqs:SendMessage", Resource: g.queueArn },
-    { Sid: "EncryptDeadLetters", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: g.keyArn, Condition: { StringEquals: { "kms:ViaService": `sqs.${s.region}.amazonaws.com` } } },
+    ...deadLetterStatements(s, g.queueArn, g.keyArn),
   ];
 }
 
@@ -71,7 +64,7 @@ export function provisionerPolicy(s: Scope, g: ProvisionerGrants): PolicyDocumen
       { Sid: "PassSnapshotRole", Effect: "Allow", Action: "iam:PassRole", Resource: g.archive.snapshotRoleArn },
     );
   }
-  return doc(...statements);
+  return policyDocument(...statements);
 }
 
 export interface RelayGrants extends CommonGrants {
@@ -82,7 +75,7 @@ export interface RelayGrants extends CommonGrants {
 }
 
 export function relayPolicy(s: Scope, g: RelayGrants): PolicyDocument {
-  return doc(
+  return policyDocument(
     ...common(s, g),
     { Sid: "PublishAlerts", Effect: "Allow", Action: "sns:Publish", Resource: [...g.topicArns].sort() },
     { Sid: "EncryptAlerts", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: g.topicsKeyArn, Condition: { StringEquals: { "kms:ViaService": `sns.${s.region}.amazonaws.com` } } },
@@ -95,7 +88,7 @@ export function relayPolicy(s: Scope, g: RelayGrants): PolicyDocument {
  * for the two functions' log groups (the encryption context names the group).
  */
 export function provisioningKeyPolicy(s: Scope, logGroupNames: readonly string[]): PolicyDocument {
-  return doc(
+  return policyDocument(
     { Sid: "AccountAdministersKeyThroughIam", Effect: "Allow", Principal: { AWS: `arn:${s.partition}:iam::${s.accountId}:root` }, Action: "kms:*", Resource: "*" },
     {
       Sid: "CloudWatchLogsEncryptsFunctionLogs",

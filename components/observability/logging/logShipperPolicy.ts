@@ -6,18 +6,9 @@
  * action, no resource wider than a bucket's log prefix.
  */
 
-export interface PolicyDocument {
-  readonly Version: "2012-10-17";
-  readonly Statement: readonly Record<string, unknown>[];
-}
+import { FunctionScope, PolicyDocument, deadLetterStatements, functionLogArns, ownLogsStatement, policyDocument } from "../functionPolicies";
 
-const doc = (...Statement: Record<string, unknown>[]): PolicyDocument => ({ Version: "2012-10-17", Statement });
-
-export interface ShipperScope {
-  readonly partition: string;
-  readonly region: string;
-  readonly accountId: string;
-}
+export type ShipperScope = FunctionScope;
 
 export interface SourceBucketAccess {
   readonly bucketArn: string;
@@ -37,12 +28,7 @@ export interface ShipperResources {
 
 /** The function's log group (created by the component, so the role has no logs:CreateLogGroup). */
 export function shipperLogGroupArn(s: ShipperScope, functionName: string): string {
-  return `arn:${s.partition}:logs:${s.region}:${s.accountId}:log-group:/aws/lambda/${functionName}`;
-}
-
-/** Trust for Lambda on behalf of this account only (confused-deputy guard). */
-export function shipperTrust(accountId: string): PolicyDocument {
-  return doc({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": accountId } } });
+  return functionLogArns(s, functionName)[0];
 }
 
 /**
@@ -52,9 +38,8 @@ export function shipperTrust(accountId: string): PolicyDocument {
  * execution role, which needs kms:GenerateDataKey and kms:Decrypt through SQS.
  */
 export function shipperPolicy(s: ShipperScope, r: ShipperResources): PolicyDocument {
-  const logGroup = shipperLogGroupArn(s, r.functionName);
   const statements: Record<string, unknown>[] = [
-    { Sid: "OwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [logGroup, `${logGroup}:log-stream:*`] },
+    ownLogsStatement(s, r.functionName),
     { Sid: "ReadLogObjects", Effect: "Allow", Action: "s3:GetObject", Resource: r.buckets.map((b) => `${b.bucketArn}/${b.prefix}*`) },
   ];
   r.buckets.forEach((b, i) => {
@@ -70,17 +55,8 @@ export function shipperPolicy(s: ShipperScope, r: ShipperResources): PolicyDocum
       },
     });
   });
-  statements.push(
-    { Sid: "DeadLetter", Effect: "Allow", Action: "sqs:SendMessage", Resource: r.queueArn },
-    {
-      Sid: "EncryptDeadLetters",
-      Effect: "Allow",
-      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-      Resource: r.keyArn,
-      Condition: { StringEquals: { "kms:ViaService": `sqs.${s.region}.amazonaws.com` } },
-    },
-  );
-  return doc(...statements);
+  statements.push(...deadLetterStatements(s, r.queueArn, r.keyArn));
+  return policyDocument(...statements);
 }
 
 /**
@@ -89,7 +65,7 @@ export function shipperPolicy(s: ShipperScope, r: ShipperResources): PolicyDocum
  * `aws:logs:arn` encryption context).
  */
 export function shipperKeyPolicy(s: ShipperScope, functionName: string): PolicyDocument {
-  return doc(
+  return policyDocument(
     { Sid: "AccountAdministersKeyThroughIam", Effect: "Allow", Principal: { AWS: `arn:${s.partition}:iam::${s.accountId}:root` }, Action: "kms:*", Resource: "*" },
     {
       Sid: "CloudWatchLogsEncryptsShipperLogs",
@@ -100,9 +76,4 @@ export function shipperKeyPolicy(s: ShipperScope, functionName: string): PolicyD
       Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": shipperLogGroupArn(s, functionName) } },
     },
   );
-}
-
-/** The dead-letter queue's policy: nothing reaches it, or is read from it, without TLS. */
-export function shipperQueuePolicy(queueArn: string): PolicyDocument {
-  return doc({ Sid: "TlsOnly", Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: queueArn, Condition: { Bool: { "aws:SecureTransport": "false" } } });
 }

@@ -7,6 +7,7 @@ import { RETENTION_CONFIG, ROTATION_CONFIG } from "../../functions/graylog-provi
 import { SignedCall } from "../../functions/graylog-provisioner/archive";
 import { Dependencies, Result, makeHandler } from "../../functions/graylog-provisioner/handler";
 import { ADMIN, FakeGraylog } from "./graylogFake";
+import { failure } from "../support/failure";
 
 const mockSecrets = () => mockClient(SecretsManagerClient);
 const SECRET_ARN = "arn:aws:secretsmanager:me-south-1:111111111111:secret:tila/management/graylog-admin-AbCdEf";
@@ -16,15 +17,6 @@ const SETS = [
   { stack: "dev", prefix: "tila-dev", hotDays: 7, archiveDays: 0 },
 ];
 const SPEC = graylogSpec({ indexSets: SETS, services: [{ environment: "prod", service: "orders" }, { environment: "dev", service: "orders" }], errorsPerFiveMinutes: 50 });
-
-async function failure(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected a failure");
-}
 
 describe("functions/graylog-provisioner: Graylog's inputs, index sets, streams and alerts as code", () => {
   const graylog = new FakeGraylog();

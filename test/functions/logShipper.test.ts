@@ -10,6 +10,7 @@ import { EventEmitter } from "events";
 import { ConnectionOptions, FrameSocket, GelfConnection, GelfDeliveryError, tlsConnect } from "../../functions/log-shipper/transport";
 import { selfSignedCertificate } from "./logShipperCert";
 import { ALB_BUCKET, ALB_KEY, ALB_LINES, FLOW_BUCKET, FLOW_FILE, FLOW_KEY, FLOW_LOG_GROUP, cloudWatchEvent, gz, s3Event } from "./logShipperFixtures";
+import { failure } from "../support/failure";
 
 const HOST = "graylog.prod.internal.tila.sa";
 
@@ -69,15 +70,6 @@ const loopback = ((_host: string, options: dns.LookupOptions, callback: (e: Erro
   if (options.all) callback(null, [{ address: "127.0.0.1", family: 4 }]);
   else callback(null, "127.0.0.1", 4);
 }) as unknown as typeof dns.lookup;
-
-async function failure(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected a failure");
-}
 
 describe("functions/log-shipper: flow logs and ALB access logs to Graylog over GELF TLS", () => {
   const graylog = new FakeGraylog();

@@ -19,19 +19,11 @@ import {
   securityHubFinding,
   snsEvent,
 } from "./teamsNotifierFixtures";
+import { failure } from "../support/failure";
 
 const mockSecrets = () => mockClient(SecretsManagerClient);
 
 const ENV = { WEBHOOK_SECRET_ARN: SECRET_ARN, ENVIRONMENT: "prod", MAX_ATTEMPTS: "3" };
-
-async function failure(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected a failure");
-}
 
 type Card = { type: string; version: string; body: Record<string, unknown>[]; actions?: Record<string, unknown>[]; msteams: unknown; $schema: string };
 

@@ -20,6 +20,7 @@ import { MetricsEndpoint, metricsEndpoints, monitoredPaths } from "./nodeMetrics
 import { EncodedUserData, encodeUserData } from "./userData";
 import type { LogShippingTarget } from "../observability/logging/graylogPlan";
 import type { DataEnvironment } from "./managedDefaults";
+import { recoveryAlarm } from "./recoveryAlarm";
 
 export type { BootstrapContext } from "./bootstrap/types";
 
@@ -317,21 +318,11 @@ export class NoSqlCluster extends pulumi.ComponentResource {
       records: [instance.privateIp],
     }, { parent });
 
-    const actions = [`arn:${plan.partition}:automate:${plan.region}:ec2:recover`, ...(args.alarmTopicArn !== undefined ? [args.alarmTopicArn] : [])];
-    new aws.cloudwatch.MetricAlarm(`${name}-recover-${i}`, {
-      alarmDescription: `Recover ${node.dnsName} onto healthy hardware when its system status check fails`,
-      namespace: "AWS/EC2",
-      metricName: "StatusCheckFailed_System",
-      dimensions: { InstanceId: instance.id },
-      statistic: "Maximum",
-      period: 60,
-      evaluationPeriods: 2,
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-      threshold: 1,
-      alarmActions: actions,
-      okActions: args.alarmTopicArn !== undefined ? [args.alarmTopicArn] : [],
+    recoveryAlarm(`${name}-recover-${i}`, {
+      instanceId: instance.id, what: node.dnsName, partition: plan.partition, region: plan.region,
+      ...(args.alarmTopicArn !== undefined ? { alarmTopicArn: args.alarmTopicArn } : {}),
       tags: w.tags(`${i}-recover`, nodeTags),
-    }, { parent });
+    }, parent);
     return instance;
   }
 }

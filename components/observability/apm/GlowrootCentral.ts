@@ -13,6 +13,7 @@ import { cloudwatchAgentPolicy, trustPolicy } from "../../data/clusterIdentity";
 import { AMI_PARAMETERS, instanceArchitecture, instanceTypeIssue } from "../../data/instanceTypes";
 import { GLOWROOT_GRPC_PORT } from "./glowrootPlan";
 import { GLOWROOT_UI_PORT, renderGlowrootCentralBootstrap } from "./glowrootCentralBootstrap";
+import { recoveryAlarm } from "../../data/recoveryAlarm";
 
 /**
  * Glowroot central clusters its nodes only through JGroups with a symmetric-encryption keystore
@@ -177,14 +178,11 @@ export class GlowrootCentral extends pulumi.ComponentResource {
         targetId: instance.privateIp,
         port: GLOWROOT_GRPC_PORT,
       }, parent);
-      const actions = [`arn:${args.partition}:automate:${args.region}:ec2:recover`, ...(args.alarmTopicArn !== undefined ? [args.alarmTopicArn] : [])];
-      new aws.cloudwatch.MetricAlarm(`${name}-recover-${i}`, {
-        alarmDescription: `Recover Glowroot central node ${i} onto healthy hardware when its system status check fails`,
-        namespace: "AWS/EC2", metricName: "StatusCheckFailed_System", dimensions: { InstanceId: instance.id },
-        statistic: "Maximum", period: 60, evaluationPeriods: 2, comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: 1,
-        alarmActions: actions, okActions: args.alarmTopicArn !== undefined ? [args.alarmTopicArn] : [],
+      recoveryAlarm(`${name}-recover-${i}`, {
+        instanceId: instance.id, what: `Glowroot central node ${i}`, partition: args.partition, region: args.region,
+        ...(args.alarmTopicArn !== undefined ? { alarmTopicArn: args.alarmTopicArn } : {}),
         tags: tags(`${i}-recover`),
-      }, parent);
+      }, this);
       return instance;
     });
 

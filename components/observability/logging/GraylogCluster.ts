@@ -15,6 +15,7 @@ import { AMI_PARAMETERS, instanceArchitecture, instanceTypeIssue } from "../../d
 import { encodeUserData } from "../../data/userData";
 import { DEFAULT_ROOT_USERNAME, type GraylogBootstrapInput } from "./graylogBootstrap";
 import { placeGraylog } from "./graylogPlacement";
+import { recoveryAlarm } from "../../data/recoveryAlarm";
 
 /** Graylog runs on Java 17 with a 1-2 GB heap and a disk journal; m6i.large is its documented minimum class. */
 export const GRAYLOG_DEFAULT_INSTANCE_TYPE = "m6i.large";
@@ -162,14 +163,11 @@ export class GraylogCluster extends pulumi.ComponentResource {
       for (const key of ["gelf", "api"] as const) {
         new aws.lb.TargetGroupAttachment(`${name}-${key}-${i}`, { targetGroupArn: args.targetGroups[key].arn, targetId: instance.privateIp, port: args.targetGroups[key].port }, parent);
       }
-      const actions = [`arn:${args.partition}:automate:${args.region}:ec2:recover`, ...(args.alarmTopicArn !== undefined ? [args.alarmTopicArn] : [])];
-      new aws.cloudwatch.MetricAlarm(`${name}-recover-${i}`, {
-        alarmDescription: `Recover Graylog node ${i} onto healthy hardware when its system status check fails`,
-        namespace: "AWS/EC2", metricName: "StatusCheckFailed_System", dimensions: { InstanceId: instance.id },
-        statistic: "Maximum", period: 60, evaluationPeriods: 2, comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: 1,
-        alarmActions: actions, okActions: args.alarmTopicArn !== undefined ? [args.alarmTopicArn] : [],
+      recoveryAlarm(`${name}-recover-${i}`, {
+        instanceId: instance.id, what: `Graylog node ${i}`, partition: args.partition, region: args.region,
+        ...(args.alarmTopicArn !== undefined ? { alarmTopicArn: args.alarmTopicArn } : {}),
         tags: tags(`${i}-recover`),
-      }, parent);
+      }, this);
       return instance;
     });
 

@@ -4,7 +4,6 @@
  * endpoint in management, the agent settings of the Java services). Everything is off unless
  * `observability.apm` turns it on; an environment with APM off gets nothing here.
  */
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ENVIRONMENTS } from "../config/schema";
 import { ValidatedConfig } from "../config/validate";
@@ -12,9 +11,6 @@ import { AlertTopics } from "../components/observability/types";
 import { partitionOf } from "../components/compute/imageNames";
 import { NoSqlCluster } from "../components/data/NoSqlCluster";
 import { EncryptionKey } from "../components/security/EncryptionKey";
-import { planAlarms } from "../components/observability/alarmPlan";
-import { metricAlarmArgs } from "../components/observability/ObservabilityStack";
-import { stackThresholds } from "../config/observability";
 import { renderBootstrap } from "../components/data/bootstrap";
 import { CASSANDRA_CLIENT_PORT } from "../components/data/bootstrap/cassandra";
 import { GlowrootAgents } from "../components/observability/apm/GlowrootAgents";
@@ -24,7 +20,7 @@ import { NewRelicIntegration } from "../components/observability/apm/NewRelicInt
 import { NewRelicLicense } from "../components/observability/apm/NewRelicLicense";
 import { glowrootJavaToolOptions } from "../components/observability/apm/glowrootPlan";
 import { LICENSE_KEY_VARIABLE, newRelicAgentEnvironment, newRelicAppName } from "../components/observability/apm/newRelicPlan";
-import { ObservabilityParts } from "./observability";
+import { ObservabilityParts, watchParts } from "./observability";
 import { ManagementReference, commonTags } from "./shared";
 
 /** What a service's task definition gets for APM: environment variables, secrets and the keys that decrypt them. */
@@ -171,7 +167,8 @@ export function buildApm(cfg: ValidatedConfig, parts: ObservabilityParts, topics
       tags,
     });
     // The central nodes have no data volume: their root file system is the one watched.
-    if (topics) nodeAlarms(cfg, GLOWROOT_CENTRAL_NODES, central.instanceIds, ["/"], topics, central);
+    // Watched like the environments' data nodes, with management's thresholds.
+    if (topics) watchParts(cfg, { nodes: nodeList(GLOWROOT_CENTRAL_NODES, central.instanceIds, ["/"]) }, topics, { prefix: GLOWROOT_CENTRAL_NODES, service: "apm" }, central);
     outputs.glowrootCollectorDnsName = collector.loadBalancerDnsName;
     apm.glowroot = {
       collectorHost: collector.host,
@@ -230,30 +227,12 @@ function glowrootStore(cfg: ValidatedConfig, parts: ObservabilityParts, topics: 
     userData: renderBootstrap,
     tags,
   });
-  if (topics) nodeAlarms(cfg, GLOWROOT_STORE, cluster.instanceIds, cluster.monitoredPaths, topics, cluster);
+  if (topics) watchParts(cfg, { nodes: nodeList(GLOWROOT_STORE, cluster.instanceIds, cluster.monitoredPaths) }, topics, { prefix: GLOWROOT_STORE, service: "apm" }, cluster);
   collector.allowNodesTo(GLOWROOT_STORE, CASSANDRA_CLIENT_PORT, cluster.securityGroupId, "Glowroot central to its Cassandra (CQL)");
   return { cluster, keyArn: key.keyArn };
 }
 
-/**
- * The store's and the central nodes' instances are watched like the environments' data nodes
- * (components/observability/alarmPlan.ts: instance status, memory, each monitored file system, with
- * management's thresholds); management's ObservabilityStack is built before them, so they are planned here.
- */
-function nodeAlarms(cfg: ValidatedConfig, name: string, instanceIds: readonly pulumi.Output<string>[], paths: readonly string[], topics: AlertTopics, parent: pulumi.Resource): void {
-  const plan = planAlarms({
-    environment: cfg.stack,
-    accountId: cfg.settings.accountId,
-    loadBalancers: [],
-    services: [],
-    nodes: instanceIds.map((instanceId, index) => ({ cluster: name, index, instanceId, paths })),
-    natGateways: [],
-    vpnTunnels: [],
-    transitAttachments: [],
-  }, stackThresholds(cfg.stack, cfg.settings.observability.alerts));
-  const tags = commonTags(cfg.stack, cfg.settings.tags);
-  for (const a of plan.alarms) {
-    const topic = a.severity === "critical" ? topics.critical : topics.warning;
-    new aws.cloudwatch.MetricAlarm(`${name}-${a.key}`, metricAlarmArgs(a, topic, { ...tags, Service: "apm", Name: `${name}-${a.key}` }), { parent });
-  }
+/** A cluster's instances as the alarm planner lists nodes. */
+function nodeList(cluster: string, instanceIds: readonly pulumi.Output<string>[], paths: readonly string[]): { cluster: string; index: number; instanceId: pulumi.Output<string>; paths: readonly string[] }[] {
+  return instanceIds.map((instanceId, index) => ({ cluster, index, instanceId, paths }));
 }

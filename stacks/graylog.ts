@@ -3,7 +3,6 @@
  * balancer and its certificate, the names every stack reaches it by, and what the provisioning
  * step needs (GraylogEndpoints). Only management runs it, and only with `observability.logging.graylog.enabled`.
  */
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ENVIRONMENTS } from "../config/schema";
 import { DEFAULT_INDEX_SETS } from "../config/loggingSchema";
@@ -24,10 +23,7 @@ import { AlertTopics } from "../components/observability/types";
 import { privateZoneName } from "../components/network/DnsZones";
 import { GraylogLoadBalancer } from "../components/observability/logging/GraylogLoadBalancer";
 import { GELF_TCP_PORT, GRAYLOG_HTTPS_PORT, GraylogEndpoints, IndexSetSpec, indexPrefix } from "../components/observability/logging/graylogPlan";
-import { planAlarms } from "../components/observability/alarmPlan";
-import { metricAlarmArgs } from "../components/observability/ObservabilityStack";
-import { stackThresholds } from "../config/observability";
-import { ObservabilityParts } from "./observability";
+import { ObservabilityParts, watchParts } from "./observability";
 import { commonTags } from "./shared";
 
 /** Logical name of management's Graylog pieces; IAM names start with the stack's name (deployPolicy.ts). */
@@ -244,24 +240,12 @@ function graylogStorage(cfg: ManagementConfig, parts: ObservabilityParts, topics
  * management's thresholds. Management's ObservabilityStack is built before them, so they are planned here.
  */
 function graylogAlarms(cfg: ManagementConfig, topics: AlertTopics, nodes: GraylogCluster, storage: GraylogStorage): void {
-  const plan = planAlarms({
-    environment: cfg.stack,
-    accountId: cfg.settings.accountId,
-    loadBalancers: [],
-    services: [],
+  watchParts(cfg, {
     nodes: [
       // The Graylog nodes have no data volume: their root file system (the journal) is the one watched.
       ...nodes.instanceIds.map((instanceId, index) => ({ cluster: GRAYLOG_NAME, index, instanceId, paths: ["/"] })),
       ...storage.mongodb.instanceIds.map((instanceId, index) => ({ cluster: GRAYLOG_MONGODB, index, instanceId, paths: storage.mongodb.monitoredPaths })),
     ],
     opensearch: { domainName: storage.search.domainName, volumeSizeGiB: storage.search.volumeSizeGiB },
-    natGateways: [],
-    vpnTunnels: [],
-    transitAttachments: [],
-  }, stackThresholds(cfg.stack, cfg.settings.observability.alerts));
-  const tags = commonTags(cfg.stack, cfg.settings.tags);
-  for (const a of plan.alarms) {
-    const topic = a.severity === "critical" ? topics.critical : topics.warning;
-    new aws.cloudwatch.MetricAlarm(`${GRAYLOG_NAME}-alarm-${a.key}`, metricAlarmArgs(a, topic, { ...tags, Service: "logging", Name: `${GRAYLOG_NAME}-alarm-${a.key}` }), { parent: nodes });
-  }
+  }, topics, { prefix: `${GRAYLOG_NAME}-alarm`, service: "logging" }, nodes);
 }

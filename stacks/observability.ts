@@ -3,6 +3,7 @@
  * derived from the stack's own components, and the notifiers. Returns the topics the other parts
  * (Prometheus, APM) route their alerts to.
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ValidatedConfig } from "../config/validate";
 import { stackThresholds, teamsRouting } from "../config/observability";
@@ -12,9 +13,9 @@ import { EnvironmentNetwork } from "../components/network/EnvironmentNetwork";
 import { OfficeVpn } from "../components/network/OfficeVpn";
 import { TransitHub } from "../components/network/TransitHub";
 import { AlertChannels } from "../components/observability/AlertChannels";
-import { Inventory } from "../components/observability/alarmPlan";
+import { Inventory, planAlarms } from "../components/observability/alarmPlan";
 import { DashboardSpec, crossEnvironmentWidgets, environmentWidgets, networkWidgets } from "../components/observability/dashboard";
-import { ObservabilityStack } from "../components/observability/ObservabilityStack";
+import { ObservabilityStack, metricAlarmArgs } from "../components/observability/ObservabilityStack";
 import { MonitoringSink, MonitoringLink } from "../components/observability/CrossAccountObservability";
 import { AlertTopics } from "../components/observability/types";
 import { LogShippingTarget } from "../components/observability/logging/graylogPlan";
@@ -175,4 +176,36 @@ export function buildObservability(cfg: ValidatedConfig, parts: ObservabilityPar
       },
     },
   };
+}
+
+/**
+ * Alarms on parts a stack builds after its ObservabilityStack (management's Glowroot and Graylog
+ * nodes, their stores): planned like an environment's data tier (components/observability/alarmPlan.ts:
+ * instance status, memory, each monitored file system; a domain's status, storage, JVM pressure and
+ * master) with the stack's thresholds. Each alarm is `<prefix>-<key>`, tagged for `service`, under `parent`.
+ */
+export function watchParts(
+  cfg: ValidatedConfig,
+  parts: Pick<Inventory<pulumi.Input<string>>, "nodes" | "opensearch">,
+  topics: AlertTopics,
+  naming: { prefix: string; service: string },
+  parent: pulumi.Resource,
+): void {
+  const plan = planAlarms({
+    environment: cfg.stack,
+    accountId: cfg.settings.accountId,
+    loadBalancers: [],
+    services: [],
+    nodes: parts.nodes,
+    ...(parts.opensearch ? { opensearch: parts.opensearch } : {}),
+    natGateways: [],
+    vpnTunnels: [],
+    transitAttachments: [],
+  }, stackThresholds(cfg.stack, cfg.settings.observability.alerts));
+  const tags = commonTags(cfg.stack, cfg.settings.tags);
+  for (const a of plan.alarms) {
+    const topic = a.severity === "critical" ? topics.critical : topics.warning;
+    const name = `${naming.prefix}-${a.key}`;
+    new aws.cloudwatch.MetricAlarm(name, metricAlarmArgs(a, topic, { ...tags, Service: naming.service, Name: name }), { parent });
+  }
 }

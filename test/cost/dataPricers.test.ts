@@ -8,6 +8,7 @@ import type { CapturedResource } from "../../offline/types";
 import type { Charge, PricingContext, UsageAssumptions } from "../../offline/cost/types";
 import { DATA_PRICERS } from "../../offline/cost/pricers/data";
 import { loadSnapshot } from "../../offline/cost/snapshot";
+import { capturedResource } from "../support/captured";
 
 const ASSUMPTIONS: UsageAssumptions = {
   natGatewayDataGb: 100,
@@ -26,20 +27,14 @@ const ASSUMPTIONS: UsageAssumptions = {
 let serial = 0;
 function res(type: string, name: string, inputs: Record<string, unknown>): CapturedResource {
   serial += 1;
-  return {
+  return capturedResource({
     urn: `urn:pulumi:prod::tila-platform::${type}::${name}`,
     type,
     name,
     parent: "urn:pulumi:prod::tila-platform::pulumi:pulumi:Stack::tila-platform-prod",
-    custom: true,
-    remote: false,
-    read: false,
     id: `id-${serial}`,
     inputs,
-    secretInputs: [],
-    outputs: {},
-    options: { protect: false, retainOnDelete: false, dependsOn: [], ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [] },
-  };
+  });
 }
 
 function ctx(resources: CapturedResource[], assumptions: UsageAssumptions = ASSUMPTIONS): PricingContext {

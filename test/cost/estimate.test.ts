@@ -8,26 +8,13 @@ import { buildRegistry } from "../../offline/cost/pricers";
 import type { Pricer, PriceSnapshot } from "../../offline/cost/types";
 import { HOURS_PER_MONTH } from "../../offline/cost/types";
 import type { CapturedResource } from "../../offline/types";
+import { capturedResource } from "../support/captured";
 
 const ROOT = "urn:pulumi:prod::tila-platform::pulumi:pulumi:Stack::tila-platform-prod";
 
 function res(type: string, name: string, parent: string | undefined, over: Partial<CapturedResource> = {}): CapturedResource {
   const urn = type === "pulumi:pulumi:Stack" ? ROOT : `urn:pulumi:prod::tila-platform::${type}::${name}`;
-  return {
-    urn,
-    type,
-    name,
-    parent,
-    custom: !type.startsWith("tila:") && type !== "pulumi:pulumi:Stack",
-    remote: false,
-    read: false,
-    id: `id-${name}`,
-    inputs: {},
-    secretInputs: [],
-    outputs: {},
-    options: { protect: false, retainOnDelete: false, dependsOn: [], ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [] },
-    ...over,
-  };
+  return capturedResource({ urn, type, name, parent, custom: !type.startsWith("tila:") && type !== "pulumi:pulumi:Stack", id: `id-${name}`, ...over });
 }
 
 const snapshot: PriceSnapshot = {

@@ -10,26 +10,13 @@ import { LAMBDA_AVERAGE_DURATION_SECONDS, NETWORK_FREE_TYPES, NETWORK_PRICERS, s
 import { loadSnapshot } from "../../offline/cost/snapshot";
 import type { LineItem } from "../../offline/cost/types";
 import type { CapturedResource } from "../../offline/types";
+import { capturedResource } from "../support/captured";
 
 const ROOT = "urn:pulumi:prod::tila-platform::pulumi:pulumi:Stack::tila-platform-prod";
 const registry = buildRegistry([{ name: "network", pricers: NETWORK_PRICERS, free: NETWORK_FREE_TYPES }]);
 
 function res(type: string, name: string, inputs: Record<string, unknown>, over: Partial<CapturedResource> = {}): CapturedResource {
-  return {
-    urn: `urn:pulumi:prod::tila-platform::${type}::${name}`,
-    type,
-    name,
-    parent: ROOT,
-    custom: true,
-    remote: false,
-    read: false,
-    id: `id-${name}`,
-    inputs,
-    secretInputs: [],
-    outputs: {},
-    options: { protect: false, retainOnDelete: false, dependsOn: [], ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [] },
-    ...over,
-  };
+  return capturedResource({ urn: `urn:pulumi:prod::tila-platform::${type}::${name}`, type, name, parent: ROOT, id: `id-${name}`, inputs, ...over });
 }
 
 /** The line items of a one-stack graph, as [dimension, quantity, unit price, monthly]. */

@@ -2,25 +2,13 @@ import { expect } from "chai";
 import { environmentModel } from "../../offline/diagrams/environmentModel";
 import { networkModel } from "../../offline/diagrams/networkModel";
 import type { CapturedResource } from "../../offline/types";
+import { capturedResource } from "../support/captured";
 
 let seq = 0;
 /** A captured resource with only what the diagrams read. */
 function res(type: string, name: string, inputs: Record<string, unknown> = {}, extra: Partial<CapturedResource> = {}): CapturedResource {
   seq += 1;
-  return {
-    urn: `urn:pulumi:s::p::${type}::${name}`,
-    type,
-    name,
-    custom: true,
-    remote: false,
-    read: false,
-    id: `${name}-id`,
-    inputs,
-    secretInputs: [],
-    outputs: {},
-    options: { protect: false, retainOnDelete: false, dependsOn: [], ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [] },
-    ...extra,
-  };
+  return capturedResource({ urn: `urn:pulumi:s::p::${type}::${name}`, type, name, id: `${name}-id`, inputs, ...extra });
 }
 
 const subnet = (stack: string, tier: string, az: string, cidr: string): CapturedResource =>

@@ -7,15 +7,11 @@ import type { StackRun } from "../../offline/engine";
 import type { CapturedResource } from "../../offline/types";
 import { ofType } from "../support/graph";
 import { realStack } from "../support/realStacks";
+import { capturedResource } from "../support/captured";
 
 /** A captured resource for the hand-built cases; `chain` is the component types above it in the URN. */
 function res(type: string, name: string, inputs: Record<string, unknown>, extra: Partial<CapturedResource> = {}, chain: string[] = []): CapturedResource {
-  return {
-    urn: `urn:pulumi:dev::tila-platform::${[...chain, type].join("$")}::${name}`, type, name, custom: true, remote: false, read: false,
-    inputs, secretInputs: [], outputs: {},
-    options: { protect: false, retainOnDelete: false, dependsOn: [], ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [] },
-    ...extra,
-  };
+  return capturedResource({ urn: `urn:pulumi:dev::tila-platform::${[...chain, type].join("$")}::${name}`, type, name, inputs, ...extra });
 }
 
 function service(name: string, logDriver: "awsfirelens" | "awslogs"): CapturedResource[] {

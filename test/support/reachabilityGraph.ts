@@ -4,6 +4,7 @@
  * engine's output and keyed by stack.
  */
 import type { CapturedResource } from "../../offline/types";
+import { capturedResource } from "./captured";
 
 export const TGW = "tgw-hub";
 export type Target = "tgw" | `nat-${string}` | `igw-${string}`;
@@ -15,11 +16,7 @@ export class GraphBuilder {
   add(stack: string, type: string, name: string, inputs: Record<string, unknown>, id?: string, outputs: Record<string, unknown> = {}): this {
     this.resources.push({
       stack,
-      r: {
-        urn: `urn:pulumi:${stack}::tila-platform::${type}::${name}`, type, name, custom: true, remote: false, read: false, id,
-        inputs, secretInputs: [], outputs,
-        options: { protect: false, retainOnDelete: false, dependsOn: [], ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [] },
-      },
+      r: capturedResource({ urn: `urn:pulumi:${stack}::tila-platform::${type}::${name}`, type, name, id, inputs, outputs }),
     });
     return this;
   }

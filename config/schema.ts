@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { observabilitySchema } from "./observabilitySchema";
 import { costSchema } from "./costSchema";
+import { deliverySchema } from "./deliverySchema";
 import { DEFAULT_CENTRAL_ENDPOINT_SERVICES } from "../components/network/endpointNames";
 import { LOG_RETENTION_VALUES } from "../components/compute/servicePlan";
 import { DEFAULT_AUDIT_SCHEDULE, DEFAULT_AUDIT_TIMEZONE, DEFAULT_GUARDDUTY_SEVERITY } from "../components/security/incident/patterns";
@@ -287,6 +288,8 @@ export const managementConfigSchema = z.strictObject({
   offices: z.array(officeSchema).default([]),
   endpoints: endpointsSchema.default({ services: [...DEFAULT_ENDPOINT_SERVICES] }),
   security: managementSecuritySchema,
+  /** The service pipelines: CodePipeline per service, Jenkins' publishing role, approvers (config/deliverySchema.ts, docs/delivery.md). */
+  delivery: deliverySchema.optional(),
 });
 
 export const environmentConfigSchema = z.strictObject({

@@ -59,6 +59,8 @@ export interface AddressPlan {
   images: readonly DeployedImage[];
   /** Each environment's account, public names and endpoint mode: what management scopes its hub role by. */
   hubAccess: readonly HubAccessEnvironment[];
+  /** Whether management runs the service pipelines (its `delivery` key): environments then create their deploy roles. */
+  delivery: boolean;
 }
 
 export type ValidatedConfig =
@@ -120,6 +122,7 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
     images: isManagement ? deployedImages(all) : [],
     // Only management scopes hub roles by them; an environment's key stays its siblings' CIDR and account.
     hubAccess: isManagement ? hubAccessEnvironments(all) : [],
+    delivery: mgmtParsed?.success === true && mgmtParsed.data.delivery !== undefined,
   };
 
   issues.push(...overlapIssues(stack as StackName, plan));

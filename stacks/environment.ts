@@ -20,6 +20,7 @@ import { buildAlertChannels, buildObservability } from "./observability";
 import { buildPrometheus } from "./prometheus";
 import { apmForServices, buildApm } from "./apm";
 import { buildLogging, logShippingTarget } from "./logging";
+import { buildEnvironmentDelivery } from "./delivery";
 
 type EnvironmentConfig = Extract<ValidatedConfig, { kind: "environment" }>;
 
@@ -153,6 +154,7 @@ export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.
     ...buildPrometheus(cfg, parts, observability.topics),
     ...buildApm(cfg, parts, observability.topics),
     ...buildLogging(cfg, parts, observability.topics),
+    ...buildEnvironmentDelivery(cfg, mgmt, services.parts),
     environment: env,
     data: data.outputs,
     ...services.outputs,

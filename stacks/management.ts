@@ -22,6 +22,7 @@ import { buildObservability } from "./observability";
 import { buildPrometheus } from "./prometheus";
 import { buildApm } from "./apm";
 import { buildLogging } from "./logging";
+import { buildDelivery } from "./delivery";
 
 type ManagementConfig = Extract<ValidatedConfig, { kind: "management" }>;
 
@@ -155,6 +156,7 @@ export function buildManagement(cfg: ManagementConfig): Record<string, pulumi.In
     ...buildPrometheus(cfg, parts, observability.topics),
     ...buildApm(cfg, parts, observability.topics),
     ...buildLogging(cfg, parts, observability.topics),
+    ...buildDelivery(cfg, observability.topics),
     accountId: s.accountId,
     region: cfg.region,
     managementCidr: s.network.cidr,

@@ -45,6 +45,8 @@ export interface ManagementOutputs {
   graylogLoadBalancerDnsName?: string;
   /** The cross-account observability sink (stacks/observability.ts) every environment account links its metrics to. */
   monitoringSinkArn: string;
+  /** The service pipelines' artefact key (stacks/delivery.ts), when management runs them: each environment's deploy roles decrypt with it. */
+  deliveryArtifactKeyArn?: string;
 }
 
 export const MANAGEMENT_OUTPUT_KEYS: readonly (keyof ManagementOutputs)[] = [

@@ -7,6 +7,7 @@
 import { rules as compute } from "./compute";
 import { rules as cost } from "./cost";
 import { rules as data } from "./data";
+import { rules as delivery } from "./delivery";
 import { rules as edge } from "./edge";
 import { rules as iam } from "./iam";
 import { rules as isolation } from "./isolation";
@@ -16,7 +17,7 @@ import { rules as security } from "./security";
 import { rules as tagging } from "./tagging";
 import type { Rule } from "./types";
 
-export const DOMAINS: Readonly<Record<string, readonly Rule[]>> = { network, compute, data, edge, iam, logging, tagging, isolation, security, cost };
+export const DOMAINS: Readonly<Record<string, readonly Rule[]>> = { network, compute, data, edge, iam, logging, tagging, isolation, security, cost, delivery };
 
 /** Policy names the CLI accepts and our config files can key on; `all` is the CLI's wildcard. */
 export const RULE_NAME = /^[a-z0-9-]+$/;

@@ -117,7 +117,7 @@ function accountOfArn(arn: unknown): string | undefined {
 }
 
 /** The permission documents attached to a role in this stack, and managed policies the pack cannot read. */
-function permissionsOf(role: PolicyResource, all: readonly PolicyResource[]): { where: string; document: unknown }[] | { unreadable: string } {
+export function permissionsOf(role: PolicyResource, all: readonly PolicyResource[]): { where: string; document: unknown }[] | { unreadable: string } {
   const name = peek(() => str(role.props.name));
   if (name === UNKNOWN) return { unreadable: "its name is not known yet" };
   const docs: { where: string; document: unknown }[] = [];

@@ -39,6 +39,7 @@ export type StackAnalyzer = (run: StackRun) => PolicyViolation[] | Promise<Polic
 import { DataTierLine, summarizeDataTier } from "./dataSummary";
 import { CredentialReaders, credentialReaders } from "./secretAccess";
 import { SecurityLine, summarizeSecurity } from "./securitySummary";
+import { DeliverySummary, summarizeDelivery } from "./deliverySummary";
 import { MonitoringSummary, summarizeMonitoring } from "./monitoringSummary";
 import { ImageLine, ServiceLine, summarizeImages, summarizeServices } from "./serviceSummary";
 
@@ -73,6 +74,8 @@ export interface StackPlan {
   security?: SecurityLine[];
   /** What the stack alarms on and where alerts go (offline/monitoringSummary.ts). */
   monitoring?: MonitoringSummary;
+  /** Management: each service's pipeline and its approval gates; an environment: its deploy roles (offline/deliverySummary.ts). */
+  delivery?: DeliverySummary;
   /** Present only when analyzers ran. */
   violations?: PolicyViolation[];
   /** Taken from the plan's cache: nothing this stack depends on changed since it was stored. */
@@ -170,6 +173,11 @@ function monitoringOf(run: StackRun): { monitoring?: MonitoringSummary } {
   return monitoring ? { monitoring } : {};
 }
 
+function deliveryOf(resources: StackRun["resources"]): { delivery?: DeliverySummary } {
+  const delivery = summarizeDelivery(resources);
+  return delivery ? { delivery } : {};
+}
+
 /** What the report and outputs.json say about a stack that ran. */
 export function summarizeRun(run: StackRun): StackPlan {
   return {
@@ -183,6 +191,7 @@ export function summarizeRun(run: StackRun): StackPlan {
     credentials: credentialReaders(run.resources).lines,
     security: summarizeSecurity(run.resources),
     ...monitoringOf(run),
+    ...deliveryOf(run.resources),
     outputs: maskSecrets(run.outputs, run.secretOutputs),
     durationMs: run.durationMs,
     ...(run.config.warnings.length > 0 ? { warnings: run.config.warnings } : {}),

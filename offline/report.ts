@@ -2,6 +2,7 @@
  * Renders a PlanResult: a readable text summary for people and one JSON document for tools.
  * Pure formatting; nothing here runs stacks or touches files.
  */
+import { formatDelivery } from "./deliverySummary";
 import { formatMonitoring } from "./monitoringSummary";
 import * as path from "path";
 import type { PlanResult, PolicyViolation, StackPlan } from "./plan";
@@ -93,6 +94,7 @@ export function formatStack(s: StackPlan, opts: FormatOptions = {}): string {
   }
   if (s.security && s.security.length > 0) lines.push("  security baseline:", ...table(s.security.map((x) => [x.control, x.state])));
   if (s.monitoring) lines.push(...formatMonitoring(s.monitoring));
+  if (s.delivery) lines.push(...formatDelivery(s.delivery));
   if (s.services && s.services.length > 0) {
     const pub = s.services.filter((x) => x.exposure === "public").length;
     const tasks = (n: number | undefined): string => (n === undefined ? "?" : String(n));

@@ -224,6 +224,18 @@ const securityShape = {
   breakGlassPrincipals: z.array(principalPattern).min(1).default(["user/break-glass-*"]),
   /** Managed policies of the break-glass role besides AdministratorAccess, which the code attaches (docs/security.md#deploy-roles-and-people). */
   breakGlassPolicyArns: z.array(managedPolicyArn).default([]),
+  /**
+   * The DIY S3 backend holding the Pulumi state, which the stack's read-only preview role may read
+   * (its own and management's checkpoints only; docs/security.md#the-preview-role). Unset: the
+   * preview role reads no state, so a merge request cannot preview this stack.
+   */
+  stateBackend: z.strictObject({
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name"),
+    /** The backend's key prefix inside the bucket (`s3://<bucket>/<prefix>`). */
+    prefix: z.string().regex(/^[A-Za-z0-9!_.*'()/-]*$/, "must be an S3 key prefix").default(""),
+    /** The customer-managed KMS key the bucket encrypts objects with, if any. */
+    keyArn: z.string().regex(/^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, "must be a KMS key ARN").optional(),
+  }).optional(),
 };
 export const securitySchema = z.strictObject(securityShape);
 export const managementSecuritySchema = z.strictObject({

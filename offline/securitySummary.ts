@@ -71,8 +71,8 @@ export function summarizeSecurity(resources: readonly CapturedResource[]): Secur
     ofType(resources, "aws:ec2/instanceMetadataDefaults:InstanceMetadataDefaults").length > 0 && "IMDSv2 default",
   ].filter(Boolean);
   if (hardening.length > 0) lines.push({ control: "hardening", state: hardening.join(", ") });
-  for (const role of ofType(resources, "aws:iam/role:Role").filter((r) => r.parent === baseline.urn || /^tila-platform-(deploy-|auditor$|break-glass$)/.test(String(r.inputs.name)))) {
-    if (!/^tila-platform-(deploy-|auditor$|break-glass$)/.test(String(role.inputs.name))) continue;
+  for (const role of ofType(resources, "aws:iam/role:Role").filter((r) => r.parent === baseline.urn || /^tila-platform-(deploy-|preview-|auditor$|break-glass$)/.test(String(r.inputs.name)))) {
+    if (!/^tila-platform-(deploy-|preview-|auditor$|break-glass$)/.test(String(role.inputs.name))) continue;
     lines.push({ control: `role ${String(role.inputs.name)}`, state: trustSummary(role) });
   }
   lines.push(...summarizeIncidentResponse(resources));

@@ -48,6 +48,8 @@ function common(cfg: ValidatedConfig, hooks: SecurityHooks): Omit<SecurityBaseli
       ...deployedFor(cfg.kind === "management" ? "management" : "environment", cfg.settings.observability.apm, cfg.settings.observability.logging, cfg.settings.network),
       hubRoleArn: cfg.kind === "management" ? undefined : hubRoleArn(cfg.stack, cfg.plan.managementAccountId ?? cfg.settings.accountId),
     },
+    // A merge request's preview reads the stack's own state and, for an environment, management's (its StackReference).
+    preview: { project: pulumi.getProject(), referencedStacks: cfg.kind === "management" ? [] : [cfg.settings.managementStack.split("/").pop()!], state: s.stateBackend },
     auditorPrincipals: s.auditorPrincipals,
     breakGlassPrincipals: s.breakGlassPrincipals,
     breakGlassPolicyArns: s.breakGlassPolicyArns,

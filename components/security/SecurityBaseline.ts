@@ -14,6 +14,7 @@ import { createDetectors } from "./baseline/detectors";
 import { hardenAccount } from "./baseline/hardening";
 import { GitlabTrust, createIdentity } from "./baseline/identity";
 import type { DeployPolicyInput } from "./baseline/deployPolicy";
+import type { PreviewPolicyInput } from "./baseline/previewPolicy";
 import { createLogArchive } from "./baseline/logArchive";
 import { TrailSource, auditKeyPolicy, trailArn } from "./baseline/policies";
 import { createTrail } from "./baseline/trail";
@@ -60,6 +61,12 @@ export interface SecurityBaselineArgs {
   readonly deployPolicyArns?: readonly string[];
   /** What the deploy role's inline policy allows (baseline/deployPolicy.ts): the stack's resource types, the services its roles are passed to, its hub role. */
   readonly deployPolicy: Pick<DeployPolicyInput, "resourceTypes" | "passedToServices" | "hubRoleArn">;
+  /**
+   * What the read-only preview role (`tila-platform-preview-<stack>`, any branch of the project) reads
+   * besides STS and AWS's public parameters: the Pulumi project, the stacks it references and the
+   * state backend (baseline/previewPolicy.ts). @default no state access
+   */
+  readonly preview?: Pick<PreviewPolicyInput, "project" | "referencedStacks" | "state">;
   /** IAM name patterns of this account's principals that may assume the auditor role (`role/aws-reserved/sso.amazonaws.com/<region>/AWSReservedSSO_SecurityAudit_<id>`). */
   readonly auditorPrincipals: readonly string[];
   /** IAM name patterns of this account's principals that may assume the break-glass role, with MFA (`user/break-glass-*`). */
@@ -86,6 +93,7 @@ export class SecurityBaseline extends pulumi.ComponentResource {
   readonly trailArn?: string;
   readonly auditKeyArn?: pulumi.Output<string>;
   readonly deployRoleArn: pulumi.Output<string>;
+  readonly previewRoleArn: pulumi.Output<string>;
   readonly auditorRoleArn?: pulumi.Output<string>;
   readonly breakGlassRoleArn?: pulumi.Output<string>;
   readonly detectorId?: pulumi.Output<string>;
@@ -115,13 +123,16 @@ export class SecurityBaseline extends pulumi.ComponentResource {
     const identity = (own: boolean) => createIdentity({
       name, stack: args.stack, partition, accountId: args.accountId, createProvider: own,
       gitlab: args.gitlab, deployPolicyArns: args.deployPolicyArns ?? [], deployPolicy: { ...args.deployPolicy, region: args.region },
+      preview: args.preview ?? { project: "tila-platform" },
       humans: { auditors: args.auditorPrincipals, breakGlass: args.breakGlassPrincipals, breakGlassPolicyArns: args.breakGlassPolicyArns ?? [] },
       accountRoles: own, alarmTopicArn: args.alarmTopicArn, tags, parent: this,
     });
     if (this.accountControlsIn !== args.stack) {
       if (args.logArchive.kind === "host") throw new pulumi.ResourceError(`SecurityBaseline ${name}: the archive host holds its account's controls itself`, this);
-      this.deployRoleArn = identity(false).deployRoleArn;
-      this.registerOutputs({ stack: args.stack, accountControlsIn: this.accountControlsIn, deployRoleArn: this.deployRoleArn });
+      const roles = identity(false);
+      this.deployRoleArn = roles.deployRoleArn;
+      this.previewRoleArn = roles.previewRoleArn;
+      this.registerOutputs({ stack: args.stack, accountControlsIn: this.accountControlsIn, deployRoleArn: this.deployRoleArn, previewRoleArn: this.previewRoleArn });
       return;
     }
     const trailName = `tila-${args.stack}-audit`;
@@ -184,13 +195,14 @@ export class SecurityBaseline extends pulumi.ComponentResource {
     hardenAccount({ name, ebsKeyArn: ebsKey.keyArn, parent: this });
     const roles = identity(true);
     this.deployRoleArn = roles.deployRoleArn;
+    this.previewRoleArn = roles.previewRoleArn;
     this.auditorRoleArn = roles.auditorRoleArn;
     this.breakGlassRoleArn = roles.breakGlassRoleArn;
 
     this.registerOutputs({
       stack: args.stack,
       accountControlsIn: this.accountControlsIn,
-      trailArn: this.trailArn, auditKeyArn: this.auditKeyArn, deployRoleArn: this.deployRoleArn, auditorRoleArn: this.auditorRoleArn,
+      trailArn: this.trailArn, auditKeyArn: this.auditKeyArn, deployRoleArn: this.deployRoleArn, previewRoleArn: this.previewRoleArn, auditorRoleArn: this.auditorRoleArn,
       breakGlassRoleArn: this.breakGlassRoleArn, detectorId: this.detectorId, trailBucketName: this.trailBucketName, configBucketName: this.configBucketName,
     });
   }

@@ -65,14 +65,15 @@ describe("SecurityBaseline", () => {
     expect(ofType(prod, "aws:iam/role:Role").some((r) => r.inputs.name === BREAK_GLASS_ROLE_NAME && r.inputs.maxSessionDuration === 3600)).to.equal(true);
   });
 
-  it("in an account another stack's baseline holds, builds only the deploy role, trusting the existing provider", async () => {
+  it("in an account another stack's baseline holds, builds only the deploy and preview roles, trusting the existing provider", async () => {
     const r = await run(() => {
       new SecurityBaseline("stage-baseline", args({ stack: "stage", accountControlsIn: "management", deployPolicy: { ...args().deployPolicy, hubRoleArn: "arn:aws:iam::111111111111:role/tila-platform-hub-stage" } }));
       return {};
     }, "stage");
     const custom = r.resources.filter((x) => x.custom && !x.read).map((x) => x.type);
-    expect(custom).to.deep.equal(["aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy"]);
-    expect(String(ofType(r, "aws:iam/role:Role")[0]!.inputs.assumeRolePolicy)).to.include("arn:aws:iam::444444444444:oidc-provider/gitlab.com");
+    expect([...custom].sort()).to.deep.equal(["aws:iam/role:Role", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicy:RolePolicy"]);
+    expect(ofType(r, "aws:iam/role:Role").map((x) => x.inputs.name)).to.deep.equal(["tila-platform-deploy-stage", "tila-platform-preview-stage"]);
+    for (const role of ofType(r, "aws:iam/role:Role")) expect(String(role.inputs.assumeRolePolicy)).to.include("arn:aws:iam::444444444444:oidc-provider/gitlab.com");
     expect(summarizeSecurity(r.resources)[0]).to.deep.equal({ control: "account controls", state: "in the management stack's baseline (shared account)" });
   });
 

@@ -7,7 +7,7 @@
  * keep the role from making human credentials, changing the platform's fixed identities or turning
  * off the detective controls. No Pulumi here; unit-tested directly and by the whole-stack tests.
  */
-import { AUDITOR_ROLE_NAME, BREAK_GLASS_ROLE_NAME } from "./roleNames";
+import { AUDITOR_ROLE_NAME, BREAK_GLASS_ROLE_NAME, PREVIEW_ROLE_PREFIX } from "./roleNames";
 import { DEPLOY_ROLE_PREFIX, HUB_ROLE_PREFIX } from "../hubIdentity";
 import type { PolicyDocument, Statement } from "./policies";
 
@@ -188,10 +188,15 @@ export function projectRolePatterns(partition: string, accountId: string, stack:
   return [`arn:${partition}:iam::${accountId}:role/${stack}-*`, `arn:${partition}:iam::${accountId}:role/tila-${stack}-*`];
 }
 
-/** The fixed identities no deploy role may change: every deploy role, the break-glass and auditor roles. */
+/**
+ * The fixed identities no deploy role may change: every deploy role, every preview role (which any
+ * branch may assume, so a deploy that widened it would hand its grant to every branch), the
+ * break-glass and auditor roles.
+ */
 export function protectedRoleArns(partition: string): string[] {
   return [
     `arn:${partition}:iam::*:role/${DEPLOY_ROLE_PREFIX}*`,
+    `arn:${partition}:iam::*:role/${PREVIEW_ROLE_PREFIX}*`,
     `arn:${partition}:iam::*:role/${BREAK_GLASS_ROLE_NAME}`,
     `arn:${partition}:iam::*:role/${AUDITOR_ROLE_NAME}`,
   ];

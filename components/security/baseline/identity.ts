@@ -1,6 +1,7 @@
 /**
- * Who may act in the account, without access keys: the GitLab OIDC provider and this stack's deploy
- * role (named by hub's convention, components/security/hubIdentity.ts), a read-only auditor role
+ * Who may act in the account, without access keys: the GitLab OIDC provider, this stack's deploy
+ * role (named by hub's convention, components/security/hubIdentity.ts) and its read-only preview
+ * role for merge requests (any branch, previewPolicy.ts), a read-only auditor role
  * and a break-glass role, both assumed inside the account by named principals (break-glass with
  * MFA). Use of the break-glass role is an event the incident-response rules alarm on; when a topic
  * is given, this file adds that rule. The deploy role carries one inline policy (deployPolicy.ts)
@@ -11,10 +12,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { deployRoleName } from "../hubIdentity";
 import { DeployPolicyInput, deployPermissionPolicy } from "./deployPolicy";
-import { DeployRef, gitlabDeployTrust, humanRoleTrust, oidcHost } from "./policies";
-import { AUDITOR_ROLE_NAME, BREAK_GLASS_ROLE_NAME } from "./roleNames";
+import { DeployRef, gitlabDeployTrust, gitlabPreviewTrust, humanRoleTrust, oidcHost } from "./policies";
+import { PREVIEW_POLICY_NAME, PreviewPolicyInput, previewPermissionPolicy } from "./previewPolicy";
+import { AUDITOR_ROLE_NAME, BREAK_GLASS_ROLE_NAME, previewRoleName } from "./roleNames";
 
-export { AUDITOR_ROLE_NAME, BREAK_GLASS_ROLE_NAME };
+export { AUDITOR_ROLE_NAME, BREAK_GLASS_ROLE_NAME, PREVIEW_POLICY_NAME, previewRoleName };
 /** The deploy role's one inline policy. */
 export const DEPLOY_POLICY_NAME = "deploy";
 /**
@@ -52,6 +54,8 @@ export interface IdentityWiring {
   readonly deployPolicyArns: readonly string[];
   /** What the deploy role's inline policy allows (deployPolicy.ts); stack, account and partition come from here. */
   readonly deployPolicy: Omit<DeployPolicyInput, "stack" | "accountId" | "partition">;
+  /** What the preview role may read besides STS and AWS's public parameters: the state (previewPolicy.ts). */
+  readonly preview: Pick<PreviewPolicyInput, "project" | "referencedStacks" | "state">;
   /** IAM name patterns (`role/...`, `user/...`) of this account's principals that may assume each role. */
   readonly humans: { readonly auditors: readonly string[]; readonly breakGlass: readonly string[]; readonly breakGlassPolicyArns: readonly string[] };
   /** Whether this stack creates the account's auditor and break-glass roles. */
@@ -63,6 +67,7 @@ export interface IdentityWiring {
 
 export interface Identity {
   readonly deployRoleArn: pulumi.Output<string>;
+  readonly previewRoleArn: pulumi.Output<string>;
   readonly auditorRoleArn?: pulumi.Output<string>;
   readonly breakGlassRoleArn?: pulumi.Output<string>;
 }
@@ -89,7 +94,19 @@ export function createIdentity(w: IdentityWiring): Identity {
   const deployDocument = deployPermissionPolicy({ ...w.deployPolicy, stack: w.stack, accountId: w.accountId, partition: w.partition });
   // The role's name, not its output: the pack reads which role the policy belongs to before it exists.
   new aws.iam.RolePolicy(`${w.name}-deploy-policy`, { name: DEPLOY_POLICY_NAME, role: deployRoleName(w.stack), policy: JSON.stringify(deployDocument) }, { parent: w.parent, dependsOn: [deploy] });
-  if (!w.accountRoles) return { deployRoleArn: deploy.arn };
+
+  // Merge requests run on unprotected branches, which the deploy role never trusts: this role lets
+  // their `pulumi preview` read what a preview reads, and nothing else (docs/security.md#the-preview-role).
+  const preview = new aws.iam.Role(`${w.name}-preview-role`, {
+    name: previewRoleName(w.stack),
+    description: `Previews the ${w.stack} stack from GitLab merge requests (${w.gitlab.projectPath}, any branch); read-only`,
+    assumeRolePolicy: providerArn.apply((arn) => JSON.stringify(gitlabPreviewTrust({ providerArn: arn, url: w.gitlab.url, audience: w.gitlab.audience, projectPath: w.gitlab.projectPath }))),
+    maxSessionDuration: 3600,
+    tags: w.tags("preview-role"),
+  }, opts);
+  const previewDocument = previewPermissionPolicy({ ...w.preview, stack: w.stack, accountId: w.accountId, partition: w.partition, region: w.deployPolicy.region });
+  new aws.iam.RolePolicy(`${w.name}-preview-policy`, { name: PREVIEW_POLICY_NAME, role: previewRoleName(w.stack), policy: JSON.stringify(previewDocument) }, { parent: w.parent, dependsOn: [preview] });
+  if (!w.accountRoles) return { deployRoleArn: deploy.arn, previewRoleArn: preview.arn };
 
   const human = (patterns: readonly string[], requireMfa: boolean) => JSON.stringify(humanRoleTrust({ partition: w.partition, accountId: w.accountId, principalPatterns: patterns, requireMfa }));
   const auditor = new aws.iam.Role(`${w.name}-auditor-role`, {
@@ -119,7 +136,7 @@ export function createIdentity(w: IdentityWiring): Identity {
     }, opts);
     new aws.cloudwatch.EventTarget(`${w.name}-break-glass-used-alarm`, { rule: rule.name, arn: w.alarmTopicArn }, opts);
   }
-  return { deployRoleArn: deploy.arn, auditorRoleArn: auditor.arn, breakGlassRoleArn: breakGlass.arn };
+  return { deployRoleArn: deploy.arn, previewRoleArn: preview.arn, auditorRoleArn: auditor.arn, breakGlassRoleArn: breakGlass.arn };
 }
 
 /** CloudTrail's AssumeRole event for the role, as EventBridge receives it from STS. */

@@ -1,7 +1,7 @@
 /**
  * The JSON policy documents of the security baseline, as pure functions: the log-archive bucket
  * policy (CloudTrail and AWS Config delivery from every account), the audit key's policy, and the
- * trust policies of the deploy, auditor and break-glass roles. No Pulumi here; unit-tested directly.
+ * trust policies of the deploy, preview, auditor and break-glass roles. No Pulumi here; unit-tested directly.
  */
 
 export type Statement = Record<string, unknown>;
@@ -294,4 +294,23 @@ export function gitlabDeployTrust(p: { providerArn: string; url: string; audienc
       : { StringEquals: { [`${host}:aud`]: p.audience }, StringLike: { [`${host}:sub`]: subs } },
   });
   return doc([...(exact.length > 0 ? [statement(exact, "StringEquals")] : []), ...(patterns.length > 0 ? [statement(patterns, "StringLike")] : [])]);
+}
+
+/**
+ * The preview role's trust: web identity from the GitLab provider, `aud` pinned, and `sub` any
+ * branch of the one project (`project_path:<p>:ref_type:branch:ref:*`). A merge-request pipeline's
+ * token names the MR's source branch, protected or not (GitLab's JwtV2: `ref` is the pipeline's
+ * source_ref, `project_path` the source project, so an MR from a fork carries the fork's path and is
+ * refused). Tags are not trusted: no preview runs from a tag. The role it guards can only read.
+ */
+export function gitlabPreviewTrust(p: { providerArn: string; url: string; audience: string; projectPath: string }): PolicyDocument {
+  const host = oidcHost(p.url);
+  return doc([
+    {
+      Effect: "Allow",
+      Principal: { Federated: p.providerArn },
+      Action: "sts:AssumeRoleWithWebIdentity",
+      Condition: { StringEquals: { [`${host}:aud`]: p.audience }, StringLike: { [`${host}:sub`]: gitlabSubject(p.projectPath, { type: "branch", name: "*" }) } },
+    },
+  ]);
 }

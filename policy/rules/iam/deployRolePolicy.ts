@@ -12,6 +12,7 @@
  */
 import type { ResourceRule } from "../types";
 import { DEPLOY_ROLE_PREFIX, HUB_ROLE_PREFIX } from "../../../components/security/hubIdentity";
+import { PREVIEW_ROLE_PREFIX } from "../../../components/security/baseline/roleNames";
 import { Decision, IamRequest, UnsupportedPolicyError, evaluate } from "./evaluate";
 import { Statement, asList, isAllActions, parseDocument, statementLabel } from "./policyDocument";
 
@@ -38,7 +39,8 @@ const PROBE_ACCOUNT = "000000000000";
 function mustDeny(stack: string, partition: string): { why: string; request: IamRequest }[] {
   const user = `arn:${partition}:iam::${PROBE_ACCOUNT}:user/probe`;
   const role = (name: string) => `arn:${partition}:iam::${PROBE_ACCOUNT}:role/${name}`;
-  const fixed = [`${DEPLOY_ROLE_PREFIX}${stack}`, "tila-platform-break-glass", "tila-platform-auditor"];
+  // The preview role is trusted by every branch: a deploy that could widen it would give that to every branch.
+  const fixed = [`${DEPLOY_ROLE_PREFIX}${stack}`, `${PREVIEW_ROLE_PREFIX}${stack}`, "tila-platform-break-glass", "tila-platform-auditor"];
   return [
     ...["iam:CreateUser", "iam:CreateAccessKey", "iam:CreateLoginProfile"].map((action) => ({ why: `${action} (human credentials)`, request: { action, resources: [user] } })),
     ...fixed.flatMap((name) =>
@@ -141,7 +143,7 @@ export function isExactDeployPolicy(type: string, props: Record<string, unknown>
 export const iamDeployRolePolicyScoped: ResourceRule = {
   name: "iam-deploy-role-policy-scoped",
   description:
-    "A deploy role's inline policy (on tila-platform-deploy-<stack>) allows its services only in one region (aws:RequestedRegion; IAM and Route 53 are global), sts:AssumeRole only on its own environment's hub role (none for management), and explicitly denies creating users, access keys and login profiles, changing the deploy, break-glass and auditor roles, turning off CloudTrail, GuardDuty, AWS Config and Security Hub, and passing roles outside the stack or to services that do not take them.",
+    "A deploy role's inline policy (on tila-platform-deploy-<stack>) allows its services only in one region (aws:RequestedRegion; IAM and Route 53 are global), sts:AssumeRole only on its own environment's hub role (none for management), and explicitly denies creating users, access keys and login profiles, changing the deploy, preview, break-glass and auditor roles, turning off CloudTrail, GuardDuty, AWS Config and Security Hub, and passing roles outside the stack or to services that do not take them.",
   meta: { category: "security", domain: "iam", appliesTo: [ROLE_POLICY] },
   validateResource: (args, report) => {
     if (args.type !== ROLE_POLICY) return;

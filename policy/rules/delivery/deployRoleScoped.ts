@@ -19,14 +19,12 @@ const ROLE_ATTACHMENTS_EXCLUSIVE = "aws:iam/rolePolicyAttachmentsExclusive:RoleP
 const UPDATE_SERVICE = "ecs:UpdateService";
 const PASS_ROLE = "iam:PassRole";
 const PASSED_TO = "iam:PassedToService";
-const ECS_TASKS = "ecs-tasks.amazonaws.com";
 /**
- * ECS actions the Service Authorization Reference gives no resource type, so they are granted on
- * "*": RegisterTaskDefinition (the ECS deploy action registers a new revision of the service's
- * task definition). ecs:TagResource on "*" is accepted only under an ecs:CreateAction condition
- * (tags applied while registering, never on existing resources).
+ * The services a deploy role may pass the task and execution roles to: ECS tasks, and ECS itself,
+ * which CodePipeline's ECS standard action lists beside it in its documented minimum.
  */
-const ECS_UNSCOPABLE_WRITES = ["ecs:RegisterTaskDefinition"];
+const ECS_PRINCIPALS: readonly string[] = ["ecs-tasks.amazonaws.com", "ecs.amazonaws.com"];
+const REGISTER = "ecs:RegisterTaskDefinition";
 
 /** The environment and service a role name is the deploy role of, else undefined. */
 export function deployRoleTarget(roleName: string): { environment: (typeof ENVIRONMENTS)[number]; service: string } | undefined {
@@ -59,22 +57,29 @@ export function deployStatementIssues(s: Statement, environment: (typeof ENVIRON
   const broad = actions.filter((a) => isAllActions(a) || isServiceWildcard(a));
   if (broad.length > 0) return [`allows ${broad.join(", ")}; name the actions the deploy needs`];
 
+  const scope = deployScope(environment, service);
   if (coversAction(actions, UPDATE_SERVICE)) {
-    const scope = deployScope(environment, service);
     const own = new RegExp(`^arn:[a-z-]+:ecs:[a-z0-9-*]+:(\\d{12}|\\*):service/${scope.cluster}/${scope.ecsService}$`);
     const others = resources.length === 0 ? ["(none)"] : resources.filter((r) => !own.test(r));
     if (others.length > 0) issues.push(`allows ${UPDATE_SERVICE} on ${others.join(", ")}; only the service's own ARN (service/${scope.cluster}/${scope.ecsService}) is in its scope`);
   }
-  const ecsWritesOnAll = actions.filter(
-    (a) => a.toLowerCase().startsWith("ecs:") && isWriteAction(a) && !coversAction([a], UPDATE_SERVICE) && !ECS_UNSCOPABLE_WRITES.some((u) => u.toLowerCase() === a.toLowerCase()),
-  );
+  if (coversAction(actions, REGISTER)) {
+    // "*" or the service's own family: the older Service Authorization Reference gave
+    // RegisterTaskDefinition no resource type (so "*"), the current one the task-definition resource.
+    const family = new RegExp(`^arn:[a-z-]+:ecs:[a-z0-9-*]+:(\\d{12}|\\*):task-definition/${scope.family}:(\\*|\\d+)$`);
+    const others = resources.filter((r) => r !== "*" && !family.test(r));
+    if (resources.length === 0 || others.length > 0) issues.push(`allows ${REGISTER} on ${others.join(", ") || "(none)"}; only "*" or the service's own family (task-definition/${scope.family}:*) is in its scope`);
+  }
+  const ecsWritesOnAll = actions.filter((a) => a.toLowerCase().startsWith("ecs:") && isWriteAction(a) && !coversAction([a], UPDATE_SERVICE) && !coversAction([a], REGISTER));
   if (ecsWritesOnAll.length > 0 && (resources.length === 0 || resources.some(isWildcardResource))) {
     const tagOnCreate = ecsWritesOnAll.every((a) => a.toLowerCase() === "ecs:tagresource") && conditionValues(s.Condition, /^String(Equals|Like)$/, "ecs:CreateAction") !== undefined;
     if (!tagOnCreate) issues.push(`allows ${ecsWritesOnAll.join(", ")} on every resource; name the service's own resources`);
   }
   if (coversAction(actions, PASS_ROLE)) {
-    const to = conditionValues(s.Condition, /^StringEquals(IfExists)?$/, PASSED_TO);
-    if (to === undefined || to.length === 0 || to.some((v) => v !== ECS_TASKS)) issues.push(`allows ${PASS_ROLE} without ${PASSED_TO} = ${ECS_TASKS} (StringEquals), so the roles could be handed to any service`);
+    const to = conditionValues(s.Condition, /^String(Equals|Like)(IfExists)?$/, PASSED_TO);
+    if (to === undefined || to.length === 0 || to.some((v) => !ECS_PRINCIPALS.includes(v))) {
+      issues.push(`allows ${PASS_ROLE} without ${PASSED_TO} limited to ${ECS_PRINCIPALS.join(" / ")}, so the roles could be handed to any service`);
+    }
     if (resources.length === 0 || resources.some(isWildcardResource)) issues.push(`allows ${PASS_ROLE} on every role; name the service's task and execution roles`);
   }
   return issues;
@@ -84,14 +89,14 @@ export function deployStatementIssues(s: Statement, environment: (typeof ENVIRON
  * The pipeline's deploy action assumes this role in the environment's account; what the role may
  * do is what a compromised pipeline (or its artefact) may do there. Per the Service Authorization
  * Reference, ecs:UpdateService takes the service ARN as its resource, so it is held to
- * `service/tila-<env>/<service>` (deployScope); ecs:RegisterTaskDefinition has no resource type
- * and is accepted on "*"; iam:PassRole is held to named roles and to ECS tasks by
- * iam:PassedToService. No whole-service or all-action grant, no NotAction/NotResource.
+ * `service/tila-<env>/<service>` (deployScope); ecs:RegisterTaskDefinition to "*" or the
+ * service's own family; iam:PassRole to named roles, passed only to ECS (iam:PassedToService).
+ * No whole-service or all-action grant, no NotAction/NotResource.
  */
 export const pipelineDeployRoleScoped: StackRule = {
   name: "pipeline-deploy-role-scoped",
   description:
-    "A service's environment deploy role (tila-deploy-<env>-<service>) allows no \"*\", whole-service or NotAction grant, ecs:UpdateService only on its own service's ARN (service/tila-<env>/<service>), other ECS writes only on named resources (ecs:RegisterTaskDefinition, which has no resource type, excepted), and iam:PassRole only on named roles with iam:PassedToService = ecs-tasks.amazonaws.com, so the pipeline can deploy that one service and nothing else.",
+    "A service's environment deploy role (tila-deploy-<env>-<service>) allows no \"*\", whole-service or NotAction grant, ecs:UpdateService only on its own service's ARN (service/tila-<env>/<service>), ecs:RegisterTaskDefinition only on \"*\" or its own family, other ECS writes only on named resources, and iam:PassRole only on named roles with iam:PassedToService limited to ecs-tasks.amazonaws.com (and ecs.amazonaws.com), so the pipeline can deploy that one service and nothing else.",
   meta: { category: "security", domain: "delivery", appliesTo: [ROLE_TYPE, ROLE_POLICY, POLICY, ROLE_ATTACHMENT, ROLE_ATTACHMENTS_EXCLUSIVE] },
   validateStack: (args, report) => {
     const roles: { role: PolicyResource; target: NonNullable<ReturnType<typeof deployRoleTarget>> }[] = [];

@@ -50,6 +50,14 @@ describe("pipeline-deploy-role-scoped", () => {
     expect(messages(replace("Update", { Sid: "Update", Effect: "Allow", Action: "ecs:UpdateService", Resource: SERVICE_ARN.replace("tila-prod", "tila-dev") }))).to.have.length(1);
   });
 
+  it("accepts RegisterTaskDefinition on the service's own family, refuses another family", () => {
+    const family = (f: string) => `arn:aws:ecs:me-south-1:${ACCOUNT}:task-definition/${f}:*`;
+    expect(messages(replace("Register", { Sid: "Register", Effect: "Allow", Action: "ecs:RegisterTaskDefinition", Resource: family("prod-checkout") }))).to.deep.equal([]);
+    expect(messages(replace("Register", { Sid: "Register", Effect: "Allow", Action: "ecs:RegisterTaskDefinition", Resource: family("prod-payments") }))).to.deep.equal([
+      `deploy role of checkout in prod (deploy-role): deploy-policy statement "Register" allows ecs:RegisterTaskDefinition on ${family("prod-payments")}; only "*" or the service's own family (task-definition/prod-checkout:*) is in its scope`,
+    ]);
+  });
+
   it("refuses other ECS writes on every resource", () => {
     expect(messages([...scoped, { Sid: "Delete", Effect: "Allow", Action: "ecs:DeleteService", Resource: "*" }])[0]).to.include("allows ecs:DeleteService on every resource");
   });
@@ -61,8 +69,9 @@ describe("pipeline-deploy-role-scoped", () => {
   });
 
   it("refuses PassRole without iam:PassedToService ecs-tasks.amazonaws.com, or on every role", () => {
-    expect(messages(replace("Pass", { Sid: "Pass", Effect: "Allow", Action: "iam:PassRole", Resource: TASK_ROLES }))[0]).to.include("without iam:PassedToService = ecs-tasks.amazonaws.com");
+    expect(messages(replace("Pass", { Sid: "Pass", Effect: "Allow", Action: "iam:PassRole", Resource: TASK_ROLES }))[0]).to.include("without iam:PassedToService limited to ecs-tasks.amazonaws.com / ecs.amazonaws.com");
     expect(messages(replace("Pass", { ...scoped[2], Condition: { StringEquals: { "iam:PassedToService": ["ecs-tasks.amazonaws.com", "lambda.amazonaws.com"] } } }))).to.have.length(1);
+    expect(messages(replace("Pass", { ...scoped[2], Condition: { StringEquals: { "iam:PassedToService": ["ecs-tasks.amazonaws.com", "ecs.amazonaws.com"] } } }))).to.deep.equal([]);
     expect(messages(replace("Pass", { ...scoped[2], Resource: "*" }))[0]).to.include("allows iam:PassRole on every role");
   });
 

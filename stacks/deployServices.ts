@@ -78,6 +78,8 @@ const COMMON_TYPES = [
 /** Management adds the transit hub, VPN, images, the log archive and the member accounts' administration. */
 const MANAGEMENT_TYPES = [
   ...COMMON_TYPES,
+  // The service pipelines (stacks/delivery.ts): one CodePipeline per service.
+  "aws:codepipeline/pipeline:Pipeline",
   "aws:ec2/customerGateway:CustomerGateway",
   "aws:ec2/vpnConnection:VpnConnection",
   "aws:ec2transitgateway/route:Route",
@@ -160,8 +162,11 @@ export interface DeployedServices {
   readonly passedToServices: readonly string[];
 }
 
+/** Management also passes each pipeline's service role to CodePipeline (stacks/delivery.ts). */
+const MANAGEMENT_SERVICES = [...COMMON_SERVICES, "codepipeline.amazonaws.com"];
+
 export const DEPLOYED: Readonly<Record<"management" | "environment", DeployedServices>> = {
-  management: { resourceTypes: MANAGEMENT_TYPES, passedToServices: COMMON_SERVICES },
+  management: { resourceTypes: MANAGEMENT_TYPES, passedToServices: MANAGEMENT_SERVICES },
   environment: { resourceTypes: ENVIRONMENT_TYPES, passedToServices: ENVIRONMENT_SERVICES },
 };
 

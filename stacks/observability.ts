@@ -13,6 +13,7 @@ import { EnvironmentNetwork } from "../components/network/EnvironmentNetwork";
 import { OfficeVpn } from "../components/network/OfficeVpn";
 import { TransitHub } from "../components/network/TransitHub";
 import { AlertChannels } from "../components/observability/AlertChannels";
+import { failureRuleArn } from "../components/delivery/deliveryPolicies";
 import { Inventory, planAlarms } from "../components/observability/alarmPlan";
 import { DashboardSpec, crossEnvironmentWidgets, environmentWidgets, networkWidgets } from "../components/observability/dashboard";
 import { ObservabilityStack, metricAlarmArgs } from "../components/observability/ObservabilityStack";
@@ -63,6 +64,8 @@ export function buildAlertChannels(cfg: ValidatedConfig): AlertChannels {
     region: cfg.region,
     partition: partitionOf(cfg.region),
     emails: alerts.emails,
+    // Management's service pipelines report failures to the warning topic (stacks/delivery.ts).
+    eventRuleArns: cfg.kind === "management" && cfg.settings.delivery ? [failureRuleArn({ partition: partitionOf(cfg.region), region: cfg.region, accountId: cfg.settings.accountId })] : undefined,
     protect: cfg.stack === "prod",
     tags: commonTags(cfg.stack, cfg.settings.tags),
   });

@@ -91,3 +91,23 @@ export function pipelineStages(environments: readonly EnvironmentName[]): Pipeli
   }
   return stages;
 }
+
+/** The source action's name: Jenkins names it in StartPipelineExecution's `sourceRevisions` (S3_OBJECT_VERSION_ID). */
+export const SOURCE_ACTION_NAME = "Source";
+
+/**
+ * The pipeline-level variable Jenkins sets on StartPipelineExecution to the immutable tag it
+ * published; the approvals' CustomData reads it as `#{variables.IMAGE_TAG}`.
+ */
+export const IMAGE_TAG_VARIABLE = "IMAGE_TAG";
+
+/** A pipeline's ARN: `arn:<partition>:codepipeline:<region>:<account>:<name>`. */
+export function pipelineArn(partition: string, region: string, accountId: string, service: string): string {
+  return `arn:${partition}:codepipeline:${region}:${accountId}:${pipelineName(service)}`;
+}
+
+/** The approvers' SNS topic in management: the manual approvals and the failure rule publish to it. */
+export const APPROVERS_TOPIC_NAME = "tila-delivery-approvers";
+
+/** The EventBridge rule in management that reports a failed pipeline execution or deploy action. */
+export const FAILURE_RULE_NAME = "tila-delivery-failed";

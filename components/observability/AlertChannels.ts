@@ -24,6 +24,8 @@ export interface AlertChannelsArgs {
   readonly partition?: string;
   /** E-mail subscriptions per severity (each address confirms once). @default none */
   readonly emails?: Readonly<Partial<Record<Severity, readonly string[]>>>;
+  /** EventBridge rules of this account that publish to the warning topic (alertPolicies.ts AlertScope). @default none */
+  readonly eventRuleArns?: readonly string[];
   /** Pulumi `protect` on the key: losing it leaves the topics unable to deliver. @default false */
   readonly protect?: boolean;
   readonly tags: Tags;
@@ -46,7 +48,7 @@ export class AlertChannels extends pulumi.ComponentResource {
     }
     if (problems.length > 0) throw new pulumi.ResourceError(`AlertChannels ${name}: ${problems.join("; ")}`, this);
 
-    const scope: AlertScope = { partition: args.partition ?? "aws", region: args.region, accountId: args.accountId };
+    const scope: AlertScope = { partition: args.partition ?? "aws", region: args.region, accountId: args.accountId, eventRuleArns: args.eventRuleArns };
     const parent = { parent: this };
     const tags = (role: string) => resourceTags(args.tags, SERVICE, `${name}-${role}`);
     const key = new aws.kms.Key(`${name}-key`, {
@@ -70,7 +72,7 @@ export class AlertChannels extends pulumi.ComponentResource {
       // The ARN is fixed by the name, so the policy is plain JSON rather than an apply on the topic.
       new aws.sns.TopicPolicy(`${name}-${sev}-policy`, {
         arn: topic.arn,
-        policy: JSON.stringify(alertTopicPolicy(scope, alertTopicArn(scope, args.environment, sev))),
+        policy: JSON.stringify(alertTopicPolicy(scope, alertTopicArn(scope, args.environment, sev), sev === "warning")),
       }, parent);
       const emails = args.emails?.[sev] ?? [];
       emails.forEach((email, i) => {

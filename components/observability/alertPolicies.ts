@@ -9,6 +9,24 @@ export interface AlertScope {
   readonly partition: string;
   readonly region: string;
   readonly accountId: string;
+  /**
+   * EventBridge rules of this account that forward to the warning topic (the service pipelines'
+   * failure rule, components/delivery/PipelineFailureAlerts.ts). @default none
+   */
+  readonly eventRuleArns?: readonly string[];
+}
+
+/** EventBridge may use the key or publish for exactly the listed rules of this account. */
+function eventRuleGrant(s: AlertScope, sid: string, action: string | string[], resource: string): Statement[] {
+  if (!s.eventRuleArns || s.eventRuleArns.length === 0) return [];
+  return [{
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { Service: "events.amazonaws.com" },
+    Action: action,
+    Resource: resource,
+    Condition: { StringEquals: { "aws:SourceAccount": s.accountId }, ArnEquals: { "aws:SourceArn": [...s.eventRuleArns] } },
+  }];
 }
 
 type Statement = Record<string, unknown>;
@@ -45,12 +63,13 @@ export function alertKeyPolicy(s: AlertScope): PolicyDocument {
         Resource: "*",
         Condition: { StringEquals: { "aws:SourceAccount": s.accountId }, ArnLike: { "aws:SourceArn": p.sourceArn } },
       })),
+      ...eventRuleGrant(s, "EventBridgeRulesEncrypt", ["kms:GenerateDataKey", "kms:Decrypt"], "*"),
     ],
   };
 }
 
-/** One alert topic's policy. */
-export function alertTopicPolicy(s: AlertScope, topicArn: string): PolicyDocument {
+/** One alert topic's policy; `eventRules` admits the scope's EventBridge rules as publishers (the warning topic's). */
+export function alertTopicPolicy(s: AlertScope, topicArn: string, eventRules = false): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
@@ -63,6 +82,7 @@ export function alertTopicPolicy(s: AlertScope, topicArn: string): PolicyDocumen
         Resource: topicArn,
         Condition: { StringEquals: { "aws:SourceAccount": s.accountId }, ArnLike: { "aws:SourceArn": p.sourceArn } },
       })),
+      ...(eventRules ? eventRuleGrant(s, "EventBridgeRulesPublish", "sns:Publish", topicArn) : []),
       {
         Sid: "AccountManages",
         Effect: "Allow",

@@ -35,6 +35,7 @@ export const SERVICE_PREFIXES: Readonly<Record<string, string>> = {
   "cloudwatch/dashboard": "cloudwatch",
   "cloudwatch/metricAlarm": "cloudwatch",
   "cloudwatch/metricStream": "cloudwatch",
+  codepipeline: "codepipeline",
   dlm: "dlm",
   dynamodb: "dynamodb",
   ebs: "ec2",

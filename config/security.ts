@@ -1,6 +1,6 @@
 /**
  * Cross-field rules of the `security` key (docs/security.md): prod deploys only from exact
- * protected branches, and management names the e-mail of every environment account it invites to
+ * protected branches or the hot-fix pattern, and management names the e-mail of every environment account it invites to
  * GuardDuty. Pure; reported with key paths.
  */
 import { ConfigIssue } from "./errors";
@@ -8,6 +8,13 @@ import { keyPath } from "./keyPath";
 import { ENVIRONMENTS, StackName, managementSecuritySchema, securitySchema } from "./schema";
 
 type RawConfig = Record<string, unknown>;
+
+/**
+ * The hot-fix branches (`hotfix/<name>`): the one branch pattern prod's deploy role may trust. GitLab
+ * protects branch patterns as it does names, so who may create `hotfix/*` is a protected-branch
+ * rule, and the prod job runs in the protected `prod` environment (docs/security.md#deploy-roles-and-people).
+ */
+export const HOTFIX_BRANCH_PATTERN = "hotfix/*";
 
 /** Environments in an account other than management's: the members management administers. */
 export function memberEnvironments(all: Partial<Record<StackName, RawConfig>>): StackName[] {
@@ -26,8 +33,8 @@ export function securityIssues(stack: StackName, raw: RawConfig, all: Partial<Re
   const issues: ConfigIssue[] = [];
   if (stack === "prod") {
     s.gitlab.deployRefs.forEach((ref, i) => {
-      if (ref.type === "branch" && ref.name.includes("*")) {
-        issues.push({ path: keyPath(["security", "gitlab", "deployRefs", i, "name"]), message: `prod deploys only from named protected branches, not a pattern ("${ref.name}")` });
+      if (ref.type === "branch" && ref.name.includes("*") && ref.name !== HOTFIX_BRANCH_PATTERN) {
+        issues.push({ path: keyPath(["security", "gitlab", "deployRefs", i, "name"]), message: `prod deploys only from named protected branches or ${HOTFIX_BRANCH_PATTERN}, not a pattern ("${ref.name}")` });
       }
       if (ref.name === "*") issues.push({ path: keyPath(["security", "gitlab", "deployRefs", i, "name"]), message: "prod cannot trust every ref" });
     });

@@ -27,12 +27,24 @@ describe("config validation: security", () => {
     const raw = clone(real.prod!);
     security(raw).gitlab.deployRefs = [{ type: "tag", name: "v*" }, { type: "branch", name: "release/*" }, { type: "tag", name: "*" }];
     expect(issuesFor("prod", raw)).to.deep.equal([
-      'tila-platform:security.gitlab.deployRefs[1].name: prod deploys only from named protected branches, not a pattern ("release/*")',
+      'tila-platform:security.gitlab.deployRefs[1].name: prod deploys only from named protected branches or hotfix/*, not a pattern ("release/*")',
       "tila-platform:security.gitlab.deployRefs[2].name: prod cannot trust every ref",
     ]);
     const dev = clone(real.dev!);
     security(dev).gitlab.deployRefs = [{ type: "branch", name: "feature/*" }];
     expect(issuesFor("dev", dev)).to.deep.equal([]);
+  });
+
+  it("lets prod trust the hot-fix branches, and every environment does", () => {
+    const raw = clone(real.prod!);
+    security(raw).gitlab.deployRefs = [{ type: "tag", name: "v*" }, { type: "branch", name: "hotfix/*" }];
+    expect(issuesFor("prod", raw)).to.deep.equal([]);
+    security(raw).gitlab.deployRefs = [{ type: "branch", name: "hotfix*" }];
+    expect(issuesFor("prod", raw)).to.deep.equal(['tila-platform:security.gitlab.deployRefs[0].name: prod deploys only from named protected branches or hotfix/*, not a pattern ("hotfix*")']);
+    for (const env of ["dev", "stage", "preprod", "prod"]) {
+      expect(security(real[env]!).gitlab.deployRefs, env).to.deep.include({ type: "branch", name: "hotfix/*" });
+    }
+    expect(security(real.management!).gitlab.deployRefs).to.not.deep.include({ type: "branch", name: "hotfix/*" });
   });
 
   it("refuses a trail log retention CloudWatch does not offer, and a GitLab URL with a path", () => {

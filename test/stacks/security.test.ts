@@ -118,7 +118,8 @@ describe("the security baseline (all five real stacks)", () => {
     const trust = statements(prodRole.inputs.assumeRolePolicy);
     expect(trust.map((s) => s.Action)).to.deep.equal(["sts:AssumeRoleWithWebIdentity"]);
     const subs = trust.flatMap((s) => Object.values(s.Condition!).flatMap((block) => (block["gitlab.com:sub"] as string[] | undefined) ?? []));
-    expect(subs).to.deep.equal(["project_path:tila/tila-platform:ref_type:tag:ref:v*"]);
+    // Release tags, and the hot-fix branches (GitLab protects the pattern; the job runs in the protected prod environment).
+    expect(subs).to.deep.equal(["project_path:tila/tila-platform:ref_type:tag:ref:v*", "project_path:tila/tila-platform:ref_type:branch:ref:hotfix/*"]);
     expect(trust.every((s) => s.Condition!.StringEquals!["gitlab.com:aud"] === "sts.amazonaws.com")).to.equal(true);
   });
 

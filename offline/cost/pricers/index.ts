@@ -5,6 +5,7 @@
  */
 import type { Pricer } from "../types";
 import { DATA_FREE_TYPES, DATA_PRICERS } from "./data";
+import { DELIVERY_FREE_TYPES, DELIVERY_PRICERS } from "./delivery";
 import { NETWORK_FREE_TYPES, NETWORK_PRICERS } from "./network";
 
 export interface PricerRegistry {
@@ -46,11 +47,12 @@ export function buildRegistry(domains: readonly PricerDomain[]): PricerRegistry 
 
 let registry: PricerRegistry | undefined;
 
-/** This repository's registry: network, edge and services; data, observability and security. */
+/** This repository's registry: network, edge and services; data, observability and security; delivery. */
 export function pricerRegistry(): PricerRegistry {
   registry ??= buildRegistry([
     { name: "pricers/network.ts", pricers: NETWORK_PRICERS, free: NETWORK_FREE_TYPES },
     { name: "pricers/data.ts", pricers: DATA_PRICERS, free: DATA_FREE_TYPES },
+    { name: "pricers/delivery.ts", pricers: DELIVERY_PRICERS, free: DELIVERY_FREE_TYPES },
   ]);
   return registry;
 }

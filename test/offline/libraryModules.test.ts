@@ -1,11 +1,10 @@
 /**
  * The engine keeps the repository's library folders (components/, config/) loaded from one stack
  * to the next instead of loading them afresh. That is only sound while those modules hold no
- * per-stack state: this plans every real stack both ways and requires the same graphs.
+ * per-stack state: this plans management and prod both ways and requires the same graphs.
  */
 import { expect } from "chai";
 import { OfflineEngine, REPOSITORY_LIBRARY_DIRS, StackRun } from "../../offline/engine";
-import { STACK_ORDER } from "../../offline/stackConfig";
 import { realStacks } from "../support/realStacks";
 
 function graph(runs: readonly StackRun[]): string {
@@ -18,13 +17,14 @@ describe("library modules kept across stacks", () => {
     expect(REPOSITORY_LIBRARY_DIRS).to.deep.equal(["components", "config"]);
   });
 
-  it("give every real stack the same graph, in the same order, as loading every module afresh", async () => {
+  // prod is the stack a shared module could leak into most: the kept engine ran the four others
+  // before it. A fresh engine runs management for prod's StackReference, so both ends are compared.
+  it("give management and prod the same graph, in the same order, as loading every module afresh", async () => {
     const kept = await realStacks();
     const fresh = new OfflineEngine({ libraryDirs: [] });
-    const freshRuns: StackRun[] = [];
-    for (const stack of STACK_ORDER) freshRuns.push(await fresh.run(stack));
-    const keptGraph = graph(STACK_ORDER.map((s) => kept[s]));
-    expect(keptGraph.length).to.be.greaterThan(1_000_000);
+    const freshRuns: StackRun[] = [await fresh.run("management"), await fresh.run("prod")];
+    const keptGraph = graph([kept.management!, kept.prod!]);
+    expect(keptGraph.length).to.be.greaterThan(500_000);
     expect(keptGraph === graph(freshRuns), "graphs differ").to.equal(true);
   });
 });

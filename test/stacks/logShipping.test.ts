@@ -1,9 +1,10 @@
 /**
  * Whole-stack proof of the services' FireLens shipping (docs/observability-logging.md#services-firelens):
- * prod run with shipping on (set explicitly, whatever the stack file says), every service's task
- * definition routes through FireLens to Graylog, one misconfigured service fails the pack on that
- * service only, services share nothing but the environment's FireLens file, and an excluded service's
- * task definition is byte-identical to one in a stack that does not ship.
+ * the real prod (its stack file ships every service), every service's task definition routes through
+ * FireLens to Graylog, one misconfigured service fails the pack on that service only, services share
+ * nothing but the environment's FireLens file, and an excluded service's task definition is
+ * byte-identical to one in a stack that does not ship. One changed run carries both the exclusion
+ * (checkout) and the misconfiguration (cart), so each proves the other touches nothing else.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -20,24 +21,33 @@ import { ecsContainerImagesPinned } from "../../policy/rules/compute/pinnedImage
 import { ecsContainersReadOnlyRootFilesystem } from "../../policy/rules/compute/readOnlyRoot";
 import { ecsServiceLogsShipped } from "../../policy/rules/compute/serviceLogsShipped";
 import { logGroupRetentionSet } from "../../policy/rules/logging/log-group-retention-set";
+import { prodShipping, prodWithoutShipping } from "../support/configVariants";
 import { descendants } from "../support/graph";
 import { mandatoryFindings } from "../support/realPolicy";
-import { engineWithRealManagement } from "../support/realStacks";
+import { engineWithRealManagement, realStack } from "../support/realStacks";
 
 const ROOT = path.resolve(__dirname, "../..");
 const TASK = "aws:ecs/taskDefinition:TaskDefinition";
 const SERVICE = "tila:compute:MicroserviceService";
 const RULES = [ecsServiceLogsShipped, logGroupRetentionSet, ecsContainersLogToAwslogs, ecsContainersRunAsNonRoot, ecsContainersReadOnlyRootFilesystem, ecsContainerImagesPinned];
-let n = 0;
 
-/** prod with `shipping` set under observability.logging, and `beforeProgram` if given. */
-async function prodWith(shipping: Record<string, unknown>, beforeProgram?: () => void): Promise<StackRun> {
+/** prod shipping every service but checkout, with cart's GELF output switched from TLS to plain TCP after its component built it. */
+async function prodExcludingCheckoutWithCartOnTcp(): Promise<StackRun> {
   const doc = parseDocument(fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8"));
-  for (const [k, v] of Object.entries(shipping)) doc.setIn(["config", "tila-platform:observability", "logging", "shipping", k], v);
-  const file = path.join(os.tmpdir(), `tila-logshipping-${process.pid}-${n++}.yaml`);
+  doc.setIn(["config", "tila-platform:observability", "logging", "shipping", "excludeServices"], ["checkout"]);
+  const file = path.join(os.tmpdir(), `tila-logshipping-${process.pid}.yaml`);
   fs.writeFileSync(file, doc.toString());
+  const beforeProgram = (stack: string): void => {
+    if (stack !== "prod") return;
+    pulumi.runtime.registerStackTransformation((a) => {
+      if (a.type !== TASK || a.name !== "prod-cart-task") return undefined;
+      const props = a.props as { containerDefinitions: pulumi.Input<string> };
+      const containerDefinitions = pulumi.output(props.containerDefinitions).apply((json) => json.replace('"Mode":"tls"', '"Mode":"tcp"'));
+      return { props: { ...a.props, containerDefinitions }, opts: a.opts };
+    });
+  };
   try {
-    const engine = await engineWithRealManagement({ configFiles: { prod: file }, ...(beforeProgram ? { beforeProgram: (s: string) => (s === "prod" ? beforeProgram() : undefined) } : {}) });
+    const engine = await engineWithRealManagement({ configFiles: { prod: file }, beforeProgram }, ["prod"]);
     return await engine.run("prod");
   } finally {
     fs.rmSync(file, { force: true });
@@ -56,10 +66,18 @@ function containers(td: CapturedResource): Record<string, unknown>[] {
 describe("prod services shipping through FireLens (whole stack)", () => {
   let shipping: StackRun;
   let off: StackRun;
+  let changed: StackRun;
 
   before(async () => {
-    shipping = await prodWith({ enabled: true, excludeServices: [] });
-    off = await prodWith({ enabled: false });
+    shipping = await realStack("prod");
+    off = await prodWithoutShipping();
+    changed = await prodExcludingCheckoutWithCartOnTcp();
+  });
+
+  it("reads the real prod as shipping every service (the premise of the tests below)", () => {
+    const settings = prodShipping();
+    expect(settings.enabled).to.equal(true);
+    expect(settings.excludeServices ?? []).to.deep.equal([]);
   });
 
   it("routes every prod service's task definition through FireLens to Graylog on 12201", () => {
@@ -81,19 +99,11 @@ describe("prod services shipping through FireLens (whole stack)", () => {
     expect(mandatoryFindings(shipping.resources, "prod", RULES)).to.deep.equal([]);
   });
 
-  it("fails the pack on the one service whose FireLens is misconfigured, and on no other", async () => {
-    const weakened = await prodWith({ enabled: true, excludeServices: [] }, () => {
-      pulumi.runtime.registerStackTransformation((a) => {
-        if (a.type !== TASK || a.name !== "prod-checkout-task") return undefined;
-        const props = a.props as { containerDefinitions: pulumi.Input<string> };
-        const containerDefinitions = pulumi.output(props.containerDefinitions).apply((json) => json.replace('"Mode":"tls"', '"Mode":"tcp"'));
-        return { props: { ...a.props, containerDefinitions }, opts: a.opts };
-      });
-    });
-    const findings = mandatoryFindings(weakened.resources, "prod", RULES);
+  it("fails the pack on the one service whose FireLens is misconfigured, and on no other", () => {
+    const findings = mandatoryFindings(changed.resources, "prod", RULES);
     // The task, and its group's claim to be a FireLens copy, which no longer holds (so the floor applies again).
-    expect(findings.map((f) => [f.policy, f.name]).sort()).to.deep.equal([["ecs-service-logs-shipped", "prod-checkout-logs"], ["ecs-service-logs-shipped", "prod-checkout-task"]]);
-    expect(findings.find((f) => f.name === "prod-checkout-task")!.message).to.match(/^task definition prod-checkout-task: container "checkout" does not send GELF over verified TLS/);
+    expect(findings.map((f) => [f.policy, f.name]).sort()).to.deep.equal([["ecs-service-logs-shipped", "prod-cart-logs"], ["ecs-service-logs-shipped", "prod-cart-task"]]);
+    expect(findings.find((f) => f.name === "prod-cart-task")!.message).to.match(/^task definition prod-cart-task: container "cart" does not send GELF over verified TLS/);
   });
 
   it("makes no service depend on another: each service's resources refer only to their own and the environment's", () => {
@@ -108,11 +118,11 @@ describe("prod services shipping through FireLens (whole stack)", () => {
     }
   });
 
-  it("keeps an excluded service exactly as in a stack that does not ship", async () => {
-    const excluded = await prodWith({ enabled: true, excludeServices: ["checkout"] });
+  it("keeps an excluded service exactly as in a stack that does not ship", () => {
     const td = (run: StackRun): string => JSON.stringify(run.resources.find((r) => r.name === "prod-checkout-task")!.inputs);
-    expect(td(excluded)).to.equal(td(off));
+    expect(td(changed)).to.equal(td(off));
     expect(td(shipping)).to.not.equal(td(off));
-    expect(mandatoryFindings(excluded.resources, "prod", RULES)).to.deep.equal([]);
+    // The excluded service passes the pack: the only findings of the changed run are cart's (above).
+    expect(mandatoryFindings(changed.resources, "prod", RULES).filter((f) => (f.name ?? "").startsWith("prod-checkout-"))).to.deep.equal([]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Whole-stack: with shipping on (prod's stack file edited until the lead turns it on there), every
+ * Whole-stack: with shipping on (the real prod, whose stack file ships), every
  * data node's user data runs Fluent Bit shipping its journal and its engine's files to Graylog's
  * name in prod's zone over verified TLS, tagged with its cluster and its own DNS name; each
  * cluster's security group gains exactly one egress rule, management's CIDR on the GELF port; and
@@ -7,7 +7,6 @@
  */
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { parseDocument } from "yaml";
 import { ENGINE_LOGS } from "../../components/data/bootstrap";
@@ -18,24 +17,11 @@ import { StackRun } from "../../offline/engine";
 import { CapturedResource } from "../../offline/types";
 import { get, parseClassic, writtenFluentBitConfig } from "../data/fluentbitHarness";
 import { ofType } from "../support/graph";
-import { engineWithRealManagement, realStack } from "../support/realStacks";
+import { prodShipping, prodWithoutShipping } from "../support/configVariants";
+import { realStack } from "../support/realStacks";
 
 const ROOT = path.resolve(__dirname, "../..");
 const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
-
-/** prod with `observability.logging.shipping.enabled` set as given, whatever its stack file says. */
-async function prodWithShipping(enabled: boolean): Promise<StackRun> {
-  const doc = parseDocument(fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8"));
-  doc.setIn(["config", "tila-platform:observability", "logging", "shipping", "enabled"], enabled);
-  const file = path.join(os.tmpdir(), `tila-node-shipping-${process.pid}-${String(enabled)}.yaml`);
-  fs.writeFileSync(file, doc.toString());
-  try {
-    const engine = await engineWithRealManagement({ configFiles: { prod: file } }, ["prod"]);
-    return await engine.run("prod");
-  } finally {
-    fs.rmSync(file, { force: true });
-  }
-}
 
 interface Cluster { resource: CapturedResource; engine: BootstrapContext["engine"]; nodes: CapturedResource[]; dnsNames: string[]; sg: CapturedResource }
 
@@ -65,8 +51,9 @@ describe("data nodes ship their logs (whole prod stack)", function () {
   let managementCidr: string;
   let domainZone: string;
   before(async () => {
-    on = await prodWithShipping(true);
-    off = await prodWithShipping(false);
+    expect(prodShipping().enabled, "the real prod ships its logs (the premise)").to.equal(true);
+    on = await realStack("prod");
+    off = await prodWithoutShipping();
     const mgmt = parseDocument(fs.readFileSync(path.join(ROOT, "Pulumi.management.yaml"), "utf8"));
     managementCidr = String(mgmt.getIn(["config", "tila-platform:network", "cidr"]));
     domainZone = `prod.internal.${String(parseDocument(fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8")).getIn(["config", "tila-platform:dns", "domain"]))}`;

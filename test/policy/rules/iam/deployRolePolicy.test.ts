@@ -83,6 +83,13 @@ describe("iam-deploy-role-policy-scoped", () => {
     }
   });
 
+  it("rejects a deploy policy that would let the deploy role change its stack's preview role (any branch may assume it)", () => {
+    const open = edit(built(), "NoChangesToFixedIdentities", (st) => ({ ...st, Resource: (st.Resource as string[]).filter((r) => !r.includes("tila-platform-preview-")) }));
+    const out = checkResource(rule, ROLE_POLICY, props(open)).join("\n");
+    for (const action of ["iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:AttachRolePolicy"]) expect(out).to.include(`${action} on tila-platform-preview-dev`);
+    expect(out).to.not.include("tila-platform-deploy-dev (");
+  });
+
   it("rejects Action \"*\", NotAction, and an unreadable document; ignores other roles' policies", () => {
     const all = { ...built(), Statement: [...built().Statement, { Sid: "All", Effect: "Allow", Action: "*", Resource: "*" }] };
     expect(checkResource(rule, ROLE_POLICY, props(all)).join("\n")).to.match(/allows every action/);

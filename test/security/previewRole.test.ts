@@ -1,0 +1,187 @@
+/**
+ * The read-only preview role (components/security/baseline/previewPolicy.ts, policies.ts
+ * gitlabPreviewTrust): its trust admits a merge request's token from any branch of the project and
+ * nothing else, its policy can only read (checked action by action and with the pack's IAM
+ * evaluator), and in the five real stacks each stack has exactly one, which no deploy role may change
+ * and whose trust leaves the deploy roles' protected refs as they were.
+ */
+import { expect } from "chai";
+import { gitlabDeployTrust, gitlabPreviewTrust, gitlabSubject } from "../../components/security/baseline/policies";
+import { DATA_READ_ACTIONS, PreviewPolicyInput, previewPermissionPolicy, stateKeys } from "../../components/security/baseline/previewPolicy";
+import { PREVIEW_ROLE_PREFIX, previewRoleName } from "../../components/security/baseline/roleNames";
+import { Decision, evaluate } from "../../policy/rules/iam/evaluate";
+import { STACK_ORDER } from "../../offline/stackConfig";
+import type { StackRun } from "../../offline/engine";
+import { realStacks } from "../support/realStacks";
+import { ofType } from "../support/graph";
+
+type Statement = { Sid?: string; Effect: string; Action?: string | string[]; NotAction?: unknown; Principal?: { Federated?: string }; Condition?: Record<string, Record<string, unknown>> };
+type Doc = { Version: string; Statement: Statement[] };
+const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+const PROVIDER = "arn:aws:iam::222222222222:oidc-provider/gitlab.com";
+const PROJECT = "tila/tila-platform";
+const STATE = { bucket: "tila-pulumi-state", keyArn: "arn:aws:kms:me-south-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab" };
+const input = (over: Partial<PreviewPolicyInput> = {}): PreviewPolicyInput => ({
+  stack: "dev", accountId: "222222222222", region: "me-south-1", project: "tila-platform", referencedStacks: ["management"], state: STATE, ...over,
+});
+
+/** Whether a GitLab ID token with this `sub` and `aud` may assume a role with this trust (Principal checked apart: the evaluator models AWS principals only). */
+function admits(trust: Doc, sub: string, aud = "sts.amazonaws.com", provider = PROVIDER): boolean {
+  const statements = trust.Statement.filter((s) => s.Principal?.Federated === provider).map(({ Principal: _p, ...rest }) => rest);
+  if (statements.length === 0) return false;
+  return evaluate([{ Version: "2012-10-17", Statement: statements }], {
+    action: "sts:AssumeRoleWithWebIdentity",
+    resources: ["arn:aws:iam::222222222222:role/x"],
+    principal: { arn: provider, account: "222222222222" },
+    context: { "gitlab.com:aud": aud, "gitlab.com:sub": sub },
+  }) === "allow";
+}
+
+/** A read-only action: a Get, List or Describe call, or decryption of the state key (a read of the state). */
+function isReadOnly(action: string): boolean {
+  const [, name = ""] = action.split(":");
+  return /^(Get|List|Describe)/.test(name) || action === "kms:Decrypt";
+}
+
+describe("the preview role", () => {
+  describe("trust (gitlabPreviewTrust)", () => {
+    const trust = gitlabPreviewTrust({ providerArn: PROVIDER, url: "https://gitlab.com", audience: "sts.amazonaws.com", projectPath: PROJECT }) as unknown as Doc;
+    const mr = (branch: string, project = PROJECT) => gitlabSubject(project, { type: "branch", name: branch });
+
+    it("admits a merge request's token from any branch of the project, protected or not", () => {
+      for (const branch of ["feature/checkout-retry", "fix-typo", "main", "hotfix/cart"]) expect(admits(trust, mr(branch)), branch).to.equal(true);
+    });
+
+    it("refuses another project, a fork, a longer project path, a tag, another audience and another provider", () => {
+      expect(admits(trust, mr("feature/x", "tila/other"))).to.equal(false);
+      expect(admits(trust, mr("feature/x", "someone/tila-platform"))).to.equal(false);
+      expect(admits(trust, mr("feature/x", "tila/tila-platform-fork"))).to.equal(false);
+      expect(admits(trust, gitlabSubject(PROJECT, { type: "tag", name: "v1.2.3" }))).to.equal(false);
+      expect(admits(trust, mr("feature/x"), "https://gitlab.com")).to.equal(false);
+      expect(admits(trust, mr("feature/x"), "sts.amazonaws.com", "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com")).to.equal(false);
+    });
+
+    it("leaves the deploy role where it was: an unprotected branch's token still cannot deploy", () => {
+      const deploy = gitlabDeployTrust({ providerArn: PROVIDER, url: "https://gitlab.com", audience: "sts.amazonaws.com", projectPath: PROJECT, refs: [{ type: "branch", name: "main" }, { type: "branch", name: "hotfix/*" }] }) as unknown as Doc;
+      expect(admits(deploy, mr("feature/x"))).to.equal(false);
+      expect(admits(deploy, mr("main"))).to.equal(true);
+      expect(admits(deploy, mr("hotfix/cart"))).to.equal(true);
+    });
+  });
+
+  describe("permissions (previewPermissionPolicy)", () => {
+    const doc = previewPermissionPolicy(input()) as unknown as Doc;
+    const decide = (action: string, resource: string, context: Record<string, string> = {}, extra: unknown[] = []): Decision =>
+      evaluate([doc, ...extra], { action, resources: [resource], context });
+    const keys = stateKeys("tila-platform", ["dev", "management"]);
+
+    it("allows only Get, List and Describe calls and the state key's decryption, never with NotAction", () => {
+      const allows = doc.Statement.filter((s) => s.Effect === "Allow");
+      expect(allows.every((s) => s.NotAction === undefined)).to.equal(true);
+      const actions = allows.flatMap((s) => list(s.Action));
+      expect(actions.filter((a) => !isReadOnly(a))).to.deep.equal([]);
+      expect(actions.filter((a) => a.includes("*"))).to.deep.equal([]);
+      expect(actions.sort()).to.deep.equal(["kms:Decrypt", "s3:GetObject", "s3:ListBucket", "ssm:GetParameter", "ssm:GetParameters", "sts:GetCallerIdentity"]);
+    });
+
+    it("never passes or assumes a role, even beside a policy that allows everything", () => {
+      const everything = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+      for (const action of ["iam:PassRole", "sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:GetSessionToken"]) {
+        expect(decide(action, "*"), action).to.not.equal("allow");
+        expect(decide(action, "arn:aws:iam::111111111111:role/tila-platform-hub-dev", {}, [everything]), action).to.equal("explicit-deny");
+      }
+    });
+
+    it("denies secrets and data whatever else is attached: secret values, account parameters, other objects, other keys, logs", () => {
+      const everything = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+      const cases: [string, string][] = [
+        ["secretsmanager:GetSecretValue", "arn:aws:secretsmanager:me-south-1:222222222222:secret:tila/dev/mysql-AbCdEf"],
+        ["ssm:GetParameter", "arn:aws:ssm:me-south-1:222222222222:parameter/tila/dev/token"],
+        ["ssm:GetParametersByPath", "arn:aws:ssm:me-south-1:222222222222:parameter/tila"],
+        ["s3:GetObject", "arn:aws:s3:::tila-dev-audit-reports/report.json"],
+        ["s3:GetObject", `arn:aws:s3:::${STATE.bucket}/.pulumi/stacks/tila-platform/prod.json`],
+        ["kms:Decrypt", "arn:aws:kms:me-south-1:222222222222:key/0000aaaa-0000-0000-0000-000000000000"],
+        ["logs:GetLogEvents", "*"],
+        ["ec2:GetPasswordData", "*"],
+        ["lambda:GetFunction", "*"],
+        ["ecr:GetAuthorizationToken", "*"],
+      ];
+      for (const [action, resource] of cases) {
+        expect(decide(action, resource, {}, [everything]), `${action} ${resource}`).to.equal("explicit-deny");
+        expect(decide(action, resource), `${action} ${resource}`).to.not.equal("allow");
+      }
+      for (const action of DATA_READ_ACTIONS) expect(decide(action, "arn:aws:s3:::other/x", {}, [everything]), action).to.equal("explicit-deny");
+    });
+
+    it("reads what a preview reads: the caller, AWS's public AMI parameters, its own and management's checkpoints through the state key", () => {
+      expect(decide("sts:GetCallerIdentity", "*")).to.equal("allow");
+      expect(decide("ssm:GetParameter", "arn:aws:ssm:me-south-1::parameter/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64")).to.equal("allow");
+      expect(decide("ssm:GetParameter", "arn:aws:ssm:eu-west-1::parameter/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64")).to.not.equal("allow");
+      for (const key of [keys.meta, ".pulumi/stacks/tila-platform/dev.json", ".pulumi/stacks/tila-platform/dev.json.gz", ".pulumi/stacks/tila-platform/management.json"]) {
+        expect(decide("s3:GetObject", `arn:aws:s3:::${STATE.bucket}/${key}`), key).to.equal("allow");
+      }
+      expect(decide("s3:ListBucket", `arn:aws:s3:::${STATE.bucket}`, { "s3:prefix": ".pulumi/stacks/tila-platform/dev.json" })).to.equal("allow");
+      expect(decide("s3:ListBucket", `arn:aws:s3:::${STATE.bucket}`, { "s3:prefix": ".pulumi/stacks/tila-platform/" })).to.not.equal("allow");
+      expect(decide("kms:Decrypt", STATE.keyArn, { "kms:ViaService": "s3.me-south-1.amazonaws.com" })).to.equal("allow");
+      expect(decide("kms:Decrypt", STATE.keyArn)).to.not.equal("allow");
+    });
+
+    it("reads no state without a backend, and under a backend prefix only below it", () => {
+      const none = previewPermissionPolicy(input({ state: undefined }));
+      expect(evaluate([none], { action: "s3:GetObject", resources: [`arn:aws:s3:::${STATE.bucket}/.pulumi/meta.yaml`] })).to.equal("explicit-deny");
+      const prefixed = previewPermissionPolicy(input({ state: { bucket: STATE.bucket, prefix: "/platform/" } }));
+      expect(evaluate([prefixed], { action: "s3:GetObject", resources: [`arn:aws:s3:::${STATE.bucket}/platform/.pulumi/stacks/tila-platform/dev.json`] })).to.equal("allow");
+      expect(evaluate([prefixed], { action: "s3:GetObject", resources: [`arn:aws:s3:::${STATE.bucket}/.pulumi/stacks/tila-platform/dev.json`] })).to.equal("explicit-deny");
+    });
+
+    it("refuses a bad account, bucket or key, naming it", () => {
+      expect(() => previewPermissionPolicy(input({ accountId: "1" }))).to.throw(/accountId "1"/);
+      expect(() => previewPermissionPolicy(input({ state: { bucket: "Bad_Bucket" } }))).to.throw(/state.bucket "Bad_Bucket"/);
+      expect(() => previewPermissionPolicy(input({ state: { bucket: "ok-bucket", keyArn: "alias/state" } }))).to.throw(/state.keyArn "alias\/state"/);
+    });
+  });
+
+  describe("in the five real stacks", () => {
+    let stacks: Record<string, StackRun>;
+    before(async () => {
+      stacks = await realStacks();
+    });
+    const roles = (stack: string) => ofType(stacks[stack]!, "aws:iam/role:Role").filter((r) => String(r.inputs.name).startsWith(PREVIEW_ROLE_PREFIX));
+    const json = (v: unknown): Doc => (typeof v === "string" ? JSON.parse(v) : v) as Doc;
+
+    it("gives every stack exactly one preview role, for its own name, trusting any branch of the project for an hour", () => {
+      for (const stack of STACK_ORDER) {
+        const found = roles(stack);
+        expect(found.map((r) => r.inputs.name), stack).to.deep.equal([previewRoleName(stack)]);
+        expect(found[0]!.inputs.maxSessionDuration, stack).to.equal(3600);
+        const trust = json(found[0]!.inputs.assumeRolePolicy);
+        expect(trust.Statement.map((s) => s.Condition?.StringLike?.["gitlab.com:sub"]), stack).to.deep.equal([`project_path:${PROJECT}:ref_type:branch:ref:*`]);
+        expect(trust.Statement.map((s) => s.Condition?.StringEquals?.["gitlab.com:aud"]), stack).to.deep.equal(["sts.amazonaws.com"]);
+        const policies = ofType(stacks[stack]!, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === previewRoleName(stack));
+        expect(policies.map((p) => p.inputs.name), stack).to.deep.equal(["preview"]);
+        const actions = json(policies[0]!.inputs.policy).Statement.filter((s) => s.Effect === "Allow").flatMap((s) => list(s.Action));
+        expect(actions.filter((a) => !isReadOnly(a)), stack).to.deep.equal([]);
+        // Nothing attaches a managed policy to it.
+        const attached = ofType(stacks[stack]!, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => String(a.inputs.role).startsWith(PREVIEW_ROLE_PREFIX));
+        expect(attached, stack).to.deep.equal([]);
+      }
+    });
+
+    it("lets no deploy role change any preview role, and no deploy role trust an unprotected branch", () => {
+      for (const stack of STACK_ORDER) {
+        const deployPolicy = ofType(stacks[stack]!, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs.role === `tila-platform-deploy-${stack}`)!;
+        for (const target of STACK_ORDER) {
+          for (const action of ["iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:DeleteRolePolicy"]) {
+            const d = evaluate([deployPolicy.inputs.policy], { action, resources: [`arn:aws:iam::222222222222:role/${previewRoleName(target)}`], context: { "aws:RequestedRegion": "us-east-1" } });
+            expect(d, `${stack}'s deploy role: ${action} on ${previewRoleName(target)}`).to.equal("explicit-deny");
+          }
+        }
+        const deployRole = ofType(stacks[stack]!, "aws:iam/role:Role").find((r) => r.inputs.name === `tila-platform-deploy-${stack}`)!;
+        const trust = json(deployRole.inputs.assumeRolePolicy);
+        const provider = trust.Statement[0]!.Principal!.Federated!;
+        expect(admits(trust, gitlabSubject(PROJECT, { type: "branch", name: "feature/x" }), "sts.amazonaws.com", provider), stack).to.equal(false);
+      }
+    });
+  });
+});

@@ -19,7 +19,7 @@ if [[ ! -f ${report} ]]; then
 fi
 "${here}/require-vars.sh" CI_API_V4_URL CI_PROJECT_ID CI_MERGE_REQUEST_IID TILA_MR_NOTE_TOKEN
 
-readonly MARKER="<!-- tila-platform:plan-report -->"
+marker="<!-- tila-platform:plan-report -->"
 api_var=CI_API_V4_URL project_var=CI_PROJECT_ID iid_var=CI_MERGE_REQUEST_IID token_var=TILA_MR_NOTE_TOKEN
 notes="${!api_var}/projects/${!project_var}/merge_requests/${!iid_var}/notes"
 
@@ -28,7 +28,7 @@ trap 'rm -rf "${work}"' EXIT
 (umask 077 && printf 'PRIVATE-TOKEN: %s\n' "${!token_var}" >"${work}/header")
 
 # The note's JSON body: the marker line, then the report.
-MARKER="${MARKER}" node -e '
+MARKER="${marker}" node -e '
   const fs = require("fs");
   const body = process.env.MARKER + "\n" + fs.readFileSync(process.argv[1], "utf8");
   fs.writeFileSync(process.argv[2], JSON.stringify({ body }));
@@ -51,7 +51,7 @@ api() {
 if ! api "${notes}?sort=desc&order_by=updated_at&per_page=100" >"${work}/notes.json"; then
   fail "could not list the notes of merge request !${!iid_var} (is TILA_MR_NOTE_TOKEN a project access token with the api scope and at least the Reporter role?)" "${work}/notes.json"
 fi
-previous="$(MARKER="${MARKER}" node -e '
+previous="$(MARKER="${marker}" node -e '
   const notes = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   const mine = Array.isArray(notes) ? notes.find((n) => n && n.system !== true && typeof n.body === "string" && n.body.startsWith(process.env.MARKER)) : undefined;
   process.stdout.write(mine !== undefined ? String(mine.id) : "");

@@ -1,6 +1,9 @@
 import { expect } from "chai";
 import { formatDelivery, summarizeDelivery, summarizePipeline } from "../../offline/deliverySummary";
 import { capturedResource } from "../support/captured";
+import { realStack } from "../support/realStacks";
+import { summarizeImages } from "../../offline/serviceSummary";
+import { APPROVERS_TOPIC_NAME } from "../../components/delivery/deliveryPlan";
 import { contractStages, deployAction, pipelineProps, without } from "../policy/rules/delivery/fixtures";
 
 const PIPELINE = "aws:codepipeline/pipeline:Pipeline";
@@ -41,5 +44,30 @@ describe("plan summaries: delivery", () => {
 
   it("says nothing for a stack without pipelines or deploy roles", () => {
     expect(summarizeDelivery([role("prod-checkout-task")])).to.equal(undefined);
+  });
+
+  it("shows every service of the real management stack with its pipeline and both gates, notifying the approvers", async function () {
+    this.timeout(300_000);
+    const run = await realStack("management");
+    const services = summarizeImages(run.resources).map((i) => i.repository.replace(/^tila\//, "")).sort();
+    expect(services.length).to.be.greaterThan(1);
+    const summary = summarizeDelivery(run.resources)!;
+    expect(summary.pipelines!.map((p) => p.service)).to.deep.equal(services);
+    for (const p of summary.pipelines!) {
+      expect(p.pipeline, p.service).to.equal(`tila-${p.service}`);
+      expect(p.gates, p.service).to.deep.equal([{ environment: "preprod", topic: APPROVERS_TOPIC_NAME }, { environment: "prod", topic: APPROVERS_TOPIC_NAME }]);
+      expect(p.ungated, p.service).to.deep.equal([]);
+      expect(p.stages[0], p.service).to.equal("Source");
+    }
+    expect(formatDelivery(summary)[0]).to.equal(`  pipelines: ${services.length}, every one gated by an approval before preprod and prod`);
+  });
+
+  it("counts one deploy role per service the real prod runs", async function () {
+    this.timeout(300_000);
+    const run = await realStack("prod");
+    const summary = summarizeDelivery(run.resources);
+    if (summary?.deployRoles === undefined) this.skip();
+    const services = run.resources.filter((r) => r.type === "tila:compute:MicroserviceService").length;
+    expect(summary!.deployRoles!.length).to.equal(services);
   });
 });

@@ -11,14 +11,9 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { parse as parseYaml } from "yaml";
 import { deployRoleName } from "../components/security/hubIdentity";
+import { previewRoleName } from "../components/security/baseline/roleNames";
 import { STACKS, StackName } from "../components/environments";
 import { DEFAULT_REGION, gitlabSchema } from "../config/schema";
-
-/**
- * The read-only role merge-request pipelines assume to preview a stack, in the stack's account
- * (docs/security.md). Identity creates it next to the deploy role; only the name is shared here.
- */
-export const PREVIEW_ROLE_PREFIX = "tila-platform-preview-";
 
 export const ROLE_KINDS = ["deploy", "preview"] as const;
 export type RoleKind = (typeof ROLE_KINDS)[number];
@@ -29,8 +24,9 @@ export type Printable = (typeof PRINTABLE)[number];
 /** The `aud` of the ID token when a stack file names none: the schema's default, never a copy of it. */
 export const DEFAULT_AUDIENCE: string = gitlabSchema.shape.audience.parse(undefined);
 
+/** The deploy role, or the read-only role merge-request previews assume (any branch; docs/security.md). */
 export function roleName(stack: StackName, kind: RoleKind): string {
-  return kind === "deploy" ? deployRoleName(stack) : `${PREVIEW_ROLE_PREFIX}${stack}`;
+  return kind === "deploy" ? deployRoleName(stack) : previewRoleName(stack);
 }
 
 /** The partition of a region: China and GovCloud have their own ARNs. */

@@ -17,6 +17,8 @@ const allJobs = [...ci.jobs.values()];
 const awsJobs = allJobs.filter((j) => awsRole(j) !== undefined);
 /** The stack a job acts on: its role's stack. */
 const stackOf = (j: Job): string | undefined => awsRole(j)?.stack;
+/** Jobs that can change a stack: its deploy role and a command other than a preview or convergence check. */
+const changes = (j: Job): boolean => awsRole(j)?.kind === "deploy" && deployCommands(j).some((c) => !["preview", "converged"].includes(c[0]!));
 
 /** Variables whose values are secrets: none may be printed or set in the file. */
 const SECRET_VARIABLES = ["PULUMI_CONFIG_PASSPHRASE", "AWS_ID_TOKEN", "TILA_MR_NOTE_TOKEN", "CI_JOB_TOKEN", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
@@ -54,6 +56,9 @@ describe(".gitlab-ci.yml", () => {
 
     it("never deploy, hot-fix or destroy", () => {
       const writes = [...mr.values()].filter(({ job }) => awsRole(job)?.kind === "deploy" || deployCommands(job).some((c) => c[0] !== "preview"));
+      expect([...mr.values()].filter(({ job }) => awsRole(job) !== undefined).map((p) => p.job.environment), "previews get the backend from the protected preview environment").to.deep.equal(
+        DEPLOY_ORDER.map(() => ({ name: "preview", action: "prepare" })),
+      );
       expect(writes.map((p) => p.job.name)).to.deep.equal([]);
     });
   });
@@ -120,10 +125,13 @@ describe(".gitlab-ci.yml", () => {
     it("is promoted only in a v* tag pipeline and otherwise changed only by the manual hot fix of a hotfix/* branch", () => {
       const prodWrites = (ctx: (typeof PIPELINES)[keyof typeof PIPELINES]): string[] =>
         [...pipeline(ci, ctx).values()].filter(({ job }) => stackOf(job) === "prod" && awsRole(job)!.kind === "deploy").map((p) => p.job.name);
+      const prodChanges = (ctx: (typeof PIPELINES)[keyof typeof PIPELINES]): string[] =>
+        [...pipeline(ci, ctx).values()].filter(({ job }) => stackOf(job) === "prod" && changes(job)).map((p) => p.job.name);
       for (const [kind, ctx] of Object.entries(PIPELINES)) {
         if (kind !== "releaseTag" && kind !== "hotfixBranch") expect(prodWrites(ctx), kind).to.deep.equal([]);
       }
-      expect(prodWrites(PIPELINES.releaseTag)).to.have.members(["promote:prod", "hotfix:prod"]);
+      expect(prodWrites(PIPELINES.releaseTag)).to.have.members(["promote:prod", "hotfix:prod", "converged:prod"]);
+      expect(prodChanges(PIPELINES.releaseTag)).to.have.members(["promote:prod", "hotfix:prod"]);
       expect(prodWrites(PIPELINES.hotfixBranch)).to.deep.equal(["hotfix:prod"]);
       expect(hotfixBranch.get("hotfix:prod")!.when).to.equal("manual");
     });
@@ -134,7 +142,7 @@ describe(".gitlab-ci.yml", () => {
   });
 
   describe("preprod and prod jobs that change them", () => {
-    const gated = allJobs.filter((j) => ["preprod", "prod"].includes(stackOf(j) ?? "") && awsRole(j)!.kind === "deploy");
+    const gated = allJobs.filter((j) => ["preprod", "prod"].includes(stackOf(j) ?? "") && changes(j));
 
     it("are manual, in the protected environment of their stack, with the job's OIDC ID token", () => {
       expect(gated.map((j) => j.name)).to.have.members(["promote:preprod", "promote:prod", "hotfix:preprod", "hotfix:prod"]);

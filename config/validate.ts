@@ -15,6 +15,7 @@ import { securityIssues } from "./security";
 import { apmIssues } from "./apmIssues";
 import { prometheusIssues } from "./prometheusIssues";
 import { loggingIssues } from "./loggingIssues";
+import { deliveryIssues } from "./deliveryIssues";
 import { monitoredResources, rawAlertIssues } from "./observability";
 import { HubAccessEnvironment, ProviderConfig, accountModeIssues, allowedAccountIssues, hubAccessEnvironments, hubRoleIssues } from "./accounts";
 import { keyPath } from "./keyPath";
@@ -142,6 +143,7 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
     if (offices.success && transit.success) issues.push(...officeIssues(offices.data, transit.data.amazonSideAsn));
     issues.push(...managementImageIssues(plan.images));
     issues.push(...rawAlertIssues(raw.observability, []));
+    issues.push(...deliveryIssues(raw));
   } else {
     issues.push(...environmentIssues(stack as StackName, raw, plan));
     const data = dataSchema.safeParse(raw.data);

@@ -113,6 +113,12 @@ export function mockArn(acct: MockAccount, type: string, id: string, physicalNam
       return `arn:aws:ecr:${acct.region}:${acct.accountId}:repository/${physicalName}`;
     case "aws:secretsmanager/secret:Secret":
       return `arn:aws:secretsmanager:${acct.region}:${acct.accountId}:secret:${physicalName}-${id.slice(-6)}`;
+    // A rule on the default event bus: rule/<name> (Service Authorization Reference, Amazon EventBridge).
+    case "aws:cloudwatch/eventRule:EventRule":
+      return `arn:aws:events:${acct.region}:${acct.accountId}:rule/${physicalName}`;
+    // A pipeline's ARN ends in its bare name (Service Authorization Reference, AWS CodePipeline).
+    case "aws:codepipeline/pipeline:Pipeline":
+      return `arn:aws:codepipeline:${acct.region}:${acct.accountId}:${physicalName}`;
     default:
       return `arn:aws:${arnService(type)}:${acct.region}:${acct.accountId}:${kebab(kind)}/${id}`;
   }

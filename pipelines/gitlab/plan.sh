@@ -31,7 +31,10 @@ trap 'rm -rf "${work}"' EXIT
 (umask 077 && printf 'JOB-TOKEN: %s\n' "${!token_var}" >"${work}/header")
 
 ref="$(node -p 'encodeURIComponent(process.argv[1])' "${target}")"
-url="${!api_var}/projects/${!project_var}/jobs/artifacts/${ref}/download?job=plan"
+# search_recent_successful_pipelines: the latest successful plan job even when its pipeline is
+# still waiting on the manual preprod promotion (older GitLab ignores it and takes the plan of the
+# latest pipeline that succeeded as a whole).
+url="${!api_var}/projects/${!project_var}/jobs/artifacts/${ref}/download?job=plan&search_recent_successful_pipelines=true"
 missing=""
 status="$(curl --silent --show-error --location --header "@${work}/header" --output "${work}/base.zip" --write-out '%{http_code}' "${url}" || true)"
 if [[ ${status} != 200 ]]; then

@@ -346,7 +346,7 @@ describe("GitLab CI scripts", function () {
       fs.writeFileSync(path.join(tmp, "download.zip"), storedZip({ "out/plan/index.json": "{}", "out/plan/.tila-plan": "plan\n" }));
       const r = bash([path.join(SCRIPTS_DIR, "plan.sh")], env, path.join(tmp, "work"));
       expect(r.status, r.stderr).to.equal(0);
-      expect(calls(tmp)[0]!.at(-1)).to.equal("https://gitlab.example.com/api/v4/projects/77/jobs/artifacts/main/download?job=plan");
+      expect(calls(tmp)[0]!.at(-1)).to.equal("https://gitlab.example.com/api/v4/projects/77/jobs/artifacts/main/download?job=plan&search_recent_successful_pipelines=true");
       expect(npmArgs()).to.deep.equal(["run", "-s", "plan", "--", "--json", "--out", "out/plan", "--report", "out/report.md", "--diff", "out/plan-base"]);
       expect(fs.readFileSync(path.join(tmp, "work/out/plan-base/index.json"), "utf8")).to.equal("{}");
       expect(fs.readFileSync(path.join(tmp, "work/out/report.md"), "utf8")).to.equal("# Plan report\n");

@@ -53,7 +53,8 @@ tool() {
     return 0
   fi
   [[ -n "${expected}" ]] || return 0
-  reported="$("${command}" "$@" 2>&1 | head -n 1 || true)"
+  reported="$("${command}" "$@" 2>&1 || true)"
+  reported="${reported%%$'\n'*}"
   [[ "${reported}" == *"${expected}"* ]] || problem "${command} reports \"${reported}\"; this pipeline is pinned to ${expected} (pipelines/jenkins/preflight.sh)"
 }
 

@@ -11,6 +11,7 @@ import { ValidatedConfig } from "../config/validate";
 import type { ServicesTier } from "./services";
 import type { ManagementReference } from "./shared";
 import type { AlertTopics } from "../components/observability/types";
+import { EnvironmentDeployRole } from "../components/delivery/EnvironmentDeployRole";
 import type { DeployedImage } from "../config/images";
 import { partitionOf } from "../components/compute/imageNames";
 import { DELIVERY_ORDER } from "../components/delivery/deliveryPlan";
@@ -91,10 +92,36 @@ export function deliveryTargets(images: readonly DeployedImage[]): Record<string
   return targets;
 }
 
-/** An environment's side: one deploy role per service when management runs the pipelines. */
+/**
+ * An environment's side: one deploy role per service when management runs the pipelines, scoped to
+ * that service's ECS service, task-definition family and roles. Output `deliveryDeployRoleArns`
+ * (service -> role ARN): the ARNs management's pipelines name (they build them from the contract).
+ */
 export function buildEnvironmentDelivery(cfg: EnvironmentConfig, mgmt: ManagementReference, services: ServicesTier["parts"]): Record<string, pulumi.Input<unknown>> {
   if (!cfg.plan.delivery) return {};
-  void mgmt;
-  void services;
-  return {};
+  const managementAccountId = cfg.plan.managementAccountId;
+  if (managementAccountId === undefined) throw new Error("delivery: the management stack has no accountId, so no pipeline role can be trusted");
+  const artifactKeyArn = mgmt.output("deliveryArtifactKeyArn").apply((arn) => {
+    if (!arn) throw new Error("management exports no deliveryArtifactKeyArn: its tila-platform:delivery is set, so its stack must build the artefact store first");
+    return arn;
+  });
+  const tags = commonTags(cfg.stack, cfg.settings.tags);
+  const roles: Record<string, pulumi.Output<string>> = {};
+  for (const [service, svc] of Object.entries(services.services).sort(([a], [b]) => a.localeCompare(b))) {
+    const role = new EnvironmentDeployRole(`${cfg.stack}-${service}-deploy`, {
+      environment: cfg.stack,
+      service,
+      accountId: cfg.settings.accountId,
+      region: cfg.region,
+      partition: partitionOf(cfg.region),
+      managementAccountId,
+      managementRegion: mgmt.output("region"),
+      artifactKeyArn,
+      taskRoleArn: svc.taskRoleArn,
+      executionRoleArn: svc.executionRoleArn,
+      tags,
+    });
+    roles[service] = role.roleArn;
+  }
+  return { deliveryDeployRoleArns: roles };
 }

@@ -131,6 +131,9 @@ const ENVIRONMENT_TYPES = [
   "aws:elasticache/userGroup:UserGroup",
   "aws:guardduty/inviteAccepter:InviteAccepter",
   "aws:iam/instanceProfile:InstanceProfile",
+  // Each service's cross-account deploy role keeps exactly its one inline policy (components/delivery/EnvironmentDeployRole.ts).
+  "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive",
+  "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
   "aws:iam/serviceLinkedRole:ServiceLinkedRole",
   "aws:lambda/invocation:Invocation",
   "aws:lb/listener:Listener",

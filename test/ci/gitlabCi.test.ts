@@ -271,10 +271,18 @@ describe(".gitlab-ci.yml", () => {
   });
 
   describe("the pipelines GitLab would refuse to run", () => {
-    it("exist only for merge requests, main, hotfix/* branches and v* tags", () => {
+    it("exist only for merge requests, main, hotfix/* branches and v* tags, never on a schedule", () => {
       expect(pipeline(ci, PIPELINES.featureBranch).size).to.equal(0);
       expect(pipeline(ci, PIPELINES.otherTag).size).to.equal(0);
+      expect(pipeline(ci, PIPELINES.schedule).size).to.equal(0);
       for (const kind of ["mergeRequest", "main", "hotfixBranch", "releaseTag"] as const) expect(pipeline(ci, PIPELINES[kind]).size, kind).to.be.greaterThan(0);
+    });
+
+    it("hold the job counts docs/delivery.md gives: 21 jobs; 8 per merge request, 8 on main, 5 on a hotfix branch, 8 on a release tag", () => {
+      expect(ci.jobs.size).to.equal(21);
+      expect([mr.size, main.size, hotfixBranch.size, tag.size]).to.deep.equal([8, 8, 5, 8]);
+      const doc = fs.readFileSync(path.join(ROOT, "docs/delivery.md"), "utf8");
+      expect(doc).to.contain(`${ci.jobs.size} jobs; a pipeline holds the ones for its ref. Merge requests ${mr.size}, \`main\` ${main.size}, a \`hotfix/*\` branch ${hotfixBranch.size},\na \`v*\` tag ${tag.size}.`);
     });
 
     it("every needed job is in the same pipeline as the job that needs it", () => {

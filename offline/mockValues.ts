@@ -143,6 +143,10 @@ export function physicalName(acct: MockAccount, type: string, name: string, inpu
 
 type Outputs = Record<string, unknown>;
 
+function ecsArnPrefix(acct: MockAccount): string {
+  return `arn:aws:ecs:${acct.region}:${acct.accountId}:`;
+}
+
 /** Type-specific computed outputs on top of the inputs, the way the provider would report them. */
 export function computedOutputs(acct: MockAccount, type: string, name: string, id: string, inputs: Outputs): Outputs {
   const h = (salt: string, n = 17): string => stableHex(`${acct.stack}|${type}|${name}|${salt}`, n);
@@ -226,6 +230,19 @@ export function computedOutputs(acct: MockAccount, type: string, name: string, i
     case "aws:amp/workspace:Workspace":
       // The workspace's Prometheus-compatible endpoint, with the trailing slash AMP returns.
       return { prometheusEndpoint: `https://aps-workspaces.${acct.region}.amazonaws.com/workspaces/${id}/` };
+    // ECS ARNs in the forms of the Service Authorization Reference (cluster/<name>,
+    // service/<cluster>/<name>, task-definition/<family>:<revision>), so that IAM statements scoped
+    // to a service or a family can be checked against the graph (test/delivery/scope.test.ts).
+    case "aws:ecs/cluster:Cluster":
+      return { arn: `${ecsArnPrefix(acct)}cluster/${physicalName(acct, type, name, inputs)}` };
+    case "aws:ecs/service:Service": {
+      const cluster = typeof inputs.cluster === "string" ? inputs.cluster.split("/").pop() : "default";
+      return { arn: `${ecsArnPrefix(acct)}service/${cluster}/${physicalName(acct, type, name, inputs)}` };
+    }
+    case "aws:ecs/taskDefinition:TaskDefinition": {
+      const family = `${ecsArnPrefix(acct)}task-definition/${String(inputs.family)}`;
+      return { arn: `${family}:1`, arnWithoutRevision: family, revision: 1 };
+    }
     default:
       return {};
   }

@@ -57,7 +57,7 @@ describe(".gitlab-ci.yml", () => {
     it("never deploy, hot-fix or destroy", () => {
       const writes = [...mr.values()].filter(({ job }) => awsRole(job)?.kind === "deploy" || deployCommands(job).some((c) => c[0] !== "preview"));
       expect([...mr.values()].filter(({ job }) => awsRole(job) !== undefined).map((p) => p.job.environment), "previews get the backend from the protected preview environment").to.deep.equal(
-        DEPLOY_ORDER.map(() => ({ name: "preview" })),
+        DEPLOY_ORDER.map(() => ({ name: "preview", action: "prepare" })),
       );
       expect(writes.map((p) => p.job.name)).to.deep.equal([]);
     });

@@ -10,6 +10,9 @@ set -euo pipefail
 : "${TILA_MANAGEMENT_ACCOUNT_ID:=}" "${TILA_AWS_REGION:=}" "${ARTIFACTORY_REGISTRY:=}" "${ARTIFACTORY_DOCKER_REPO:=}"
 : "${TILA_SERVICES_GIT:=}" "${SERVICE:=}" "${GIT_REF:=}" "${JOB_BASE_NAME:=}" "${BUILD_NUMBER:=}" "${IMAGE_TAG:=}"
 : "${ARTIFACTORY_USER:=}" "${ARTIFACTORY_PASSWORD:=}" "${AWS_WEB_IDENTITY_TOKEN_FILE:=}" "${DOCKER_CONFIG:=}"
+# The service is the job's own name unless the SERVICE parameter says otherwise (preflight.sh
+# refuses another): a build triggered by a push carries no parameters.
+: "${SERVICE:=${JOB_BASE_NAME}}"
 
 # The role Jenkins assumes in management (components/delivery/deliveryPlan.ts JENKINS_ROLE_NAME).
 readonly JENKINS_ROLE_NAME="tila-delivery-jenkins"
@@ -21,7 +24,7 @@ declare -A ORIGIN=(
   [ARTIFACTORY_REGISTRY]="Jenkins global variable: the Artifactory Docker registry host, e.g. tila.jfrog.io"
   [ARTIFACTORY_DOCKER_REPO]="Jenkins global variable: the Artifactory Docker repository images are pushed to"
   [TILA_SERVICES_GIT]="Jenkins global variable: the Git base URL of the service repositories"
-  [SERVICE]="job parameter SERVICE: the service to build, the job's own name"
+  [SERVICE]="job parameter SERVICE, or else the job's name: the service to build"
   [GIT_REF]="job parameter GIT_REF: the branch, tag or commit of the service repository"
   [JOB_BASE_NAME]="set by Jenkins for every build"
   [BUILD_NUMBER]="set by Jenkins for every build"

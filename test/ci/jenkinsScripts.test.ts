@@ -105,7 +105,7 @@ describe("Jenkins stage scripts (pipelines/jenkins)", function () {
     });
 
     it("fails naming each missing variable and where it comes from", async () => {
-      const required = ["TILA_MANAGEMENT_ACCOUNT_ID", "TILA_AWS_REGION", "ARTIFACTORY_REGISTRY", "ARTIFACTORY_DOCKER_REPO", "TILA_SERVICES_GIT", "SERVICE", "JOB_BASE_NAME", "GIT_REF", "BUILD_NUMBER", "DOCKER_CONFIG"];
+      const required = ["TILA_MANAGEMENT_ACCOUNT_ID", "TILA_AWS_REGION", "ARTIFACTORY_REGISTRY", "ARTIFACTORY_DOCKER_REPO", "TILA_SERVICES_GIT", "JOB_BASE_NAME", "GIT_REF", "BUILD_NUMBER", "DOCKER_CONFIG"];
       const runs = await Promise.all(required.map((name) => runScriptAsync(path.join(dir(), name), "preflight.sh", { ...env(), [name]: undefined })));
       for (const [i, name] of required.entries()) {
         const r = runs[i]!;
@@ -113,6 +113,15 @@ describe("Jenkins stage scripts (pipelines/jenkins)", function () {
         expect(r.stderr, name).to.match(new RegExp(`- ${name} is not set \\((Jenkins global variable|job parameter|set by)`));
         expect(r.stderr.match(/ - /g), `${name} is the only problem`).to.have.length(1);
       }
+    });
+
+    it("builds the job's own service when the SERVICE parameter is empty (a push carries no parameters), and fails with neither", () => {
+      const r = runScript(dir(), "preflight.sh", { ...env(), SERVICE: "" });
+      expect(r.status, r.stderr).to.equal(0);
+      expect(r.stdout).to.contain("service catalog from git@gitlab.tila.sa:services/catalog.git at main");
+      const neither = runScript(dir(), "preflight.sh", { ...env(), SERVICE: undefined, JOB_BASE_NAME: undefined });
+      expect(neither.status).to.equal(1);
+      expect(neither.stderr).to.contain("- SERVICE is not set (job parameter SERVICE, or else the job's name").and.contain("- JOB_BASE_NAME is not set");
     });
 
     it("lists every problem at once: malformed values, a job building another service, a missing or unpinned tool", () => {
@@ -305,7 +314,7 @@ describe("Jenkins stage scripts (pipelines/jenkins)", function () {
     });
 
     it("fails naming every missing variable", () => {
-      const r = runScript(dir(), "image-definitions.sh", { ...env(), SERVICE: undefined, IMAGE_TAG: undefined });
+      const r = runScript(dir(), "image-definitions.sh", { ...env(), SERVICE: undefined, JOB_BASE_NAME: undefined, IMAGE_TAG: undefined });
       expect(r.status).to.equal(1);
       expect(r.stderr).to.contain("SERVICE is not set").and.contain("IMAGE_TAG is not set (set by the Checkout stage from image-tag.sh)");
     });

@@ -12,6 +12,7 @@ import { EndpointZoneAssociations } from "../components/network/EndpointZoneAsso
 import { EnvironmentNetwork } from "../components/network/EnvironmentNetwork";
 import { ServiceSecurityGroups } from "../components/compute/ServiceSecurityGroups";
 import { hubSessionName } from "../components/security/hubIdentity";
+import { hubRoleForCaller } from "../components/security/baseline/roleNames";
 import { buildDataTier } from "./data";
 import { buildServices, clientsByDataResource } from "./services";
 import { ManagementReference, availabilityZoneIds, commonTags, officeTableKey } from "./shared";
@@ -36,11 +37,18 @@ export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.
   // VPC's association with the private zone) go through a provider assuming this environment's hub
   // role when it is in its own account: `tila-platform-hub-<env>`, which management creates and
   // config validation holds hubRoleArn to (docs/architecture.md#identity).
+  // A merge request's preview runs as the stack's read-only preview role, which the hub role does
+  // not trust: its hub provider assumes management's preview-hub role instead, which allows nothing
+  // (docs/security.md#the-preview-role). Every deploy, and the offline plan, uses the hub role.
+  const hubRoleArn = s.hubRoleArn;
   const hubProvider =
-    s.hubRoleArn && s.accountId !== cfg.plan.managementAccountId
+    hubRoleArn && s.accountId !== cfg.plan.managementAccountId
       ? new aws.Provider("hub", {
           region: cfg.region as aws.Region,
-          assumeRoles: [{ roleArn: s.hubRoleArn, sessionName: hubSessionName(env) }],
+          assumeRoles: [{
+            roleArn: aws.getCallerIdentityOutput({}).arn.apply((caller) => hubRoleForCaller(caller, env, hubRoleArn, hubRoleArn.split(":")[4]!)),
+            sessionName: hubSessionName(env),
+          }],
           allowedAccountIds: cfg.plan.managementAccountId ? [cfg.plan.managementAccountId] : undefined,
         })
       : undefined;

@@ -15,6 +15,7 @@ import { ImageRepositories } from "../components/compute/ImageRepositories";
 import { partitionOf } from "../components/compute/imageNames";
 import { imageDeployments } from "../config/images";
 import { HubAccessRole } from "../components/security/HubAccessRole";
+import { PreviewHubRole } from "../components/security/baseline/PreviewHubRole";
 import { hubRecordGrants } from "../components/security/hubAccessPolicy";
 import { availabilityZoneIds, commonTags, officeTableKey } from "./shared";
 import { buildSecurityAndIncidentResponse } from "./incident";
@@ -127,6 +128,8 @@ export function buildManagement(cfg: ManagementConfig): Record<string, pulumi.In
       tags,
     });
     hubRoleArns[e.name] = role.roleArn;
+    // Its merge-request previews configure the same hub provider with a role that may do nothing.
+    new PreviewHubRole(`preview-hub-${e.name}`, { environment: e.name, environmentAccountId: e.accountId, tags });
   }
 
   // The services' images, one repository per service any environment runs, pulled across accounts

@@ -13,6 +13,7 @@ import { configRuleSet } from "../components/security/baseline/configRules";
 import { trailArn } from "../components/security/baseline/policies";
 import { ReportWriter, auditReportBucketStatements, auditReportKeyStatement } from "../components/security/incident/policies";
 import { hubRoleArn } from "../components/security/hubIdentity";
+import { previewHubRoleArn } from "../components/security/baseline/roleNames";
 import { deployedFor } from "./deployServices";
 import { ManagementReference, commonTags } from "./shared";
 
@@ -49,7 +50,14 @@ function common(cfg: ValidatedConfig, hooks: SecurityHooks): Omit<SecurityBaseli
       hubRoleArn: cfg.kind === "management" ? undefined : hubRoleArn(cfg.stack, cfg.plan.managementAccountId ?? cfg.settings.accountId),
     },
     // A merge request's preview reads the stack's own state and, for an environment, management's (its StackReference).
-    preview: { project: pulumi.getProject(), referencedStacks: cfg.kind === "management" ? [] : [cfg.settings.managementStack.split("/").pop()!], state: s.stateBackend },
+    preview: {
+      project: pulumi.getProject(),
+      referencedStacks: cfg.kind === "management" ? [] : [cfg.settings.managementStack.split("/").pop()!],
+      state: s.stateBackend,
+      // An environment with a hub provider (its own account) configures it, in a preview, with management's preview-hub role.
+      previewHubRoleArn: cfg.kind !== "management" && cfg.settings.hubRoleArn && cfg.settings.accountId !== cfg.plan.managementAccountId
+        ? previewHubRoleArn(cfg.stack, cfg.settings.hubRoleArn.split(":")[4]!) : undefined,
+    },
     auditorPrincipals: s.auditorPrincipals,
     breakGlassPrincipals: s.breakGlassPrincipals,
     breakGlassPolicyArns: s.breakGlassPolicyArns,

@@ -66,7 +66,7 @@ export interface SecurityBaselineArgs {
    * besides STS and AWS's public parameters: the Pulumi project, the stacks it references and the
    * state backend (baseline/previewPolicy.ts). @default no state access
    */
-  readonly preview?: Pick<PreviewPolicyInput, "project" | "referencedStacks" | "state">;
+  readonly preview?: Pick<PreviewPolicyInput, "project" | "referencedStacks" | "state" | "previewHubRoleArn">;
   /** IAM name patterns of this account's principals that may assume the auditor role (`role/aws-reserved/sso.amazonaws.com/<region>/AWSReservedSSO_SecurityAudit_<id>`). */
   readonly auditorPrincipals: readonly string[];
   /** IAM name patterns of this account's principals that may assume the break-glass role, with MFA (`user/break-glass-*`). */

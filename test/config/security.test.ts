@@ -41,7 +41,7 @@ describe("config validation: security", () => {
     expect(issuesFor("prod", raw)).to.deep.equal([]);
     security(raw).gitlab.deployRefs = [{ type: "branch", name: "hotfix*" }];
     expect(issuesFor("prod", raw)).to.deep.equal(['tila-platform:security.gitlab.deployRefs[0].name: prod deploys only from named protected branches or hotfix/*, not a pattern ("hotfix*")']);
-    for (const env of ["dev", "stage", "preprod", "prod"]) {
+    for (const env of ["dev", "stage", "preprod", "prod"] as const) {
       expect(security(real[env]!).gitlab.deployRefs, env).to.deep.include({ type: "branch", name: "hotfix/*" });
     }
     expect(security(real.management!).gitlab.deployRefs).to.not.deep.include({ type: "branch", name: "hotfix/*" });

@@ -3,12 +3,16 @@
  * gitlabPreviewTrust): its trust admits a merge request's token from any branch of the project and
  * nothing else, its policy can only read (checked action by action and with the pack's IAM
  * evaluator), and in the five real stacks each stack has exactly one, which no deploy role may change
- * and whose trust leaves the deploy roles' protected refs as they were.
+ * and whose trust leaves the deploy roles' protected refs as they were. An environment's preview
+ * configures its hub provider with management's preview-hub role (PreviewHubRole.ts), which only
+ * that preview role may assume and which allows nothing; the write-capable hub role still refuses it.
  */
 import { expect } from "chai";
 import { gitlabDeployTrust, gitlabPreviewTrust, gitlabSubject } from "../../components/security/baseline/policies";
 import { DATA_READ_ACTIONS, PreviewPolicyInput, previewPermissionPolicy, stateKeys } from "../../components/security/baseline/previewPolicy";
-import { PREVIEW_ROLE_PREFIX, previewRoleName } from "../../components/security/baseline/roleNames";
+import { PREVIEW_ROLE_PREFIX, hubRoleForCaller, isPreviewSession, previewHubRoleArn, previewHubRoleName, previewRoleName } from "../../components/security/baseline/roleNames";
+import { previewHubPermissionPolicy, previewHubTrustPolicy } from "../../components/security/baseline/PreviewHubRole";
+import { hubTrustPolicy } from "../../components/security/hubAccessPolicy";
 import { Decision, evaluate } from "../../policy/rules/iam/evaluate";
 import { STACK_ORDER } from "../../offline/stackConfig";
 import type { StackRun } from "../../offline/engine";
@@ -135,10 +139,53 @@ describe("the preview role", () => {
       expect(evaluate([prefixed], { action: "s3:GetObject", resources: [`arn:aws:s3:::${STATE.bucket}/.pulumi/stacks/tila-platform/dev.json`] })).to.equal("explicit-deny");
     });
 
+    it("assumes only its own preview-hub role in management, when given one", () => {
+      const hub = previewHubRoleArn("dev", "111111111111");
+      const withHub = previewPermissionPolicy(input({ previewHubRoleArn: hub }));
+      expect(evaluate([withHub], { action: "sts:AssumeRole", resources: [hub] })).to.equal("allow");
+      for (const other of ["arn:aws:iam::111111111111:role/tila-platform-hub-dev", previewHubRoleArn("prod", "111111111111"), "arn:aws:iam::222222222222:role/tila-platform-deploy-dev"]) {
+        expect(evaluate([withHub, { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] }], { action: "sts:AssumeRole", resources: [other] }), other).to.equal("explicit-deny");
+      }
+      expect(() => previewPermissionPolicy(input({ previewHubRoleArn: "arn:aws:iam::111111111111:role/tila-platform-hub-dev" }))).to.throw(/not dev's preview-hub role/);
+    });
+
     it("refuses a bad account, bucket or key, naming it", () => {
       expect(() => previewPermissionPolicy(input({ accountId: "1" }))).to.throw(/accountId "1"/);
       expect(() => previewPermissionPolicy(input({ state: { bucket: "Bad_Bucket" } }))).to.throw(/state.bucket "Bad_Bucket"/);
       expect(() => previewPermissionPolicy(input({ state: { bucket: "ok-bucket", keyArn: "alias/state" } }))).to.throw(/state.keyArn "alias\/state"/);
+    });
+  });
+
+  describe("the hub provider of an environment's preview", () => {
+    const preview = { arn: "arn:aws:iam::222222222222:role/tila-platform-preview-dev", account: "222222222222" };
+    const deploy = { arn: "arn:aws:iam::222222222222:role/tila-platform-deploy-dev", account: "222222222222" };
+    const assume = (trust: unknown, principal: { arn: string; account: string }, session = "tila-platform-dev"): Decision =>
+      evaluate([trust], { action: "sts:AssumeRole", resources: ["arn:aws:iam::111111111111:role/x"], principal, context: { "aws:PrincipalArn": principal.arn, "sts:RoleSessionName": session } });
+
+    it("assumes the preview-hub role in a preview session and the hub role otherwise", () => {
+      const hub = "arn:aws:iam::111111111111:role/tila-platform-hub-dev";
+      expect(isPreviewSession("arn:aws:sts::222222222222:assumed-role/tila-platform-preview-dev/gitlab-123", "dev")).to.equal(true);
+      expect(isPreviewSession("arn:aws:sts::222222222222:assumed-role/tila-platform-preview-devx/gitlab-123", "dev")).to.equal(false);
+      expect(hubRoleForCaller("arn:aws:sts::222222222222:assumed-role/tila-platform-preview-dev/gitlab-123", "dev", hub, "111111111111")).to.equal(previewHubRoleArn("dev", "111111111111"));
+      expect(hubRoleForCaller("arn:aws:sts::222222222222:assumed-role/tila-platform-deploy-dev/gitlab-123", "dev", hub, "111111111111")).to.equal(hub);
+      expect(hubRoleForCaller("arn:aws:sts::222222222222:assumed-role/tila-platform-preview-prod/gitlab-1", "dev", hub, "111111111111")).to.equal(hub);
+    });
+
+    it("lets only the environment's preview role, with the hub session name, assume the preview-hub role, which allows nothing", () => {
+      const trust = previewHubTrustPolicy({ environment: "dev", environmentAccountId: "222222222222" });
+      expect(assume(trust, preview)).to.equal("allow");
+      expect(assume(trust, deploy)).to.not.equal("allow");
+      expect(assume(trust, preview, "other-session")).to.not.equal("allow");
+      expect(assume(trust, { arn: "arn:aws:iam::444444444444:role/tila-platform-preview-dev", account: "444444444444" })).to.not.equal("allow");
+      for (const action of ["ec2:DescribeTransitGateways", "route53:ChangeResourceRecordSets", "ec2:AssociateTransitGatewayRouteTable"]) {
+        expect(evaluate([previewHubPermissionPolicy()], { action, resources: ["*"] }), action).to.equal("explicit-deny");
+      }
+    });
+
+    it("keeps the write-capable hub role closed to the preview role", () => {
+      const trust = hubTrustPolicy({ environment: "dev", environmentAccountId: "222222222222" });
+      expect(assume(trust, deploy)).to.equal("allow");
+      expect(assume(trust, preview)).to.not.equal("allow");
     });
   });
 
@@ -147,7 +194,7 @@ describe("the preview role", () => {
     before(async () => {
       stacks = await realStacks();
     });
-    const roles = (stack: string) => ofType(stacks[stack]!, "aws:iam/role:Role").filter((r) => String(r.inputs.name).startsWith(PREVIEW_ROLE_PREFIX));
+    const roles = (stack: string) => ofType(stacks[stack]!, "aws:iam/role:Role").filter((r) => String(r.inputs.name).startsWith(PREVIEW_ROLE_PREFIX) && !String(r.inputs.name).startsWith(previewHubRoleName("")));
     const json = (v: unknown): Doc => (typeof v === "string" ? JSON.parse(v) : v) as Doc;
 
     it("gives every stack exactly one preview role, for its own name, trusting any branch of the project for an hour", () => {
@@ -160,18 +207,37 @@ describe("the preview role", () => {
         expect(trust.Statement.map((s) => s.Condition?.StringEquals?.["gitlab.com:aud"]), stack).to.deep.equal(["sts.amazonaws.com"]);
         const policies = ofType(stacks[stack]!, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === previewRoleName(stack));
         expect(policies.map((p) => p.inputs.name), stack).to.deep.equal(["preview"]);
-        const actions = json(policies[0]!.inputs.policy).Statement.filter((s) => s.Effect === "Allow").flatMap((s) => list(s.Action));
-        expect(actions.filter((a) => !isReadOnly(a)), stack).to.deep.equal([]);
+        const allows = json(policies[0]!.inputs.policy).Statement.filter((s) => s.Effect === "Allow") as (Statement & { Resource?: string | string[] })[];
+        // Everything it allows reads, but one AssumeRole of an environment's own preview-hub role in management.
+        const writes = allows.flatMap((s) => list(s.Action).filter((a) => !isReadOnly(a)).map((a) => `${a} ${list(s.Resource).join(",")}`));
+        expect(writes, stack).to.deep.equal(stack === "management" ? [] : [`sts:AssumeRole ${previewHubRoleArn(stack, "111111111111")}`]);
         // Nothing attaches a managed policy to it.
         const attached = ofType(stacks[stack]!, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => String(a.inputs.role).startsWith(PREVIEW_ROLE_PREFIX));
         expect(attached, stack).to.deep.equal([]);
       }
     });
 
+    it("gives management one preview-hub role per environment in its own account, trusting only that environment's preview role and allowing nothing", () => {
+      const hubRoles = ofType(stacks.management!, "aws:iam/role:Role").filter((r) => String(r.inputs.name).startsWith(previewHubRoleName("")));
+      expect(hubRoles.map((r) => r.inputs.name)).to.deep.equal(["dev", "stage", "preprod", "prod"].map(previewHubRoleName));
+      for (const env of ["dev", "stage", "preprod", "prod"]) {
+        const role = hubRoles.find((r) => r.inputs.name === previewHubRoleName(env))!;
+        const account = String((stacks[env]!.outputs.securityBaseline as Record<string, string>).deployRoleArn).split(":")[4]!;
+        const principal = { arn: `arn:aws:iam::${account}:role/${previewRoleName(env)}`, account };
+        const d = evaluate([role.inputs.assumeRolePolicy], { action: "sts:AssumeRole", resources: ["*"], principal, context: { "aws:PrincipalArn": principal.arn, "sts:RoleSessionName": `tila-platform-${env}` } });
+        expect(d, env).to.equal("allow");
+        const policy = ofType(stacks.management!, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs.role === previewHubRoleName(env))!;
+        expect(json(policy.inputs.policy).Statement.map((s) => s.Effect), env).to.deep.equal(["Deny"]);
+        // The environment's hub provider is the same provider a deploy uses; offline the caller is no preview session.
+        const provider = ofType(stacks[env]!, "pulumi:providers:aws").find((p) => p.name === "hub")!;
+        expect(JSON.parse(String(provider.inputs.assumeRoles))[0].roleArn, env).to.equal(`arn:aws:iam::111111111111:role/tila-platform-hub-${env}`);
+      }
+    });
+
     it("lets no deploy role change any preview role, and no deploy role trust an unprotected branch", () => {
       for (const stack of STACK_ORDER) {
         const deployPolicy = ofType(stacks[stack]!, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs.role === `tila-platform-deploy-${stack}`)!;
-        for (const target of STACK_ORDER) {
+        for (const target of [...STACK_ORDER, "hub-dev"]) {
           for (const action of ["iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:DeleteRolePolicy"]) {
             const d = evaluate([deployPolicy.inputs.policy], { action, resources: [`arn:aws:iam::222222222222:role/${previewRoleName(target)}`], context: { "aws:RequestedRegion": "us-east-1" } });
             expect(d, `${stack}'s deploy role: ${action} on ${previewRoleName(target)}`).to.equal("explicit-deny");

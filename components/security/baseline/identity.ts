@@ -55,7 +55,7 @@ export interface IdentityWiring {
   /** What the deploy role's inline policy allows (deployPolicy.ts); stack, account and partition come from here. */
   readonly deployPolicy: Omit<DeployPolicyInput, "stack" | "accountId" | "partition">;
   /** What the preview role may read besides STS and AWS's public parameters: the state (previewPolicy.ts). */
-  readonly preview: Pick<PreviewPolicyInput, "project" | "referencedStacks" | "state">;
+  readonly preview: Pick<PreviewPolicyInput, "project" | "referencedStacks" | "state" | "previewHubRoleArn">;
   /** IAM name patterns (`role/...`, `user/...`) of this account's principals that may assume each role. */
   readonly humans: { readonly auditors: readonly string[]; readonly breakGlass: readonly string[]; readonly breakGlassPolicyArns: readonly string[] };
   /** Whether this stack creates the account's auditor and break-glass roles. */

@@ -1,8 +1,8 @@
 /**
  * The preview role's permission policy (docs/security.md#the-preview-role), as a pure function:
  * exactly the reads a `pulumi preview` of this program makes (no refresh), and explicit denies on
- * every call that reads data or secrets, passes or assumes a role. No Pulumi here; unit-tested
- * directly and by the whole-stack tests.
+ * every call that reads data or secrets, passes a role or assumes any role but its preview-hub role
+ * (which allows nothing). No Pulumi here; unit-tested directly and by the whole-stack tests.
  *
  * What a preview calls, read from the sources on 2026-12-05:
  * - the AWS provider's configure validates its credentials and reads the account through STS
@@ -15,10 +15,14 @@
  *   checkpoint `.pulumi/stacks/<project>/<stack>.json[.gz|.zst]`, found by listing that prefix, and
  *   for an environment the same for management (its StackReference). A preview takes no lock and
  *   writes no history, backup or checkpoint (Preview skips Lock; apply persists only when not DryRun).
+ * - an environment in its own account configures its hub provider, which assumes a role in
+ *   management even in a preview: the preview assumes `tila-platform-preview-hub-<env>`, which
+ *   allows nothing (PreviewHubRole.ts), never the write-capable hub role.
  * A preview does not call Read on resources (that is refresh), so no Describe/Get of the stack's
  * resources is needed.
  */
 import type { PolicyDocument, Statement } from "./policies";
+import { previewHubRoleName } from "./roleNames";
 
 /** The preview role's one inline policy. */
 export const PREVIEW_POLICY_NAME = "preview";
@@ -43,6 +47,8 @@ export interface PreviewPolicyInput {
   readonly referencedStacks?: readonly string[];
   /** The state backend; without it the role reads no state (and a preview cannot run). */
   readonly state?: StateBackend;
+  /** An environment in its own account: management's preview-hub role for this stack, the one role it may assume. @default none */
+  readonly previewHubRoleArn?: string;
 }
 
 /** The reads the role is allowed, by statement; every one is a Get, List or Describe call. */
@@ -52,6 +58,7 @@ export const PREVIEW_READ_ACTIONS = {
   stateList: ["s3:ListBucket"],
   stateRead: ["s3:GetObject"],
   stateKey: ["kms:Decrypt"],
+  previewHub: ["sts:AssumeRole"],
 } as const;
 
 /**
@@ -90,8 +97,8 @@ export const DATA_READ_ACTIONS: readonly string[] = [
   "rds:DownloadDBLogFilePortion",
 ];
 
-/** Calls that would let the role act as someone else: never allowed, denied for good measure. */
-export const IDENTITY_CHANGE_ACTIONS: readonly string[] = ["iam:PassRole", "sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:GetFederationToken", "sts:GetSessionToken"];
+/** Calls that would let the role act as someone else: denied (sts:AssumeRole everywhere but the preview-hub role). */
+export const IDENTITY_CHANGE_ACTIONS: readonly string[] = ["iam:PassRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML", "sts:GetFederationToken", "sts:GetSessionToken"];
 
 const trimSlashes = (s: string): string => s.replace(/^\/+|\/+$/g, "");
 
@@ -105,6 +112,9 @@ export function previewPermissionPolicy(p: PreviewPolicyInput): PolicyDocument {
   const partition = p.partition ?? "aws";
   if (!/^\d{12}$/.test(p.accountId)) throw new Error(`preview policy: accountId "${p.accountId}" is not a 12-digit account id`);
   if (p.state && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(p.state.bucket)) throw new Error(`preview policy: state.bucket "${p.state.bucket}" is not an S3 bucket name`);
+  if (p.previewHubRoleArn !== undefined && !new RegExp(`^arn:${partition}:iam::\\d{12}:role/${previewHubRoleName(p.stack)}$`).test(p.previewHubRoleArn)) {
+    throw new Error(`preview policy: previewHubRoleArn "${p.previewHubRoleArn}" is not ${p.stack}'s preview-hub role (${previewHubRoleName(p.stack)})`);
+  }
   if (p.state?.keyArn !== undefined && !/^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/.test(p.state.keyArn)) throw new Error(`preview policy: state.keyArn "${p.state.keyArn}" is not a KMS key ARN`);
   // AWS reserves parameter names starting with "aws" (PutParameter: "can't be prefixed with aws or
   // ssm"), so `/aws/service/*` in any account segment is only AWS's public parameters, whose ARNs
@@ -114,6 +124,7 @@ export function previewPermissionPolicy(p: PreviewPolicyInput): PolicyDocument {
     { Sid: "WhoAmI", Effect: "Allow", Action: [...PREVIEW_READ_ACTIONS.whoAmI], Resource: "*" },
     { Sid: "ReadPublicAmiParameters", Effect: "Allow", Action: [...PREVIEW_READ_ACTIONS.publicParameters], Resource: publicParameters },
   ];
+  if (p.previewHubRoleArn) statements.push({ Sid: "AssumeOwnPreviewHubRole", Effect: "Allow", Action: [...PREVIEW_READ_ACTIONS.previewHub], Resource: p.previewHubRoleArn });
   const allowedObjects: string[] = [];
   if (p.state) {
     const bucketArn = `arn:${partition}:s3:::${p.state.bucket}`;
@@ -138,6 +149,9 @@ export function previewPermissionPolicy(p: PreviewPolicyInput): PolicyDocument {
       : { Sid: "NoDecryptionButState", Effect: "Deny", Action: "kms:Decrypt", Resource: "*" },
     { Sid: "NoOtherDataReads", Effect: "Deny", Action: DATA_READ_ACTIONS.filter((a) => !/^(secretsmanager|ssm|s3|kms):/.test(a)), Resource: "*" },
     { Sid: "NoOtherIdentity", Effect: "Deny", Action: [...IDENTITY_CHANGE_ACTIONS], Resource: "*" },
+    p.previewHubRoleArn
+      ? { Sid: "AssumeNoOtherRole", Effect: "Deny", Action: "sts:AssumeRole", NotResource: p.previewHubRoleArn }
+      : { Sid: "AssumeNoOtherRole", Effect: "Deny", Action: "sts:AssumeRole", Resource: "*" },
   );
   return { Version: "2012-10-17", Statement: statements };
 }

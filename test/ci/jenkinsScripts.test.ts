@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { shellcheckAll } from "../data/shellcheck";
 import { tempDirEach } from "../support/tempDir";
+import { ensureTestTools, systemHost } from "../../scripts/ensureTestTools";
 import { imageRegistry, partitionOf, platformImagePrefix } from "../../components/compute/imageNames";
 import {
   IMAGE_DEFINITIONS_FILE,
@@ -42,6 +43,13 @@ const ECR_IMAGE = `${platformImagePrefix("111111111111", "me-south-1", "catalog"
 
 describe("Jenkins stage scripts (pipelines/jenkins)", function () {
   this.timeout(120000);
+
+  // image-definitions.sh zips with zip, and the tests read the zip back with unzip: installed the way
+  // pretest installs shellcheck and jq (apt-get as root), or a failure with the command to run.
+  before(() => {
+    const tools = [{ command: "zip", aptPackage: "zip" }, { command: "unzip", aptPackage: "unzip" }];
+    expect(ensureTestTools(systemHost(), tools), "zip and unzip on PATH").to.equal(0);
+  });
   const dir = tempDirEach("tila-jenkins-");
   const env = (): Record<string, string> => buildEnv(dir());
   const writeOut = (name: string, value: string): void => {

@@ -156,6 +156,19 @@ describe("Jenkinsfile (pipelines/jenkins/Jenkinsfile)", function () {
     results.forEach((r, i) => expect(r.output, oneLiners[i]).to.equal(""));
   });
 
+  it("is documented in docs/delivery.md: every stage, credential id, global variable and parameter", () => {
+    const docs = fs.readFileSync(path.join(ROOT, "docs/delivery.md"), "utf8");
+    const section = docs.slice(docs.indexOf("## Jenkins for service images"), docs.indexOf("## Service pipelines"));
+    expect(section.length).to.be.greaterThan(1000);
+    const lib = fs.readFileSync(path.join(DIR, "lib.sh"), "utf8");
+    const globals = [...lib.matchAll(/\[([A-Z_]+)\]="Jenkins global variable/g)].map((m) => m[1]!);
+    expect(globals).to.have.length(5);
+    const params = children(child(PIPELINE, "parameters")).map((p) => namedStrings(p.head, "name")[0]!.text);
+    for (const name of [...STAGE_ORDER.map((st) => `\`${st}\``), ...Object.values(CREDENTIALS), ...globals, ...params]) {
+      expect(section, name).to.contain(name);
+    }
+  });
+
   it("keeps the registry logins in the build's own folder and archives, then cleans, whatever the result", () => {
     const env = children(child(PIPELINE, "environment")).map((s) => s.head.map((t) => (t.kind === "string" ? `"${t.text}"` : t.text)).join(" "));
     expect(env).to.include('DOCKER_CONFIG = "${env.WORKSPACE_TMP}/docker-config"');

@@ -12,7 +12,8 @@
  * - RegisterTaskDefinition takes the `task-definition` resource,
  *   `arn:<p>:ecs:<region>:<account>:task-definition/<family>:<revision>`, and with tags in the request
  *   also ecs:TagResource on it, which `ecs:CreateAction` = RegisterTaskDefinition narrows to tagging on create;
- * - DescribeTaskDefinition has no resource type and no condition key: IAM takes only "*" for it;
+ * - DescribeTaskDefinition has no resource type and no ECS condition key: IAM takes only "*" for it,
+ *   pinned here to the environment's region with the global aws:RequestedRegion;
  * - RegisterTaskDefinition and UpdateService pass the task and execution roles (iam:PassRole,
  *   iam:PassedToService ecs-tasks.amazonaws.com; the action's documented minimum also lists
  *   ecs.amazonaws.com, granted here too: these roles trust ecs-tasks only, so ECS itself could never use them);
@@ -141,8 +142,9 @@ export function environmentDeployPolicy(i: EnvironmentDeployInputs): DeployPolic
       { Sid: "DeployOwnService", Effect: "Allow", Action: ["ecs:DescribeServices", "ecs:UpdateService"], Resource: ecsServiceArn(i.partition, i.region, i.accountId, i.environment, i.service) },
       { Sid: "RegisterOwnFamily", Effect: "Allow", Action: "ecs:RegisterTaskDefinition", Resource: family },
       { Sid: "TagOwnFamilyOnRegister", Effect: "Allow", Action: "ecs:TagResource", Resource: family, Condition: { StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" } } },
-      // The action reads the service's current revision to copy it; IAM offers no resource for this read.
-      { Sid: "ReadTaskDefinitions", Effect: "Allow", Action: "ecs:DescribeTaskDefinition", Resource: "*" },
+      // The action reads the service's current revision to copy it. IAM offers no resource type and
+      // no ECS condition key for this read (not even ecs:cluster), so the region is the narrowest pin.
+      { Sid: "ReadTaskDefinitions", Effect: "Allow", Action: "ecs:DescribeTaskDefinition", Resource: "*", Condition: { StringEquals: { "aws:RequestedRegion": i.region } } },
       {
         Sid: "PassOwnTaskRoles",
         Effect: "Allow",

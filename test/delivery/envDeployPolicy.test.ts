@@ -59,7 +59,8 @@ describe("environmentDeployPolicy", () => {
     expect(allowed(ecs("UpdateService", SERVICE))).to.equal("allow");
     expect(allowed(ecs("RegisterTaskDefinition", REVISION))).to.equal("allow");
     expect(allowed({ ...ecs("TagResource", REVISION), context: { "ecs:CreateAction": "RegisterTaskDefinition" } })).to.equal("allow");
-    expect(allowed(ecs("DescribeTaskDefinition", "*"))).to.equal("allow");
+    expect(allowed({ ...ecs("DescribeTaskDefinition", "*"), context: { "aws:RequestedRegion": REGION } })).to.equal("allow");
+    expect(allowed({ ...ecs("DescribeTaskDefinition", "*"), context: { "aws:RequestedRegion": "eu-west-1" } })).to.equal("implicit-deny");
   });
 
   it("refuses another service, another environment's cluster and another family", () => {

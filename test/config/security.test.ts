@@ -47,6 +47,17 @@ describe("config validation: security", () => {
     expect(security(real.management!).gitlab.deployRefs).to.not.deep.include({ type: "branch", name: "hotfix/*" });
   });
 
+  it("takes the state backend the preview role reads, refusing a bad bucket or key by name", () => {
+    const raw = clone(real.dev!);
+    (raw.security as Record<string, unknown>).stateBackend = { bucket: "tila-pulumi-state", prefix: "platform", keyArn: "arn:aws:kms:me-south-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab" };
+    expect(issuesFor("dev", raw)).to.deep.equal([]);
+    (raw.security as Record<string, unknown>).stateBackend = { bucket: "Tila_State", keyArn: "alias/state" };
+    expect(issuesFor("dev", raw)).to.deep.equal([
+      "tila-platform:security.stateBackend.bucket: must be an S3 bucket name",
+      "tila-platform:security.stateBackend.keyArn: must be a KMS key ARN",
+    ]);
+  });
+
   it("refuses a trail log retention CloudWatch does not offer, and a GitLab URL with a path", () => {
     const raw = clone(real.stage!);
     security(raw).trailLogRetentionDays = 100;

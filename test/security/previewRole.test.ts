@@ -8,6 +8,10 @@
  * that preview role may assume and which allows nothing; the write-capable hub role still refuses it.
  */
 import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parseDocument } from "yaml";
 import { gitlabDeployTrust, gitlabPreviewTrust, gitlabSubject } from "../../components/security/baseline/policies";
 import { DATA_READ_ACTIONS, PreviewPolicyInput, previewPermissionPolicy, stateKeys } from "../../components/security/baseline/previewPolicy";
 import { PREVIEW_ROLE_PREFIX, hubRoleForCaller, isPreviewSession, previewHubRoleArn, previewHubRoleName, previewRoleName } from "../../components/security/baseline/roleNames";
@@ -16,7 +20,7 @@ import { hubTrustPolicy } from "../../components/security/hubAccessPolicy";
 import { Decision, evaluate } from "../../policy/rules/iam/evaluate";
 import { STACK_ORDER } from "../../offline/stackConfig";
 import type { StackRun } from "../../offline/engine";
-import { realStacks } from "../support/realStacks";
+import { engineWithRealManagement, realStacks } from "../support/realStacks";
 import { ofType } from "../support/graph";
 
 type Statement = { Sid?: string; Effect: string; Action?: string | string[]; NotAction?: unknown; Principal?: { Federated?: string }; Condition?: Record<string, Record<string, unknown>> };
@@ -232,6 +236,26 @@ describe("the preview role", () => {
         const provider = ofType(stacks[env]!, "pulumi:providers:aws").find((p) => p.name === "hub")!;
         expect(JSON.parse(String(provider.inputs.assumeRoles))[0].roleArn, env).to.equal(`arn:aws:iam::111111111111:role/tila-platform-hub-${env}`);
       }
+    });
+
+    it("reads the state named in security.stateBackend: dev's own and management's checkpoints, nothing of stage's", async () => {
+      const doc = parseDocument(fs.readFileSync(path.resolve(__dirname, "../../Pulumi.dev.yaml"), "utf8"));
+      doc.setIn(["config", "tila-platform:security", "stateBackend"], { bucket: STATE.bucket, prefix: "platform" });
+      const file = path.join(os.tmpdir(), `tila-preview-state-${process.pid}.yaml`);
+      fs.writeFileSync(file, doc.toString());
+      let dev: StackRun;
+      try {
+        dev = await (await engineWithRealManagement({ configFiles: { dev: file } })).run("dev");
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+      const policy = ofType(dev, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs.role === previewRoleName("dev"))!;
+      const read = (key: string) => evaluate([policy.inputs.policy], { action: "s3:GetObject", resources: [`arn:aws:s3:::${STATE.bucket}/platform/${key}`] });
+      expect(read(".pulumi/meta.yaml")).to.equal("allow");
+      expect(read(".pulumi/stacks/tila-platform/dev.json")).to.equal("allow");
+      expect(read(".pulumi/stacks/tila-platform/management.json.gz")).to.equal("allow");
+      expect(read(".pulumi/stacks/tila-platform/stage.json")).to.equal("explicit-deny");
+      expect(evaluate([policy.inputs.policy], { action: "s3:ListBucket", resources: [`arn:aws:s3:::${STATE.bucket}`], context: { "s3:prefix": "platform/.pulumi/stacks/tila-platform/management.json" } })).to.equal("allow");
     });
 
     it("lets no deploy role change any preview role, and no deploy role trust an unprotected branch", () => {

@@ -197,6 +197,9 @@ export const NOT_MIRRORED: Readonly<Record<string, string>> = {
   "graylog-ingress-inputs-only": "ports of ours per group (Graylog's inputs outside management and the offices); the managed rules check only public sources and fixed ports",
   "graylog-index-retention-floors": "reads the provisioning step's input; Graylog's index sets live inside Graylog, where no managed rule looks",
   "graylog-archive-outlives-index-sets": "compares a bucket's lifecycle with Graylog's index sets; no managed rule reads either",
+  "pipeline-approval-before-prod": "the managed CodePipeline rules (CODEPIPELINE_DEPLOYMENT_COUNT_CHECK, _REGION_FANOUT_CHECK) count deployments and regions, never approvals, and neither runs in me-south-1",
+  "pipeline-artifacts-encrypted": "no managed rule reads a pipeline's artifact store key; S3_DEFAULT_ENCRYPTION_KMS would judge every bucket, not the artefact store's",
+  "pipeline-deploy-role-scoped": "a scope of ours (one ECS service, its family and roles); IAM Access Analyzer (deployed) reports the cross-account trust",
   "logging-functions-log-groups-encrypted": "CLOUDWATCH_LOG_GROUP_ENCRYPTED judges every log group alone; this ties central logging's functions to declared groups, which no managed rule does",
 };
 

@@ -21,6 +21,7 @@ import { Decision, evaluate } from "../../policy/rules/iam/evaluate";
 import { STACK_ORDER } from "../../offline/stackConfig";
 import type { StackRun } from "../../offline/engine";
 import { engineWithRealManagement, realStacks } from "../support/realStacks";
+import { AMI_PARAMETERS } from "../../components/data/instanceTypes";
 import { ofType } from "../support/graph";
 
 type Statement = { Sid?: string; Effect: string; Action?: string | string[]; NotAction?: unknown; Principal?: { Federated?: string }; Condition?: Record<string, Record<string, unknown>> };
@@ -151,6 +152,24 @@ describe("the preview role", () => {
         expect(evaluate([withHub, { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] }], { action: "sts:AssumeRole", resources: [other] }), other).to.equal("explicit-deny");
       }
       expect(() => previewPermissionPolicy(input({ previewHubRoleArn: "arn:aws:iam::111111111111:role/tila-platform-hub-dev" }))).to.throw(/not dev's preview-hub role/);
+    });
+
+    it("covers every data source the program invokes: a new one fails here until the preview policy is reviewed", () => {
+      // Invokes run in a preview with the caller's credentials; these three are what the policy allows for.
+      const known = new Map([["getCallerIdentity", "sts:GetCallerIdentity"], ["getRegion", "no call (SDK endpoint table)"], ["ssm.getParameter", "ssm:GetParameter"]]);
+      const found = new Set<string>();
+      const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
+      for (const file of [...walk(path.resolve(__dirname, "../../components")), ...walk(path.resolve(__dirname, "../../stacks"))]) {
+        const text = fs.readFileSync(file, "utf8");
+        for (const m of text.matchAll(/\baws\.((?:[a-z0-9]+\.)?get[A-Z][A-Za-z0-9]*?)(?:Output)?\(/g)) found.add(m[1]!);
+        // A resource read by id (`aws.ec2.Vpc.get(...)`) is a Read call in every preview.
+        for (const m of text.matchAll(/\baws\.[a-z0-9]+\.([A-Z][A-Za-z0-9]*)\.get\(/g)) found.add(`${m[1]!}.get`);
+      }
+      expect([...found].filter((f) => !known.has(f)), "invokes the preview role was not checked against").to.deep.equal([]);
+      expect(found.size).to.be.greaterThan(0);
+      for (const name of Object.values(AMI_PARAMETERS)) {
+        expect(decide("ssm:GetParameter", `arn:aws:ssm:me-south-1::parameter${name}`), name).to.equal("allow");
+      }
     });
 
     it("refuses a bad account, bucket or key, naming it", () => {

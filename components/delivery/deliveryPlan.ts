@@ -22,9 +22,12 @@ export function pipelineName(service: string): string {
   return `tila-${service}`;
 }
 
+/** The prefix of every pipeline's service role: management's deploy role may pass roles so named to CodePipeline. */
+export const PIPELINE_ROLE_PREFIX = "tila-pipeline-";
+
 /** The pipeline's service role in management: `tila-pipeline-<service>`. */
 export function pipelineRoleName(service: string): string {
-  return `tila-pipeline-${service}`;
+  return `${PIPELINE_ROLE_PREFIX}${service}`;
 }
 
 /**

@@ -39,9 +39,11 @@ describe("the security baseline (all five real stacks)", () => {
       expect(String(trail!.inputs.kmsKeyId)).to.match(/^arn:aws:kms:me-south-1:\d{12}:key\//);
       const selectors = trail!.inputs.advancedEventSelectors as { fieldSelectors: { field: string; equals?: string[] }[] }[];
       expect(selectors.map((s) => s.fieldSelectors.find((f) => f.field === "eventCategory")!.equals)).to.deep.include.members([["Management"], ["Data"]]);
-      for (const type of ["aws:guardduty/detector:Detector", "aws:securityhub/account:Account", "aws:cfg/recorder:Recorder", "aws:accessanalyzer/analyzer:Analyzer", "aws:inspector2/enabler:Enabler", "aws:iam/openIdConnectProvider:OpenIdConnectProvider"]) {
+      for (const type of ["aws:guardduty/detector:Detector", "aws:securityhub/account:Account", "aws:cfg/recorder:Recorder", "aws:accessanalyzer/analyzer:Analyzer", "aws:inspector2/enabler:Enabler"]) {
         expect(ofType(run, type), `${stack} ${type}`).to.have.length(1);
       }
+      // GitLab's provider; management also trusts Jenkins' issuer for the service pipelines (stacks/delivery.ts).
+      expect(ofType(run, "aws:iam/openIdConnectProvider:OpenIdConnectProvider").filter((p) => p.name.endsWith("gitlab-oidc")), `${stack} GitLab OIDC provider`).to.have.length(1);
       expect(ofType(run, "aws:guardduty/detectorFeature:DetectorFeature").map((f) => f.inputs.name)).to.include.members(["S3_DATA_EVENTS", "EBS_MALWARE_PROTECTION", "RUNTIME_MONITORING"]);
     }
   });

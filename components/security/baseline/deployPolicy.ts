@@ -10,6 +10,7 @@
 import { AUDITOR_ROLE_NAME, BREAK_GLASS_ROLE_NAME, PREVIEW_ROLE_PREFIX } from "./roleNames";
 import { DEPLOY_ROLE_PREFIX, HUB_ROLE_PREFIX } from "../hubIdentity";
 import type { PolicyDocument, Statement } from "./policies";
+import { PIPELINE_ROLE_PREFIX } from "../../delivery/deliveryPlan";
 
 /**
  * IAM service prefix of each `@pulumi/aws` module, or of one `module/resource` where a module spans
@@ -186,7 +187,9 @@ export interface DeployPolicyInput {
 
 /** Role ARN patterns of the roles a stack creates and passes (never `tila-platform-*`). */
 export function projectRolePatterns(partition: string, accountId: string, stack: string): string[] {
-  return [`arn:${partition}:iam::${accountId}:role/${stack}-*`, `arn:${partition}:iam::${accountId}:role/tila-${stack}-*`];
+  const own = [`arn:${partition}:iam::${accountId}:role/${stack}-*`, `arn:${partition}:iam::${accountId}:role/tila-${stack}-*`];
+  // Management's service pipelines' roles carry the delivery contract's names (components/delivery/deliveryPlan.ts).
+  return stack === "management" ? [...own, `arn:${partition}:iam::${accountId}:role/${PIPELINE_ROLE_PREFIX}*`] : own;
 }
 
 /**

@@ -24,6 +24,7 @@ export const TAGGABLE_TYPES: readonly string[] = [
   "aws:cloudwatch/logGroup:LogGroup",
   "aws:cloudwatch/metricAlarm:MetricAlarm",
   "aws:cloudwatch/metricStream:MetricStream",
+  "aws:codepipeline/pipeline:Pipeline",
   "aws:dlm/lifecyclePolicy:LifecyclePolicy",
   "aws:dynamodb/table:Table",
   "aws:ebs/volume:Volume",

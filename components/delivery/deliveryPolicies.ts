@@ -115,7 +115,20 @@ export function artifactBucketPolicy(s: DeliveryScope, bucketArn: string, deploy
     Resource: `${bucketArn}/*`,
     Condition: { ArnEquals: { "aws:PrincipalArn": roles } },
   }));
-  return doc([...reads, denyInsecureTransport(bucketArn)]);
+  return doc([
+    ...reads,
+    // CodePipeline writes artefacts with SSE-KMS; this refuses any other upload (the artefact store policy
+    // AWS recommends, "AWS CodePipeline resource-based policy examples").
+    {
+      Sid: "DenyUnencryptedObjectUploads",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:PutObject",
+      Resource: `${bucketArn}/*`,
+      Condition: { StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" } },
+    },
+    denyInsecureTransport(bucketArn),
+  ]);
 }
 
 /**

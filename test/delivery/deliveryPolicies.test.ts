@@ -112,12 +112,17 @@ describe("deliveryPolicies", () => {
       expect(eventBridge.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": "111111111111" }, ArnEquals: { "aws:SourceArn": failureRuleArn(S) } });
     });
 
-    it("lets deploy roles read artefacts, and denies every request without TLS", () => {
+    it("lets deploy roles read artefacts, refuses uploads not encrypted with KMS, and denies every request without TLS", () => {
       const policy = artifactBucketPolicy(S, ARTIFACTS, deployRoles);
       const read = (arn: string, account: string) =>
         evaluate([policy], { action: "s3:GetObject", resources: [`${ARTIFACTS}/tila-checkout/image/x`], principal: { arn, account }, context: { "aws:PrincipalArn": arn, "aws:SecureTransport": "true" } });
       expect(read(CHECKOUT[1]!, "444444444444")).to.equal("allow");
       expect(read("arn:aws:iam::444444444444:role/someone-else", "444444444444")).to.not.equal("allow");
+      const put = (encryption?: string) =>
+        evaluate([policy], { action: "s3:PutObject", resources: [`${ARTIFACTS}/x`], principal: { arn: "arn:aws:iam::111111111111:role/tila-pipeline-checkout", account: "111111111111" }, context: { "aws:SecureTransport": "true", "s3:x-amz-server-side-encryption": encryption } });
+      expect(put("AES256"), "an upload not under KMS").to.equal("explicit-deny");
+      expect(put(undefined), "an upload without encryption").to.equal("explicit-deny");
+      expect(put("aws:kms"), "CodePipeline's SSE-KMS upload (allowed by the pipeline role's own policy)").to.equal("implicit-deny");
       const deny = policy.Statement.find((s) => s.Sid === "DenyInsecureTransport")!;
       expect(deny).to.deep.include({ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [ARTIFACTS, `${ARTIFACTS}/*`] });
     });

@@ -8,6 +8,8 @@ import { DELIVERY_PRICERS, PIPELINE_MINUTES_PER_ACTION, PIPELINE_RELEASES_PER_MO
 import { pricerRegistry } from "../../offline/cost/pricers";
 import { loadSnapshot } from "../../offline/cost/snapshot";
 import { capturedResource } from "../support/captured";
+import { realStack } from "../support/realStacks";
+import { estimateRun } from "../../offline/cost/planCost";
 import { approvalAction, contractStages, pipelineProps } from "../policy/rules/delivery/fixtures";
 
 const TYPE = "aws:codepipeline/pipeline:Pipeline";
@@ -41,5 +43,20 @@ describe("delivery pricer", () => {
       expect(cost.unpricedTypes).to.deep.equal({});
       expect(cost.total).to.be.closeTo(200 * 0.002, 1e-9);
     }
+  });
+
+  it("prices every pipeline of the real management stack, and leaves no type of the delivery components unpriced", async function () {
+    this.timeout(300_000);
+    const run = await realStack("management");
+    const result = estimateRun(run);
+    if (!result.ok) throw new Error(`management's estimate failed: ${JSON.stringify(result)}`);
+    const pipelines = run.resources.filter((r) => r.type === TYPE);
+    expect(pipelines.length).to.be.greaterThan(1);
+    const items = result.cost.items.filter((i) => i.type === TYPE);
+    expect(items.map((i) => i.urn).sort()).to.deep.equal(pipelines.map((p) => p.urn).sort());
+    for (const i of items) expect(i.priceKey, i.name).to.equal("codepipeline.v2.action-minute");
+    const delivery = new Set(run.resources.filter((r) => r.custom && r.urn.includes("tila:delivery:")).map((r) => r.type));
+    expect([...delivery]).to.include.members([TYPE, "aws:iam/role:Role", "aws:s3/bucket:Bucket", "aws:sns/topic:Topic", "aws:iam/openIdConnectProvider:OpenIdConnectProvider"]);
+    expect([...delivery].filter((t) => t in result.cost.unpricedTypes)).to.deep.equal([]);
   });
 });

@@ -167,7 +167,7 @@ describe("config validation", () => {
     it("names an unknown top-level key that resembles nothing, with the keys there are", () => {
       const raw = clone(real.management!);
       raw.colour = "blue";
-      expect(issuesFor("management", raw)).to.deep.equal(["tila-platform:colour: unknown key; keys: observability, accountId, tags, network, dns, incidentResponse, accountMode, cost, transit, offices, endpoints, security"]);
+      expect(issuesFor("management", raw)).to.deep.equal(["tila-platform:colour: unknown key; keys: observability, accountId, tags, network, dns, incidentResponse, accountMode, cost, transit, offices, endpoints, security, delivery"]);
     });
   });
 

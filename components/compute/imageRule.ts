@@ -7,7 +7,8 @@
  * - a digest, `repo@sha256:<64 hex>` (with or without a tag in front): immutable by construction;
  * - a full semantic version tag, `1.4.2` or `v1.4.2`, optionally with a pre-release (`1.4.2-rc.1`),
  *   but not one that announces it moves (`-snapshot`, `-latest`, `-nightly`, `-edge`);
- * - a git commit SHA tag, 7 to 40 lower-case hex digits, optionally as `sha-<hex>`.
+ * - a git commit SHA tag, 7 to 40 lower-case hex digits, optionally as `sha-<hex>`, optionally with
+ *   the CI build number after it (`3f2a9c1d0e4b-b57`: the shared Jenkinsfile's tag, pipelines/jenkins/image-tag.sh).
  * Everything else is refused, including `latest`, no tag at all (which pulls `latest`), and
  * floating versions (`1`, `1.4`, `main`, `stable`). A tag is only as immutable as the registry
  * makes it: the ECR repositories must have tag immutability on (checked where they are created).
@@ -30,7 +31,7 @@ const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const REGISTRY = /^(?:localhost|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::\d{1,5})?)$/;
 
 const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
-const GIT_SHA = /^(?:sha-)?[0-9a-f]{7,40}$/;
+const GIT_SHA = /^(?:sha-)?[0-9a-f]{7,40}(?:-b[0-9]{1,10})?$/;
 const MOVING_PRERELEASE = /snapshot|latest|nightly|edge/i;
 
 /** Parse `[registry/]repository[:tag][@digest]`; undefined when it is not a valid reference. */

@@ -12,6 +12,8 @@ import { shellcheckAll } from "../data/shellcheck";
 import { tempDirEach } from "../support/tempDir";
 import { ensureTestTools, systemHost } from "../../scripts/ensureTestTools";
 import { imageRegistry, partitionOf, platformImagePrefix } from "../../components/compute/imageNames";
+import { imageIssues } from "../../components/compute/imageRule";
+import { unpinnedReason } from "../../policy/rules/compute/pinnedImages";
 import {
   IMAGE_DEFINITIONS_FILE,
   IMAGE_TAG_VARIABLE,
@@ -167,6 +169,9 @@ describe("Jenkins stage scripts (pipelines/jenkins)", function () {
       expect(r.status, r.stderr).to.equal(0);
       expect(r.stdout).to.equal(`${commit.slice(0, 12)}-b42\n`);
       expect(r.stdout.trim()).to.match(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/).and.not.equal("latest");
+      // The tag the platform's stack files and the pack accept: the merge request that catches a stack up names it.
+      expect(imageIssues("image", `tila/checkout:${r.stdout.trim()}`)).to.deep.equal([]);
+      expect(unpinnedReason(`tila/checkout:${r.stdout.trim()}`)).to.equal(undefined);
       expect(r.stderr).to.contain(`commit ${commit.slice(0, 12)} (Dev, `).and.contain("Fix the cart total");
     });
 

@@ -9,7 +9,8 @@ const repo = fc.constantFrom(`${ECR}/tila/checkout`, "tila/checkout", "nginx", "
 const nat = fc.integer({ min: 0, max: 999 });
 const semver = fc.tuple(fc.boolean(), nat, nat, nat, fc.option(fc.constantFrom("rc.1", "beta.2", "alpha", "hotfix-3"), { nil: undefined }))
   .map(([v, a, b, c, pre]) => `${v ? "v" : ""}${a}.${b}.${c}${pre ? `-${pre}` : ""}`);
-const gitSha = fc.tuple(fc.boolean(), hex(7, 40)).map(([prefixed, h]) => (prefixed ? `sha-${h}` : h));
+const gitSha = fc.tuple(fc.boolean(), hex(7, 40), fc.option(fc.integer({ min: 1, max: 99999 }), { nil: undefined }))
+  .map(([prefixed, h, build]) => `${prefixed ? "sha-" : ""}${h}${build === undefined ? "" : `-b${build}`}`);
 const digest = hex(64, 64).map((h) => `sha256:${h}`);
 const floating = fc.oneof(
   fc.constantFrom("latest", "stable", "main", "master", "prod", "release", "dev", "edge", "LATEST"),

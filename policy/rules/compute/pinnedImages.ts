@@ -3,7 +3,8 @@ import { TASK_DEFINITION_TYPE, containersOf, label } from "./containerDefinition
 
 const DIGEST = /@sha256:[0-9a-f]{64}$/;
 const SEMVER = /^v?(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
-const GIT_SHA = /^(?:sha-)?[0-9a-f]{7,40}$/;
+/** A commit SHA tag, optionally `sha-` before it and the CI build number after it (`3f2a9c1d0e4b-b57`). */
+const GIT_SHA = /^(?:sha-)?[0-9a-f]{7,40}(?:-b[0-9]{1,10})?$/;
 const MOVING_PRERELEASE = /snapshot|latest|nightly|edge/i;
 
 /**

@@ -9,13 +9,13 @@ const DIGEST = `sha256:${"a".repeat(64)}`;
 describe("ecs-container-images-pinned", () => {
   it("accepts digests, full semantic versions and git SHAs", () => {
     expect(checkResource(rule, TASK_DEFINITION, taskDefinition())).to.deep.equal([]);
-    for (const image of [`${REPO}@${DIGEST}`, `${REPO}:latest@${DIGEST}`, `${REPO}:v2.0.1-rc.1`, `${REPO}:3f2a9c1`, `${REPO}:sha-3f2a9c1d`, "localhost:5000/app:1.0.0"]) {
+    for (const image of [`${REPO}@${DIGEST}`, `${REPO}:latest@${DIGEST}`, `${REPO}:v2.0.1-rc.1`, `${REPO}:3f2a9c1`, `${REPO}:sha-3f2a9c1d`, `${REPO}:3f2a9c1d0e4b-b57`, "localhost:5000/app:1.0.0"]) {
       expect(unpinnedReason(image), image).to.equal(undefined);
     }
   });
 
   it("rejects latest, a missing tag and floating tags", () => {
-    for (const image of [`${REPO}:latest`, REPO, `${REPO}:1.4`, `${REPO}:stable`, `${REPO}:1.4.0-snapshot`, "localhost:5000/app"]) {
+    for (const image of [`${REPO}:latest`, REPO, `${REPO}:1.4`, `${REPO}:stable`, `${REPO}:1.4.0-snapshot`, `${REPO}:3f2a9c1d0e4b-b`, `${REPO}:3f2a9c1d0e4b-build57`, "localhost:5000/app"]) {
       expect(checkResource(rule, TASK_DEFINITION, taskDefinition([container({ image })])), image).to.have.length(1);
     }
   });

@@ -12,6 +12,16 @@ import { Pipeline, PipelineResult, UsageError, promotionRange, stackArg } from "
 import { PulumiLookup, findPulumiOnPath, missingPulumiMessage } from "./pulumiCli";
 import { StackName, StackRunner, formatChanges, isStackName } from "./runner";
 
+/**
+ * The stacks' organization when --org is not given: PULUMI_ORG; else `organization` on a DIY backend
+ * (PULUMI_BACKEND_URL s3://, gs://, azblob:// or file://, which accept no other: pulumi/pulumi
+ * pkg/backend/diy/store.go); else `tila`, the organization on Pulumi Cloud.
+ */
+export function defaultOrg(env: Readonly<Record<string, string | undefined>>): string {
+  if (env.PULUMI_ORG) return env.PULUMI_ORG;
+  return /^(s3|gs|azblob|file):\/\//.test(env.PULUMI_BACKEND_URL ?? "") ? "organization" : "tila";
+}
+
 /** A usage error is one line: what is wrong, and where the options are listed. */
 export function usageError(reason: string): string {
   return `deploy: ${reason.split("\n")[0]} (npm run deploy -- --help lists the commands)\n`;
@@ -37,7 +47,8 @@ Commands:
                                                destroy in reverse order; each stack confirmed by name
 
 Options:
-  --org <org>             Pulumi organisation (default: PULUMI_ORG, else tila)
+  --org <org>             Pulumi organisation (default: PULUMI_ORG; else "organization" when
+                          PULUMI_BACKEND_URL is a DIY backend (s3:// ...); else tila)
   --auto-approve <s>      approve this non-prod stack automatically (repeatable; prod is refused)
   --plan-dir <dir>        where update plans are written (default: out/deploy)
   --message <text>        appended to update messages (default: CI_PIPELINE_URL when set)
@@ -203,7 +214,7 @@ async function run(command: Command, values: Values, io: CliIo): Promise<Pipelin
     throw new UsageError("--auto-approve applies to the CI approver only");
   }
   const pipeline = new Pipeline({
-    runner: io.runner ?? new LocalWorkspaceRunner({ org: values.org ?? env.PULUMI_ORG ?? "tila", workDir: projectDir }),
+    runner: io.runner ?? new LocalWorkspaceRunner({ org: values.org ?? defaultOrg(env), workDir: projectDir }),
     approver,
     projectDir,
     planDir: values["plan-dir"] !== undefined ? path.resolve(env.INIT_CWD ?? process.cwd(), values["plan-dir"]) : undefined,

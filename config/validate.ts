@@ -244,12 +244,18 @@ function officeIssues(offices: readonly OfficeSettings[], amazonSideAsn: number)
   return issues;
 }
 
+/** The only organization a DIY (self-managed: S3, file, GCS, Azure Blob) Pulumi backend accepts. */
+export const DIY_ORGANIZATION = "organization";
+
 function environmentIssues(stack: StackName, s: RawConfig, plan: AddressPlan): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   if (typeof s.managementStack === "string") {
     const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(s.managementStack);
     if (!m || m[2] !== PROJECT || m[3] !== "management") {
       issues.push({ path: keyPath(["managementStack"]), message: `must be "<org>/${PROJECT}/management" (got "${s.managementStack}")` });
+    } else if (m[1] !== DIY_ORGANIZATION && (s.security as { stateBackend?: unknown } | undefined)?.stateBackend !== undefined) {
+      // pulumi/pulumi pkg/backend/diy/store.go: a DIY backend refuses every organization but this one.
+      issues.push({ path: keyPath(["managementStack"]), message: `must be "${DIY_ORGANIZATION}/${PROJECT}/management": security.stateBackend names a DIY (S3) backend, which accepts no organization but "${DIY_ORGANIZATION}" (got "${s.managementStack}")` });
     }
   }
   issues.push(...hubRoleIssues(stack, s, plan.managementAccountId));

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { Approver } from "../../automation/approver";
-import { CliIo, USAGE, main } from "../../automation/cli";
+import { CliIo, USAGE, defaultOrg, main } from "../../automation/cli";
 import { PipelineResult } from "../../automation/pipeline";
 import { PulumiLookup } from "../../automation/pulumiCli";
 import { DEPLOY_ORDER } from "../../automation/runner";
@@ -39,6 +39,14 @@ async function deploy(argv: string[], opts: { approver?: Approver; env?: Record<
 }
 
 describe("npm run deploy", () => {
+  it("takes the stacks' organization from PULUMI_ORG, else the one a DIY backend accepts, else tila", () => {
+    expect(defaultOrg({ PULUMI_ORG: "acme", PULUMI_BACKEND_URL: "s3://state" })).to.equal("acme");
+    for (const url of ["s3://tila-state/pulumi", "gs://b", "azblob://c", "file:///var/state"]) expect(defaultOrg({ PULUMI_BACKEND_URL: url }), url).to.equal("organization");
+    expect(defaultOrg({ PULUMI_BACKEND_URL: "https://api.pulumi.com" })).to.equal("tila");
+    expect(defaultOrg({})).to.equal("tila");
+  });
+
+
   it("deploys the same stacks, in the same order, as the project and the offline engine", () => {
     const files = fs.readdirSync(ROOT).filter((f) => /^Pulumi\.[a-z]+\.yaml$/.test(f)).map((f) => f.split(".")[1]);
     expect([...DEPLOY_ORDER]).to.deep.equal(STACK_ORDER);

@@ -90,6 +90,17 @@ describe("config validation", () => {
     expect(issuesFor("stage", raw)).to.include('tila-platform:managementStack: must be "<org>/tila-platform/management" (got "management")');
   });
 
+  it("requires the organization a DIY backend accepts in managementStack once security.stateBackend names one", () => {
+    const raw = clone(real.stage!) as Record<string, unknown> & { security: Record<string, unknown> };
+    expect(raw.managementStack).to.equal("tila/tila-platform/management");
+    raw.security = { ...raw.security, stateBackend: { bucket: "tila-pulumi-state" } };
+    expect(issuesFor("stage", raw)).to.include(
+      'tila-platform:managementStack: must be "organization/tila-platform/management": security.stateBackend names a DIY (S3) backend, which accepts no organization but "organization" (got "tila/tila-platform/management")',
+    );
+    raw.managementStack = "organization/tila-platform/management";
+    expect(issuesFor("stage", raw).filter((i) => i.startsWith("tila-platform:managementStack"))).to.deep.equal([]);
+  });
+
   it("requires a hub role in the management account when the environment has its own account", () => {
     const raw = clone(real.preprod!);
     delete raw.hubRoleArn;

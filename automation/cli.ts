@@ -41,8 +41,8 @@ Commands:
                                                preview and apply only the service's task definition
                                                and ECS service (targets resolved offline unless
                                                --urn is given); refused if anything else changes
-  converged --stack <s>                        preview with --expect-no-changes (after a hot fix is
-                                               merged back)
+  converged --stack <s>                        preview with --refresh --expect-no-changes (after a
+                                               hot fix or a service pipeline's deploy is merged back)
   destroy   --stack <s>... --confirm <s>... [--allow-prod]
                                                destroy in reverse order; each stack confirmed by name
 

@@ -27,6 +27,7 @@ function sdkOptions(opts: RunOptions): PreviewOptions & UpOptions {
     target: opts.target !== undefined ? [...opts.target] : undefined,
     targetDependents: opts.targetDependents,
     expectNoChanges: opts.expectNoChanges,
+    refresh: opts.refresh,
     message: opts.message,
     onOutput: opts.onOutput,
   };

@@ -169,13 +169,18 @@ export class Pipeline {
     return result("hotfix", [followUp], [stack]);
   }
 
-  /** After a hot fix is merged back: the normal program must plan no changes (`--expect-no-changes`). */
+  /**
+   * After a hot fix is merged back (or a service pipeline's deploy caught up in the stack file): the
+   * normal program must plan no changes against what AWS runs (`--refresh --expect-no-changes`). The
+   * refresh matters: a service pipeline changes AWS, not the state, so without it a deploy the
+   * stack file has not caught up with would pass, and the next change to that service would roll it back.
+   */
   async checkConverged(stackName: string): Promise<PipelineResult> {
     const stack = stackArg(stackName);
     this.log(`converged? ${stack}`);
     let step: StackStep;
     try {
-      const p = await this.a.runner.preview(stack, { ...this.policy(stack), expectNoChanges: true, message: this.message(`convergence check ${stack}`), onOutput: this.a.onOutput });
+      const p = await this.a.runner.preview(stack, { ...this.policy(stack), expectNoChanges: true, refresh: true, message: this.message(`convergence check ${stack}`), onOutput: this.a.onOutput });
       step = p.wouldChange
         ? { stack, status: "failed", changes: p.changes, detail: `not converged: ${formatChanges(p.changes)}` }
         : { stack, status: "converged", changes: p.changes };

@@ -64,6 +64,8 @@ export interface RunOptions {
   readonly targetDependents?: boolean;
   /** Fail when the operation would change anything (`--expect-no-changes`). */
   readonly expectNoChanges?: boolean;
+  /** Read every resource back from AWS before the preview (`--refresh`), so drift counts as a change. */
+  readonly refresh?: boolean;
   /** Update message recorded in the stack history. */
   readonly message?: string;
   /** Raw engine output, line by line (CI logs). */

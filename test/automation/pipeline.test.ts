@@ -257,7 +257,7 @@ describe("Pipeline.checkConverged", () => {
     runner.previews.prod = { changes: { same: 300 } };
     const r = await pipeline.checkConverged("prod");
     expect(runner.sequence).to.deep.equal(["preview prod"]);
-    expect(runner.calls[0]!.opts).to.include({ expectNoChanges: true, policyPack: path.join(ROOT, "policy") });
+    expect(runner.calls[0]!.opts).to.include({ expectNoChanges: true, refresh: true, policyPack: path.join(ROOT, "policy") });
     expect(r.ok).to.equal(true);
     expect(r.steps[0]!.status).to.equal("converged");
   });

@@ -49,6 +49,8 @@ describe("config validation: security", () => {
 
   it("takes the state backend the preview role reads, refusing a bad bucket or key by name", () => {
     const raw = clone(real.dev!);
+    // A DIY backend's one organization (config/validate.ts DIY_ORGANIZATION).
+    raw.managementStack = "organization/tila-platform/management";
     (raw.security as Record<string, unknown>).stateBackend = { bucket: "tila-pulumi-state", prefix: "platform", keyArn: "arn:aws:kms:me-south-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab" };
     expect(issuesFor("dev", raw)).to.deep.equal([]);
     (raw.security as Record<string, unknown>).stateBackend = { bucket: "Tila_State", keyArn: "alias/state" };

@@ -260,6 +260,7 @@ describe("the preview role", () => {
     it("reads the state named in security.stateBackend: dev's own and management's checkpoints, nothing of stage's", async () => {
       const doc = parseDocument(fs.readFileSync(path.resolve(__dirname, "../../Pulumi.dev.yaml"), "utf8"));
       doc.setIn(["config", "tila-platform:security", "stateBackend"], { bucket: STATE.bucket, prefix: "platform" });
+      doc.setIn(["config", "tila-platform:managementStack"], "organization/tila-platform/management");
       const file = path.join(os.tmpdir(), `tila-preview-state-${process.pid}.yaml`);
       fs.writeFileSync(file, doc.toString());
       let dev: StackRun;

@@ -7,6 +7,7 @@
  * first). A key or bucket policy that names a missing role as Principal is refused by AWS, so those
  * grants name the environment's account as principal and pin the role with `aws:PrincipalArn`.
  */
+import { denyInsecureTransport } from "../security/baseline/policies";
 import { APPROVERS_TOPIC_NAME, FAILURE_RULE_NAME, JENKINS_ROLE_NAME, pipelineArn, pipelineName, pipelineRoleName, roleArn, sourceObjectKey } from "./deliveryPlan";
 
 export type Statement = Record<string, unknown>;
@@ -83,16 +84,6 @@ export function deliveryKeyPolicy(s: DeliveryScope, deployRoles: readonly Deploy
   ]);
 }
 
-function denyInsecureTransport(bucketArn: string): Statement {
-  return {
-    Sid: "DenyInsecureTransport",
-    Effect: "Deny",
-    Principal: "*",
-    Action: "s3:*",
-    Resource: [bucketArn, `${bucketArn}/*`],
-    Condition: { Bool: { "aws:SecureTransport": "false" } },
-  };
-}
 
 /**
  * The source bucket: only management's own principals (Jenkins, the pipelines) reach it, by IAM;

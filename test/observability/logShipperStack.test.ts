@@ -5,33 +5,20 @@
  * go to CloudWatch, the shipper's only way out of AWS is management's CIDR on the GELF port, and the
  * policy pack finds nothing on it; with shipping off there is no shipper.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { expect } from "chai";
-import { parseDocument } from "yaml";
 import { GELF_TCP_PORT } from "../../components/observability/logging/graylogPlan";
 import { StackRun } from "../../offline/engine";
 import { CapturedResource } from "../../offline/types";
 import { ofType } from "../support/graph";
 import { mandatoryFindings } from "../support/realPolicy";
-import { engineWithRealManagement, realStack } from "../support/realStacks";
+import { stackWithConfig } from "../support/configVariants";
+import { realStack } from "../support/realStacks";
 
-const ROOT = path.resolve(__dirname, "../..");
 const MANAGEMENT_CIDR = "10.0.0.0/16";
 
 /** `stack` with `observability.logging.shipping.enabled` off, whatever its stack file says. */
-async function withoutShipping(stack: string): Promise<StackRun> {
-  const doc = parseDocument(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8"));
-  doc.setIn(["config", "tila-platform:observability", "logging", "shipping", "enabled"], false);
-  const file = path.join(os.tmpdir(), `tila-log-shipper-off-${process.pid}-${stack}.yaml`);
-  fs.writeFileSync(file, doc.toString());
-  try {
-    const engine = await engineWithRealManagement({ configFiles: { [stack]: file } }, [stack]);
-    return await engine.run(stack);
-  } finally {
-    fs.rmSync(file, { force: true });
-  }
+function withoutShipping(stack: string): Promise<StackRun> {
+  return stackWithConfig(stack, [[["tila-platform:observability", "logging", "shipping", "enabled"], false]]);
 }
 
 interface Shipper {

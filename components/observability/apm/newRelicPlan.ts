@@ -3,6 +3,7 @@
  * settings of a service, the integration role's trust and read permissions, the metric stream and
  * Firehose roles, and the endpoint of each data centre. Sources are in docs/observability-apm.md.
  */
+import { denyInsecureTransport } from "../../security/baseline/policies";
 
 /** New Relic's own AWS account, the principal of the integration role's trust (New Relic's CloudFormation templates). */
 export const NEW_RELIC_AWS_ACCOUNT_ID = "754728514883";
@@ -130,7 +131,7 @@ export function firehosePolicy(p: FirehosePolicyInput): PolicyDocument {
 
 /** The backup bucket admits TLS only. */
 export function backupBucketPolicy(bucketArn: string): PolicyDocument {
-  return doc({ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } });
+  return doc(denyInsecureTransport(bucketArn));
 }
 
 /** Days a failed metric batch stays in the backup bucket: long enough to replay after an outage. */

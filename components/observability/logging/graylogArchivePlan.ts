@@ -4,6 +4,7 @@
  * OpenSearch Service assumes to write manual snapshots.
  */
 import type { IndexSetSpec } from "./graylogPlan";
+import { denyInsecureTransport } from "../../security/baseline/policies";
 
 /** Days after which snapshot objects move to S3 Glacier Instant Retrieval (its 90-day minimum is billed from here). */
 export const ARCHIVE_GLACIER_AFTER_DAYS = 30;
@@ -31,7 +32,7 @@ const doc = (...Statement: Statement[]): PolicyDocument => ({ Version: "2012-10-
 
 /** The bucket admits TLS only. */
 export function archiveBucketPolicy(bucketArn: string): PolicyDocument {
-  return doc({ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } });
+  return doc(denyInsecureTransport(bucketArn));
 }
 
 /** OpenSearch Service assumes the snapshot role ("Creating index snapshots", prerequisites: the service principal es.amazonaws.com). */

@@ -95,7 +95,8 @@ export function configArchivePolicy(p: { bucketArn: string; accounts: readonly s
   ]);
 }
 
-function denyInsecureTransport(bucketArn: string): Statement {
+/** A bucket policy statement refusing every request to the bucket and its objects that is not over TLS. */
+export function denyInsecureTransport(bucketArn: string): Statement {
   return {
     Sid: "DenyInsecureTransport",
     Effect: "Deny",

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { observabilitySchema } from "./observabilitySchema";
 import { costSchema } from "./costSchema";
 import { deliverySchema } from "./deliverySchema";
+import { analyticsSchema } from "./analyticsSchema";
 import { DEFAULT_CENTRAL_ENDPOINT_SERVICES } from "../components/network/endpointNames";
 import { LOG_RETENTION_VALUES } from "../components/compute/servicePlan";
 import { DEFAULT_AUDIT_SCHEDULE, DEFAULT_AUDIT_TIMEZONE, DEFAULT_GUARDDUTY_SEVERITY } from "../components/security/incident/patterns";
@@ -159,6 +160,8 @@ export const serviceSchema = z.strictObject({
   }),
   /** The data resources this service talks to: cluster names and mysql, redis, opensearch. */
   uses: z.array(z.string()).default([]),
+  /** The Kafka topics this service publishes: the analytics lake ingests only topics some service produces. */
+  produces: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, "must be a Kafka topic name: lower-case letters, digits and dashes")).default([]),
   environment: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name"), z.string()).default({}),
   /** Overrides of the environment-wide `services.scaling`. */
   scaling: scalingSchema.partial().optional(),
@@ -318,6 +321,8 @@ export const environmentConfigSchema = z.strictObject({
   data: dataSchema,
   services: servicesSchema,
   edge: edgeSchema,
+  /** The analytics lake: Kafka to S3, Glue and Athena (config/analyticsSchema.ts, docs/analytics.md). */
+  analytics: analyticsSchema.optional(),
 });
 
 export type ManagementConfigInput = z.input<typeof managementConfigSchema>;

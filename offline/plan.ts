@@ -5,8 +5,7 @@
  */
 import { isConfigValidationError } from "../config/errors";
 import { isAwsRulesError } from "./aws";
-import { OfflineEngine, StackReferenceError, StackRun, runStacks } from "./engine";
-import type { PlanCache } from "./planCache";
+import { OfflineEngine, ReuseContext, StackReferenceError, StackRun, runStacks } from "./engine";
 import type { PlanFile } from "./outDir";
 import { sortStacks, stackConfigFile } from "./stackConfig";
 import { ReachabilityReport, analyzeReachability } from "./reachability";
@@ -121,7 +120,23 @@ export interface PlanOptions {
   /** Reuse an engine (tests); its project options win, and `cache` is not consulted. */
   engine?: OfflineEngine;
   /** Stacks whose inputs are unchanged are taken from here instead of running (planCache.ts). */
-  cache?: PlanCache;
+  cache?: StackCache;
+}
+
+/**
+ * What a plan takes from a cache of earlier runs; planCache.ts's PlanCache is the one the CLI uses.
+ * Declared here, where it is used, so that the cache (which builds on this module's summaries)
+ * and the plan do not import each other.
+ */
+export interface StackCache {
+  /** The stored run of `stack` when nothing it depends on changed (EngineOptions.reuse). */
+  reuse(stack: string, ctx: ReuseContext, project: { projectDir: string; programPath: string; stacks: readonly string[] }): Promise<StackRun | undefined>;
+  /** The stored report entry of a reused stack. */
+  summary(stack: string): StackPlan | undefined;
+  /** The stored policy findings of a reused stack. */
+  violations(stack: string): PolicyViolation[] | undefined;
+  /** The entries to write with the plan files, and unreadable ones to remove. */
+  files(result: PlanResult, runOf: (stack: string) => StackRun | undefined): { files: PlanFile[]; drop: string[] };
 }
 
 export const SECRET_MASK = "[secret]";

@@ -8,7 +8,7 @@ import * as path from "path";
 import type { ReuseContext, StackRun } from "./engine";
 import { CACHE_FORMAT, configView, digest, lookupDigest, outputsDigest, programSourcesDigest, siblingViews } from "./cacheKey";
 import { CACHE_DIR, PLAN_MARKER, PlanFile, lstat } from "./outDir";
-import { PlanResult, PolicyViolation, StackPlan, summarizeRun } from "./plan";
+import { PlanResult, PolicyViolation, StackCache, StackPlan, summarizeRun } from "./plan";
 
 const WRITTEN_BY = "npm run plan (cache)";
 
@@ -88,7 +88,7 @@ interface Keyed {
   project: CacheProject;
 }
 
-export class PlanCache {
+export class PlanCache implements StackCache {
   private readonly keys = new Map<string, Keyed>();
   private readonly reused = new Map<string, CacheEntry>();
   /** Entries that could not be read: removed unless this run writes the stack again. */

@@ -16,7 +16,6 @@ import type { CapturedResource } from "./types";
 
 export type { AdmittedPorts } from "./portReachability";
 
-export { formatReachabilityMatrix } from "./reachabilityFormat";
 
 export interface NetworkNode {
   /** Stack name for a VPC, `tags.Office` for an office. */

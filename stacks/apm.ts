@@ -22,13 +22,9 @@ import { glowrootJavaToolOptions } from "../components/observability/apm/glowroo
 import { LICENSE_KEY_VARIABLE, newRelicAgentEnvironment, newRelicAppName } from "../components/observability/apm/newRelicPlan";
 import { ObservabilityParts, watchParts } from "./observability";
 import { ManagementReference, commonTags } from "./shared";
+import type { ServiceApm } from "./serviceWiring";
 
-/** What a service's task definition gets for APM: environment variables, secrets and the keys that decrypt them. */
-export interface ServiceApm {
-  environment: Record<string, pulumi.Input<string>>;
-  secrets: Record<string, { secretArn: pulumi.Input<string>; jsonKey?: string }>;
-  secretKmsKeyArns: pulumi.Input<string>[];
-}
+export type { ServiceApm };
 
 /** What an environment hands apmForServices: the management reference and the pieces the Glowroot agents need. */
 export interface ApmServiceWiring {

@@ -7,7 +7,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ValidatedConfig } from "../config/validate";
 import { AlertTopics } from "../components/observability/types";
-import { GELF_TCP_PORT, LogShippingTarget } from "../components/observability/logging/graylogPlan";
+import { GELF_TCP_PORT } from "../components/observability/logging/graylogPlan";
+import type { EnvironmentLogShipping } from "./serviceWiring";
 import { GraylogName } from "../components/observability/logging/GraylogName";
 import { ObservabilityParts } from "./observability";
 import { buildLogShipper } from "./logShipper";
@@ -16,10 +17,7 @@ import { provisionGraylog } from "./graylogProvisioning";
 import { ManagementReference, commonTags } from "./shared";
 
 /** An environment's target with what its services also need: the CloudWatch copy's retention and the services that keep CloudWatch only. */
-export interface EnvironmentLogShipping extends LogShippingTarget {
-  readonly fallbackRetentionDays: number;
-  readonly excludeServices: readonly string[];
-}
+export type { EnvironmentLogShipping };
 
 /**
  * Environments with shipping on: `graylog.<env zone>`, a CNAME to management's load balancer in the

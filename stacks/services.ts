@@ -15,9 +15,8 @@ import { WebAcl } from "../components/edge/WebAcl";
 import { EnvironmentNetwork } from "../components/network/EnvironmentNetwork";
 import { Tags } from "../components/tags";
 import { DataTier } from "./data";
-import type { ServiceApm } from "./apm";
+import type { EnvironmentLogShipping, ServiceApm } from "./serviceWiring";
 import { FirelensConfig } from "../components/compute/FirelensConfig";
-import type { EnvironmentLogShipping } from "./logging";
 
 /** A Route 53 zone and the provider of the account that owns it. */
 export interface ZoneRef {

@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { MicroserviceServiceArgs } from "./MicroserviceService";
+import type { MicroserviceServiceArgs } from "./serviceArgs";
 import type { ServicePlan } from "./servicePlan";
 
 export const HTTPS_PORT = 443;

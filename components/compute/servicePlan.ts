@@ -5,14 +5,14 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { missingCommonTags } from "../tags";
-import type { MicroserviceServiceArgs } from "./MicroserviceService";
+import type { CpuArchitecture, MicroserviceServiceArgs } from "./serviceArgs";
 import { environmentIssues, intIssues, isHaEnvironment, serviceNameIssues } from "./computeChecks";
 import { fargateSizeIssues } from "./fargateSizes";
 import { ecrRepositoryArn, imageIssues } from "./imageRule";
 
 export type Resolved<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly string[] };
 
-export type CpuArchitecture = "ARM64" | "X86_64";
+export type { CpuArchitecture };
 
 /** Graviton unless a service says otherwise; config validation checks the region offers it on Fargate. */
 export const DEFAULT_CPU_ARCHITECTURE: CpuArchitecture = "ARM64";

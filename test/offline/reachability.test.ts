@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { analyzeReachability, canReach, flow, formatReachabilityMatrix } from "../../offline/reachability";
+import { analyzeReachability, canReach, flow } from "../../offline/reachability";
+import { formatReachabilityMatrix } from "../../offline/reachabilityFormat";
 import type { CapturedResource } from "../../offline/types";
 import { GraphBuilder, hub } from "../support/reachabilityGraph";
 

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { analyzeReachability, flow, formatReachabilityMatrix, openPorts } from "../../offline/reachability";
+import { analyzeReachability, flow, openPorts } from "../../offline/reachability";
+import { formatReachabilityMatrix } from "../../offline/reachabilityFormat";
 import { admittedPorts, ingressByNetwork } from "../../offline/portReachability";
 import { GraphBuilder, hub } from "../support/reachabilityGraph";
 

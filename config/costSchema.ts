@@ -3,12 +3,15 @@
  * (docs/cost.md). Every stack may carry it; the budget policy rule reads `budgetMonthlyUsd`.
  */
 import { z } from "zod";
-import type { UsageAssumptions } from "../offline/cost/types";
 
 const usage = (what: string) => z.number({ error: `must be a number (${what})` }).min(0, `must be zero or more (${what})`).optional();
 
-/** One optional figure per usage assumption; a misspelt name is refused naming the key. */
-const assumptionShape = {
+/**
+ * One optional figure per usage assumption; a misspelt name is refused naming the key. The cost
+ * contract (offline/cost/types.ts UsageAssumptions) is checked against these keys at compile time,
+ * there, since config never imports the tooling.
+ */
+export const assumptionShape = {
   natGatewayDataGb: usage("GB processed by each NAT gateway a month"),
   transitDataGbPerAttachment: usage("GB each Transit Gateway attachment sends a month"),
   vpnDataGb: usage("GB through each VPN connection a month"),
@@ -20,14 +23,12 @@ const assumptionShape = {
   snapshotGbPerVolumeGb: usage("snapshot GB kept per GB of volume"),
   route53QueriesMillionsPerZone: usage("millions of DNS queries per hosted zone a month"),
   lambdaInvocationsMillions: usage("millions of invocations per function a month"),
-} satisfies Record<keyof UsageAssumptions, z.ZodType>;
+};
 
-// Every assumption of the contract has a config key, and no key is not an assumption.
-type Exact<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : never) : never;
-const exhaustive: Exact<typeof assumptionShape, UsageAssumptions> = true;
-void exhaustive;
+/** The names of the usage assumptions, as config spells them. */
+export type AssumptionKey = keyof typeof assumptionShape;
 
-export const ASSUMPTION_KEYS = Object.freeze(Object.keys(assumptionShape)) as readonly (keyof UsageAssumptions)[];
+export const ASSUMPTION_KEYS = Object.freeze(Object.keys(assumptionShape)) as readonly AssumptionKey[];
 
 export const costSchema = z
   .strictObject({

@@ -5,6 +5,7 @@
  * (prices/) build on them.
  */
 import type { CapturedResource } from "../types";
+import type { assumptionShape } from "../../config/costSchema";
 
 /** AWS prices a month as 730 hours (365 × 24 / 12); every hourly price is multiplied by this. */
 export const HOURS_PER_MONTH = 730;
@@ -64,6 +65,11 @@ export interface UsageAssumptions {
   /** Invocations of each Lambda function, millions. */
   readonly lambdaInvocationsMillions: number;
 }
+
+// Every assumption of the contract has a config key (config/costSchema.ts), and no key is not an assumption.
+type Exact<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : never) : never;
+const exhaustive: Exact<typeof assumptionShape, UsageAssumptions> = true;
+void exhaustive;
 
 /** One priced dimension of one resource. */
 export interface LineItem {

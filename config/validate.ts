@@ -16,6 +16,7 @@ import { apmIssues } from "./apmIssues";
 import { prometheusIssues } from "./prometheusIssues";
 import { loggingIssues } from "./loggingIssues";
 import { deliveryIssues } from "./deliveryIssues";
+import { analyticsIssues } from "./analyticsIssues";
 import { monitoredResources, rawAlertIssues } from "./observability";
 import { HubAccessEnvironment, ProviderConfig, accountModeIssues, allowedAccountIssues, hubAccessEnvironments, hubRoleIssues } from "./accounts";
 import { keyPath } from "./keyPath";
@@ -168,6 +169,7 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
       services: services.success ? services.data : undefined,
       edge: edge.success ? edge.data : undefined,
     }));
+    issues.push(...analyticsIssues(stack, raw));
   }
   if (issues.length > 0 || !parsed.success) return { ok: false, issues };
   return {

@@ -4,6 +4,7 @@
  * index. A new domain folder is added to DOMAINS below (test/policy/config.test.ts fails until it
  * is, and also when a rule file exports a rule its domain index does not list).
  */
+import { rules as analytics } from "./analytics";
 import { rules as compute } from "./compute";
 import { rules as cost } from "./cost";
 import { rules as data } from "./data";
@@ -17,7 +18,7 @@ import { rules as security } from "./security";
 import { rules as tagging } from "./tagging";
 import type { Rule } from "./types";
 
-export const DOMAINS: Readonly<Record<string, readonly Rule[]>> = { network, compute, data, edge, iam, logging, tagging, isolation, security, cost, delivery };
+export const DOMAINS: Readonly<Record<string, readonly Rule[]>> = { network, compute, data, edge, iam, logging, tagging, isolation, security, cost, delivery, analytics };
 
 /** Policy names the CLI accepts and our config files can key on; `all` is the CLI's wildcard. */
 export const RULE_NAME = /^[a-z0-9-]+$/;

@@ -201,6 +201,9 @@ export const NOT_MIRRORED: Readonly<Record<string, string>> = {
   "pipeline-artifacts-encrypted": "no managed rule reads a pipeline's artifact store key; S3_DEFAULT_ENCRYPTION_KMS would judge every bucket, not the artefact store's",
   "pipeline-deploy-role-scoped": "a scope of ours (one ECS service, its family and roles); IAM Access Analyzer (deployed) reports the cross-account trust",
   "logging-functions-log-groups-encrypted": "CLOUDWATCH_LOG_GROUP_ENCRYPTED judges every log group alone; this ties central logging's functions to declared groups, which no managed rule does",
+  "athena-workgroup-enforced": "ATHENA_WORKGROUP_ENFORCE_WORKGROUP_CONFIGURATION checks only the override and ATHENA_WORKGROUP_ENCRYPTED_AT_REST accepts SSE_S3 and is not offered in Middle East (UAE); neither checks the result location or the key (a candidate pair of mirrors, not deployed yet)",
+  "athena-workgroup-scan-limit": "no managed rule reads a workgroup's BytesScannedCutoffPerQuery",
+  "lake-buckets-encrypted-private": "S3_DEFAULT_ENCRYPTION_KMS would judge every bucket, not the lake's (found through the Glue catalogue and the workgroups); S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED already mirrors the generic block",
 };
 
 /** Account-level controls of the baseline itself, checked live as well. */

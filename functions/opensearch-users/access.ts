@@ -11,6 +11,12 @@ export interface WantedServiceUser {
   readonly role: string;
   /** `<service>-*`: the only indices the role reaches. */
   readonly indexPattern: string;
+  /**
+   * `all` (a service's own indices: every index action), or `write` (a sink such as the analytics
+   * workers: create indices and write documents under another prefix, never read or delete them).
+   * @default "all"
+   */
+  readonly access?: "all" | "write";
 }
 
 export const MANAGED_BY = "tila-platform";
@@ -37,15 +43,28 @@ export function nameProblems(wanted: readonly WantedServiceUser[]): string[] {
   for (const w of wanted) {
     if (!NAME.test(w.user)) problems.push(`${w.service}: user "${w.user}" must match ${NAME}`);
     if (!NAME.test(w.role)) problems.push(`${w.service}: role "${w.role}" must match ${NAME}`);
-    if (!PATTERN.test(w.indexPattern) || !w.indexPattern.startsWith(`${w.service}-`)) problems.push(`${w.service}: index pattern "${w.indexPattern}" must be "${w.service}-*"`);
+    if (w.access === "write") {
+      if (!PATTERN.test(w.indexPattern)) problems.push(`${w.service}: index pattern "${w.indexPattern}" must be one prefix ending in "-*"`);
+    } else if (!PATTERN.test(w.indexPattern) || !w.indexPattern.startsWith(`${w.service}-`)) problems.push(`${w.service}: index pattern "${w.indexPattern}" must be "${w.service}-*"`);
     if (seen.has(w.user)) problems.push(`${w.service}: user "${w.user}" is given twice`);
     seen.add(w.user);
   }
   return problems;
 }
 
-/** The role of one service: its own indices, every index action; cluster-level only the bulk/multi-get family those need. */
+/**
+ * The role of one service: its own indices, every index action; cluster-level only the bulk/multi-get
+ * family those need. A `write` role (a sink) may create its indices and write documents in them
+ * (action groups create_index and write) and send bulk requests, nothing else: no search, no delete.
+ */
 export function roleBody(w: WantedServiceUser): Record<string, unknown> {
+  if (w.access === "write") {
+    return {
+      description: `${MANAGED_BY}: service ${w.service}, writes ${w.indexPattern} only`,
+      cluster_permissions: ["indices:data/write/bulk"],
+      index_permissions: [{ index_patterns: [w.indexPattern], allowed_actions: ["create_index", "write"] }],
+    };
+  }
   return {
     description: `${MANAGED_BY}: service ${w.service}, indices ${w.indexPattern} only`,
     cluster_permissions: ["cluster_composite_ops"],

@@ -23,6 +23,8 @@ export const assumptionShape = {
   snapshotGbPerVolumeGb: usage("snapshot GB kept per GB of volume"),
   route53QueriesMillionsPerZone: usage("millions of DNS queries per hosted zone a month"),
   lambdaInvocationsMillions: usage("millions of invocations per function a month"),
+  lakeStorageGbPerBucket: usage("GB stored in each raw or curated bucket of the analytics lake"),
+  athenaScannedTbPerWorkgroup: usage("TB scanned by each Athena workgroup's queries a month"),
 };
 
 /** The names of the usage assumptions, as config spells them. */

@@ -204,6 +204,8 @@ function costSection(input: ReportInput): Section {
     const delta = input.diff?.stacks.find((x) => x.stack === s.stack)?.cost;
     const top = topItems(c.cost.items);
     const lines = [`### ${s.stack}: ${money(c.cost.total)}${delta ? ` (${signed(delta.delta)} against the earlier plan)` : ""}${c.budgetMonthlyUsd !== undefined ? `, budget ${money(c.budgetMonthlyUsd)}` : ""}`, ""];
+    // The analytics lake's share (issue 16: "the lake's monthly cost appears in the plan report").
+    if (c.cost.byTier.analytics > 0) lines.push(`Analytics lake: ${money(c.cost.byTier.analytics)} a month (its components: buckets, catalogue, workgroup, workers, curation).`, "");
     if (top.length > 0) {
       lines.push("| resource | dimension | quantity | monthly |", "| --- | --- | ---: | ---: |");
       for (const i of top) lines.push(`| ${cell(i.name)} | ${cell(i.dimension)} | ${Number(i.quantity.toFixed(2))} ${cell(i.unit)} | ${money(i.monthly)} |`);

@@ -24,6 +24,8 @@ export const DEFAULT_ASSUMPTIONS: UsageAssumptions = Object.freeze({
   snapshotGbPerVolumeGb: 0.5,
   route53QueriesMillionsPerZone: 1,
   lambdaInvocationsMillions: 0.1,
+  lakeStorageGbPerBucket: 200,
+  athenaScannedTbPerWorkgroup: 1,
 });
 
 /** The assumption names, for config validation and messages. */
@@ -46,6 +48,7 @@ const TIER_BY_DOMAIN: Readonly<Record<string, Tier>> = {
   edge: "edge",
   observability: "observability",
   security: "security",
+  analytics: "analytics",
 };
 
 /** The tier of a top-level component's type token (`tila:<domain>:<Name>`); anything else is `other`. */

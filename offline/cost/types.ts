@@ -11,8 +11,8 @@ import type { assumptionShape } from "../../config/costSchema";
 export const HOURS_PER_MONTH = 730;
 
 /** Where a cost belongs in the totals. */
-export type Tier = "network" | "data" | "services" | "edge" | "observability" | "security" | "other";
-export const TIERS: readonly Tier[] = Object.freeze(["network", "data", "services", "edge", "observability", "security", "other"]);
+export type Tier = "network" | "data" | "services" | "edge" | "observability" | "security" | "analytics" | "other";
+export const TIERS: readonly Tier[] = Object.freeze(["network", "data", "services", "edge", "observability", "security", "analytics", "other"]);
 
 /** One price of a snapshot. */
 export interface Price {
@@ -64,6 +64,10 @@ export interface UsageAssumptions {
   readonly route53QueriesMillionsPerZone: number;
   /** Invocations of each Lambda function, millions. */
   readonly lambdaInvocationsMillions: number;
+  /** GB stored in each bucket of the analytics lake (raw, curated: the buckets its Glue catalogue points at). */
+  readonly lakeStorageGbPerBucket: number;
+  /** TB each Athena workgroup's queries scan. */
+  readonly athenaScannedTbPerWorkgroup: number;
 }
 
 // Every assumption of the contract has a config key (config/costSchema.ts), and no key is not an assumption.

@@ -62,6 +62,8 @@ const ASSUMPTIONS: UsageAssumptions = {
   snapshotGbPerVolumeGb: 1.5,
   route53QueriesMillionsPerZone: 1,
   lambdaInvocationsMillions: 1,
+  lakeStorageGbPerBucket: 200,
+  athenaScannedTbPerWorkgroup: 1,
 };
 
 function context(run: StackRun): PricingContext {

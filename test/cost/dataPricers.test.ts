@@ -22,6 +22,8 @@ const ASSUMPTIONS: UsageAssumptions = {
   snapshotGbPerVolumeGb: 1.5,
   route53QueriesMillionsPerZone: 1,
   lambdaInvocationsMillions: 2,
+  lakeStorageGbPerBucket: 200,
+  athenaScannedTbPerWorkgroup: 1,
 };
 
 let serial = 0;

@@ -108,6 +108,16 @@ describe("merge-request report (offline/mrReport.ts)", () => {
     expect(mergeRequestReport(fixture()).topCostItems.prod.map((i) => i.name)).to.deep.equal(["prod-nat-6", "prod-nat-5", "prod-nat-4", "prod-nat-3", "prod-nat-2"]);
   });
 
+  it("gives the analytics lake's monthly share on its own line where a stack has one, and none elsewhere", () => {
+    const input = fixture();
+    const prod = input.costs!.prod!;
+    if (!prod.ok) throw new Error("fixture");
+    const costs = { ...input.costs, prod: { ...prod, cost: { ...prod.cost, byTier: { ...prod.cost.byTier, analytics: 42.5 } } } };
+    const cost = mergeRequestReport({ ...input, costs }).markdown.split("## Cost")[1]!;
+    expect(cost.split("### prod: ")[1]).to.contain("Analytics lake: $42.50 a month");
+    expect(cost.split("### dev: ")[1]!.split("### prod")[0]).to.not.contain("Analytics lake");
+  });
+
   it("embeds the network, the reachability matrix and only the changed environments' pictures as Mermaid", () => {
     const input = fixture();
     const r = mergeRequestReport(input);

@@ -4,6 +4,7 @@
  * DynamoDB table and the Prometheus workspace. Usage the graph cannot show comes from the usage assumptions; the
  * few fixed volumes used where no assumption exists are named in the line item's dimension.
  */
+import { isLakeBucket } from "./analytics";
 import type { CapturedResource } from "../../types";
 import type { Charge, PricingContext } from "../types";
 import { num, rec } from "./dataStores";
@@ -85,10 +86,15 @@ export function priceMetricStream(): Charge[] {
   return [{ priceKey: "cloudwatch.metric-stream.updates", dimension: `metric updates (${METRIC_STREAM_METRICS} metrics each minute, assumed)`, quantity: thousands }];
 }
 
-/** An S3 bucket: Standard storage of s3StorageGbPerBucket (requests are not estimated). */
-export function priceBucket(_r: CapturedResource, ctx: PricingContext): Charge[] {
-  const gb = ctx.assumptions.s3StorageGbPerBucket;
-  return gb > 0 ? [{ priceKey: "s3.storage.standard", dimension: "Standard storage", quantity: gb, assumption: "s3StorageGbPerBucket" }] : [];
+/**
+ * An S3 bucket: Standard storage of s3StorageGbPerBucket, or lakeStorageGbPerBucket for a raw or
+ * curated bucket of the analytics lake (all at the Standard price, an upper bound once the lifecycle
+ * moves objects to Standard-IA and Glacier; requests are not estimated).
+ */
+export function priceBucket(r: CapturedResource, ctx: PricingContext): Charge[] {
+  const lake = isLakeBucket(r, ctx);
+  const gb = lake ? ctx.assumptions.lakeStorageGbPerBucket : ctx.assumptions.s3StorageGbPerBucket;
+  return gb > 0 ? [{ priceKey: "s3.storage.standard", dimension: lake ? "Standard storage (lake)" : "Standard storage", quantity: gb, assumption: lake ? "lakeStorageGbPerBucket" : "s3StorageGbPerBucket" }] : [];
 }
 
 /** A secret, and each replica of it in another region (AWS bills a replica as a secret). */

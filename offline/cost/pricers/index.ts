@@ -4,6 +4,7 @@
  * programming error caught when the registry is built.
  */
 import type { Pricer } from "../types";
+import { ANALYTICS_FREE_TYPES, ANALYTICS_PRICERS } from "./analytics";
 import { DATA_FREE_TYPES, DATA_PRICERS } from "./data";
 import { DELIVERY_FREE_TYPES, DELIVERY_PRICERS } from "./delivery";
 import { NETWORK_FREE_TYPES, NETWORK_PRICERS } from "./network";
@@ -53,6 +54,7 @@ export function pricerRegistry(): PricerRegistry {
     { name: "pricers/network.ts", pricers: NETWORK_PRICERS, free: NETWORK_FREE_TYPES },
     { name: "pricers/data.ts", pricers: DATA_PRICERS, free: DATA_FREE_TYPES },
     { name: "pricers/delivery.ts", pricers: DELIVERY_PRICERS, free: DELIVERY_FREE_TYPES },
+    { name: "pricers/analytics.ts", pricers: ANALYTICS_PRICERS, free: ANALYTICS_FREE_TYPES },
   ]);
   return registry;
 }

@@ -18,10 +18,11 @@ const R = "me-south-1";
 const KEY = `arn:aws:kms:${R}:${WORKLOAD_ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
 const ALERT = `arn:aws:sns:${R}:${WORKLOAD_ACCOUNT}:tila-prod-warning`;
 const ALERT_KEY = `arn:aws:kms:${R}:${WORKLOAD_ACCOUNT}:key/99999999-2222-3333-4444-555555555555`;
+const ARNS = { raw: "arn:aws:s3:::tila-prod-lake-raw", curated: "arn:aws:s3:::tila-prod-lake-curated", results: "arn:aws:s3:::tila-prod-lake-results" };
 const LAKE: LakeRefs = {
-  rawBucketName: "tila-prod-lake-raw", rawBucketArn: "arn:aws:s3:::tila-prod-lake-raw",
-  curatedBucketName: "tila-prod-lake-curated", curatedBucketArn: "arn:aws:s3:::tila-prod-lake-curated",
-  resultsBucketName: "tila-prod-lake-results", resultsBucketArn: "arn:aws:s3:::tila-prod-lake-results",
+  rawBucketName: "tila-prod-lake-raw", rawBucketArn: ARNS.raw,
+  curatedBucketName: "tila-prod-lake-curated", curatedBucketArn: ARNS.curated,
+  resultsBucketName: "tila-prod-lake-results", resultsBucketArn: ARNS.results,
   keyArn: KEY, rawDatabase: "tila_prod_raw", curatedDatabase: "tila_prod_curated", workgroup: "tila-prod-analysts",
 };
 const glue = (r: string): string => `arn:aws:glue:${R}:${WORKLOAD_ACCOUNT}:${r}`;
@@ -31,6 +32,7 @@ describe("LakeCuration", () => {
   before(async () => {
     graph = await run(() => {
       new LakeCuration("curation", { environment: "prod", accountId: WORKLOAD_ACCOUNT, region: R, topics: DEFAULT_TOPICS, lake: LAKE, alertTopicArn: ALERT, alertKeyArn: ALERT_KEY, logRetentionDays: 90, tags: TAGS });
+      return {};
     });
   });
 
@@ -48,17 +50,17 @@ describe("LakeCuration", () => {
 
   it("lets the role read raw topics and replace curated topics, and nothing else of the lake", () => {
     const via = { "kms:ViaService": `s3.${R}.amazonaws.com` };
-    expect(can("s3:GetObject", `${LAKE.rawBucketArn}/topics/orders/dt=2026-12-04/a.parquet`)).to.equal(true);
-    expect(can("s3:PutObject", `${LAKE.curatedBucketArn}/topics/orders/dt=2026-12-04/a.parquet`)).to.equal(true);
-    expect(can("s3:DeleteObject", `${LAKE.curatedBucketArn}/topics/users/dt=2026-12-04/a.parquet`)).to.equal(true);
-    expect(can("s3:PutObject", `${LAKE.rawBucketArn}/topics/orders/dt=2026-12-04/a.parquet`)).to.equal(false);
-    expect(can("s3:DeleteObject", `${LAKE.rawBucketArn}/topics/orders/dt=2026-12-04/a.parquet`)).to.equal(false);
-    expect(can("s3:PutObject", `${LAKE.curatedBucketArn}/elsewhere/a.parquet`)).to.equal(false);
+    expect(can("s3:GetObject", `${ARNS.raw}/topics/orders/dt=2026-12-04/a.parquet`)).to.equal(true);
+    expect(can("s3:PutObject", `${ARNS.curated}/topics/orders/dt=2026-12-04/a.parquet`)).to.equal(true);
+    expect(can("s3:DeleteObject", `${ARNS.curated}/topics/users/dt=2026-12-04/a.parquet`)).to.equal(true);
+    expect(can("s3:PutObject", `${ARNS.raw}/topics/orders/dt=2026-12-04/a.parquet`)).to.equal(false);
+    expect(can("s3:DeleteObject", `${ARNS.raw}/topics/orders/dt=2026-12-04/a.parquet`)).to.equal(false);
+    expect(can("s3:PutObject", `${ARNS.curated}/elsewhere/a.parquet`)).to.equal(false);
     expect(can("s3:GetObject", "arn:aws:s3:::some-other-bucket/a")).to.equal(false);
-    expect(can("s3:ListBucket", LAKE.rawBucketArn, { "s3:prefix": "topics/orders/dt=2026-12-04/" })).to.equal(true);
-    expect(can("s3:ListBucket", LAKE.rawBucketArn, { "s3:prefix": "" })).to.equal(false);
-    expect(can("s3:PutObject", `${LAKE.resultsBucketArn}/tila-prod-analysts/q.csv`)).to.equal(true);
-    expect(can("s3:PutObject", `${LAKE.resultsBucketArn}/other-workgroup/q.csv`)).to.equal(false);
+    expect(can("s3:ListBucket", ARNS.raw, { "s3:prefix": "topics/orders/dt=2026-12-04/" })).to.equal(true);
+    expect(can("s3:ListBucket", ARNS.raw, { "s3:prefix": "" })).to.equal(false);
+    expect(can("s3:PutObject", `${ARNS.results}/tila-prod-analysts/q.csv`)).to.equal(true);
+    expect(can("s3:PutObject", `${ARNS.results}/other-workgroup/q.csv`)).to.equal(false);
     expect(can("kms:GenerateDataKey", KEY, via)).to.equal(true);
     expect(can("kms:Decrypt", KEY)).to.equal(false);
   });

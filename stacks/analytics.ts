@@ -13,6 +13,7 @@ import type { AlertTopics } from "../components/observability/types";
 import { EffectiveAnalytics, effectiveAnalytics } from "../config/analyticsSchema";
 import { ValidatedConfig } from "../config/validate";
 import type { DataTier } from "./data";
+import { buildSearchAnalytics } from "./analyticsSearch";
 import type { ServicesTier } from "./services";
 import type { Tags } from "../components/tags";
 
@@ -57,6 +58,9 @@ export interface AnalyticsInputs {
 export function buildAnalytics(cfg: EnvironmentConfig, inputs: AnalyticsInputs): Record<string, pulumi.Input<unknown>> {
   const settings = analyticsOf(cfg);
   if (!settings.enabled) return {};
-  void inputs;
-  return {};
+  // Search analytics: the OpenSearch side is applied here; `search.connectors`, `workerConfig` and `workerSecrets` are for the Kafka Connect workers.
+  const search = buildSearchAnalytics(cfg, inputs);
+  return {
+    ...(search ? { searchAnalytics: search.outputs } : {}),
+  };
 }

@@ -26,6 +26,8 @@ export interface DataTierInputs {
    * exactly these get a user of their own on it (never the admin credential).
    */
   clients: Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>;
+  /** OpenSearch clients that are sinks writing another prefix (`search-queries-*`), write-only (SearchOptions.serviceWriters). */
+  searchWriters?: Readonly<Record<string, string>>;
   /** Where the clusters' own alarms (EC2 auto-recovery) notify: the stack's warning topic. */
   alarmTopicArn?: pulumi.Input<string>;
   /** Where the nodes ship their logs (Fluent Bit to management's Graylog); undefined: they keep them. */
@@ -109,6 +111,7 @@ export function buildDataTier(i: DataTierInputs): DataTier {
     kmsKeyArn,
     createServiceLinkedRole,
     serviceUsers: usersOf("opensearch"),
+    serviceWriters: i.searchWriters ?? {},
     provisioningSubnetIds,
     tags,
   });

@@ -23,6 +23,7 @@ import { apmForServices, buildApm } from "./apm";
 import { buildLogging, logShippingTarget } from "./logging";
 import { buildEnvironmentDelivery } from "./delivery";
 import { analyticsGroupNames, buildAnalytics, withAnalyticsClients } from "./analytics";
+import { analyticsSearchWriters } from "./analyticsSearch";
 
 type EnvironmentConfig = Extract<ValidatedConfig, { kind: "environment" }>;
 
@@ -123,6 +124,7 @@ export function buildEnvironment(cfg: EnvironmentConfig): Record<string, pulumi.
     network,
     privateZone: { zoneId: dns.privateZoneId, zoneName: privateZoneName },
     clients: withAnalyticsClients(cfg, clientsByDataResource(s.services.catalog, groups.ids), groups.ids),
+    searchWriters: analyticsSearchWriters(cfg),
     alarmTopicArn: alerts.topics.warning,
     ...(logTarget ? { logShipping: logTarget } : {}),
     tags,

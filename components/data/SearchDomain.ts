@@ -70,6 +70,7 @@ export class SearchDomain extends pulumi.ComponentResource {
   readonly serviceSecretArns: Readonly<Record<string, pulumi.Output<string>>>;
   /** The provisioning function's role (it reads the master secret), when serviceUsers is not empty. */
   readonly provisionerRoleArn?: pulumi.Output<string>;
+  private provisioning?: { readonly fn: ProvisioningFunction; readonly after: readonly pulumi.Resource[] };
 
   constructor(name: string, args: SearchDomainArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tila:data:SearchDomain", name, {}, opts);
@@ -162,7 +163,7 @@ export class SearchDomain extends pulumi.ComponentResource {
 
     const serviceSecretArns: Record<string, pulumi.Output<string>> = {};
     const users = plan.serviceUsers.map((service) => {
-      const access = searchServiceAccess(service);
+      const access = searchServiceAccess(service, plan.serviceWriters[service]);
       const own = new ManagedCredential(`${name}-svc-${service}`, {
         environment: args.environment,
         target: "opensearch",
@@ -204,11 +205,23 @@ export class SearchDomain extends pulumi.ComponentResource {
       // The secret versions are in the input, so a changed password runs the provisioner again.
       const input = pulumi.all(users.map((u) => pulumi.all([u.credential.secretArn, u.credential.versionId]).apply(([secretArn, secretVersion]) => ({
         service: u.service, user: u.user, role: u.role, indexPattern: u.indexPattern, secretArn, ...(secretVersion ? { secretVersion } : {}),
+        ...(u.access === "write" ? { access: u.access } : {}),
       })))).apply((list) => ({ users: list }));
-      provisioner.invoke("sync", input, [domain, accessPolicy, admitted, ...users.map((u) => u.credential)]);
+      const sync = provisioner.invoke("sync", input, [domain, accessPolicy, admitted, ...users.map((u) => u.credential)]);
       this.provisionerRoleArn = provisioner.roleArn;
+      this.provisioning = { fn: provisioner, after: [sync] };
     }
     this.registerOutputs({ endpoint: this.endpoint, domainArn: this.domainArn, securityGroupId: this.securityGroupId, secretArn: this.secretArn, serviceSecretArns: this.serviceSecretArns });
+  }
+
+  /**
+   * Applies index templates, ISM policies and Dashboards objects the platform owns (the provisioner's
+   * `indexSetup` event; functions/opensearch-users/indices.ts), after the users exist; again whenever
+   * `setup` changes. Needs the provisioning function, so serviceUsers must not be empty.
+   */
+  setUpIndices(label: string, setup: pulumi.Input<object>): pulumi.Resource {
+    if (this.provisioning === undefined) throw new pulumi.ResourceError(`SearchDomain "${this.domainName}": setUpIndices needs the provisioning function (serviceUsers is empty)`, this);
+    return this.provisioning.fn.invoke(label, pulumi.output(setup).apply((indexSetup) => ({ indexSetup })), [...this.provisioning.after]);
   }
 
   private resolve(name: string, args: SearchDomainArgs): SearchPlan {

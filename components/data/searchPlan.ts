@@ -50,11 +50,17 @@ export interface SearchOptions {
   readonly accessPolicy?: SearchAccessPolicy;
   /** Services that get their own internal user and role, limited to the indices `<service>-*`. @default [] */
   readonly serviceUsers?: readonly string[];
+  /**
+   * Sinks among serviceUsers whose role writes another prefix instead of owning `<service>-*`: the
+   * service's index pattern (`<prefix>-*`), with create-index and write only (no read, no delete).
+   * The analytics workers writing `search-queries-*` are one. @default {}
+   */
+  readonly serviceWriters?: Readonly<Record<string, string>>;
 }
 
-/** A service's internal user, role and index pattern on the domain. */
-export function searchServiceAccess(service: string): { readonly user: string; readonly role: string; readonly indexPattern: string } {
-  return { user: service, role: `svc_${service.replace(/-/g, "_")}`, indexPattern: `${service}-*` };
+/** A service's internal user, role and index pattern on the domain (`write` for a sink in serviceWriters). */
+export function searchServiceAccess(service: string, writes?: string): { readonly user: string; readonly role: string; readonly indexPattern: string; readonly access: "all" | "write" } {
+  return { user: service, role: `svc_${service.replace(/-/g, "_")}`, indexPattern: writes ?? `${service}-*`, access: writes === undefined ? "all" : "write" };
 }
 
 export interface SearchDefaults {
@@ -93,6 +99,7 @@ export interface SearchPlan extends SearchDefaults {
   readonly autoTune: boolean;
   readonly accessPolicy: SearchAccessPolicy;
   readonly serviceUsers: readonly string[];
+  readonly serviceWriters: Readonly<Record<string, string>>;
 }
 
 export function resolveSearch(name: string, options: SearchOptions, access: AccessShape): Resolved<SearchPlan> {
@@ -115,6 +122,7 @@ export function resolveSearch(name: string, options: SearchOptions, access: Acce
     autoTune: !/^t3\./.test(options.dataNodeType ?? d.dataNodeType),
     accessPolicy: options.accessPolicy ?? "fineGrained",
     serviceUsers: [...(options.serviceUsers ?? [])],
+    serviceWriters: { ...(options.serviceWriters ?? {}) },
   };
   const ha = isHaEnvironment(env);
   if (!/^[a-z][a-z0-9-]{2,27}$/.test(plan.domainName)) issues.push(`domainName: "${plan.domainName}" must be 3-28 lower-case letters, digits and dashes, starting with a letter`);
@@ -137,6 +145,10 @@ export function resolveSearch(name: string, options: SearchOptions, access: Acce
     if (!/^[a-z][a-z0-9-]{0,27}$/.test(svc) || svc === plan.masterUsername) issues.push(`serviceUsers[${i}]: "${svc}" must be 1-28 lower-case letters, digits and dashes, starting with a letter, and not the master user`);
   });
   if (new Set(plan.serviceUsers).size !== plan.serviceUsers.length) issues.push("serviceUsers: a service is listed twice");
+  for (const [svc, pattern] of Object.entries(plan.serviceWriters)) {
+    if (!plan.serviceUsers.includes(svc)) issues.push(`serviceWriters.${svc}: not one of serviceUsers`);
+    if (!/^[a-z][a-z0-9_-]*-\*$/.test(pattern)) issues.push(`serviceWriters.${svc}: "${pattern}" must be one index prefix ending in "-*"`);
+  }
   if (plan.accessPolicy !== "fineGrained" && plan.accessPolicy !== "accountSigned") issues.push(`accessPolicy: must be "fineGrained" or "accountSigned", got "${plan.accessPolicy}"`);
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: plan };
 }

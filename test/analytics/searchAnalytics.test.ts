@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { DEFAULT_TOPICS, SEARCH_QUERIES_TOPIC } from "../../components/analytics/analyticsPlan";
+import { resolveSearch, searchServiceAccess } from "../../components/data/searchPlan";
 import {
   OPENSEARCH_SINK_CLASS, SEARCH_INDEX_PATTERN, SEARCH_INDEX_PATTERN_OBJECT_ID, SEARCH_SINK_PASSWORD_ENV, searchDashboardObjects, searchIndexSetup,
   searchIndexTemplate, searchIsmPolicy, searchSinkConfigIssues, searchSinkConnectorConfig,
@@ -119,5 +120,24 @@ describe("Search analytics builders (components/analytics/searchAnalytics.ts)", 
       expect(JSON.stringify(s.ismPolicies[0]!.body)).to.contain("\"min_index_age\":\"90d\"");
       expect(s.savedObjects).to.have.length(4);
     });
+  });
+});
+
+describe("Search domain plan: write-only sinks (components/data/searchPlan.ts serviceWriters)", () => {
+  const shape = { subnetCount: 3, clientCidrs: ["10.40.16.0/20"], clientSecurityGroupLabels: [], tags: { Environment: "prod", Owner: "platform", CostCenter: "cc", ManagedBy: "pulumi" } };
+
+  it("gives a sink the write access on its prefix and leaves every other service on its own indices", () => {
+    expect(searchServiceAccess("analytics-connect", SEARCH_INDEX_PATTERN)).to.deep.equal({ user: "analytics-connect", role: "svc_analytics_connect", indexPattern: SEARCH_INDEX_PATTERN, access: "write" });
+    expect(searchServiceAccess("search")).to.deep.equal({ user: "search", role: "svc_search", indexPattern: "search-*", access: "all" });
+    const r = resolveSearch("prod-search", { environment: "prod", serviceUsers: ["analytics-connect", "search"], serviceWriters: { "analytics-connect": SEARCH_INDEX_PATTERN } }, shape);
+    expect(r.ok && r.value.serviceWriters).to.deep.equal({ "analytics-connect": SEARCH_INDEX_PATTERN });
+  });
+
+  it("refuses a writer that is not a service user, or a pattern wider than one prefix, naming the key", () => {
+    const r = resolveSearch("prod-search", { environment: "prod", serviceUsers: ["search"], serviceWriters: { "analytics-connect": "*" } }, shape);
+    expect(r.ok).to.equal(false);
+    const issues = r.ok ? [] : r.issues;
+    expect(issues).to.include("serviceWriters.analytics-connect: not one of serviceUsers");
+    expect(issues).to.include("serviceWriters.analytics-connect: \"*\" must be one index prefix ending in \"-*\"");
   });
 });

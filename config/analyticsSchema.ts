@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { AnalyticsTopic, DEFAULT_TOPICS } from "../components/analytics/analyticsPlan";
+import { DEFAULT_ANALYST_PRINCIPALS } from "../components/analytics/analystPolicy";
 import { isHaEnvironment } from "../components/environments";
 
 const columnSchema = z.strictObject({
@@ -37,6 +38,17 @@ export const analyticsSchema = z.strictObject({
   athena: z.strictObject({ bytesScannedCutoffGb: z.number().positive().default(100) }).default({ bytesScannedCutoffGb: 100 }),
   /** Search analytics: how long the OpenSearch indices of search queries are kept. */
   searchAnalytics: z.strictObject({ indexRetentionDays: z.number().int().default(90) }).default({ indexRetentionDays: 90 }),
+  /**
+   * The analyst role `tila-<env>-analyst` (docs/analytics.md#who-may-read-what): who may assume it
+   * (IAM name patterns in the stack's account; IAM users need MFA) and extra managed policies, which
+   * must be read-only (config/analystIssues.ts). @default the Identity Center DataAnalyst permission set, no extra policy
+   */
+  analysts: z
+    .strictObject({
+      principals: z.array(z.string().regex(/^(role|user)\/[\w+=,.@/*?-]+$/, "must be an IAM name pattern in the stack's account, role/<path/name> or user/<path/name>")).min(1).default([...DEFAULT_ANALYST_PRINCIPALS]),
+      managedPolicyArns: z.array(z.string().regex(/^arn:aws:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/, "must be an IAM managed policy ARN")).default([]),
+    })
+    .default({ principals: [...DEFAULT_ANALYST_PRINCIPALS], managedPolicyArns: [] }),
 });
 
 export type AnalyticsSettings = z.output<typeof analyticsSchema>;
@@ -48,6 +60,7 @@ export interface EffectiveAnalytics {
   readonly lake: AnalyticsSettings["lake"];
   readonly athena: AnalyticsSettings["athena"];
   readonly searchAnalytics: AnalyticsSettings["searchAnalytics"];
+  readonly analysts: AnalyticsSettings["analysts"];
 }
 
 export function effectiveAnalytics(environment: string, settings: AnalyticsSettings | undefined): EffectiveAnalytics {
@@ -58,5 +71,6 @@ export function effectiveAnalytics(environment: string, settings: AnalyticsSetti
     lake: s.lake,
     athena: s.athena,
     searchAnalytics: s.searchAnalytics,
+    analysts: s.analysts,
   };
 }

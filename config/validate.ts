@@ -17,6 +17,7 @@ import { prometheusIssues } from "./prometheusIssues";
 import { loggingIssues } from "./loggingIssues";
 import { deliveryIssues } from "./deliveryIssues";
 import { analyticsIssues } from "./analyticsIssues";
+import { analystIssues } from "./analystIssues";
 import { monitoredResources, rawAlertIssues } from "./observability";
 import { HubAccessEnvironment, ProviderConfig, accountModeIssues, allowedAccountIssues, hubAccessEnvironments, hubRoleIssues } from "./accounts";
 import { keyPath } from "./keyPath";
@@ -170,6 +171,7 @@ export function validateStackConfig(stack: string, region: string, raw: RawConfi
       edge: edge.success ? edge.data : undefined,
     }));
     issues.push(...analyticsIssues(stack, raw));
+    issues.push(...analystIssues(raw));
   }
   if (issues.length > 0 || !parsed.success) return { ok: false, issues };
   return {

@@ -13,7 +13,10 @@ import type { AlertTopics } from "../components/observability/types";
 import { EffectiveAnalytics, effectiveAnalytics } from "../config/analyticsSchema";
 import { ValidatedConfig } from "../config/validate";
 import type { DataTier } from "./data";
+import { buildLake } from "./analyticsLake";
+import { buildCuration } from "./analyticsCuration";
 import { buildSearchAnalytics } from "./analyticsSearch";
+import { buildConnect } from "./analyticsConnect";
 import type { ServicesTier } from "./services";
 import type { Tags } from "../components/tags";
 
@@ -58,9 +61,16 @@ export interface AnalyticsInputs {
 export function buildAnalytics(cfg: EnvironmentConfig, inputs: AnalyticsInputs): Record<string, pulumi.Input<unknown>> {
   const settings = analyticsOf(cfg);
   if (!settings.enabled) return {};
+  // The lake's buckets, catalogue, workgroup and analyst role; `lake.refs` is what the other parts build on.
+  const lake = buildLake(cfg, settings, inputs);
   // Search analytics: the OpenSearch side is applied here; `search.connectors`, `workerConfig` and `workerSecrets` are for the Kafka Connect workers.
   const search = buildSearchAnalytics(cfg, inputs);
+  // Kafka Connect: the workers and the S3 sink into raw; the OpenSearch sink's configuration and password ride along.
+  const connect = buildConnect(cfg, settings, inputs, lake.refs, search ? { connectors: search.connectors, workerSecrets: search.workerSecrets } : {});
   return {
+    lake: lake.outputs,
+    connect: connect.outputs,
+    ...buildCuration(cfg, { settings, lake: lake.refs, topics: inputs.topics, tags: inputs.tags }),
     ...(search ? { searchAnalytics: search.outputs } : {}),
   };
 }

@@ -234,6 +234,19 @@ const LOGGING_PARTS = {
   logShipperSubscription: { resourceTypes: ["aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter"], passedToServices: [] },
 } as const;
 
+/** The analytics switch that brings resource types of its own (config/analyticsSchema.ts): environments only. */
+export interface AnalyticsSwitches {
+  readonly enabled: boolean;
+}
+
+const ANALYTICS_PARTS = {
+  // The lake (components/analytics/AnalyticsLake.ts): the Glue catalogue, the analysts' workgroup, the buckets' access logging.
+  lake: {
+    resourceTypes: ["aws:athena/workgroup:Workgroup", "aws:glue/catalogDatabase:CatalogDatabase", "aws:glue/catalogTable:CatalogTable", "aws:s3/bucketLogging:BucketLogging"],
+    passedToServices: [],
+  },
+} as const;
+
 /** The types and service principals of one stack: its kind's, plus those of the APM and logging parts its config turns on (stacks/apm.ts, stacks/graylog.ts). */
 export function deployedFor(
   kind: "management" | "environment",
@@ -241,8 +254,11 @@ export function deployedFor(
   logging: LoggingSwitches = { graylog: { enabled: false } },
   /** Where the stack's flow logs go (network.flowLogs): the log shipper subscribes to a CloudWatch group. */
   network?: { readonly flowLogs: { readonly destination: "cloudwatch" | "s3" } },
+  /** Whether the environment runs the analytics lake (analytics.enabled, defaults applied). */
+  analytics?: AnalyticsSwitches,
 ): DeployedServices {
   const parts: DeployedServices[] = [DEPLOYED[kind]];
+  if (kind === "environment" && analytics?.enabled === true) parts.push(ANALYTICS_PARTS.lake);
   if (kind === "management" && logging.graylog.enabled) parts.push(LOGGING_PARTS.graylog);
   if (kind === "environment" && logging.shipping?.enabled) {
     parts.push(LOGGING_PARTS.logShipper);

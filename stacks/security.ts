@@ -15,6 +15,7 @@ import { ReportWriter, auditReportBucketStatements, auditReportKeyStatement } fr
 import { hubRoleArn } from "../components/security/hubIdentity";
 import { previewHubRoleArn } from "../components/security/baseline/roleNames";
 import { deployedFor } from "./deployServices";
+import { effectiveAnalytics } from "../config/analyticsSchema";
 import { ManagementReference, commonTags } from "./shared";
 
 type Outputs = Record<string, pulumi.Input<unknown>>;
@@ -46,7 +47,8 @@ function common(cfg: ValidatedConfig, hooks: SecurityHooks): Omit<SecurityBaseli
     deployPolicyArns: s.deployPolicyArns,
     // What the stack manages, and (environments) the hub role in management it alone may assume.
     deployPolicy: {
-      ...deployedFor(cfg.kind === "management" ? "management" : "environment", cfg.settings.observability.apm, cfg.settings.observability.logging, cfg.settings.network),
+      ...deployedFor(cfg.kind === "management" ? "management" : "environment", cfg.settings.observability.apm, cfg.settings.observability.logging, cfg.settings.network,
+        cfg.kind === "management" ? undefined : effectiveAnalytics(cfg.stack, cfg.settings.analytics)),
       hubRoleArn: cfg.kind === "management" ? undefined : hubRoleArn(cfg.stack, cfg.plan.managementAccountId ?? cfg.settings.accountId),
     },
     // A merge request's preview reads the stack's own state and, for an environment, management's (its StackReference).

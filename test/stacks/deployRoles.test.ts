@@ -19,6 +19,7 @@ import { IamRequest, evaluate } from "../../policy/rules/iam/evaluate";
 import { realStackPolicy, runPack } from "../support/realPolicy";
 import { apmSchema } from "../../config/apmSchema";
 import { loggingSchema } from "../../config/loggingSchema";
+import { analyticsSchema, effectiveAnalytics } from "../../config/analyticsSchema";
 import { readStackFiles } from "../../config/load";
 import { deployedFor } from "../../stacks/deployServices";
 import { realStacks } from "../support/realStacks";
@@ -41,7 +42,8 @@ const deployedOf = (stack: string) => {
   const raw = readStackFiles(ROOT).raw[stack as keyof ReturnType<typeof readStackFiles>["raw"]];
   const observability = raw?.observability as { apm?: unknown; logging?: unknown } | undefined;
   const network = raw?.network as { flowLogs: { destination: "cloudwatch" | "s3" } } | undefined;
-  return deployedFor(kindOf(stack), apmSchema.parse(observability?.apm), loggingSchema.parse(observability?.logging), network);
+  const analytics = stack === "management" ? undefined : effectiveAnalytics(stack, analyticsSchema.parse(raw?.analytics ?? {}));
+  return deployedFor(kindOf(stack), apmSchema.parse(observability?.apm), loggingSchema.parse(observability?.logging), network, analytics);
 };
 
 /** Every identity-based document that applies to the stack's deploy role: its inline policies and attachments. */

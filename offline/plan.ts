@@ -38,6 +38,7 @@ export type StackAnalyzer = (run: StackRun) => PolicyViolation[] | Promise<Polic
 import { DataTierLine, summarizeDataTier } from "./dataSummary";
 import { CredentialReaders, credentialReaders } from "./secretAccess";
 import { SecurityLine, summarizeSecurity } from "./securitySummary";
+import { AnalyticsSummary, summarizeAnalytics } from "./analyticsSummary";
 import { DeliverySummary, summarizeDelivery } from "./deliverySummary";
 import { MonitoringSummary, summarizeMonitoring } from "./monitoringSummary";
 import { ImageLine, ServiceLine, summarizeImages, summarizeServices } from "./serviceSummary";
@@ -75,6 +76,8 @@ export interface StackPlan {
   monitoring?: MonitoringSummary;
   /** Management: each service's pipeline and its approval gates; an environment: its deploy roles (offline/deliverySummary.ts). */
   delivery?: DeliverySummary;
+  /** An environment with the lake: its topics, buckets and lifecycle, workgroup and scan limit, workers, curation (offline/analyticsSummary.ts). */
+  analytics?: AnalyticsSummary;
   /** Present only when analyzers ran. */
   violations?: PolicyViolation[];
   /** Taken from the plan's cache: nothing this stack depends on changed since it was stored. */
@@ -193,6 +196,11 @@ function deliveryOf(resources: StackRun["resources"]): { delivery?: DeliverySumm
   return delivery ? { delivery } : {};
 }
 
+function analyticsOf(resources: StackRun["resources"]): { analytics?: AnalyticsSummary } {
+  const analytics = summarizeAnalytics(resources);
+  return analytics ? { analytics } : {};
+}
+
 /** What the report and outputs.json say about a stack that ran. */
 export function summarizeRun(run: StackRun): StackPlan {
   return {
@@ -207,6 +215,7 @@ export function summarizeRun(run: StackRun): StackPlan {
     security: summarizeSecurity(run.resources),
     ...monitoringOf(run),
     ...deliveryOf(run.resources),
+    ...analyticsOf(run.resources),
     outputs: maskSecrets(run.outputs, run.secretOutputs),
     durationMs: run.durationMs,
     ...(run.config.warnings.length > 0 ? { warnings: run.config.warnings } : {}),

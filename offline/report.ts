@@ -2,6 +2,7 @@
  * Renders a PlanResult: a readable text summary for people and one JSON document for tools.
  * Pure formatting; nothing here runs stacks or touches files.
  */
+import { formatAnalytics } from "./analyticsSummary";
 import { formatDelivery } from "./deliverySummary";
 import { formatMonitoring } from "./monitoringSummary";
 import * as path from "path";
@@ -95,6 +96,10 @@ export function formatStack(s: StackPlan, opts: FormatOptions = {}): string {
   if (s.security && s.security.length > 0) lines.push("  security baseline:", ...table(s.security.map((x) => [x.control, x.state])));
   if (s.monitoring) lines.push(...formatMonitoring(s.monitoring));
   if (s.delivery) lines.push(...formatDelivery(s.delivery));
+  if (s.analytics) {
+    const priced = opts.costs?.[s.stack];
+    lines.push(...formatAnalytics(s.analytics, priced?.ok ? priced.cost.byTier.analytics : undefined));
+  }
   if (s.services && s.services.length > 0) {
     const pub = s.services.filter((x) => x.exposure === "public").length;
     const tasks = (n: number | undefined): string => (n === undefined ? "?" : String(n));
@@ -176,7 +181,12 @@ export interface PlanJson {
 /** The `--json` document: the summary without the captured graphs (those are in resources.json). */
 export function planJson(result: PlanResult, opts: { costs?: Readonly<Record<string, StackCostResult>> } = {}): PlanJson {
   return {
-    stacks: result.stacks.map((s) => ({ ...s, ...(opts.costs?.[s.stack] !== undefined ? { cost: opts.costs[s.stack] } : {}) })),
+    stacks: result.stacks.map((s) => {
+      const cost = opts.costs?.[s.stack];
+      // The lake's share of the estimate beside the lake (issue 16), as `analytics.monthlyUsd`.
+      const analytics = s.analytics && cost?.ok ? { analytics: { ...s.analytics, monthlyUsd: cost.cost.byTier.analytics } } : {};
+      return { ...s, ...analytics, ...(cost !== undefined ? { cost } : {}) };
+    }),
     ...(result.reachability ? { reachability: result.reachability } : {}),
     ...(result.reachabilityError ? { reachabilityError: result.reachabilityError } : {}),
     totals: result.totals,

@@ -183,7 +183,8 @@ export function buildServices(i: ServicesInputs): ServicesTier {
     vpcCidr: network.vpcCidr,
     subnetIds: network.subnetIds.app,
     certificateArn: internalCert.certificateArn,
-    ingress: { securityGroupIds: i.groups.ids },
+    // The catalogue's services only: the analytics workers' group (stacks/analytics.ts) calls no service.
+    ingress: { securityGroupIds: Object.fromEntries(Object.entries(i.groups.ids).filter(([n]) => catalog.some((c) => c.name === n))) },
     targetPorts: ports(internalServices.length > 0 ? internalServices : catalog),
     deletionProtection: prod,
     accessLogs: { retentionDays: edge.accessLogRetentionDays },

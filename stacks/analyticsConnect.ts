@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CONNECT_WORKERS } from "../components/analytics/analyticsPlan";
+import { ConnectorConfigFunction } from "../components/analytics/ConnectorConfigFunction";
 import { KafkaConnectWorkers } from "../components/analytics/KafkaConnectWorkers";
 import { S3_SINK_CONNECTOR_NAME, checkedS3SinkConfig } from "../components/analytics/connectPlan";
 import type { LakeRefs } from "../components/analytics/lakeRefs";
@@ -39,6 +40,18 @@ export function buildConnect(cfg: EnvironmentConfig, settings: EffectiveAnalytic
   if (groupId === undefined) throw new Error(`analytics: no security group for ${CONNECT_WORKERS}`);
   const brokers = kafka.nodeDnsNames.length;
 
+  // Applies the connectors through the workers' REST API at deploy; the workers admit it on 8083.
+  const configFunction = new ConnectorConfigFunction(`${env}-connect-config`, {
+    environment: env,
+    vpcId: inputs.network.vpcId,
+    subnetIds: inputs.network.subnetIds.app,
+    workersSecurityGroupId: groupId,
+    clusterArn: inputs.services.cluster.clusterArn,
+    clusterName: inputs.services.cluster.clusterName,
+    serviceName: CONNECT_WORKERS,
+    logRetentionDays: cfg.settings.services.logRetentionDays,
+    tags: inputs.tags,
+  });
   const workers = new KafkaConnectWorkers(`${env}-connect`, {
     environment: env,
     clusterArn: inputs.services.cluster.clusterArn,
@@ -52,6 +65,7 @@ export function buildConnect(cfg: EnvironmentConfig, settings: EffectiveAnalytic
     keyArn: lake.keyArn,
     secrets: extra.workerSecrets ?? {},
     secretKmsKeyArns: Object.keys(extra.workerSecrets ?? {}).length > 0 ? [inputs.data.key.keyArn] : [],
+    restClientGroupIds: { "connect-config": configFunction.securityGroupId },
     logRetentionDays: cfg.settings.services.logRetentionDays,
     tags: inputs.tags,
   });
@@ -59,11 +73,13 @@ export function buildConnect(cfg: EnvironmentConfig, settings: EffectiveAnalytic
   const s3Sink = pulumi.all([lake.rawBucketName, lake.keyArn]).apply(([bucketName, keyArn]) =>
     checkedS3SinkConfig({ topics: settings.topics, bucketName, region: cfg.region, keyArn, dlqReplicationFactor: Math.min(3, brokers) }));
   const connectors = { [S3_SINK_CONNECTOR_NAME]: s3Sink, ...(extra.connectors ?? {}) };
+  configFunction.apply(connectors, [workers]);
   return {
     workers,
     connectors,
     outputs: {
       service: workers.serviceName,
+      configFunction: configFunction.functionName,
       logGroup: workers.logGroupName,
       connectors: Object.keys(connectors).sort(),
     },

@@ -7,7 +7,9 @@
  * dev (lake off) has no workers.
  */
 import { expect } from "chai";
-import { CONNECT_REST_PORT, CONNECT_WORKERS } from "../../components/analytics/analyticsPlan";
+import { CONNECT_REST_PORT, CONNECT_WORKERS, DEFAULT_TOPICS } from "../../components/analytics/analyticsPlan";
+import { S3_SINK_CONNECTOR_NAME, s3SinkConfigIssues } from "../../components/analytics/connectPlan";
+import { SEARCH_CONNECTOR_NAME } from "../../components/analytics/searchAnalytics";
 import type { StackRun } from "../../offline/engine";
 import type { CapturedResource } from "../../offline/types";
 import { allows } from "../../policy/rules/iam/evaluate";
@@ -58,14 +60,14 @@ describe("Kafka Connect in the real prod stack (whole stack)", () => {
     expect(admitted).to.deep.equal(["prod-kafka-sg 9092-9092", "prod-search-sg 443-443"]);
   });
 
-  it("nothing in the VPC reaches the workers but the workers themselves on 8083 (and the configuration function's group, when named)", () => {
+  it("nothing in the VPC reaches the workers but the workers themselves and the configuration function, on 8083 only", () => {
     const ingress = prod.resources.filter((r) => r.type === INGRESS && r.inputs.securityGroupId === workers);
     expect(ingress.length).to.be.greaterThan(0);
     for (const r of ingress) {
       expect([r.inputs.fromPort, r.inputs.toPort], r.name).to.deep.equal([CONNECT_REST_PORT, CONNECT_REST_PORT]);
       expect(r.inputs.cidrIpv4, r.name).to.equal(undefined);
-      expect(peer(r), r.name).to.match(new RegExp(`^prod-services-${CONNECT_WORKERS}$|^prod-connect-config`));
     }
+    expect(ingress.map(peer).sort()).to.deep.equal(["prod-connect-config-sg", `prod-services-${CONNECT_WORKERS}`]);
   });
 
   it("the task role writes only under the raw bucket's topics/ and reads nothing of the lake", () => {
@@ -94,6 +96,27 @@ describe("Kafka Connect in the real prod stack (whole stack)", () => {
     const containers = JSON.parse(named(prod, "aws:ecs/taskDefinition:TaskDefinition", "prod-connect-task").inputs.containerDefinitions as string) as { name: string; user: string; readonlyRootFilesystem: boolean; image: string }[];
     expect(containers.map((c) => c.name)).to.deep.equal(["plugins", CONNECT_WORKERS]);
     for (const c of containers) expect([c.user, c.readonlyRootFilesystem], c.name).to.deep.equal(["1000:1000", true]);
+  });
+
+  it("the deploy applies the S3 sink (real raw bucket, data key, every topic) and the OpenSearch sink through the configuration function", () => {
+    const input = JSON.parse(named(prod, "aws:lambda/invocation:Invocation", "prod-connect-config-apply").inputs.input as string) as { connectors: Record<string, Record<string, string>> };
+    expect(Object.keys(input.connectors).sort()).to.deep.equal([S3_SINK_CONNECTOR_NAME, SEARCH_CONNECTOR_NAME].sort());
+    const s3 = input.connectors[S3_SINK_CONNECTOR_NAME]!;
+    expect(s3SinkConfigIssues(s3)).to.deep.equal([]);
+    expect(s3["s3.bucket.name"]).to.equal(named(prod, "aws:s3/bucket:Bucket", "prod-lake-raw").outputs.bucket);
+    expect(s3["s3.sse.kms.key.id"]).to.match(/^arn:aws:kms:me-south-1:\d{12}:key\//);
+    expect(s3.topics.split(",").sort()).to.deep.equal(DEFAULT_TOPICS.map((t) => t.name).sort());
+    expect(JSON.stringify(input)).to.not.match(/"connection\.password":"(?!\$\{env:)/);
+  });
+
+  it("the configuration function may list and describe only its cluster's tasks", () => {
+    const doc = JSON.parse(named(prod, "aws:iam/rolePolicy:RolePolicy", "prod-connect-config-policy").inputs.policy as string) as unknown;
+    const cluster = named(prod, "aws:ecs/cluster:Cluster", "prod-ecs-cluster").outputs.arn as string;
+    const can = (action: string, resource: string, context?: Record<string, string>): boolean => allows([doc], { action, resources: [resource], ...(context ? { context } : {}) });
+    expect(can("ecs:ListTasks", "*", { "ecs:cluster": cluster })).to.equal(true);
+    expect(can("ecs:ListTasks", "*", { "ecs:cluster": cluster.replace("tila-prod", "tila-other") })).to.equal(false);
+    expect(can("ecs:DescribeTasks", cluster.replace(":cluster/tila-prod", ":task/tila-prod/abc"))).to.equal(true);
+    expect(can("ecs:StopTask", cluster.replace(":cluster/tila-prod", ":task/tila-prod/abc"))).to.equal(false);
   });
 
   it("dev (lake off): no workers", async () => {

@@ -83,6 +83,27 @@ function workgroupLine(r: CapturedResource): WorkgroupLine {
   };
 }
 
+/**
+ * Connector names in a configuration step's input: `{connectors: {<name>: {connector.class...}}}`
+ * (the shape the kafka-connect-config function takes) or `{connectors: [{name, config}]}`, each
+ * shown as `<name> (<class's short name>)`.
+ */
+export function connectorsOf(input: unknown): string[] {
+  let doc: unknown = input;
+  if (typeof input === "string") {
+    try {
+      doc = JSON.parse(input);
+    } catch {
+      return [];
+    }
+  }
+  const entries = (c: unknown): [string, Rec][] =>
+    Array.isArray(c) ? c.map(rec).filter((e) => str(e.name)).map((e) => [String(e.name), rec(e.config)]) : Object.entries(rec(c)).map(([k, v]) => [k, rec(v)]);
+  return entries(rec(doc).connectors)
+    .filter(([, config]) => str(config["connector.class"]))
+    .map(([name, config]) => `${name} (${String(config["connector.class"]).split(".").pop()})`);
+}
+
 /** The analytics summary of a stack, or undefined when it has no lake (no Glue catalogue and no workgroup). */
 export function summarizeAnalytics(resources: readonly CapturedResource[]): AnalyticsSummary | undefined {
   const own = resources.filter((r) => r.custom && r.read !== true);
@@ -120,11 +141,7 @@ export function summarizeAnalytics(resources: readonly CapturedResource[]): Anal
     .filter((r) => r.type === ECS_SERVICE && `${str(r.inputs.name) ?? r.name}`.includes("connect"))
     .map((r) => ({ service: str(r.inputs.name) ?? r.name, ...(typeof r.inputs.desiredCount === "number" ? { tasks: r.inputs.desiredCount } : {}) }));
   const connectors = new Set<string>();
-  for (const inv of own.filter((r) => r.type === INVOCATION)) {
-    const text = typeof inv.inputs.input === "string" ? inv.inputs.input : JSON.stringify(inv.inputs.input ?? "");
-    if (!text.includes("connector.class")) continue;
-    for (const m of text.matchAll(/"name"\s*:\s*"([A-Za-z0-9._-]+)"/g)) connectors.add(m[1]!);
-  }
+  for (const inv of own.filter((r) => r.type === INVOCATION)) for (const c of connectorsOf(inv.inputs.input)) connectors.add(c);
   const curation = own
     .filter((r) => SCHEDULE_TYPES.includes(r.type) && `${str(r.inputs.name) ?? r.name}`.includes("curation"))
     .map((r) => `${str(r.inputs.name) ?? r.name}: ${str(r.inputs.scheduleExpression) ?? "no schedule"}`);

@@ -5,13 +5,14 @@
  * JSON report with the lake's cost.
  */
 import { expect } from "chai";
-import { formatAnalytics, lifecyclePhrase, summarizeAnalytics } from "../../offline/analyticsSummary";
+import { connectorsOf, formatAnalytics, lifecyclePhrase, summarizeAnalytics } from "../../offline/analyticsSummary";
 import type { StackCostResult } from "../../offline/cost/planCost";
 import type { StackCost, Tier } from "../../offline/cost/types";
 import type { StackPlan } from "../../offline/plan";
 import { formatStack, planJson } from "../../offline/report";
 import type { CapturedResource } from "../../offline/types";
 import { capturedResource } from "../support/captured";
+import { realStack } from "../support/realStacks";
 
 const r = (type: string, name: string, inputs: Record<string, unknown>, outputs: Record<string, unknown> = {}): CapturedResource =>
   capturedResource({ urn: `urn:pulumi:prod::tila-platform::${type}::${name}`, type, name, inputs, outputs });
@@ -37,7 +38,7 @@ function lake(): CapturedResource[] {
       configuration: { enforceWorkgroupConfiguration: true, bytesScannedCutoffPerQuery: 100e9, resultConfiguration: { outputLocation: "s3://prod-lake-results-abc123/tila-prod-analysts/", encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: "arn:aws:kms:me-south-1:444444444444:key/k" } } },
     }),
     r("aws:ecs/service:Service", "connect", { name: "analytics-connect", desiredCount: 3 }),
-    r("aws:lambda/invocation:Invocation", "apply", { input: JSON.stringify({ connectors: [{ name: "lake-s3-sink", config: { "connector.class": "io.confluent.connect.s3.S3SinkConnector" } }] }) }),
+    r("aws:lambda/invocation:Invocation", "apply", { input: JSON.stringify({ connectors: { "lake-s3-sink": { "connector.class": "io.confluent.connect.s3.S3SinkConnector", topics: "orders" } } }) }),
     r("aws:scheduler/schedule:Schedule", "curation", { name: "tila-prod-lake-curation", scheduleExpression: "cron(30 1 * * ? *)" }),
   ];
 }
@@ -62,7 +63,9 @@ describe("analytics summary (offline/analyticsSummary.ts)", () => {
     const a = summarizeAnalytics(lake())!;
     expect(a.workgroups).to.deep.equal([{ name: "tila-prod-analysts", enforced: true, scanCutoffGb: 100, encryption: "SSE_KMS" }]);
     expect(a.workers).to.deep.equal([{ service: "analytics-connect", tasks: 3 }]);
-    expect(a.connectors).to.deep.equal(["lake-s3-sink"]);
+    expect(a.connectors).to.deep.equal(["lake-s3-sink (S3SinkConnector)"]);
+    expect(connectorsOf({ connectors: [{ name: "search-sink", config: { "connector.class": "a.b.OpenSearchSinkConnector" } }, { name: "no-class", config: {} }] })).to.deep.equal(["search-sink (OpenSearchSinkConnector)"]);
+    expect(connectorsOf("not json")).to.deep.equal([]);
     expect(a.curation).to.deep.equal(["tila-prod-lake-curation: cron(30 1 * * ? *)"]);
   });
 
@@ -86,9 +89,24 @@ describe("analytics summary (offline/analyticsSummary.ts)", () => {
     expect(text).to.contain("  analytics lake: 2 topic tables (cart_events, orders), databases tila_prod_curated, tila_prod_raw, $123.46 a month");
     expect(text).to.contain("    raw      prod-lake-raw-abc123  Standard-IA 30 d, Glacier IR 180 d, expire 730 d");
     expect(text).to.contain("    workgroup tila-prod-analysts: enforced, results SSE_KMS, scan limit 100 GB a query");
-    expect(text).to.contain("    kafka connect: analytics-connect × 3; connectors lake-s3-sink");
+    expect(text).to.contain("    kafka connect: analytics-connect × 3; connectors lake-s3-sink (S3SinkConnector)");
     const json = planJson({ stacks: [plan], totals: {} as never } as never, { costs: { prod: cost } });
     expect((json.stacks[0] as { analytics?: { monthlyUsd?: number } }).analytics?.monthlyUsd).to.equal(123.456);
     expect(formatStack(plan)).to.contain("databases tila_prod_curated, tila_prod_raw\n");
+  });
+});
+
+describe("analytics summary of the real stacks", () => {
+  it("shows prod's lake whole (three buckets, the workgroup's 100 GB limit, the workers and their S3 sink, the nightly curation) and no lake in dev", async function () {
+    this.timeout(300_000);
+    const prod = summarizeAnalytics((await realStack("prod")).resources)!;
+    expect(prod.buckets.map((b) => b.role)).to.deep.equal(["raw", "curated", "results"]);
+    expect(prod.buckets[0]!.lifecycle).to.match(/^Standard-IA \d+ d, Glacier IR \d+ d, expire \d+ d$/);
+    expect(prod.tables).to.deep.equal(["cart_events", "orders", "search_queries", "users"]);
+    expect(prod.workgroups).to.deep.equal([{ name: "tila-prod-analysts", enforced: true, scanCutoffGb: 100, encryption: "SSE_KMS" }]);
+    expect(prod.workers.map((w) => w.service)).to.deep.equal(["analytics-connect"]);
+    expect(prod.connectors).to.include("lake-s3-sink (S3SinkConnector)");
+    expect(prod.curation).to.have.length(1);
+    expect(summarizeAnalytics((await realStack("dev")).resources)).to.equal(undefined);
   });
 });

@@ -56,7 +56,7 @@ describe("network pricers on the real stacks", function () {
     }
   });
 
-  it("gives prod the line items its graph implies: 3 NAT gateways and EIPs, 1 TGW attachment, 11 Fargate services, a public ALB with 3 public addresses", async () => {
+  it("gives prod the line items its graph implies: 3 NAT gateways and EIPs, 1 TGW attachment, 12 Fargate services, a public ALB with 3 public addresses", async () => {
     const prod = (await realStacks()).prod;
     const cost = estimateStack("prod", "me-south-1", prod.resources, loadSnapshot("me-south-1"), DEFAULT_ASSUMPTIONS, registry);
     const count = (key: string) => cost.items.filter((i) => i.priceKey === key).length;
@@ -65,9 +65,10 @@ describe("network pricers on the real stacks", function () {
     // 3 NAT EIPs + the public ALB's node per AZ (one item of 3 × 730 h)
     const ipv4 = cost.items.filter((i) => i.priceKey === "vpc.publicIpv4.hour");
     expect(ipv4.map((i) => i.quantity).sort((a, b) => a - b)).to.deep.equal([730, 730, 730, 2190]);
-    // ten ARM microservices and the x86 Prometheus collector, all on-demand in prod
+    // ten ARM microservices, the x86 Prometheus collector and the x86 Kafka Connect workers of the lake, all on-demand in prod
     const fargate = cost.items.filter((i) => i.priceKey.startsWith("fargate.vcpu-hour."));
-    expect(fargate.length).to.equal(11);
+    expect(fargate.length).to.equal(12);
+    expect(fargate.filter((i) => i.tier === "analytics").map((i) => i.name)).to.deep.equal(["prod-connect-service"]);
     expect(fargate.filter((i) => i.priceKey === "fargate.vcpu-hour.arm").length).to.equal(10);
     expect(cost.items.some((i) => i.priceKey.includes("spot"))).to.equal(false);
     expect(count("waf.webAcl.month")).to.equal(1);

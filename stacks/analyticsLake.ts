@@ -9,9 +9,15 @@ import type { LakeRefs } from "../components/analytics/lakeRefs";
 import { partitionOf } from "../components/compute/imageNames";
 import type { EffectiveAnalytics } from "../config/analyticsSchema";
 import type { ValidatedConfig } from "../config/validate";
-import type { AnalyticsInputs } from "./analytics";
+import type { Tags } from "../components/tags";
 
 type EnvironmentConfig = Extract<ValidatedConfig, { kind: "environment" }>;
+
+/** What the lake takes from the stack: the data tier's key and the common tags (a subset of stacks/analytics.ts AnalyticsInputs). */
+export interface LakeInputs {
+  readonly data: { readonly key: { readonly keyArn: pulumi.Input<string> } };
+  readonly tags: Tags;
+}
 
 export interface Lake {
   readonly refs: LakeRefs;
@@ -20,7 +26,7 @@ export interface Lake {
 }
 
 /** The environment's lake: buckets on the data key, Glue databases and tables, the workgroup and the analyst role. */
-export function buildLake(cfg: EnvironmentConfig, settings: EffectiveAnalytics, inputs: Pick<AnalyticsInputs, "data" | "tags">): Lake {
+export function buildLake(cfg: EnvironmentConfig, settings: EffectiveAnalytics, inputs: LakeInputs): Lake {
   const env = cfg.stack;
   const lake = new AnalyticsLake(`${env}-lake`, {
     environment: env,

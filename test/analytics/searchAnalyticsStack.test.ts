@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { CONNECT_WORKERS } from "../../components/analytics/analyticsPlan";
-import { SEARCH_INDEX_PATTERN } from "../../components/analytics/searchAnalytics";
+import { SEARCH_CONNECTOR_NAME, SEARCH_INDEX_PATTERN, SEARCH_SINK_PASSWORD_ENV, searchSinkConfigIssues } from "../../components/analytics/searchAnalytics";
 import { analyticsSchema, effectiveAnalytics } from "../../config/analyticsSchema";
 import type { StackRun } from "../../offline/engine";
 import { realStack } from "../support/realStacks";
@@ -57,6 +57,22 @@ describe("Search analytics on the real stacks", () => {
     const out = prod.outputs.searchAnalytics as Record<string, unknown>;
     expect(out).to.deep.include({ connector: "search-queries-opensearch", indexPattern: SEARCH_INDEX_PATTERN, indexRetentionDays: configuredRetention(prod, "prod") });
     expect(JSON.stringify(out)).to.not.match(/password|secret/i);
+  });
+
+  it("prod: the workers apply the search connector with the password only as a reference, and ECS injects it from the workers' own OpenSearch user secret", async () => {
+    const prod = await realStack("prod");
+    const apply = prod.resources.find((r) => r.type === INVOCATION && r.name === "prod-connect-config-apply");
+    expect(apply, "the connectors' apply step").to.not.equal(undefined);
+    const connector = (JSON.parse(String(apply!.inputs.input)) as { connectors: Record<string, Record<string, string>> }).connectors[SEARCH_CONNECTOR_NAME]!;
+    expect(searchSinkConfigIssues(connector)).to.deep.equal([]);
+    const domain = prod.resources.find((r) => r.type === "aws:opensearch/domain:Domain" && r.name === "prod-search-domain")!;
+    expect(domain.outputs?.endpoint).to.be.a("string").and.not.equal("");
+    expect(connector["connection.url"]).to.equal(`https://${String(domain.outputs?.endpoint)}:443`);
+    expect(connector["connection.password"]).to.equal(`\${env:${SEARCH_SINK_PASSWORD_ENV}}`);
+    const secret = prod.resources.find((r) => r.type === "aws:secretsmanager/secret:Secret" && r.name === `prod-search-svc-${CONNECT_WORKERS}-secret`)!;
+    const task = prod.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition" && r.name === "prod-connect-task")!;
+    const secrets = (JSON.parse(String(task.inputs.containerDefinitions)) as { secrets?: { name: string; valueFrom: string }[] }[]).flatMap((c) => c.secrets ?? []);
+    expect(secrets.filter((x) => x.name === SEARCH_SINK_PASSWORD_ENV)).to.deep.equal([{ name: SEARCH_SINK_PASSWORD_ENV, valueFrom: `${String(secret.outputs?.arn)}:password::` }]);
   });
 
   it("dev (lake off): no search-analytics setup and no write-only user", async () => {

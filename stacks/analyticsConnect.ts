@@ -11,7 +11,18 @@ import { S3_SINK_CONNECTOR_NAME, checkedS3SinkConfig } from "../components/analy
 import type { LakeRefs } from "../components/analytics/lakeRefs";
 import type { EffectiveAnalytics } from "../config/analyticsSchema";
 import { ValidatedConfig } from "../config/validate";
-import type { AnalyticsInputs } from "./analytics";
+import type { EnvironmentNetwork } from "../components/network/EnvironmentNetwork";
+import type { Tags } from "../components/tags";
+import type { DataTier } from "./data";
+import type { ServicesTier } from "./services";
+
+/** What the workers need of the environment (a subset of stacks/analytics.ts AnalyticsInputs, declared here: no import cycle). */
+export interface ConnectEnvironment {
+  readonly network: EnvironmentNetwork;
+  readonly data: DataTier;
+  readonly services: ServicesTier["parts"];
+  readonly tags: Tags;
+}
 
 type EnvironmentConfig = Extract<ValidatedConfig, { kind: "environment" }>;
 
@@ -30,7 +41,7 @@ export interface Connect {
 }
 
 /** The workers and the connectors' configurations; the lake must be on (buildAnalytics checks). */
-export function buildConnect(cfg: EnvironmentConfig, settings: EffectiveAnalytics, inputs: AnalyticsInputs, lake: LakeRefs, extra: ConnectInputs = {}): Connect {
+export function buildConnect(cfg: EnvironmentConfig, settings: EffectiveAnalytics, inputs: ConnectEnvironment, lake: LakeRefs, extra: ConnectInputs = {}): Connect {
   const env = cfg.stack;
   const kafkaSettings = cfg.settings.data.clusters.find((c) => c.engine === "kafka");
   if (kafkaSettings === undefined) throw new Error(`analytics: the ${env} lake needs a Kafka cluster (data.clusters)`);

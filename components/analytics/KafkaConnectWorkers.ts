@@ -71,14 +71,15 @@ export class KafkaConnectWorkers extends pulumi.ComponentResource {
     const where = logGroup.arn.apply(arnLocation);
 
     const secretEntries = Object.entries(args.secrets ?? {});
-    const executionRole = new aws.iam.Role(`${name}-execution-role`, {
+    const executionRole = new aws.iam.Role(`${name}-agent-role`, {
       description: `ECS agent for ${family}: pull the image, write logs, read its secrets`,
       assumeRolePolicy: where.apply((w) => JSON.stringify(ecsTasksTrustPolicy(w, "execution"))),
       tags: tags("execution-role"),
     }, parent);
-    const executionPolicy = new aws.iam.RolePolicy(`${name}-execution-policy`, {
+    const executionPolicy = new aws.iam.RolePolicy(`${name}-agent-policy`, {
       role: executionRole.id,
-      name: "execution",
+      // Not "execution": that name marks a catalogue service's role, which pulls from management's ECR.
+      name: "agent",
       policy: pulumi.all([where, logGroup.arn, pulumi.all(secretEntries.map(([, s]) => pulumi.output(s.secretArn))), pulumi.all([...(args.secretKmsKeyArns ?? [])])])
         .apply(([w, logGroupArn, secretArns, keys]) => JSON.stringify(executionRolePolicy({ where: w, logGroupArn, secretArns, kmsKeyArns: keys }))),
     }, parent);

@@ -95,9 +95,27 @@ export const WORKER_COMMAND: readonly string[] = [
   "bash", "-c",
   `export CONNECT_KEY_CONVERTER=${WORKER_KEY_CONVERTER} CONNECT_REST_ADVERTISED_HOST_NAME="$(hostname -i)"; exec /etc/confluent/docker/run`,
 ];
-/** The init container: the pinned plugin into the shared volume, touching no worker file. */
+/**
+ * Aiven's OpenSearch sink (Apache 2.0) for search analytics, which is not on Confluent Hub: its
+ * GitHub release's tar, unpacked into the plugin volume (asset name per release:
+ * `opensearch-connector-for-apache-kafka-<version>.tar`, Aiven-Open/opensearch-connector-for-apache-kafka README).
+ */
+export const OPENSEARCH_SINK_VERSION = "4.0.1";
+export const OPENSEARCH_SINK_URL = `https://github.com/Aiven-Open/opensearch-connector-for-apache-kafka/releases/download/v${OPENSEARCH_SINK_VERSION}/opensearch-connector-for-apache-kafka-${OPENSEARCH_SINK_VERSION}.tar`;
+
+/**
+ * The init container: both pinned plugins into the shared volume, touching no worker file. A
+ * failed download fails the init container, so the worker never starts without its plugins.
+ */
 export const PLUGIN_INSTALL_COMMAND: readonly string[] = [
-  "confluent-hub", "install", "--no-prompt", "--component-dir", PLUGIN_PATH, "--worker-configs", "/dev/null", S3_SINK_PLUGIN,
+  "bash", "-c",
+  [
+    "set -euo pipefail",
+    `confluent-hub install --no-prompt --component-dir ${PLUGIN_PATH} --worker-configs /dev/null ${S3_SINK_PLUGIN}`,
+    `curl -fsSL --retry 3 -o /tmp/opensearch-sink.tar ${OPENSEARCH_SINK_URL}`,
+    `tar -xf /tmp/opensearch-sink.tar -C ${PLUGIN_PATH}`,
+    "rm -f /tmp/opensearch-sink.tar",
+  ].join("; "),
 ];
 
 export interface S3SinkInputs {

@@ -75,7 +75,9 @@ export function searchSinkConnectorConfig(i: SearchSinkInputs): Record<string, s
     "behavior.on.malformed.documents": "warn",
     "key.converter": "org.apache.kafka.connect.storage.StringConverter",
     "value.converter": "org.apache.kafka.connect.json.JsonConverter",
-    "value.converter.schemas.enable": "false",
+    // The same topic feeds the S3 sink, whose Parquet needs each record's schema: producers publish
+    // JSON with the schema envelope (docs/analytics.md), so this sink reads it the same way.
+    "value.converter.schemas.enable": "true",
     transforms: transforms.join(","),
     ...(personal.length > 0 ? {
       "transforms.dropPersonal.type": "org.apache.kafka.connect.transforms.ReplaceField$Value",

@@ -7,6 +7,10 @@
 import { expect } from "chai";
 import { CONNECT_REST_PORT, DEFAULT_TOPICS, PARTITION_COLUMN, topicPrefix } from "../../components/analytics/analyticsPlan";
 import {
+  OPENSEARCH_SINK_URL,
+  OPENSEARCH_SINK_VERSION,
+  PLUGIN_INSTALL_COMMAND,
+  PLUGIN_PATH,
   CONNECT_IMAGE, DEAD_LETTER_TOPIC, S3_SINK_PLUGIN, WORKER_COMMAND, checkedS3SinkConfig, connectTaskPolicy, maxWorkers, s3SinkConfig, s3SinkConfigIssues, workerCount, workerEnvironment,
 } from "../../components/analytics/connectPlan";
 import { unpinnedReason } from "../../policy/rules/compute/pinnedImages";
@@ -49,6 +53,15 @@ describe("connectPlan: the S3 sink's configuration", () => {
 });
 
 describe("connectPlan: the workers", () => {
+  it("installs both sinks before the worker starts: the S3 sink from Confluent Hub and the OpenSearch sink's pinned release", () => {
+    const [shell, flag, script] = PLUGIN_INSTALL_COMMAND;
+    expect([shell, flag]).to.deep.equal(["bash", "-c"]);
+    expect(script).to.match(/^set -euo pipefail; /);
+    expect(script).to.contain(`confluent-hub install --no-prompt --component-dir ${PLUGIN_PATH} --worker-configs /dev/null ${S3_SINK_PLUGIN}`);
+    expect(OPENSEARCH_SINK_URL).to.equal(`https://github.com/Aiven-Open/opensearch-connector-for-apache-kafka/releases/download/v${OPENSEARCH_SINK_VERSION}/opensearch-connector-for-apache-kafka-${OPENSEARCH_SINK_VERSION}.tar`);
+    expect(script).to.contain(`curl -fsSL --retry 3 -o /tmp/opensearch-sink.tar ${OPENSEARCH_SINK_URL}; tar -xf /tmp/opensearch-sink.tar -C ${PLUGIN_PATH}`);
+  });
+
   it("run distributed mode with three internal topics replicated min(3, brokers), the REST port and the plugin path", () => {
     const env = workerEnvironment({ environment: "prod", bootstrapServers: "kafka-1.prod.internal.tila.sa:9092", brokers: 3 });
     expect(env).to.include({ CONNECT_GROUP_ID: "tila-prod-analytics-connect", CONNECT_CONFIG_STORAGE_TOPIC: "tila-prod-analytics-connect-configs", CONNECT_REST_PORT: String(CONNECT_REST_PORT), CONNECT_PLUGIN_PATH: "/plugins" });

@@ -4,7 +4,8 @@
  * step copies raw to curated without the personal columns, analysts query curated through one Athena
  * workgroup, and search queries are also indexed into OpenSearch for the search dashboards.
  * The workers are a client of the data tier like any service: their security group exists before
- * the data tier (analyticsWorkerGroup) so that Kafka and OpenSearch admit them by group.
+ * the data tier (analyticsGroupNames, created with the services' groups) so that Kafka and OpenSearch
+ * admit them by group (withAnalyticsClients).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CONNECT_WORKERS } from "../components/analytics/analyticsPlan";
@@ -33,16 +34,24 @@ export function analyticsGroupNames(cfg: EnvironmentConfig): string[] {
 }
 
 /**
- * The data resources the workers are a client of: every Kafka cluster (the topics they read) and
- * OpenSearch (the search-analytics indices), merged into the services' clients before the data tier.
+ * What the workers declare, like a service's `uses`: every Kafka cluster (the topics they read) and
+ * OpenSearch (the search-analytics indices), when the lake is on. The data tier admits exactly
+ * these (withAnalyticsClients), and the security-group chain check is given the same declaration.
  */
+export function analyticsUses(enabled: boolean, clusters: readonly { readonly engine: string; readonly name?: string }[]): Record<string, string[]> {
+  if (!enabled) return {};
+  const kafka = clusters.filter((c) => c.engine === "kafka").map((c) => c.name ?? c.engine);
+  return { [CONNECT_WORKERS]: [...kafka, "opensearch"] };
+}
+
+/** The services' clients of each data resource, with the workers' group added where they declared it. */
 export function withAnalyticsClients<T>(cfg: EnvironmentConfig, clients: Record<string, Record<string, T>>, groups: Readonly<Record<string, T>>): Record<string, Record<string, T>> {
-  if (!analyticsOf(cfg).enabled) return clients;
+  const declared = analyticsUses(analyticsOf(cfg).enabled, cfg.settings.data.clusters)[CONNECT_WORKERS];
+  if (declared === undefined) return clients;
   const group = groups[CONNECT_WORKERS];
   if (group === undefined) throw new Error(`no security group for ${CONNECT_WORKERS}`);
   const out: Record<string, Record<string, T>> = { ...clients };
-  const kafka = cfg.settings.data.clusters.filter((c) => c.engine === "kafka").map((c) => c.name ?? c.engine);
-  for (const resource of [...kafka, "opensearch"]) out[resource] = { ...(out[resource] ?? {}), [CONNECT_WORKERS]: group };
+  for (const resource of declared) out[resource] = { ...(out[resource] ?? {}), [CONNECT_WORKERS]: group };
   return out;
 }
 

@@ -124,7 +124,7 @@ export function environmentModel(stack: string, graph: readonly CapturedResource
 
   const serviceComponents = ofType("tila:compute:MicroserviceService");
   const ecsServices = ofType("aws:ecs/service:Service");
-  const services: ServiceModel[] = serviceComponents.map((c) => {
+  const services: ServiceModel[] = serviceComponents.map((c): ServiceModel => {
     const ecs = ecsServices.find((s) => s.parent === c.urn);
     const lbsOf = arr(ecs?.inputs.loadBalancers);
     const routes = lbsOf.flatMap((l) => routesOfTg.get(String(l.targetGroupArn)) ?? []).sort((a, b) => byName(a.alb, b.alb) || byName(a.paths.join(), b.paths.join()));
@@ -135,9 +135,14 @@ export function environmentModel(stack: string, graph: readonly CapturedResource
       ...(typeof ecs?.inputs.desiredCount === "number" ? { desiredCount: ecs.inputs.desiredCount } : {}),
       ...(typeof port === "number" ? { containerPort: port } : {}),
     };
-  }).sort((a, b) => byName(a.name, b.name));
+  });
 
   const serviceGroups = (resources.find((r) => r.type === "tila:compute:ServiceSecurityGroups")?.outputs.ids ?? {}) as Record<string, string>;
+  // A group of a task that is not a catalogue service (the analytics lake's Kafka Connect workers)
+  // is drawn too, without routes: the data tier admits it, so the picture must show who it is.
+  const drawn = new Set(services.map((s) => s.name));
+  for (const name of Object.keys(serviceGroups)) if (!drawn.has(name)) services.push({ name, routes: [] });
+  services.sort((a, b) => byName(a.name, b.name));
   const serviceOfGroup = new Map(Object.entries(serviceGroups).map(([svc, id]) => [id, svc]));
   const dataComponents = resources.filter((r) => DATA_TYPES.includes(r.type));
   const dataOfGroup = new Map(dataComponents.flatMap((c) => (str(c.outputs.securityGroupId) ? [[String(c.outputs.securityGroupId), local(c.name, stack)] as const] : [])));

@@ -13,6 +13,8 @@ import { ENGINE_PROFILES, EngineName } from "../../components/data/engines";
 import { metricsEndpoints } from "../../components/data/nodeMetrics";
 import { checkDataTierAdmission } from "../../offline/sgChain";
 import { nameLimitCheck } from "../../offline/aws/names";
+import { analyticsUses } from "../../stacks/analytics";
+import { effectiveAnalytics } from "../../config/analyticsSchema";
 
 const ROOT = path.resolve(__dirname, "../..");
 const raw = readStackFiles(ROOT).raw;
@@ -246,7 +248,8 @@ describe("Prometheus on the real stacks", function () {
 
   it("the security-group chain check accepts the collector on a cluster's metrics ports and catches it on any other", () => {
     const run = runs.prod!;
-    const uses = Object.fromEntries(settingsOf("prod").services.catalog.map((x) => [x.name, x.uses]));
+    const settings = settingsOf("prod");
+    const uses = { ...Object.fromEntries(settings.services.catalog.map((x) => [x.name, x.uses])), ...analyticsUses(effectiveAnalytics("prod", settings.analytics).enabled, settings.data.clusters) };
     expect(checkDataTierAdmission(run.resources, "prod", uses)).to.deep.equal([]);
     const collectorSg = only(run, T.sg, "prod-prometheus-collector-sg");
     const mongo = only(run, T.sg, "prod-mongodb-sg");

@@ -9,6 +9,8 @@ import { CapturedResource } from "../../offline/types";
 import { clientsByDataResource } from "../../stacks/services";
 import { descendants, ofType } from "../support/graph";
 import { engineWithRealManagement, realStacks } from "../support/realStacks";
+import { analyticsUses } from "../../stacks/analytics";
+import { AnalyticsSettings, effectiveAnalytics } from "../../config/analyticsSchema";
 
 const ENVS = ["dev", "stage", "preprod", "prod"];
 const ROOT = path.resolve(__dirname, "../..");
@@ -19,6 +21,13 @@ interface CatalogEntry {
   exposure: "public" | "internal";
   uses: string[];
   routing: { priority: number; paths?: string[]; host?: string };
+}
+
+/** What the analytics workers declare in `env` (stacks/analytics.ts analyticsUses), from its stack file. */
+function workerUses(env: string): Record<string, string[]> {
+  const config = (parseYaml(fs.readFileSync(path.join(ROOT, `Pulumi.${env}.yaml`), "utf8")) as { config: Record<string, unknown> }).config;
+  const data = config["tila-platform:data"] as { clusters: { engine: string; name?: string }[] };
+  return analyticsUses(effectiveAnalytics(env, config["tila-platform:analytics"] as AnalyticsSettings | undefined).enabled, data.clusters);
 }
 
 function catalog(env: string): CatalogEntry[] {
@@ -122,7 +131,7 @@ describe("services and edge (real stack configs)", () => {
       });
 
       it("admits to each data resource only the services that declared it", () => {
-        const uses = Object.fromEntries(catalog(env).map((s) => [s.name, s.uses]));
+        const uses = { ...Object.fromEntries(catalog(env).map((s) => [s.name, s.uses])), ...workerUses(env) };
         expect(checkDataTierAdmission(stacks[env]!.resources, env, uses)).to.deep.equal([]);
       });
     });
@@ -150,7 +159,7 @@ describe("services and edge (real stack configs)", () => {
   describe("the security-group chain check", () => {
     it("catches a data resource that admits a service which did not declare it", () => {
       const run = stacks.prod!;
-      const uses = Object.fromEntries(catalog("prod").map((s) => [s.name, s.uses]));
+      const uses = { ...Object.fromEntries(catalog("prod").map((s) => [s.name, s.uses])), ...workerUses("prod") };
       const groups = ofType(run, "tila:compute:ServiceSecurityGroups")[0]!.outputs.ids as Record<string, string>;
       const mysqlRule = run.resources.find((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.inputs.referencedSecurityGroupId === groups.checkout && String(r.urn).includes("MySqlDatabase"));
       expect(mysqlRule, "checkout's rule on mysql").to.not.equal(undefined);
@@ -162,7 +171,7 @@ describe("services and edge (real stack configs)", () => {
 
     it("catches a declared use the data resource does not admit", () => {
       const run = stacks.prod!;
-      const uses = Object.fromEntries(catalog("prod").map((s) => [s.name, s.uses]));
+      const uses = { ...Object.fromEntries(catalog("prod").map((s) => [s.name, s.uses])), ...workerUses("prod") };
       uses.cart = [...uses.cart!, "mongodb"];
       expect(checkDataTierAdmission(run.resources, "prod", uses).map((v) => v.message)).to.deep.equal(['mongodb does not admit service "cart", which declared it']);
     });

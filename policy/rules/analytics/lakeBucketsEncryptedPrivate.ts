@@ -6,34 +6,17 @@
 import type { PolicyResource } from "@pulumi/policy";
 import type { StackRule } from "../types";
 import { PENDING, S3_BUCKETS, asArray, known, pairBuckets, peek } from "../data/support";
+import { BUCKET_ENCRYPTION_CONFIGS, kmsDefaultProblem } from "../s3Encryption";
 import { ATHENA_WORKGROUP, GLUE_DATABASE, GLUE_TABLE, lakeBucketNames } from "./support";
 
-const ENCRYPTION_CONFIGS = [
-  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-  "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-];
 const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
-const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
 
 /** Why a lake bucket's encryption is not SSE-KMS with a customer key; undefined when it is (or is not known yet). */
 function encryptionProblem(configs: readonly PolicyResource[]): string | undefined {
-  if (configs.length === 0) return "has no server-side encryption configuration";
-  for (const config of configs) {
-    const rules = peek(config.props, "rules");
-    if (rules === PENDING) return undefined;
-    for (const rule of known(() => asArray(rules as unknown[] | undefined)) ?? []) {
-      const byDefault = peek(rule, "applyServerSideEncryptionByDefault");
-      if (byDefault === PENDING) return undefined;
-      const algorithm = peek(byDefault, "sseAlgorithm");
-      const key = peek(byDefault, "kmsMasterKeyId");
-      if (algorithm === PENDING) return undefined;
-      if (typeof algorithm === "string" && KMS_ALGORITHMS.includes(algorithm)) {
-        if (key === PENDING || (typeof key === "string" && key !== "" && !/(^|:)alias\/aws\//.test(key))) return undefined;
-        return "defaults to SSE-KMS without a customer-managed kmsMasterKeyId (S3 then uses the AWS-managed aws/s3 key, whose policy nobody controls)";
-      }
-    }
-  }
-  return "does not default to SSE-KMS (sseAlgorithm aws:kms with the data key as kmsMasterKeyId)";
+  return kmsDefaultProblem(configs, {
+    awsManagedKey: "defaults to SSE-KMS without a customer-managed kmsMasterKeyId (S3 then uses the AWS-managed aws/s3 key, whose policy nobody controls)",
+    notKms: "does not default to SSE-KMS (sseAlgorithm aws:kms with the data key as kmsMasterKeyId)",
+  });
 }
 
 type Statement = Record<string, unknown>;
@@ -67,14 +50,14 @@ export const lakeBucketsEncryptedPrivate: StackRule = {
   name: "lake-buckets-encrypted-private",
   description:
     "Every lake bucket (a bucket a Glue database or table, or an Athena workgroup's result location, points at) defaults to SSE-KMS with a customer-managed kmsMasterKeyId, and its bucket policy allows nothing to anyone (no Allow with Principal \"*\"), so the raw personal data, the curated data and query results are readable only under the data key's policy and by named principals.",
-  meta: { category: "security", domain: "analytics", appliesTo: [...S3_BUCKETS, ...ENCRYPTION_CONFIGS, BUCKET_POLICY, GLUE_DATABASE, GLUE_TABLE, ATHENA_WORKGROUP] },
+  meta: { category: "security", domain: "analytics", appliesTo: [...S3_BUCKETS, ...BUCKET_ENCRYPTION_CONFIGS, BUCKET_POLICY, GLUE_DATABASE, GLUE_TABLE, ATHENA_WORKGROUP] },
   validateStack: (args, report) => {
     const lake = lakeBucketNames(args.resources);
     if (lake.size === 0) return;
-    const { pairs } = pairBuckets(args.resources, [...ENCRYPTION_CONFIGS, BUCKET_POLICY]);
+    const { pairs } = pairBuckets(args.resources, [...BUCKET_ENCRYPTION_CONFIGS, BUCKET_POLICY]);
     for (const { bucket, name, siblings } of pairs) {
       if (name === undefined || !lake.has(name)) continue;
-      const problem = encryptionProblem(siblings.filter((s) => ENCRYPTION_CONFIGS.includes(s.type)));
+      const problem = encryptionProblem(siblings.filter((s) => BUCKET_ENCRYPTION_CONFIGS.includes(s.type)));
       if (problem) report(`lake bucket ${name} ${problem}`, bucket.urn);
       for (const policy of siblings.filter((s) => s.type === BUCKET_POLICY)) {
         for (const st of publicAllows(policy)) {

@@ -6,13 +6,9 @@
 import type { PolicyResource } from "@pulumi/policy";
 import type { StackRule } from "../types";
 import { PENDING, S3_BUCKETS, asArray, known, pairBuckets, peek } from "../data/support";
+import { BUCKET_ENCRYPTION_CONFIGS, kmsDefaultProblem } from "../s3Encryption";
 import { PIPELINE, pipelineLabel } from "./pipelines";
 
-const ENCRYPTION_CONFIGS = [
-  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-  "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-];
-const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
 /** A key ARN (`arn:<partition>:kms:<region>:<account>:key/<id>`) or a bare key id (a UUID, or mrk-<hex> for a multi-Region key). */
 const KEY_ARN = /^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const KEY_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
@@ -32,24 +28,12 @@ function keyProblem(store: unknown): string | undefined {
   return undefined;
 }
 
-/** Why a bucket's encryption configurations do not default to SSE-KMS with a customer-managed key; undefined when they do. */
+/** Why the artefact bucket's encryption does not default to SSE-KMS with a customer-managed key; undefined when it does. */
 function bucketProblem(configs: readonly PolicyResource[]): string | undefined {
-  if (configs.length === 0) return "has no server-side encryption configuration";
-  for (const config of configs) {
-    const rules = peek(config.props, "rules");
-    if (rules === PENDING) return undefined;
-    for (const rule of known(() => asArray(rules as unknown[] | undefined)) ?? []) {
-      const byDefault = peek(rule, "applyServerSideEncryptionByDefault");
-      if (byDefault === PENDING) return undefined;
-      const algorithm = peek(byDefault, "sseAlgorithm");
-      const key = peek(byDefault, "kmsMasterKeyId");
-      if (algorithm === PENDING || (typeof algorithm === "string" && KMS_ALGORITHMS.includes(algorithm))) {
-        if (key === PENDING || (typeof key === "string" && key !== "" && !/(^|:)alias\/aws\//.test(key))) return undefined;
-        return "defaults to SSE-KMS with the AWS-managed aws/s3 key; set kmsMasterKeyId to the pipelines' customer-managed key";
-      }
-    }
-  }
-  return "does not default to SSE-KMS (sseAlgorithm aws:kms with a customer-managed kmsMasterKeyId)";
+  return kmsDefaultProblem(configs, {
+    awsManagedKey: "defaults to SSE-KMS with the AWS-managed aws/s3 key; set kmsMasterKeyId to the pipelines' customer-managed key",
+    notKms: "does not default to SSE-KMS (sseAlgorithm aws:kms with a customer-managed kmsMasterKeyId)",
+  });
 }
 
 /**
@@ -64,9 +48,9 @@ export const pipelineArtifactsEncrypted: StackRule = {
   name: "pipeline-artifacts-encrypted",
   description:
     "Every artifact store of a CodePipeline has an encryptionKey of type KMS naming a customer-managed key by key ARN or key id (not an aws/ alias, not an alias at all: cross-account actions cannot resolve one), and the artefact bucket it names, when the stack holds it, defaults to SSE-KMS with a customer-managed key, so the artefacts the environments' accounts read are encrypted with a key whose policy says who may.",
-  meta: { category: "security", domain: "delivery", appliesTo: [PIPELINE, ...S3_BUCKETS, ...ENCRYPTION_CONFIGS] },
+  meta: { category: "security", domain: "delivery", appliesTo: [PIPELINE, ...S3_BUCKETS, ...BUCKET_ENCRYPTION_CONFIGS] },
   validateStack: (args, report) => {
-    const { pairs } = pairBuckets(args.resources, ENCRYPTION_CONFIGS);
+    const { pairs } = pairBuckets(args.resources, BUCKET_ENCRYPTION_CONFIGS);
     const reportedBuckets = new Set<string>();
     for (const pipeline of args.resources.filter((r) => r.type === PIPELINE)) {
       const label = pipelineLabel(pipeline.props, pipeline.name);
@@ -81,7 +65,7 @@ export const pipelineArtifactsEncrypted: StackRule = {
         const bucket = typeof location === "string" ? pairs.find((p) => p.name === location) : undefined;
         if (!bucket || reportedBuckets.has(bucket.bucket.urn)) return;
         reportedBuckets.add(bucket.bucket.urn);
-        const bucketIssue = bucketProblem(bucket.siblings.filter((s) => ENCRYPTION_CONFIGS.includes(s.type)));
+        const bucketIssue = bucketProblem(bucket.siblings.filter((s) => BUCKET_ENCRYPTION_CONFIGS.includes(s.type)));
         if (bucketIssue) report(`pipeline ${label}: its artefact bucket ${location} ${bucketIssue}`, bucket.bucket.urn);
       });
     }

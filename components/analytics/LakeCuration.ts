@@ -5,10 +5,9 @@
  * The topics, tables, prefixes and curated columns are handed to the function from the analytics
  * contract at deploy time, so the handler never builds SQL from anything an event carries.
  */
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createSecurityFunction } from "../security/incident/securityFunction";
-import { schedulerInvokePolicy, serviceTrust } from "../security/incident/policies";
+import { scheduleFunction } from "../security/incident/functionSchedule";
 import { anyAboveZeroAlarm } from "../observability/anyAboveZeroAlarm";
 import { Tags, missingCommonTags, resourceTags } from "../tags";
 import { AnalyticsTopic, curatedColumns, tableName, topicPrefix } from "./analyticsPlan";
@@ -96,30 +95,19 @@ export class LakeCuration extends pulumi.ComponentResource {
       parent: this,
     });
 
-    const parent = { parent: this };
-    const schedulerRole = new aws.iam.Role(`${name}-scheduler-role`, {
-      description: `EventBridge Scheduler invokes the ${args.environment} lake curation`,
-      assumeRolePolicy: JSON.stringify(serviceTrust("scheduler.amazonaws.com", args.accountId)),
-      tags: resourceTags(args.tags, SERVICE, `${name}-scheduler-role`),
-    }, parent);
-    const invoke = new aws.iam.RolePolicy(`${name}-scheduler-invoke`, {
-      role: schedulerRole.id,
-      policy: fn.fn.arn.apply((arn) => JSON.stringify(schedulerInvokePolicy(arn))),
-    }, parent);
-    const schedule = new aws.scheduler.Schedule(`${name}-schedule`, {
-      name: functionName,
+    const schedule = scheduleFunction(name, {
+      environment: args.environment,
+      accountId: args.accountId,
+      functionArn: fn.fn.arn,
+      invokes: "lake curation",
+      scheduleName: functionName,
       description: `Daily raw -> curated copy of the ${args.environment} lake`,
-      scheduleExpression: CURATION_SCHEDULE,
-      scheduleExpressionTimezone: CURATION_TIMEZONE,
-      flexibleTimeWindow: { mode: "OFF" },
-      state: "ENABLED",
-      target: {
-        arn: fn.fn.arn,
-        roleArn: schedulerRole.arn,
-        input: JSON.stringify({ curation: "daily" }),
-        retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 },
-      },
-    }, { parent: this, dependsOn: [invoke] });
+      expression: CURATION_SCHEDULE,
+      timezone: CURATION_TIMEZONE,
+      input: { curation: "daily" },
+      roleTags: resourceTags(args.tags, SERVICE, `${name}-scheduler-role`),
+      parent: this,
+    });
 
     const alarm = anyAboveZeroAlarm(`${name}-errors`, {
       alarmName: `${functionName}-errors`,

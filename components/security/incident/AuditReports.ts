@@ -4,11 +4,11 @@
  * JSON and Markdown report of known vulnerabilities, failed controls and credential items under
  * this stack's prefix of the log-archive bucket and sends a summary to the security topic.
  */
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Tags, missingCommonTags, resourceTags } from "../../tags";
 import { DEFAULT_AUDIT_SCHEDULE, DEFAULT_AUDIT_TIMEZONE } from "./patterns";
-import { Scope, auditReportPolicy, auditReportPrefix, auditReportRoleName, schedulerInvokePolicy, serviceTrust } from "./policies";
+import { Scope, auditReportPolicy, auditReportPrefix, auditReportRoleName } from "./policies";
+import { scheduleFunction } from "./functionSchedule";
 import { createSecurityFunction } from "./securityFunction";
 
 export { DEFAULT_AUDIT_SCHEDULE, DEFAULT_AUDIT_TIMEZONE };
@@ -56,7 +56,6 @@ export class AuditReports extends pulumi.ComponentResource {
     if (problems.length > 0) throw new pulumi.ResourceError(`AuditReports ${name}: ${problems.join("; ")}`, this);
 
     const scope: Scope = { partition: args.partition ?? "aws", region: args.region, accountId: args.accountId };
-    const parent = { parent: this };
     this.prefix = auditReportPrefix(args.environment, args.accountId);
     const functionName = `tila-${args.environment}-audit-report`;
     const fn = createSecurityFunction(`${name}-report`, {
@@ -88,29 +87,19 @@ export class AuditReports extends pulumi.ComponentResource {
       parent: this,
     });
 
-    const schedulerRole = new aws.iam.Role(`${name}-scheduler-role`, {
-      description: `EventBridge Scheduler invokes the ${args.environment} audit report`,
-      assumeRolePolicy: JSON.stringify(serviceTrust("scheduler.amazonaws.com", args.accountId)),
-      tags: resourceTags(args.tags, SERVICE, `${name}-scheduler-role`),
-    }, parent);
-    const invoke = new aws.iam.RolePolicy(`${name}-scheduler-invoke`, {
-      role: schedulerRole.id,
-      policy: fn.fn.arn.apply((arn) => JSON.stringify(schedulerInvokePolicy(arn))),
-    }, parent);
-    const schedule = new aws.scheduler.Schedule(`${name}-schedule`, {
-      name: `tila-${args.environment}-weekly-audit-report`,
+    const schedule = scheduleFunction(name, {
+      environment: args.environment,
+      accountId: args.accountId,
+      functionArn: fn.fn.arn,
+      invokes: "audit report",
+      scheduleName: `tila-${args.environment}-weekly-audit-report`,
       description: `Weekly security audit report of ${args.environment}`,
-      scheduleExpression: expression,
-      scheduleExpressionTimezone: args.timezone ?? DEFAULT_AUDIT_TIMEZONE,
-      flexibleTimeWindow: { mode: "OFF" },
-      state: "ENABLED",
-      target: {
-        arn: fn.fn.arn,
-        roleArn: schedulerRole.arn,
-        input: JSON.stringify({ report: "weekly" }),
-        retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 },
-      },
-    }, { parent: this, dependsOn: [invoke] });
+      expression,
+      timezone: args.timezone ?? DEFAULT_AUDIT_TIMEZONE,
+      input: { report: "weekly" },
+      roleTags: resourceTags(args.tags, SERVICE, `${name}-scheduler-role`),
+      parent: this,
+    });
 
     this.functionArn = fn.fn.arn;
     this.roleArn = fn.role.arn;

@@ -12,6 +12,7 @@ import { AnalyticsTopic, curatedDatabaseName, rawDatabaseName, tableName, workgr
 import { ANALYST_POLICY_NAME, analystPermissions, analystRoleName, analystTrust } from "./analystPolicy";
 import { LakeBucket, LakeLifecycle, LifecycleRule, accessLogLifecycle, lifecycleIssues, lifecycleRules, scanCutoffBytes, scanCutoffIssues, tableDefinition, topicIssues } from "./lakePlan";
 import type { LakeRefs } from "./lakeRefs";
+import { applyBucketControls } from "../security/bucketControls";
 
 const SERVICE = "analytics";
 
@@ -187,20 +188,11 @@ export class AnalyticsLake extends pulumi.ComponentResource implements LakeRefs 
 
   /** Owner-enforced objects, no public access, versioning, default encryption and the lifecycle; returns what the policy waits for. */
   private guard(logical: string, bucket: aws.s3.Bucket, rules: LifecycleRule[], encryption: { sseAlgorithm: string; kmsMasterKeyId?: pulumi.Input<string> }): pulumi.Resource[] {
-    const parent = { parent: this };
-    const ownership = new aws.s3.BucketOwnershipControls(`${logical}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(`${logical}-public-access`, {
-      bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-    }, parent);
-    new aws.s3.BucketServerSideEncryptionConfiguration(`${logical}-encryption`, {
-      bucket: bucket.id,
-      rules: [{ applyServerSideEncryptionByDefault: encryption, bucketKeyEnabled: encryption.sseAlgorithm === "aws:kms" }],
-    }, parent);
-    const versioning = new aws.s3.BucketVersioning(`${logical}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, parent);
-    new aws.s3.BucketLifecycleConfiguration(`${logical}-lifecycle`, {
-      bucket: bucket.id,
-      rules: rules.map((r) => ({ ...r, transitions: r.transitions?.map((t) => ({ ...t })) })),
-    }, { parent: this, dependsOn: [versioning] });
-    return [ownership, publicAccess];
+    return applyBucketControls(logical, bucket, {
+      encryption,
+      lifecycleRules: rules.map((r) => ({ ...r, transitions: r.transitions?.map((t) => ({ ...t })) })),
+      parent: this,
+    });
   }
+
 }

@@ -10,6 +10,7 @@ import { EncryptionKey } from "../security/EncryptionKey";
 import { Tags, missingCommonTags, resourceTags } from "../tags";
 import { APPROVERS_TOPIC_NAME, artifactBucketName, sourceBucketName } from "./deliveryPlan";
 import { DeliveryScope, DeployRoleRef, approversTopicPolicy, artifactBucketPolicy, deliveryKeyPolicy, sourceBucketPolicy } from "./deliveryPolicies";
+import { applyBucketControls } from "../security/bucketControls";
 
 const SERVICE = "delivery";
 const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/;
@@ -121,21 +122,12 @@ export class DeliveryArtifacts extends pulumi.ComponentResource {
   ): aws.s3.Bucket {
     const parent = { parent: this };
     const bucket = new aws.s3.Bucket(logical, { bucket: bucketName, forceDestroy: false, tags }, parent);
-    const ownership = new aws.s3.BucketOwnershipControls(`${logical}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(`${logical}-public-access`, {
-      bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-    }, parent);
-    new aws.s3.BucketServerSideEncryptionConfiguration(`${logical}-encryption`, {
-      bucket: bucket.id,
-      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn }, bucketKeyEnabled: true }],
-    }, parent);
     // The S3 source action requires a versioned bucket; the artefact store keeps versions for a rollback.
-    const versioning = new aws.s3.BucketVersioning(`${logical}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, parent);
-    new aws.s3.BucketLifecycleConfiguration(`${logical}-lifecycle`, { bucket: bucket.id, rules: [rule] }, { parent: this, dependsOn: [versioning] });
+    const guards = applyBucketControls(logical, bucket, { encryption: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn }, lifecycleRules: [rule], parent: this });
     new aws.s3.BucketPolicy(`${logical}-policy`, {
       bucket: bucket.id,
       policy: bucket.arn.apply((arn) => JSON.stringify(policy(arn))),
-    }, { parent: this, dependsOn: [ownership, publicAccess] });
+    }, { parent: this, dependsOn: guards });
     return bucket;
   }
 }

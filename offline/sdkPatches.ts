@@ -9,7 +9,13 @@
  * - `transferProperties` (runtime/rpc) builds an `Output` (about a dozen promises and a proxy) for
  *   every property a resource class declares, before registration, although a program reads a
  *   few of them: here each property becomes an accessor that builds the same `Output` on first
- *   read, settled with what the engine answered (`lazyTransferProperties`).
+ *   read, settled with what the engine answered (`lazyTransferProperties`);
+ * - `Struct.fromJavaScript` / `toJavaScript` (google-protobuf) turn every resource's inputs and
+ *   outputs into a tree of protobuf messages and back, six times per resource (the SDK's request,
+ *   the mock monitor's reading of it and its answer, the capture's two readings, the SDK's reading
+ *   of the answer), although nothing leaves the process: here a `Struct` carries the plain tree as
+ *   the round trip would give it back (`protobufJson`: keys sorted, as jspb's map sorts them; the
+ *   same values refused) and builds the protobuf messages only if something asks for them.
  *
  * Patches apply only inside `withLeanSdk` and are undone after it, whatever happens. They are
  * written against the pinned SDK: a different version, or internals of another shape, stop the
@@ -62,6 +68,27 @@ function sdkInternals(): { debuggable: DebuggableModule; resource: ResourceStati
     throw new Error(`offline engine: the SDK patches in offline/sdkPatches.ts do not fit this SDK (${problems.join("; ")}); re-check them against the new SDK or run with leanSdk: false`);
   }
   return { debuggable: debuggable as DebuggableModule, resource: resource as ResourceStatics, rpc: rpc as RpcModule };
+}
+
+/** google-protobuf's `Struct` as the SDK loads it (resolved from the SDK's folder); throws naming what differs. */
+export function sdkStruct(): StructClass {
+  const path = require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [require.resolve("@pulumi/pulumi")] });
+  const Struct = (require(path) as { Struct?: unknown }).Struct;
+  const problems = structProblems(Struct);
+  if (problems.length > 0) throw new Error(`offline engine: the SDK patches in offline/sdkPatches.ts do not fit google-protobuf (${problems.join("; ")}); run with leanSdk: false`);
+  return Struct as StructClass;
+}
+
+/** What keeps the Struct patch from fitting google-protobuf's `Struct`. */
+export function structProblems(candidate: unknown): string[] {
+  if (typeof candidate !== "function") return ["struct_pb no longer exports Struct"];
+  const Struct = candidate as Partial<StructClass>;
+  const problems: string[] = [];
+  if (typeof Struct.fromJavaScript !== "function" || Struct.fromJavaScript.length !== 1) problems.push("Struct.fromJavaScript(obj) is gone");
+  const proto = Struct.prototype as Partial<StructClass["prototype"]> | undefined;
+  if (typeof proto?.toJavaScript !== "function") problems.push("Struct.prototype.toJavaScript() is gone");
+  if (typeof proto?.getFieldsMap !== "function") problems.push("Struct.prototype.getFieldsMap() is gone");
+  return problems;
 }
 
 /** What a resolver was called with, kept until the property is first read. */
@@ -119,6 +146,89 @@ export function lazyTransferProperties(Output: OutputConstructor, isGrpcError: (
   };
 }
 
+/** What a protobuf `Struct` round trip gives back for a value, or throws what `Value.fromJavaScript` would. */
+export function protobufJson(value: unknown): unknown {
+  switch (typeof value) {
+    case "string":
+    case "number":
+    case "boolean":
+      return value;
+    case "object": {
+      if (value === null) return null;
+      if (Array.isArray(value)) {
+        const out = new Array<unknown>(value.length);
+        for (let i = 0; i < value.length; i++) out[i] = protobufJson(value[i]);
+        return out;
+      }
+      return protobufStructJson(value as Record<string, unknown>);
+    }
+    default:
+      throw new Error("Unexpected struct type.");
+  }
+}
+
+/** `Struct.fromJavaScript(obj).toJavaScript()` without the messages: every enumerable key (`for in`, as jspb reads it), sorted. */
+export function protobufStructJson(obj: Record<string, unknown>): Record<string, unknown> {
+  const keys: string[] = [];
+  for (const k in obj) keys.push(k);
+  keys.sort();
+  const out: Record<string, unknown> = {};
+  for (const k of keys) out[k] = protobufJson(obj[k]);
+  return out;
+}
+
+/** The part of google-protobuf's Struct the patch replaces. */
+export interface StructClass {
+  fromJavaScript: (obj: Record<string, unknown>) => object;
+  prototype: { toJavaScript: () => Record<string, unknown>; getFieldsMap: (...args: unknown[]) => unknown };
+  new (): object;
+}
+
+const PLAIN = Symbol("tila.plainStruct");
+const MESSAGES = Symbol("tila.structMessages");
+interface PlainStruct {
+  [PLAIN]?: Record<string, unknown>;
+  [MESSAGES]?: { toJavaScript(): Record<string, unknown>; getFieldsMap(...args: unknown[]): unknown };
+}
+
+/**
+ * Patches `Struct` so that `fromJavaScript` keeps the plain tree and `toJavaScript` returns it; the
+ * first `getFieldsMap` (no reader in the SDK's mock path asks for one) builds the real messages
+ * from it, and from then on the struct behaves as the original. Returns the undo.
+ */
+export function plainStructs(Struct: StructClass): () => void {
+  const from = Struct.fromJavaScript;
+  const toJs = Struct.prototype.toJavaScript;
+  const fields = Struct.prototype.getFieldsMap;
+  const messages = (s: PlainStruct): PlainStruct[typeof MESSAGES] => {
+    if (s[MESSAGES] === undefined && s[PLAIN] !== undefined) {
+      s[MESSAGES] = from.call(Struct, s[PLAIN]) as PlainStruct[typeof MESSAGES];
+      s[PLAIN] = undefined;
+    }
+    return s[MESSAGES];
+  };
+  Struct.fromJavaScript = (obj) => {
+    const s = new Struct() as PlainStruct;
+    s[PLAIN] = protobufStructJson(obj);
+    return s as object;
+  };
+  Struct.prototype.toJavaScript = function (this: PlainStruct) {
+    const plain = this[PLAIN];
+    if (plain !== undefined) return plain;
+    const real = this[MESSAGES];
+    return real !== undefined ? real.toJavaScript() : toJs.call(this);
+  };
+  Struct.prototype.getFieldsMap = function (this: PlainStruct, ...args: unknown[]) {
+    const real = messages(this);
+    return real !== undefined ? real.getFieldsMap(...args) : fields.apply(this, args);
+  };
+  return () => {
+    Struct.fromJavaScript = from;
+    Struct.prototype.toJavaScript = toJs;
+    Struct.prototype.getFieldsMap = fields;
+  };
+}
+
 /** Runs `fn` with the SDK's per-promise and per-resource stack capture off and its properties' `Output`s built on first read. */
 export async function withLeanSdk<T>(fn: () => Promise<T>): Promise<T> {
   const { debuggable, resource, rpc } = sdkInternals();
@@ -131,9 +241,11 @@ export async function withLeanSdk<T>(fn: () => Promise<T>): Promise<T> {
     (require("@pulumi/pulumi/output") as { Output: OutputConstructor }).Output,
     (require("@pulumi/pulumi/errors") as { isGrpcError: (e: unknown) => boolean }).isGrpcError,
   );
+  const restoreStructs = plainStructs(sdkStruct());
   try {
     return await fn();
   } finally {
+    restoreStructs();
     debuggable.debuggablePromise = originalPromise;
     resource.callsites = originalCallsites;
     rpc.transferProperties = originalTransfer;

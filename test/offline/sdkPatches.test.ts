@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { OfflineEngine, StackRun } from "../../offline/engine";
-import { OutputConstructor, PATCHED_SDK_VERSION, RpcModule, lazyTransferProperties, sdkProblems, withLeanSdk } from "../../offline/sdkPatches";
+import * as fc from "fast-check";
+import { OutputConstructor, PATCHED_SDK_VERSION, RpcModule, StructClass, lazyTransferProperties, plainStructs, protobufJson, protobufStructJson, sdkProblems, sdkStruct, structProblems, withLeanSdk } from "../../offline/sdkPatches";
 import { realStack } from "../support/realStacks";
 
 const fits = { debuggablePromise: <T>(p: Promise<T>, _ctx: unknown): Promise<T> => p };
@@ -122,6 +123,68 @@ describe("SDK patches of the offline engine", () => {
       onto.arn = "replaced";
       expect(onto.arn).to.equal("replaced");
       expect(() => transfer({ arn: 1 }, "bucket", { arn: undefined })).to.throw("Property 'arn' is already initialized on target 'bucket");
+    });
+  });
+
+  describe("plain Structs (protobuf's Struct round trip without the messages)", () => {
+    const Struct = sdkStruct();
+    /** The real round trip, with the patch off. */
+    const roundTrip = (obj: Record<string, unknown>): Record<string, unknown> => (Struct.fromJavaScript(obj) as unknown as { toJavaScript(): Record<string, unknown> }).toJavaScript();
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: "small" }, fc.constant(null), fc.boolean(), fc.double(), fc.integer(), fc.string(), tie("array"), tie("object")),
+      array: fc.array(tie("value"), { maxLength: 4 }),
+      object: fc.dictionary(fc.oneof(fc.string(), fc.constantFrom("10", "2", "a", "B", "_", "specialSig")), tie("value"), { maxKeys: 5 }),
+    }));
+
+    it("give back what the protobuf round trip gives, keys in the same (sorted) order", () => {
+      fc.assert(
+        fc.property(json.object as fc.Arbitrary<Record<string, unknown>>, (obj) => {
+          expect(JSON.stringify(protobufStructJson(obj))).to.equal(JSON.stringify(roundTrip(obj)));
+          expect(protobufStructJson(obj)).to.deep.equal(roundTrip(obj));
+        }),
+        { numRuns: 300 },
+      );
+      const sample = { b: [1, { z: true, a: null }], a: "x", 10: 1, 2: 2 };
+      expect(JSON.stringify(protobufStructJson(sample))).to.equal(JSON.stringify(roundTrip(sample)));
+    });
+
+    it("refuse what protobuf refuses (undefined, functions), with its message", () => {
+      for (const bad of [{ a: undefined }, { a: [1, undefined] }, { a: () => 1 }, { a: { b: Symbol("s") } }]) {
+        expect(() => Struct.fromJavaScript(bad as Record<string, unknown>)).to.throw("Unexpected struct type.");
+        expect(() => protobufStructJson(bad as Record<string, unknown>)).to.throw("Unexpected struct type.");
+      }
+      expect(protobufJson("s")).to.equal("s");
+    });
+
+    it("hand readers the plain tree, build the messages when something asks for the fields, and are undone", () => {
+      const before = [Struct.fromJavaScript, Struct.prototype.toJavaScript, Struct.prototype.getFieldsMap];
+      const restore = plainStructs(Struct);
+      try {
+        const s = Struct.fromJavaScript({ b: { y: 1 }, a: ["x"] }) as unknown as { toJavaScript(): Record<string, unknown>; getFieldsMap(): { get(k: string): { toJavaScript(): unknown } } };
+        expect(s).to.be.instanceOf(Struct);
+        expect(JSON.stringify(s.toJavaScript())).to.equal('{"a":["x"],"b":{"y":1}}');
+        expect(s.getFieldsMap().get("b").toJavaScript()).to.deep.equal({ y: 1 });
+        expect(s.toJavaScript()).to.deep.equal({ a: ["x"], b: { y: 1 } });
+        const empty = new Struct() as unknown as { toJavaScript(): Record<string, unknown> };
+        expect(empty.toJavaScript()).to.deep.equal({});
+      } finally {
+        restore();
+      }
+      expect([Struct.fromJavaScript, Struct.prototype.toJavaScript, Struct.prototype.getFieldsMap]).to.deep.equal(before);
+    });
+
+    it("are on only inside withLeanSdk, and name what differs in another google-protobuf", async () => {
+      const from = Struct.fromJavaScript;
+      let inside: unknown;
+      await withLeanSdk(async () => {
+        inside = Struct.fromJavaScript;
+      });
+      expect(inside).to.not.equal(from);
+      expect(Struct.fromJavaScript).to.equal(from);
+      expect(structProblems(Struct)).to.deep.equal([]);
+      expect(structProblems(undefined)).to.deep.equal(["struct_pb no longer exports Struct"]);
+      const other = function Other(): void {} as unknown as StructClass;
+      expect(structProblems(other)).to.deep.equal(["Struct.fromJavaScript(obj) is gone", "Struct.prototype.toJavaScript() is gone", "Struct.prototype.getFieldsMap() is gone"]);
     });
   });
 });

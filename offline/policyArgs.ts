@@ -37,7 +37,8 @@ export interface PolicyInput {
   type: string;
   name: string;
   urn: string;
-  props: Record<string, unknown>;
+  /** The resource's props; the policy worker gets them as JSON text. */
+  props: Record<string, unknown> | PropsText;
   opts?: Partial<PolicyResourceOptions>;
   /** Parent URN. */
   parent?: string;
@@ -79,20 +80,34 @@ class NotApplicableError extends Error {
 
 const EMPTY_TAGS: ReadonlyMap<string, string> = new Map();
 
+/**
+ * A resource's props as JSON text, in place of the object: what the policy worker is sent
+ * (policyHost.ts), so that its heap holds one string per resource instead of its object tree.
+ */
+export class PropsText {
+  constructor(readonly text: string) {}
+}
+
 const serialized = new WeakMap<object, string>();
 
-/**
- * A fresh, JSON-shaped copy per validation (what survives the protobuf Struct the CLI sends, and
- * no rule sees another's mutations). Serialised once per props object: rules x resources parses.
- */
-function wireCopy(props: Record<string, unknown>): Record<string, unknown> {
+/** The JSON text of a resource's props, serialised once per props object: rules x resources parse it. */
+function propsText(props: Record<string, unknown> | PropsText | undefined): string {
+  if (props instanceof PropsText) return props.text;
   const source = props ?? {};
   let text = serialized.get(source);
   if (text === undefined) {
     text = JSON.stringify(source);
     serialized.set(source, text);
   }
-  return JSON.parse(text) as Record<string, unknown>;
+  return text;
+}
+
+/**
+ * A fresh, JSON-shaped copy per validation (what survives the protobuf Struct the CLI sends, and
+ * no rule sees another's mutations).
+ */
+function wireCopy(props: Record<string, unknown> | PropsText | undefined): Record<string, unknown> {
+  return JSON.parse(propsText(props)) as Record<string, unknown>;
 }
 
 function pulumiTypeOf(x: unknown): string | undefined {
@@ -132,62 +147,135 @@ function throwNotApplicable(reason?: string): never {
   throw new NotApplicableError(reason);
 }
 
-/** The proxied copy of `r.props`, made on first access: most rules return after checking `type`. */
-function lazyProps(r: PolicyInput): () => Record<string, unknown> {
-  let props: Record<string, unknown> | undefined;
-  return () => (props ??= sdkProxy.unknownCheckingProxy(wireCopy(r.props)));
+/**
+ * What one validation sees of one resource, as the server builds it for every policy afresh: the
+ * props (a proxied copy), the options and the provider are each made on first read, since most
+ * rules return after checking `type`; an assignment replaces them, as on the server's plain object.
+ * `isType`/`asType` are bound per object, so they work detached as the server's closures do.
+ */
+class ResourceView {
+  readonly type: string;
+  readonly urn: string;
+  readonly name: string;
+  readonly isType: (cls: unknown) => boolean;
+  readonly asType: (cls: unknown) => Record<string, unknown> | undefined;
+  private propsValue?: Record<string, unknown>;
+  private optsValue?: PolicyResourceOptions;
+  private providerValue?: PolicyProviderResource | null;
+
+  constructor(protected readonly input: PolicyInput) {
+    this.type = input.type;
+    this.urn = input.urn;
+    this.name = input.name;
+    this.isType = (cls) => isTypeOf(this.type, cls);
+    this.asType = (cls) => (isTypeOf(this.type, cls) ? this.props : undefined);
+  }
+
+  get props(): Record<string, unknown> {
+    return (this.propsValue ??= sdkProxy.unknownCheckingProxy(wireCopy(this.input.props)));
+  }
+  set props(value: Record<string, unknown>) {
+    this.propsValue = value;
+  }
+  get opts(): PolicyResourceOptions {
+    return (this.optsValue ??= optionsOf(this.input));
+  }
+  set opts(value: PolicyResourceOptions) {
+    this.optsValue = value;
+  }
+  get provider(): PolicyProviderResource | undefined {
+    if (this.providerValue === undefined) this.providerValue = providerOf(this.input) ?? null;
+    return this.providerValue ?? undefined;
+  }
+  set provider(value: PolicyProviderResource | undefined) {
+    this.providerValue = value ?? null;
+  }
+}
+
+class ResourceArgsView extends ResourceView {
+  constructor(
+    input: PolicyInput,
+    readonly stackTags: ReadonlyMap<string, string>,
+    readonly getConfig: <T extends object>() => T,
+  ) {
+    super(input);
+  }
+  notApplicable(reason?: string): never {
+    return throwNotApplicable(reason);
+  }
+}
+
+/** What `args.getConfig()` returns for one rule: a fresh copy per call, as the server's. */
+const configGetters = new WeakMap<RuleContext, <T extends object>() => T>();
+function configGetter(ctx: RuleContext): <T extends object>() => T {
+  let get = configGetters.get(ctx);
+  if (get === undefined) {
+    get = <T extends object>() => structuredClone(ctx.config) as T;
+    configGetters.set(ctx, get);
+  }
+  return get;
 }
 
 export function resourceArgs(r: PolicyInput, ctx: RuleContext): ResourceValidationArgs {
-  const props = lazyProps(r);
-  const args: ResourceValidationArgs = {
-    type: r.type,
-    get props() {
-      return props();
-    },
-    urn: r.urn,
-    name: r.name,
-    opts: optionsOf(r),
-    stackTags: ctx.stackTags ?? EMPTY_TAGS,
-    isType: (cls) => isTypeOf(r.type, cls),
-    asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? props() : undefined)) as ResourceValidationArgs["asType"],
-    getConfig: <T extends object>() => structuredClone(ctx.config) as T,
-    notApplicable: throwNotApplicable,
-  };
-  const provider = providerOf(r);
-  if (provider) args.provider = provider;
-  return args;
+  return new ResourceArgsView(r, ctx.stackTags ?? EMPTY_TAGS, configGetter(ctx)) as unknown as ResourceValidationArgs;
 }
 
+/** A stack rule's resource: a view whose parent and dependencies are the other views of the same call. */
+class StackResourceView extends ResourceView {
+  private parentValue?: PolicyResource | null;
+  private dependenciesValue?: PolicyResource[];
+  private propertyDependenciesValue?: Record<string, PolicyResource[]>;
+
+  constructor(
+    input: PolicyInput,
+    private readonly byUrn: ReadonlyMap<string, StackResourceView>,
+  ) {
+    super(input);
+  }
+
+  private link(urns: readonly string[] | undefined): PolicyResource[] {
+    const out: PolicyResource[] = [];
+    for (const u of urns ?? []) {
+      const v = this.byUrn.get(u);
+      if (v !== undefined) out.push(v as unknown as PolicyResource);
+    }
+    return out;
+  }
+  get parent(): PolicyResource | undefined {
+    if (this.parentValue === undefined) {
+      const p = this.input.parent ? this.byUrn.get(this.input.parent) : undefined;
+      this.parentValue = (p as unknown as PolicyResource | undefined) ?? null;
+    }
+    return this.parentValue ?? undefined;
+  }
+  set parent(value: PolicyResource | undefined) {
+    this.parentValue = value ?? null;
+  }
+  get dependencies(): PolicyResource[] {
+    return (this.dependenciesValue ??= this.link(this.input.dependencies));
+  }
+  set dependencies(value: PolicyResource[]) {
+    this.dependenciesValue = value;
+  }
+  get propertyDependencies(): Record<string, PolicyResource[]> {
+    if (this.propertyDependenciesValue === undefined) {
+      const deps: Record<string, PolicyResource[]> = {};
+      for (const [k, urns] of Object.entries(this.input.propertyDependencies ?? {})) deps[k] = this.link(urns);
+      this.propertyDependenciesValue = deps;
+    }
+    return this.propertyDependenciesValue;
+  }
+  set propertyDependencies(value: Record<string, PolicyResource[]>) {
+    this.propertyDependenciesValue = value;
+  }
+}
 /** PolicyResource objects with `parent` and `dependencies` linked by URN, as `AnalyzeStack` builds them. */
 export function stackResources(inputs: readonly PolicyInput[]): PolicyResource[] {
-  const byUrn = new Map<string, PolicyResource>();
+  const byUrn = new Map<string, StackResourceView>();
   const built = inputs.map((r) => {
-    const props = lazyProps(r);
-    const resource: PolicyResource = {
-      type: r.type,
-      get props() {
-        return props();
-      },
-      urn: r.urn,
-      name: r.name,
-      opts: optionsOf(r),
-      dependencies: [],
-      propertyDependencies: {},
-      isType: (cls) => isTypeOf(r.type, cls),
-      asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? props() : undefined)) as PolicyResource["asType"],
-    };
-    const provider = providerOf(r);
-    if (provider) resource.provider = provider;
-    byUrn.set(r.urn, resource);
-    return resource;
-  });
-  const link = (urns: readonly string[] | undefined) => (urns ?? []).map((u) => byUrn.get(u)).filter((x): x is PolicyResource => x !== undefined);
-  inputs.forEach((r, i) => {
-    const parent = r.parent ? byUrn.get(r.parent) : undefined;
-    if (parent) built[i].parent = parent;
-    built[i].dependencies = link(r.dependencies);
-    for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) built[i].propertyDependencies[k] = link(urns);
+    const view = new StackResourceView(r, byUrn);
+    byUrn.set(r.urn, view);
+    return view as unknown as PolicyResource;
   });
   return built;
 }

@@ -8,7 +8,7 @@
 import * as path from "path";
 import { Worker } from "worker_threads";
 import type { StackAnalyzer } from "./plan";
-import { policyInput } from "./policyPlan";
+import { wirePolicyInput } from "./policyPlan";
 import type { PolicyWorkerMessage, PolicyWorkerRequest } from "./policyWorker";
 import { DEFAULT_PROJECT_DIR } from "./projectDir";
 
@@ -35,7 +35,7 @@ export function startPolicyWorker(stacks: readonly string[]): PolicyWorkerHost {
   const worker = new Worker(`require(${JSON.stringify(LOADER)}); require(${JSON.stringify(WORKER)}).serve();`, {
     eval: true,
     // The loader comes from the line above, not from the parent's flags (a bench preload, say).
-    execArgv: [],
+    execArgv: process.env.TILA_WPROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/profw"] : [],
     stdout: false,
     stderr: false,
   });
@@ -93,7 +93,7 @@ export function startPolicyWorker(stacks: readonly string[]): PolicyWorkerHost {
       const id = nextId++;
       pending.set(id, { resolve: resolve as (v: never) => void, reject });
       hold();
-      send({ kind: "analyze", id, input: policyInput(run) });
+      send({ kind: "analyze", id, input: wirePolicyInput(run) });
     });
 
   return {

@@ -12,7 +12,8 @@ import type { StackRun } from "./engine";
 import { DEFAULT_PROJECT_DIR } from "./projectDir";
 import type { PolicyViolation, StackAnalyzer } from "./plan";
 import { formatConfigError, resolvePackConfig } from "./policyConfig";
-import { runPolicies } from "./policyRunner";
+import { PropsText } from "./policyArgs";
+import { PolicyResourceRecord, runPolicies } from "./policyRunner";
 
 export interface PolicySetup {
   rules: readonly Rule[];
@@ -66,7 +67,34 @@ export function loadPolicyConfigs(setup: PolicySetup, stacks: readonly string[])
 export interface PolicyStackInput {
   stack: string;
   project: string;
-  resources: StackRun["resources"];
+  resources: readonly PolicyResourceRecord[];
+}
+
+/** A resource as the policy worker is sent it: what the rules read, inputs and outputs as JSON text. */
+export type WireResource = Omit<PolicyResourceRecord, "inputs" | "outputs"> & { inputs: string; outputs: string };
+
+/**
+ * A stack run as the policy worker is sent it (policyHost.ts). Each resource's inputs and outputs
+ * cross as one string each: cheaper to copy between threads than their object trees, and the
+ * worker's heap keeps strings, which its garbage collector does not walk, until a rule reads them.
+ */
+export interface WireStackInput {
+  stack: string;
+  project: string;
+  resources: WireResource[];
+}
+
+export function wirePolicyInput(run: StackRun): WireStackInput {
+  return {
+    stack: run.stack,
+    project: run.config.project,
+    resources: run.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent, read: r.read, options: r.options, inputs: JSON.stringify(r.inputs ?? {}), outputs: JSON.stringify(r.outputs ?? {}) })),
+  };
+}
+
+/** The worker's side of wirePolicyInput. */
+export function fromWire(input: WireStackInput): PolicyStackInput {
+  return { ...input, resources: input.resources.map((r) => ({ ...r, inputs: new PropsText(r.inputs), outputs: new PropsText(r.outputs) })) };
 }
 
 /** Runs the rules over one stack's captured graph with that stack's config; the plan's violations. */

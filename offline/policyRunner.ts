@@ -14,7 +14,7 @@
 import type { EnforcementLevel } from "@pulumi/policy";
 import type { Rule } from "../policy/rules/types";
 import { isStackRule } from "../policy/rules/types";
-import { PolicyInput, RuleOutcome, RuleReport, runResourceRule, runStackRule } from "./policyArgs";
+import { PolicyInput, PropsText, RuleOutcome, RuleReport, runResourceRule, runStackRule } from "./policyArgs";
 import { PolicyConfigError, SDK_DEFAULT_LEVEL, resolvePackConfig } from "./policyConfig";
 import type { CapturedResource } from "./types";
 
@@ -74,7 +74,13 @@ function providerUrn(ref: string | undefined): string | undefined {
   return i > 0 ? ref.slice(0, i) : ref;
 }
 
-function toInput(r: CapturedResource, props: Record<string, unknown>, byUrn: ReadonlyMap<string, CapturedResource>): PolicyInput {
+/** What the runner reads of a captured resource; its inputs and outputs may come as JSON text (the policy worker's). */
+export type PolicyResourceRecord = Pick<CapturedResource, "urn" | "type" | "name" | "parent" | "read" | "options"> & {
+  inputs: Record<string, unknown> | PropsText;
+  outputs: Record<string, unknown> | PropsText;
+};
+
+function toInput(r: PolicyResourceRecord, props: Record<string, unknown> | PropsText, byUrn: ReadonlyMap<string, PolicyResourceRecord>): PolicyInput {
   const provider = byUrn.get(providerUrn(r.options.provider) ?? "");
   return {
     type: r.type,
@@ -111,7 +117,7 @@ function byImportance(a: PolicyFinding, b: PolicyFinding): number {
 }
 
 export function runPolicies(
-  resources: readonly CapturedResource[],
+  resources: readonly PolicyResourceRecord[],
   rules: readonly Rule[],
   packConfig: unknown,
   opts: RunPoliciesOptions = {},

@@ -6,7 +6,7 @@
  */
 import { parentPort } from "worker_threads";
 import type { PolicyViolation } from "./plan";
-import { PolicyStackInput, analyzeStack, loadPolicyConfigs, policyCacheKey, repositoryPolicySetup } from "./policyPlan";
+import { PolicyStackInput, WireStackInput, analyzeStack, fromWire, loadPolicyConfigs, policyCacheKey, repositoryPolicySetup } from "./policyPlan";
 
 /** Sent once at start. */
 export interface PolicyWorkerInit {
@@ -14,7 +14,7 @@ export interface PolicyWorkerInit {
 }
 
 /** The host's requests: the stacks to check the config of (once), then stack runs to check. */
-export type PolicyWorkerRequest = ({ kind: "init" } & PolicyWorkerInit) | { kind: "analyze"; id: number; input: PolicyStackInput };
+export type PolicyWorkerRequest = ({ kind: "init" } & PolicyWorkerInit) | { kind: "analyze"; id: number; input: WireStackInput };
 
 /** The worker's answers. */
 export type PolicyWorkerMessage =
@@ -51,7 +51,7 @@ export function serve(): void {
       return;
     }
     try {
-      send({ kind: "result", id: request.id, violations: pack.analyze(request.input) });
+      send({ kind: "result", id: request.id, violations: pack.analyze(fromWire(request.input)) });
     } catch (e) {
       send({ kind: "failed", id: request.id, message: messageOf(e) });
     }

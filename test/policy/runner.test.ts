@@ -153,6 +153,32 @@ describe("runPolicies", () => {
       ]);
     });
 
+    it("give every validation its own props and options, and let a rule replace them on its own args", () => {
+      const seen: unknown[] = [];
+      const mutate: ResourceRule = {
+        name: "mutate",
+        description: "M.",
+        meta,
+        validateResource: (a) => {
+          (a.props as Record<string, unknown>).acl = "public-read";
+          a.opts.ignoreChanges.push("acl");
+          a.props = { replaced: true };
+          seen.push(a.props);
+        },
+      };
+      const look: ResourceRule = {
+        name: "look",
+        description: "L.",
+        meta,
+        validateResource: (a) => {
+          const { isType, asType, getConfig } = a;
+          seen.push(a.props.acl, a.opts.ignoreChanges, isType({ __pulumiType: BUCKET } as never), (asType({ __pulumiType: BUCKET } as never) as Record<string, unknown> | undefined)?.acl, getConfig());
+        },
+      };
+      runPolicies([captured(BUCKET, "b", { inputs: { acl: "private" } })], [mutate, look], {});
+      expect(seen).to.deep.equal([{ replaced: true }, "private", [], true, "private", {}]);
+    });
+
     it("run on components, providers and the stack but not on reads", () => {
       const types: string[] = [];
       const rule: ResourceRule = { name: "types", description: "T.", meta, validateResource: (a) => void types.push(a.type) };
@@ -234,6 +260,34 @@ describe("runPolicies", () => {
         { policy: "links", level: "advisory", message: "stack-wide" },
         { policy: "links", level: "advisory", message: "log has no bucket", urn: log.urn, name: "log", type: log.type },
       ]);
+    });
+
+    it("give every rule its own copy of each resource: one rule's changes are not seen by the next", () => {
+      const seen: unknown[] = [];
+      const mutate: StackRule = {
+        name: "mutate",
+        description: "M.",
+        meta,
+        validateStack: (a) => {
+          const b = a.resources.find((x) => x.name === "b")!;
+          b.props.arn = "changed";
+          b.opts.protect = true;
+          b.dependencies.push(b);
+        },
+      };
+      const look: StackRule = {
+        name: "look",
+        description: "L.",
+        meta,
+        validateStack: (a) => {
+          const b = a.resources.find((x) => x.name === "b")!;
+          // Detached, as the server's closures allow.
+          const { isType, asType } = b;
+          seen.push(b.props.arn, b.opts.protect, b.dependencies.length, isType({ __pulumiType: BUCKET } as never), (asType({ __pulumiType: BUCKET } as never) as Record<string, unknown> | undefined)?.arn);
+        },
+      };
+      runPolicies([captured(BUCKET, "b", { outputs: { arn: "arn:b" } })], [mutate, look], {});
+      expect(seen).to.deep.equal(["arn:b", false, 0, true, "arn:b"]);
     });
 
     it("give an unknown output the same preview treatment", () => {

@@ -35,7 +35,7 @@ export function startPolicyWorker(stacks: readonly string[]): PolicyWorkerHost {
   const worker = new Worker(`require(${JSON.stringify(LOADER)}); require(${JSON.stringify(WORKER)}).serve();`, {
     eval: true,
     // The loader comes from the line above, not from the parent's flags (a bench preload, say).
-    execArgv: process.env.TILA_WPROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/profw"] : [],
+    execArgv: [],
     stdout: false,
     stderr: false,
   });

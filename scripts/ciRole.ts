@@ -1,5 +1,5 @@
 /**
- * `npm run -s ci:role -- --stack <s> --kind deploy|preview [--print arn|region|audience]`: what a
+ * `npm run -s ci:role -- --stack <s> --kind deploy|preview [--print arn|region|audience]...`: what a
  * GitLab job needs to assume a stack's role through OIDC, read from `Pulumi.<stack>.yaml` (the
  * account in `tila-platform:accountId`, the region in `aws:region`, the ID token's audience in
  * `tila-platform:security.gitlab.audience`). pipelines/gitlab/aws-oidc.sh calls it; one line on
@@ -90,10 +90,11 @@ export function stackRole(stack: StackName, kind: RoleKind, projectDir: string):
   };
 }
 
-export const USAGE = `Usage: npm run -s ci:role -- --stack <${STACKS.join("|")}> --kind <${ROLE_KINDS.join("|")}> [--print <${PRINTABLE.join("|")}>]
+export const USAGE = `Usage: npm run -s ci:role -- --stack <${STACKS.join("|")}> --kind <${ROLE_KINDS.join("|")}> [--print <${PRINTABLE.join("|")}>]...
 
-Prints one line read from Pulumi.<stack>.yaml: the ARN of the stack's deploy or preview role
-(default), the stack's region, or the audience its GitLab ID token must carry.
+Prints what Pulumi.<stack>.yaml says, one line per --print in the order given: the ARN of the
+stack's deploy or preview role (the default), the stack's region, or the audience its GitLab ID
+token must carry.
 `;
 
 interface Writer {
@@ -108,7 +109,7 @@ export function main(argv: string[], io: { stdout: Writer; stderr: Writer; proje
   };
   let values;
   try {
-    values = parseArgs({ args: argv, options: { stack: { type: "string" }, kind: { type: "string" }, print: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }).values;
+    values = parseArgs({ args: argv, options: { stack: { type: "string" }, kind: { type: "string" }, print: { type: "string", multiple: true }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }).values;
   } catch (e) {
     return usage((e as Error).message);
   }
@@ -122,8 +123,9 @@ export function main(argv: string[], io: { stdout: Writer; stderr: Writer; proje
   const kind = values.kind;
   if (kind === undefined) return usage("--kind is required");
   if (!(ROLE_KINDS as readonly string[]).includes(kind)) return usage(`unknown kind "${kind}"; kinds: ${ROLE_KINDS.join(", ")}`);
-  const print = values.print ?? "arn";
-  if (!(PRINTABLE as readonly string[]).includes(print)) return usage(`--print ${print}: one of ${PRINTABLE.join(", ")}`);
+  const prints = values.print ?? ["arn"];
+  const bad = prints.find((p) => !(PRINTABLE as readonly string[]).includes(p));
+  if (bad !== undefined) return usage(`--print ${bad}: one of ${PRINTABLE.join(", ")}`);
   let role: StackRole;
   try {
     role = stackRole(stack as StackName, kind as RoleKind, io.projectDir ?? path.resolve(__dirname, ".."));
@@ -132,7 +134,7 @@ export function main(argv: string[], io: { stdout: Writer; stderr: Writer; proje
     io.stderr.write(`ci:role: ${e.message}\n`);
     return 1;
   }
-  io.stdout.write(`${role[print as Printable]}\n`);
+  io.stdout.write(prints.map((p) => `${role[p as Printable]}\n`).join(""));
   return 0;
 }
 

@@ -19,13 +19,19 @@ tila_aws_oidc() {
     echo "aws-oidc.sh: usage: source pipelines/gitlab/aws-oidc.sh <stack> <deploy|preview>" >&2
     return 2
   fi
-  local stack="$1" kind="$2" here role_arn region token_file
+  local stack="$1" kind="$2" here role region role_arn token_file
   # GitLab sets these for the job; read by name, as require-vars.sh checked them.
   local token_var=AWS_ID_TOKEN pipeline_var=CI_PIPELINE_ID job_var=CI_JOB_ID
   here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
   "${here}/require-vars.sh" AWS_ID_TOKEN CI_PIPELINE_ID CI_JOB_ID || return 2
-  role_arn="$(npm run -s ci:role -- --stack "${stack}" --kind "${kind}")" || return 2
-  region="$(npm run -s ci:role -- --stack "${stack}" --kind "${kind}" --print region)" || return 2
+  # One call (a Node start is about a second): the role's ARN on the first line, the region on the second.
+  role="$(npm run -s ci:role -- --stack "${stack}" --kind "${kind}" --print arn --print region)" || return 2
+  role_arn="${role%%$'\n'*}"
+  region="${role#*$'\n'}"
+  if [[ -z "${role_arn}" || -z "${region}" || "${region}" == *$'\n'* ]]; then
+    echo "aws-oidc.sh: npm run ci:role answered something other than an ARN and a region" >&2
+    return 2
+  fi
   # mktemp creates the file 0600, and the subshell's umask covers the write too without changing
   # the job's. printf is a builtin: the token never appears in a process's arguments.
   token_file="$(umask 077 && mktemp "${TMPDIR:-/tmp}/aws-id-token.XXXXXX")"

@@ -41,6 +41,11 @@ describe("npm run ci:role", () => {
     expect(run(["--stack", "prod", "--kind", "preview"]).stdout).to.equal("arn:aws:iam::444444444444:role/tila-platform-preview-prod\n");
     expect(run(["--stack", "dev", "--kind", "deploy", "--print", "region"]).stdout).to.equal("me-south-1\n");
     expect(run(["--stack", "dev", "--kind", "preview", "--print", "audience"]).stdout).to.equal(`${DEFAULT_AUDIENCE}\n`);
+    // One line per --print, in the order given (aws-oidc.sh reads the ARN and the region in one call).
+    const both = run(["--stack", "dev", "--kind", "deploy", "--print", "arn", "--print", "region"]).stdout.split("\n");
+    expect(both).to.have.length(3);
+    expect(both[0]).to.match(/^arn:aws:iam::\d{12}:role\//);
+    expect(both.slice(1)).to.deep.equal(["me-south-1", ""]);
     expect(DEFAULT_AUDIENCE).to.equal("sts.amazonaws.com");
   });
 

@@ -91,8 +91,44 @@ export function structProblems(candidate: unknown): string[] {
   return problems;
 }
 
-/** What a resolver was called with, kept until the property is first read. */
-type Settled = { ok: true; value: unknown; isKnown: boolean; isSecret: boolean; deps: unknown[] } | { ok: false; err: unknown };
+/**
+ * One property's lazy `Output`: what its resolver was called with (kept until the property is
+ * first read), and the `Output` once built with the functions that settle its four promises.
+ * One object of fixed shape per property, since a resource class declares dozens of them.
+ */
+class LazySlot {
+  /** 0 pending, 1 resolved, 2 rejected. */
+  state = 0;
+  value: unknown = undefined;
+  isKnown = false;
+  isSecret = false;
+  deps: unknown[] | undefined = undefined;
+  err: unknown = undefined;
+  made = false;
+  output: unknown = undefined;
+  settlers: Array<[(x: unknown) => void, (e: unknown) => void]> | undefined = undefined;
+
+  constructor(readonly onto: object) {}
+
+  /** Settles the built Output's promises with what the resolver was given. */
+  settle(): void {
+    const fns = this.settlers;
+    if (fns === undefined || this.state === 0) return;
+    this.settlers = undefined;
+    if (this.state === 1) {
+      fns[0][0](this.value);
+      fns[1][0](this.isKnown);
+      fns[2][0](this.isSecret);
+      fns[3][0](this.deps);
+    } else {
+      for (const [, reject] of fns) reject(this.err);
+    }
+  }
+}
+
+/** Each resource's slots by property name, under a key no program reads. */
+const SLOTS = Symbol("tila.lazyOutputs");
+type WithSlots = { [SLOTS]: Record<string, LazySlot> };
 
 /**
  * `transferProperties` with each `Output` built on first read. The SDK's version puts on `onto`, for
@@ -102,45 +138,67 @@ type Settled = { ok: true; value: unknown; isKnown: boolean; isSecret: boolean; 
  * it later; read after, it builds it and settles it at once with what the resolver was given.
  * Either way the reader gets the `Output` the SDK would have built, with the same value. A gRPC
  * error leaves the promises pending and any other error rejects all four, as in the SDK. An
- * assignment replaces the property, as it would the SDK's plain data property.
+ * assignment replaces the property, as it would the SDK's plain data property. The accessors are
+ * shared by every resource (one pair per property name), so a property costs its slot and its
+ * resolver.
  */
 export function lazyTransferProperties(Output: OutputConstructor, isGrpcError: (e: unknown) => boolean): TransferProperties {
+  const descriptors = new Map<string, PropertyDescriptor>();
+  const descriptor = (k: string): PropertyDescriptor => {
+    let d = descriptors.get(k);
+    if (d === undefined) {
+      d = {
+        configurable: true,
+        enumerable: true,
+        get(this: WithSlots): unknown {
+          const slot = this[SLOTS][k];
+          if (slot.made) return slot.output;
+          const fns: Array<[(x: unknown) => void, (e: unknown) => void]> = [];
+          const p = () => new Promise<unknown>((resolve, reject) => void fns.push([resolve, reject]));
+          slot.output = new Output(slot.onto, p(), p(), p(), p());
+          slot.made = true;
+          slot.settlers = fns;
+          slot.settle();
+          return slot.output;
+        },
+        set(this: WithSlots, value: unknown): void {
+          const slot = this[SLOTS][k];
+          slot.output = value;
+          slot.made = true;
+          slot.settlers = undefined;
+        },
+      };
+      descriptors.set(k, d);
+    }
+    return d;
+  };
   return (onto, label, props) => {
     const resolvers: Record<string, Resolver> = {};
+    let slots = (onto as Partial<WithSlots>)[SLOTS];
+    if (slots === undefined) {
+      slots = {};
+      Object.defineProperty(onto, SLOTS, { value: slots, enumerable: false });
+    }
     for (const k of Object.keys(props)) {
       if (k === "id" || k === "urn") continue;
       if (Object.prototype.hasOwnProperty.call(onto, k)) throw new Error(`Property '${k}' is already initialized on target '${label}`);
-      let settled: Settled | undefined;
-      let settle: ((s: Settled) => void) | undefined;
-      let output: unknown;
-      let made = false;
+      const slot = new LazySlot(onto);
+      slots[k] = slot;
       resolvers[k] = (v, isKnown, isSecret, deps = [], err) => {
-        if (err && isGrpcError(err)) return;
-        const s: Settled = err ? { ok: false, err } : { ok: true, value: v, isKnown, isSecret, deps };
-        if (settle) settle(s);
-        else settled = s;
+        if (err) {
+          if (isGrpcError(err)) return;
+          slot.state = 2;
+          slot.err = err;
+        } else {
+          slot.state = 1;
+          slot.value = v;
+          slot.isKnown = isKnown;
+          slot.isSecret = isSecret;
+          slot.deps = deps;
+        }
+        slot.settle();
       };
-      const make = (): unknown => {
-        const fns: Array<[(x: unknown) => void, (e: unknown) => void]> = [];
-        const p = () => new Promise<unknown>((resolve, reject) => void fns.push([resolve, reject]));
-        output = new Output(onto, p(), p(), p(), p());
-        made = true;
-        settle = (s) => {
-          if (s.ok) [s.value, s.isKnown, s.isSecret, s.deps].forEach((x, i) => fns[i][0](x));
-          else fns.forEach(([, reject]) => reject(s.err));
-        };
-        if (settled) settle(settled);
-        return output;
-      };
-      Object.defineProperty(onto, k, {
-        configurable: true,
-        enumerable: true,
-        get: () => (made ? output : make()),
-        set: (value: unknown) => {
-          output = value;
-          made = true;
-        },
-      });
+      Object.defineProperty(onto, k, descriptor(k));
     }
     return resolvers;
   };

@@ -4,7 +4,9 @@
 // That is the difference from tsx, whose hooks inspect every `.js` file of every dependency (about
 // 0.8 s of the Pulumi SDK's import) and wrap every function in a naming helper. Transpiled code is
 // cached on disk by a hash of the source, the file path and the esbuild version, so esbuild (and
-// its service process) is started only when a file changed. Type errors are `npm run typecheck`'s job.
+// its service process) is started only when a file changed. V8's compiled code of the modules is kept
+// on disk as well (scripts/code-cache.cjs; TILA_CODE_CACHE=0 turns that off). Type errors are
+// `npm run typecheck`'s job.
 "use strict";
 const crypto = require("crypto");
 const fs = require("fs");
@@ -55,6 +57,10 @@ function compiled(source, filename) {
 }
 
 require("./lazy-sdk-modules.cjs").installLazySdkModules(path.join(__dirname, ".."));
+// V8's compiled code of the modules a process loads, kept across processes (scripts/code-cache.cjs).
+if (process.env.TILA_CODE_CACHE !== "0") {
+  require("./code-cache.cjs").installCodeCache(process.env.TILA_CODE_CACHE_DIR || path.join(__dirname, "..", "node_modules", ".cache", "tila-v8"));
+}
 
 if (!require.extensions[".ts"]) {
   require.extensions[".ts"] = (module, filename) => {

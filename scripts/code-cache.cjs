@@ -1,0 +1,102 @@
+// Keeps V8's compiled code of every CommonJS module a process loads (the dependencies' `.js` and
+// the project's transpiled TypeScript) on disk, so the next process skips parsing and compiling
+// them: a plan loads about 1,000 modules, and compiling them was a fifth of a hot-fix re-plan.
+// The cache of a module is written when the process exits, after the run, so it holds the
+// functions the run compiled lazily as well, not only the module's top level. Each entry is keyed
+// by the sha1 of the module's path and source, the Node version, the architecture and V8's flags;
+// V8 rejects an entry that does not fit anyway (then the module compiles as usual and its entry is
+// rewritten). Loaded by scripts/register-ts.cjs; TILA_CODE_CACHE=0 turns it off.
+"use strict";
+const crypto = require("crypto");
+const fs = require("fs");
+const Module = require("module");
+const path = require("path");
+const vm = require("vm");
+
+/** What a cached entry must have been made by, besides the module's own path and source. */
+function runtimeKey() {
+  return [process.version, process.arch, process.execArgv.filter((a) => a.startsWith("--") && !a.startsWith("--require") && !a.startsWith("-r")).join(" ")].join("\0");
+}
+
+/**
+ * Replaces Module.prototype._compile with one that compiles through a vm.Script with the cached
+ * data of `dir`, and writes the cache of what the process compiled at exit. Returns the undo.
+ */
+function installCodeCache(dir) {
+  const runtime = runtimeKey();
+  const original = Module.prototype._compile;
+  /** Scripts whose entry is missing or was rejected: their cache is written at exit. */
+  const fresh = new Map();
+  let exitHooked = false;
+
+  const entryFile = (filename, content) => {
+    const key = crypto.createHash("sha1").update(runtime).update("\0").update(filename).update("\0").update(content).digest("hex");
+    return path.join(dir, key.slice(0, 2), `${key}.bin`);
+  };
+
+  const writeAll = () => {
+    for (const [file, script] of fresh) {
+      try {
+        const data = script.createCachedData();
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        // Write then rename: a process reading at the same time sees the whole entry or none.
+        const tmp = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, data);
+        fs.renameSync(tmp, file);
+      } catch {
+        // A read-only node_modules only costs a compile next time.
+      }
+    }
+    fresh.clear();
+  };
+
+  Module.prototype._compile = function compileWithCache(content, filename, format) {
+    // A module Node already knows the format of (an ES module required from CommonJS) is Node's.
+    if (format !== undefined) return original.call(this, content, filename, format);
+    // The project's TypeScript keeps Node's path while source maps are on, which records the
+    // module's map for readable stack traces (a module compiled here has none); the engine turns
+    // them off while a program runs, so the components and stacks it loads come from here.
+    // Shebang lines and anything unusual go through Node's own path too.
+    const eligible = filename.endsWith(".js") || (filename.endsWith(".ts") && !process.sourceMapsEnabled);
+    if (typeof content !== "string" || !eligible || content.startsWith("#!")) return original.call(this, content, filename);
+    const file = entryFile(filename, content);
+    let cachedData;
+    try {
+      cachedData = fs.readFileSync(file);
+    } catch {
+      cachedData = undefined;
+    }
+    let script;
+    try {
+      script = new vm.Script(Module.wrap(content), {
+        filename,
+        cachedData,
+        importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+      });
+    } catch {
+      // Not CommonJS (ES module syntax, say): Node's path detects it, or throws its own error.
+      return original.call(this, content, filename);
+    }
+    if (cachedData === undefined || script.cachedDataRejected) {
+      fresh.set(file, script);
+      if (!exitHooked) {
+        exitHooked = true;
+        process.once("exit", writeAll);
+      }
+    }
+    const fn = script.runInThisContext({ displayErrors: true });
+    const mod = this;
+    const require = (id) => mod.require(id);
+    require.resolve = (request, options) => Module._resolveFilename(request, mod, false, options);
+    require.resolve.paths = (request) => Module._resolveLookupPaths(request, mod);
+    require.main = process.mainModule;
+    require.extensions = Module._extensions;
+    require.cache = Module._cache;
+    return fn.call(mod.exports, mod.exports, require, mod, filename, path.dirname(filename));
+  };
+  return () => {
+    Module.prototype._compile = original;
+  };
+}
+
+module.exports = { installCodeCache, runtimeKey };

@@ -93,13 +93,15 @@ function message(e: unknown): string {
  */
 function clearProgramModules(projectDir: string, programPath: string, libraryDirs: readonly string[]): void {
   const root = path.resolve(projectDir) + path.sep;
+  // The policy pack and the test code are never part of a program: keep them (and their object
+  // identity). Fixture programs under test/fixtures are programs, so they are cleared. Library
+  // folders define only classes, functions and constants, so they stay loaded (and optimised).
+  const tooling = [ENGINE_DIR, path.join(root, "policy") + path.sep, path.join(root, "test") + path.sep, ...libraryDirs.map((d) => path.join(root, d) + path.sep)];
+  const fixtures = path.join(root, "test", "fixtures") + path.sep;
+  const nodeModules = `${path.sep}node_modules${path.sep}`;
   for (const file of Object.keys(require.cache)) {
-    // The policy pack and the test code are never part of a program: keep them (and their object
-    // identity). Fixture programs under test/fixtures are programs, so they are cleared. Library
-    // folders define only classes, functions and constants, so they stay loaded (and optimised).
-    const tooling = [ENGINE_DIR, path.join(root, "policy") + path.sep, path.join(root, "test") + path.sep, ...libraryDirs.map((d) => path.join(root, d) + path.sep)];
-    const fixture = file.startsWith(path.join(root, "test", "fixtures") + path.sep);
-    const ours = file.startsWith(root) && !file.includes(`${path.sep}node_modules${path.sep}`) && (fixture || !tooling.some((dir) => file.startsWith(dir)));
+    const fixture = file.startsWith(fixtures);
+    const ours = file.startsWith(root) && !file.includes(nodeModules) && (fixture || !tooling.some((dir) => file.startsWith(dir)));
     if (ours || file === programPath) delete require.cache[file];
   }
 }

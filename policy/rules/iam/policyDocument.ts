@@ -44,10 +44,23 @@ export function parseDocument(document: unknown): Parsed {
   return { statements: list.filter((s): s is Statement => typeof s === "object" && s !== null) };
 }
 
-/** An IAM pattern as a regular expression: `*` any run of characters, `?` one character; anchored. */
+const patterns = new Map<string, RegExp>();
+
+/**
+ * An IAM pattern as a regular expression: `*` any run of characters, `?` one character; anchored.
+ * Compiled once per pattern (the rules match the same few hundred patterns against every
+ * statement); the expressions have no global or sticky flag, so sharing them keeps no state.
+ */
 export function iamPattern(pattern: string, caseInsensitive: boolean): RegExp {
-  const body = pattern.replace(/[.+^$()|[\]{}\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${body}$`, caseInsensitive ? "is" : "s");
+  const key = `${caseInsensitive ? "i" : "s"}${pattern}`;
+  let re = patterns.get(key);
+  if (re === undefined) {
+    const body = pattern.replace(/[.+^$()|[\]{}\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    re = new RegExp(`^${body}$`, caseInsensitive ? "is" : "s");
+    if (patterns.size >= 10_000) patterns.clear();
+    patterns.set(key, re);
+  }
+  return re;
 }
 
 /** A string-or-list field as a list of strings. */

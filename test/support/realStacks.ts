@@ -1,19 +1,94 @@
 /**
- * The five real stacks, each run once per test process with its real config and shared by every
- * test that reads it (a stack costs about a second to capture, prod two). Tests that change a
- * stack still run that stack themselves, but take management from here: it references no other
- * stack, so a second capture of it would be identical.
+ * The five real stacks, each captured once and shared by every test that reads it (a stack costs
+ * about a second to capture, prod two). A capture is kept on disk under
+ * `node_modules/.cache/tila-test-stacks/`, keyed by everything it depends on (the program sources
+ * with the engine, the lockfile and the Node version, and every stack file): mocha's other worker
+ * process and later test runs take it from there instead of capturing the stack again, and any
+ * change to a source or stack file makes a new key. Tests that change a stack still run that stack
+ * themselves, but take management from here: it references no other stack, so a second capture
+ * of it would be identical. TILA_TEST_STACKS=0 turns the disk copy off.
  */
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import * as v8 from "v8";
+import { programSourcesDigest } from "../../offline/cacheKey";
 import { EngineOptions, OfflineEngine, StackRun } from "../../offline/engine";
 import { STACK_ORDER } from "../../offline/stackConfig";
 
+const ROOT = path.resolve(__dirname, "../..");
+const SHARE_DIR = process.env.TILA_TEST_STACKS_DIR ?? path.join(ROOT, "node_modules", ".cache", "tila-test-stacks");
+/** Bumped when what an entry holds changes. */
+const SHARE_FORMAT = "1";
+
 let engine: OfflineEngine | undefined;
 let runs: Promise<Record<string, StackRun>> | undefined;
+let key: string | undefined;
 
-/** One real stack (after the stacks it references), run at most once per test process. */
+/** What every real stack's capture in `root` depends on: the sources (with the engine and lockfile), every stack file, Node. */
+export function stacksKey(root: string): string {
+  const h = createHash("sha256").update(`${SHARE_FORMAT}\0${process.version}\0${programSourcesDigest(root, path.join(root, "index.ts"))}\0`);
+  for (const f of fs.readdirSync(root).filter((n) => /^Pulumi\..+\.ya?ml$/.test(n)).sort()) h.update(`${f}\0`).update(fs.readFileSync(path.join(root, f))).update("\0");
+  return h.digest("hex");
+}
+
+/** stacksKey of this repository, computed once per process (the sources do not change during a test run). */
+export function realStacksKey(): string {
+  return (key ??= stacksKey(ROOT));
+}
+
+function shareFile(stack: string): string {
+  return path.join(SHARE_DIR, `${stack}-${realStacksKey()}.bin`);
+}
+
+function sharing(): boolean {
+  return process.env.TILA_TEST_STACKS !== "0";
+}
+
+/** A capture another process stored under the current key, or undefined. */
+function loadShared(stack: string): StackRun | undefined {
+  if (!sharing()) return undefined;
+  try {
+    return v8.deserialize(fs.readFileSync(shareFile(stack))) as StackRun;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps a fresh capture for the other processes (write then rename: readers see all of it or nothing). */
+function storeShared(stack: string, run: StackRun): void {
+  if (!sharing()) return;
+  try {
+    fs.mkdirSync(SHARE_DIR, { recursive: true });
+    const file = shareFile(stack);
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, v8.serialize(run));
+    fs.renameSync(tmp, file);
+    // Entries of older keys are never read again.
+    for (const old of fs.readdirSync(SHARE_DIR)) if (old.startsWith(`${stack}-`) && old.endsWith(".bin") && path.join(SHARE_DIR, old) !== file) fs.rmSync(path.join(SHARE_DIR, old), { force: true });
+  } catch {
+    // A read-only node_modules only costs the capture in the next process.
+  }
+}
+
+const fromDisk = new Set<string>();
+
+/** One real stack (after the stacks it references), captured at most once per key. */
 export function realStack(stack: string): Promise<StackRun> {
-  engine ??= new OfflineEngine();
-  return engine.run(stack);
+  engine ??= new OfflineEngine({
+    reuse: async (s) => {
+      const run = loadShared(s);
+      if (run !== undefined) fromDisk.add(s);
+      return run;
+    },
+  });
+  return engine.run(stack).then((run) => {
+    if (!fromDisk.has(stack) && !run.cached) {
+      fromDisk.add(stack);
+      storeShared(stack, run);
+    }
+    return run;
+  });
 }
 
 export function realStacks(): Promise<Record<string, StackRun>> {

@@ -41,8 +41,10 @@ interface Scenario {
 
 /** A plan's resources, and its own wall time (from the start of the run, after the imports, like the baselines' inner time). */
 function planResources(stdout: string): { resources: number; innerMs?: number } {
-  const doc = JSON.parse(stdout) as { totals?: { resources?: number; failed?: number; wallMs?: number } };
-  if (doc.totals?.failed) throw new Error(`the plan failed for ${doc.totals.failed} stack(s)`);
+  const doc = JSON.parse(stdout) as { stacks?: { stack: string; ok: boolean }[]; totals?: { resources?: number; wallMs?: number } };
+  // A stack that ran but has a mandatory finding counts in totals.failed; only one that did not run spoils the timing.
+  const broken = (doc.stacks ?? []).filter((st) => !st.ok).map((st) => st.stack);
+  if (broken.length > 0) throw new Error(`the plan failed for ${broken.join(", ")}`);
   return { resources: doc.totals?.resources ?? 0, innerMs: doc.totals?.wallMs };
 }
 
@@ -122,7 +124,11 @@ function runOnce(s: Scenario, work: string): Sample {
     maxBuffer: 256 * 1024 * 1024,
   });
   const wallMs = performance.now() - started;
-  if (child.status !== 0 && s.name !== "plan") throw new Error(`${s.name} exited ${child.status}: ${child.stderr.trim().split("\n").slice(-3).join(" | ")}`);
+  // A plan exits 1 for a policy finding too (a synthetic prod of 50 services is over prod's cost
+  // budget, which the pack's config fixes): what is timed ran in full unless a stack failed, which
+  // planResources checks. Anything else must exit 0.
+  const tolerated = s.read === planResources ? [0, 1] : [0];
+  if (!tolerated.includes(child.status ?? -1)) throw new Error(`${s.name} exited ${child.status}: ${child.stderr.trim().split("\n").slice(-3).join(" | ")}`);
   const { resources, innerMs } = s.read(child.stdout);
   const peakBytes = fs.existsSync(rssFile) ? Number(fs.readFileSync(rssFile, "utf8")) : 0;
   return { wallMs, resources, innerMs, peakBytes };

@@ -18,6 +18,12 @@ function runtimeKey() {
   return [process.version, process.arch, process.execArgv.filter((a) => a.startsWith("--") && !a.startsWith("--require") && !a.startsWith("-r")).join(" ")].join("\0");
 }
 
+/** Where the entry of a module with this path and source lives in `dir`. */
+function cacheEntryFile(dir, filename, content, runtime = runtimeKey()) {
+  const key = crypto.createHash("sha1").update(runtime).update("\0").update(filename).update("\0").update(content).digest("hex");
+  return path.join(dir, key.slice(0, 2), `${key}.bin`);
+}
+
 /**
  * Replaces Module.prototype._compile with one that compiles through a vm.Script with the cached
  * data of `dir`, and writes the cache of what the process compiled at exit. Returns the undo.
@@ -25,18 +31,18 @@ function runtimeKey() {
 function installCodeCache(dir) {
   const runtime = runtimeKey();
   const original = Module.prototype._compile;
-  /** Scripts whose entry is missing or was rejected: their cache is written at exit. */
+  /** Scripts whose entry was missing or rejected: their cache is written at exit. */
   const fresh = new Map();
   let exitHooked = false;
 
-  const entryFile = (filename, content) => {
-    const key = crypto.createHash("sha1").update(runtime).update("\0").update(filename).update("\0").update(content).digest("hex");
-    return path.join(dir, key.slice(0, 2), `${key}.bin`);
-  };
+  const entryFile = (filename, content) => cacheEntryFile(dir, filename, content, runtime);
 
   const writeAll = () => {
-    for (const [file, script] of fresh) {
+    for (const [file, { script, rejected }] of fresh) {
       try {
+        // Another process may have written a missing entry meanwhile (test runs start many at
+        // once): keep its entry rather than compute and write the same one again.
+        if (!rejected && fs.existsSync(file)) continue;
         const data = script.createCachedData();
         fs.mkdirSync(path.dirname(file), { recursive: true });
         // Write then rename: a process reading at the same time sees the whole entry or none.
@@ -78,7 +84,7 @@ function installCodeCache(dir) {
       return original.call(this, content, filename);
     }
     if (cachedData === undefined || script.cachedDataRejected) {
-      fresh.set(file, script);
+      fresh.set(file, { script, rejected: cachedData !== undefined });
       if (!exitHooked) {
         exitHooked = true;
         process.once("exit", writeAll);
@@ -99,4 +105,4 @@ function installCodeCache(dir) {
   };
 }
 
-module.exports = { installCodeCache, runtimeKey };
+module.exports = { installCodeCache, runtimeKey, cacheEntryFile };

@@ -89,6 +89,24 @@ describe("the compiled-code cache (scripts/code-cache.cjs)", () => {
     expect(fs.readFileSync(path.join(cache, name), "utf8")).to.not.equal("not V8's data");
   });
 
+  it("keeps an entry another process wrote while this one ran, instead of writing it again", () => {
+    const source = [
+      "const fs = require('fs'), path = require('path');",
+      `const { cacheEntryFile } = require(${JSON.stringify(CODE_CACHE)});`,
+      "const file = cacheEntryFile(process.argv[2], __filename, fs.readFileSync(__filename, 'utf8'));",
+      "fs.mkdirSync(path.dirname(file), { recursive: true });",
+      "fs.writeFileSync(file, 'written by another process');",
+      "console.log('ran');",
+    ].join("\n");
+    write({ "main.js": source });
+    const preload = path.join(dir, "preload.js");
+    fs.writeFileSync(preload, `require(${JSON.stringify(CODE_CACHE)}).installCodeCache(${JSON.stringify(cache)});\n`);
+    const r = spawnSync(process.execPath, ["-r", preload, path.join(dir, "main.js"), cache], { encoding: "utf8", cwd: dir });
+    expect(r.stdout).to.equal("ran\n");
+    const texts = [...entries().keys()].map((f) => fs.readFileSync(path.join(cache, f), "utf8"));
+    expect(texts).to.include("written by another process");
+  });
+
   it("leaves ES modules, shebang scripts and dynamic import() working as Node has them", () => {
     write({
       "package.json": '{ "type": "commonjs" }',

@@ -5,7 +5,7 @@
  * carry APM agents, and its central-logging line (offline/loggingSummary.ts). Pure, over the
  * captured resources.
  */
-import { parse } from "yaml";
+import { parseYamlCached } from "../config/yamlCache";
 import { LoggingSummary, formatLogging, summarizeLogging } from "./loggingSummary";
 import { CapturedResource } from "./types";
 
@@ -99,7 +99,8 @@ function envValue(c: Container, name: string): string | undefined {
 
 function yamlOf(text: unknown): Record<string, unknown> {
   try {
-    const doc: unknown = typeof text === "string" ? parse(text) : undefined;
+    // The same collector config and rule groups come back plan after plan: parsed once per text.
+    const doc: unknown = typeof text === "string" ? parseYamlCached(text) : undefined;
     return doc !== null && typeof doc === "object" ? (doc as Record<string, unknown>) : {};
   } catch {
     return {};

@@ -46,11 +46,25 @@ export const MANAGED_POLICY_DOCUMENTS: Readonly<Record<string, object>> = {
   AdministratorAccess: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
 };
 
-/** A document's statements; a document that is not JSON is an error, as a plan must not guess. */
+const parsedText = new Map<string, Statement[]>();
+const parsedObject = new WeakMap<object, Statement[]>();
+
+/**
+ * A document's statements; a document that is not JSON is an error, as a plan must not guess.
+ * Parsed once per document: every secret is checked against every role's documents. The
+ * statements are read, never changed.
+ */
 function statementsOf(doc: unknown): Statement[] {
+  const cached = typeof doc === "string" ? parsedText.get(doc) : doc !== null && typeof doc === "object" ? parsedObject.get(doc) : undefined;
+  if (cached !== undefined) return cached;
   const parsed = parseDocument(doc);
   if ("error" in parsed && typeof doc === "string") throw new Error(`a policy document ${parsed.error}`);
-  return "error" in parsed ? [] : parsed.statements;
+  const statements = "error" in parsed ? [] : parsed.statements;
+  if (typeof doc === "string") {
+    if (parsedText.size >= 10_000) parsedText.clear();
+    parsedText.set(doc, statements);
+  } else if (doc !== null && typeof doc === "object") parsedObject.set(doc, statements);
+  return statements;
 }
 
 function covers(s: Statement, action: string, resource: string): boolean {

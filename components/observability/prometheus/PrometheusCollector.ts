@@ -16,6 +16,7 @@ import { metricAlarmArgs } from "../ObservabilityStack";
 import { ResolvedThresholds } from "../thresholds";
 import { NodeScrape, collectorConfigYaml } from "./collectorConfig";
 import { collectorExecutionPolicy, collectorTaskPolicy } from "./policies";
+import { ecsServiceSafety } from "../../compute/ecsServiceSafety";
 
 const SERVICE = "observability";
 /** A fixed name, like the services': operators address it as tila-<env>/prometheus-collector. */
@@ -216,14 +217,9 @@ export class PrometheusCollector extends pulumi.ComponentResource {
       // One task: scrapes do not shard, and a second replica would write every sample twice.
       desiredCount: 1,
       networkConfiguration: { subnets: [...args.subnetIds], securityGroups: [sg.id], assignPublicIp: false },
-      deploymentController: { type: "ECS" },
-      deploymentCircuitBreaker: { enable: true, rollback: true },
+      ...ecsServiceSafety(),
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
-      enableExecuteCommand: false,
-      propagateTags: "SERVICE",
-      enableEcsManagedTags: true,
-      waitForSteadyState: false,
       tags: tags("service"),
     }, { parent: this, ignoreChanges: ["desiredCount"] });
 

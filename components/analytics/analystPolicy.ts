@@ -7,6 +7,8 @@
  */
 import { PolicyDocument, Statement, humanRoleTrust } from "../security/baseline/policies";
 import { tableName } from "./analyticsPlan";
+import type { LakeScope } from "./lakeRefs";
+import type { FunctionScope } from "../observability/functionPolicies";
 
 /** The analysts' role name in an environment: `tila-<env>-analyst`. */
 export function analystRoleName(environment: string): string {
@@ -34,20 +36,8 @@ export function analystTrust(p: { partition: string; accountId: string; principa
   return { Version: "2012-10-17", Statement: statements };
 }
 
-export interface AnalystScope {
-  readonly partition: string;
-  readonly region: string;
-  readonly accountId: string;
-  readonly workgroup: string;
-  readonly rawDatabase: string;
-  readonly curatedDatabase: string;
-  /** The curated tables (topic names; the Glue table names are derived). */
-  readonly topics: readonly string[];
-  readonly rawBucketArn: string;
-  readonly curatedBucketArn: string;
-  readonly resultsBucketArn: string;
-  readonly keyArn: string;
-}
+/** Where the analysts' permissions apply: the account, and the lake (its `topics` are the curated tables). */
+export interface AnalystScope extends FunctionScope, LakeScope {}
 
 /** Athena's query actions an analyst needs in the workgroup (Service Authorization Reference, Amazon Athena: resource type workgroup). */
 export const ATHENA_QUERY_ACTIONS: readonly string[] = [

@@ -6,19 +6,10 @@
  */
 import { FunctionScope, PolicyDocument, ownLogsStatement, policyDocument } from "../observability/functionPolicies";
 import { tableName, topicPrefix } from "./analyticsPlan";
+import type { LakeScope } from "./lakeRefs";
 
-export interface CurationScope extends FunctionScope {
+export interface CurationScope extends FunctionScope, LakeScope {
   readonly functionName: string;
-  readonly workgroup: string;
-  readonly rawDatabase: string;
-  readonly curatedDatabase: string;
-  /** Topic names (the Glue tables and bucket prefixes are derived from them). */
-  readonly topics: readonly string[];
-  readonly rawBucketArn: string;
-  readonly curatedBucketArn: string;
-  readonly resultsBucketArn: string;
-  /** The data key every lake bucket and the query results are encrypted with. */
-  readonly keyArn: string;
   /** Where failed invocations are reported, and the key that topic is encrypted with. */
   readonly alertTopicArn: string;
   readonly alertKeyArn: string;

@@ -23,3 +23,20 @@ export interface LakeRefs {
   readonly resultsBucketName: pulumi.Input<string>;
   readonly resultsBucketArn: pulumi.Input<string>;
 }
+
+/**
+ * The lake as a pure policy document sees it (resolved names and ARNs): what the analysts' and the
+ * curation function's permissions are written against (analystPolicy.ts, curationPolicy.ts).
+ */
+export interface LakeScope {
+  readonly workgroup: string;
+  readonly rawDatabase: string;
+  readonly curatedDatabase: string;
+  /** Topic names (the Glue tables and bucket prefixes are derived from them). */
+  readonly topics: readonly string[];
+  readonly rawBucketArn: string;
+  readonly curatedBucketArn: string;
+  readonly resultsBucketArn: string;
+  /** The data key every lake bucket and the query results are encrypted with. */
+  readonly keyArn: string;
+}

@@ -15,7 +15,7 @@ const vm = require("vm");
 
 /** What a cached entry must have been made by, besides the module's own path and source. */
 function runtimeKey() {
-  return [process.version, process.arch, process.execArgv.filter((a) => a.startsWith("--") && !a.startsWith("--require") && !a.startsWith("-r")).join(" ")].join("\0");
+  return [process.version, process.arch, process.execArgv.filter((a) => a.startsWith("--") && !a.startsWith("--require")).join(" ")].join("\0");
 }
 
 /** Where the entry of a module with this path and source lives in `dir`. */

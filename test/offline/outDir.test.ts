@@ -26,6 +26,18 @@ const write = (dir: string, planFiles: PlanFile[]) => writeOutDir(dir, planFiles
 describe("plan output folder", () => {
   const tmp = tempDirEach("tila-out-");
 
+  it("writes ASCII and non-ASCII text as the same UTF-8 bytes, and replaces a longer earlier file whole", () => {
+    const ascii = `${"x".repeat(300_000)}\n`;
+    const other = '{"name":"تيلا — café"}\n';
+    write(tmp(), [{ rel: "dev/resources.json", content: ascii + ascii }]);
+    write(tmp(), [
+      { rel: "dev/resources.json", content: ascii },
+      { rel: "dev/outputs.json", content: other },
+    ]);
+    expect(fs.readFileSync(path.join(tmp(), "dev", "resources.json"))).to.deep.equal(Buffer.from(ascii, "utf8"));
+    expect(fs.readFileSync(path.join(tmp(), "dev", "outputs.json"))).to.deep.equal(Buffer.from(other, "utf8"));
+  });
+
   describe("checked before any stack runs", () => {
     it("accepts a folder that does not exist yet, however deep, under a writable one", () => {
       expect(checkOutDir(path.join(tmp(), "a", "b", "plan"))).to.equal(undefined);

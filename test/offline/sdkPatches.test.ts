@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { OfflineEngine, StackRun } from "../../offline/engine";
+import type { StackRun } from "../../offline/engine";
 import * as fc from "fast-check";
 import { OutputConstructor, PATCHED_SDK_VERSION, RpcModule, StructClass, lazyTransferProperties, plainStructs, protobufJson, protobufStructJson, sdkProblems, sdkStruct, structProblems, withLeanSdk } from "../../offline/sdkPatches";
-import { loadShared, realStack, storeShared } from "../support/realStacks";
+import { realStack, sharedEngine } from "../support/realStacks";
 
 const fits = { debuggablePromise: <T>(p: Promise<T>, _ctx: unknown): Promise<T> => p };
 const rpcModule = require("@pulumi/pulumi/runtime/rpc") as RpcModule;
@@ -75,15 +75,8 @@ describe("SDK patches of the offline engine", () => {
     // The unpatched captures are kept on disk beside the real stacks, under the same key of the
     // sources (offline/sdkPatches.ts among them): a change to the patches or the programs runs
     // them again, a change to the tests alone does not.
-    const unpatched = new OfflineEngine({ leanSdk: false, reuse: async (stack) => loadShared(`unpatched-${stack}`) });
-    const unpatchedRun = async (stack: string): Promise<StackRun> => {
-      const stored = loadShared(`unpatched-${stack}`);
-      if (stored !== undefined) return stored;
-      const run = await unpatched.run(stack);
-      storeShared(`unpatched-${stack}`, run);
-      return run;
-    };
-    const full = graph([await unpatchedRun("management"), await unpatchedRun("dev")]);
+    const unpatched = sharedEngine({ leanSdk: false }, "unpatched-");
+    const full = graph([await unpatched.run("management"), await unpatched.run("dev")]);
     const lean = graph([await realStack("management"), await realStack("dev")]);
     expect(lean.length).to.be.greaterThan(100_000);
     expect(lean === full, "captured graphs differ").to.equal(true);

@@ -21,7 +21,6 @@ const SHARE_DIR = process.env.TILA_TEST_STACKS_DIR ?? path.join(ROOT, "node_modu
 /** Bumped when what an entry holds changes. */
 const SHARE_FORMAT = "1";
 
-let engine: OfflineEngine | undefined;
 let runs: Promise<Record<string, StackRun>> | undefined;
 let key: string | undefined;
 
@@ -75,24 +74,39 @@ export function storeShared(name: string, run: StackRun): void {
   }
 }
 
-const fromDisk = new Set<string>();
-
-/** One real stack (after the stacks it references), captured at most once per key. */
-export function realStack(stack: string): Promise<StackRun> {
-  engine ??= new OfflineEngine({
+/**
+ * An engine with `options` whose runs are taken from the disk copy under `<prefix><stack>` when
+ * there, and kept there when captured: `run(stack)` runs a stack (and what it references) at most
+ * once per key, across processes.
+ */
+export function sharedEngine(options: EngineOptions, prefix: string): { run(stack: string): Promise<StackRun> } {
+  const fromDisk = new Set<string>();
+  const shared = new OfflineEngine({
+    ...options,
     reuse: async (s) => {
-      const run = loadShared(s);
+      const run = loadShared(prefix + s);
       if (run !== undefined) fromDisk.add(s);
       return run;
     },
   });
-  return engine.run(stack).then((run) => {
-    if (!fromDisk.has(stack) && !run.cached) {
-      fromDisk.add(stack);
-      storeShared(stack, run);
-    }
-    return run;
-  });
+  return {
+    run: async (stack) => {
+      const run = await shared.run(stack);
+      if (!fromDisk.has(stack) && !run.cached) {
+        fromDisk.add(stack);
+        storeShared(prefix + stack, run);
+      }
+      return run;
+    },
+  };
+}
+
+let engine: { run(stack: string): Promise<StackRun> } | undefined;
+
+/** One real stack (after the stacks it references), captured at most once per key. */
+export function realStack(stack: string): Promise<StackRun> {
+  engine ??= sharedEngine({}, "");
+  return engine.run(stack);
 }
 
 export function realStacks(): Promise<Record<string, StackRun>> {

@@ -2,11 +2,32 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackRun } from "../../offline/engine";
 import * as fc from "fast-check";
-import { OutputConstructor, PATCHED_SDK_VERSION, RpcModule, StructClass, lazyTransferProperties, plainStructs, protobufJson, protobufStructJson, sdkProblems, sdkStruct, structProblems, withLeanSdk } from "../../offline/sdkPatches";
+import {
+  DependsOnModule,
+  NOT_PLAIN,
+  OutputConstructor,
+  PATCHED_SDK_VERSION,
+  ProtoKeyInStruct,
+  ResourceLike,
+  RpcModule,
+  StructClass,
+  lazyTransferProperties,
+  leanSerializers,
+  leanTransitiveUrns,
+  plainSerialized,
+  plainStructs,
+  protobufJson,
+  protobufStructJson,
+  sdkProblems,
+  sdkStruct,
+  structProblems,
+  withLeanSdk,
+} from "../../offline/sdkPatches";
 import { realStack, sharedEngine } from "../support/realStacks";
 
 const fits = { debuggablePromise: <T>(p: Promise<T>, _ctx: unknown): Promise<T> => p };
 const rpcModule = require("@pulumi/pulumi/runtime/rpc") as RpcModule;
+const dependsOnModule = require("@pulumi/pulumi/runtime/dependsOn") as DependsOnModule;
 const Output = (require("@pulumi/pulumi/output") as { Output: OutputConstructor }).Output;
 const isGrpcError = (require("@pulumi/pulumi/errors") as { isGrpcError: (e: unknown) => boolean }).isGrpcError;
 
@@ -33,37 +54,53 @@ describe("SDK patches of the offline engine", () => {
   it("fit the pinned SDK this project installs", () => {
     const installed = (require("@pulumi/pulumi/package.json") as { version: string }).version;
     expect(installed).to.equal(PATCHED_SDK_VERSION);
-    expect(sdkProblems(installed, require("@pulumi/pulumi/runtime/debuggable"), pulumi.Resource as never, rpcModule)).to.deep.equal([]);
+    expect(sdkProblems(installed, require("@pulumi/pulumi/runtime/debuggable"), pulumi.Resource as never, rpcModule, dependsOnModule)).to.deep.equal([]);
   });
 
   it("name every way another SDK differs, so the engine stops instead of capturing something else", () => {
-    expect(sdkProblems("3.249.0", {}, { callsites: (() => []) as () => unknown[] }, rpcModule)).to.deep.equal([
+    const callsites = { callsites: (() => []) as () => unknown[] };
+    expect(sdkProblems("3.249.0", {}, callsites, rpcModule, dependsOnModule)).to.deep.equal([
       `@pulumi/pulumi is 3.249.0, not ${PATCHED_SDK_VERSION}`,
       "runtime/debuggable no longer exports debuggablePromise(p, ctx)",
     ]);
-    expect(sdkProblems(PATCHED_SDK_VERSION, fits, {}, rpcModule)).to.deep.equal(["Resource.callsites() is gone or takes arguments"]);
-    expect(sdkProblems(PATCHED_SDK_VERSION, fits, { callsites: (() => []) as () => unknown[] }, { transferProperties: ((onto: object) => ({ onto })) as never })).to.deep.equal([
+    expect(sdkProblems(PATCHED_SDK_VERSION, fits, {}, rpcModule, dependsOnModule)).to.deep.equal(["Resource.callsites() is gone or takes arguments"]);
+    expect(sdkProblems(PATCHED_SDK_VERSION, fits, callsites, { ...rpcModule, transferProperties: ((onto: object) => ({ onto })) as never }, dependsOnModule)).to.deep.equal([
       "runtime/rpc no longer exports transferProperties(onto, label, props)",
+    ]);
+    expect(sdkProblems(PATCHED_SDK_VERSION, fits, callsites, { transferProperties: rpcModule.transferProperties, serializeProperties: (() => ({})) as never }, {})).to.deep.equal([
+      "runtime/rpc no longer exports serializeProperty(ctx, prop, dependentResources, opts)",
+      "runtime/rpc no longer exports serializeResourceProperties(label, props, opts)",
+      "runtime/rpc no longer exports serializeProperties(label, props, opts)",
+      "runtime/dependsOn no longer exports getAllTransitivelyReferencedResourceURNs(resources, exclude)",
     ]);
   });
 
   it("switch the stack capture off only inside the run and restore it after, even on failure", async () => {
     const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: unknown };
     const resource = pulumi.Resource as unknown as { callsites: () => unknown[] };
-    const before = [debuggable.debuggablePromise, resource.callsites, rpcModule.transferProperties];
+    const patched = (): unknown[] => [
+      debuggable.debuggablePromise,
+      resource.callsites,
+      rpcModule.transferProperties,
+      rpcModule.serializeResourceProperties,
+      rpcModule.serializeProperties,
+      dependsOnModule.getAllTransitivelyReferencedResourceURNs,
+    ];
+    const before = patched();
     let inside: unknown[] = [];
+    let callsites: unknown[] = [];
     try {
       await withLeanSdk(async () => {
-        inside = [debuggable.debuggablePromise, resource.callsites(), rpcModule.transferProperties];
+        inside = patched();
+        callsites = resource.callsites();
         throw new Error("boom");
       });
     } catch (e) {
       expect((e as Error).message).to.equal("boom");
     }
-    expect(inside[0]).to.not.equal(before[0]);
-    expect(inside[1]).to.deep.equal([]);
-    expect(inside[2]).to.not.equal(before[2]);
-    expect([debuggable.debuggablePromise, resource.callsites, rpcModule.transferProperties]).to.deep.equal(before);
+    inside.forEach((fn, i) => expect(fn, `patch ${i}`).to.not.equal(before[i]));
+    expect(callsites).to.deep.equal([]);
+    expect(patched()).to.deep.equal(before);
     expect(resource.callsites().length).to.be.greaterThan(0);
   });
 
@@ -136,17 +173,31 @@ describe("SDK patches of the offline engine", () => {
     const json = fc.letrec((tie) => ({
       value: fc.oneof({ depthSize: "small" }, fc.constant(null), fc.boolean(), fc.double(), fc.integer(), fc.string(), tie("array"), tie("object")),
       array: fc.array(tie("value"), { maxLength: 4 }),
-      object: fc.dictionary(fc.oneof(fc.string(), fc.constantFrom("10", "2", "a", "B", "_", "specialSig")), tie("value"), { maxKeys: 5 }),
+      object: fc.dictionary(fc.oneof(fc.string(), fc.constantFrom("10", "2", "a", "B", "_", "specialSig", "__proto__")), tie("value"), { maxKeys: 5 }),
     }));
 
     it("give back what the protobuf round trip gives, keys in the same (sorted) order", () => {
+      const hasProtoKey = (v: unknown): boolean => typeof v === "object" && v !== null && Object.entries(v).some(([k, x]) => k === "__proto__" || hasProtoKey(x));
       fc.assert(
         fc.property(json.object as fc.Arbitrary<Record<string, unknown>>, (obj) => {
-          expect(JSON.stringify(protobufStructJson(obj))).to.equal(JSON.stringify(roundTrip(obj)));
-          expect(protobufStructJson(obj)).to.deep.equal(roundTrip(obj));
+          const want = roundTrip(obj);
+          const restore = plainStructs(Struct);
+          let got: Record<string, unknown>;
+          try {
+            got = roundTrip(obj);
+          } finally {
+            restore();
+          }
+          expect(JSON.stringify(got)).to.equal(JSON.stringify(want));
+          expect(got).to.deep.equal(want);
+          // A `__proto__` key (which fast-check generates) is left to the real messages.
+          if (hasProtoKey(obj)) expect(() => protobufStructJson(obj)).to.throw(ProtoKeyInStruct);
+          else expect(JSON.stringify(protobufStructJson(obj))).to.equal(JSON.stringify(want));
         }),
         { numRuns: 300 },
       );
+      const proto = Object.defineProperty({}, "__proto__", { value: { a: 1 }, enumerable: true, configurable: true, writable: true });
+      expect(hasProtoKey(proto)).to.equal(true);
       const sample = { b: [1, { z: true, a: null }], a: "x", 10: 1, 2: 2 };
       expect(JSON.stringify(protobufStructJson(sample))).to.equal(JSON.stringify(roundTrip(sample)));
     });
@@ -188,6 +239,98 @@ describe("SDK patches of the offline engine", () => {
       expect(structProblems(undefined)).to.deep.equal(["struct_pb no longer exports Struct"]);
       const other = function Other(): void {} as unknown as StructClass;
       expect(structProblems(other)).to.deep.equal(["Struct.fromJavaScript(obj) is gone", "Struct.prototype.toJavaScript() is gone", "Struct.prototype.getFieldsMap() is gone"]);
+    });
+  });
+
+  describe("lean serializers (plain inputs without an await per value)", () => {
+    const sdk = { serializeResourceProperties: rpcModule.serializeResourceProperties, serializeProperties: rpcModule.serializeProperties };
+    const lean = leanSerializers(rpcModule.serializeProperty);
+    class Point {
+      constructor(readonly x: number) {}
+    }
+    /** Inputs as programs pass them: plain data with functions, undefined, holes, outputs, promises and class instances in it. */
+    const input = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: "small" },
+        fc.constant(undefined),
+        fc.constant(null),
+        fc.boolean(),
+        fc.double(),
+        fc.string(),
+        fc.constant(() => 1),
+        fc.integer().map((n) => pulumi.output(n)),
+        fc.string().map((t) => Promise.resolve(t)),
+        fc.integer().map((n) => new Point(n)),
+        fc.constant(Object.assign(Object.create(null) as Record<string, unknown>, { bare: 1 })),
+        tie("array"),
+        tie("object"),
+      ),
+      array: fc.array(tie("value"), { maxLength: 4 }).map((a) => (a.length > 2 ? (delete a[1], a) : a)),
+      object: fc.dictionary(fc.oneof(fc.string(), fc.constantFrom("id", "urn", "10", "2", "__proto__")), tie("value"), { maxKeys: 5 }),
+    }));
+    const shape = (deps: Map<string, Set<unknown>>): [string, number][] => [...deps].map(([k, v]) => [k, v.size]);
+
+    it("give what the SDK's serializers give: the same values, key order, and dependency sets", async () => {
+      await fc.assert(
+        fc.asyncProperty(input.object as fc.Arbitrary<Record<string, unknown>>, async (props) => {
+          const [want, wantDeps] = await sdk.serializeResourceProperties("r", props, {});
+          const [got, gotDeps] = await lean.serializeResourceProperties("r", props, {});
+          expect(JSON.stringify(got)).to.equal(JSON.stringify(want));
+          expect(got).to.deep.equal(want);
+          expect(shape(gotDeps)).to.deep.equal(shape(wantDeps));
+          expect(await lean.serializeProperties("r", props)).to.deep.equal(await sdk.serializeProperties("r", props));
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it("take plain data only, and leave anything the SDK awaits or translates to it", () => {
+      expect(plainSerialized({ b: [1, undefined, () => 1], a: undefined, f: () => 1, n: null })).to.deep.equal({ b: [1, null, null], n: null });
+      const deep: Record<string, unknown> = {};
+      let at = deep;
+      for (let i = 0; i < 100; i++) at = (at.next = {}) as Record<string, unknown>;
+      for (const v of [pulumi.output(1), Promise.resolve(1), new Point(1), { a: [{ b: pulumi.output("x") }] }, { __pulumiOutput: true }, 1n, Symbol("s"), deep]) {
+        expect(plainSerialized(v), String(typeof v)).to.equal(NOT_PLAIN);
+      }
+    });
+
+    it("serialize a deep plain tree and a failing input as the SDK does, naming the property", async () => {
+      const deep: Record<string, unknown> = { leaf: "x" };
+      for (let i = 0; i < 100; i++) deep.next = { ...deep };
+      expect((await lean.serializeResourceProperties("r", { deep }))[0]).to.deep.equal((await sdk.serializeResourceProperties("r", { deep }))[0]);
+      const failing = (): Record<string, unknown> => ({ ok: 1, bad: Promise.reject(new Error("no value")) });
+      const messages = await Promise.all([sdk, lean].map((f) => f.serializeResourceProperties("r", failing()).then(() => "resolved", (e: Error) => e.message)));
+      expect(messages).to.deep.equal(['error serializing property "bad": no value', 'error serializing property "bad": no value']);
+    });
+  });
+
+  describe("leanTransitiveUrns (dependencies without the walk when there is nothing to walk)", () => {
+    const custom = (urn: string, remote = false): ResourceLike & Record<string, unknown> => ({ __pulumiResource: true, __pulumiCustomResource: true, ...(remote ? { __remote: true } : {}), urn: { promise: async () => urn } });
+    const component = (urn: string, children: unknown[], remote = false): ResourceLike & Record<string, unknown> => ({
+      __pulumiResource: true,
+      __pulumiComponentResource: true,
+      ...(remote ? { __remote: true } : {}),
+      __data: Promise.resolve(),
+      __childResources: new Set(children),
+      urn: { promise: async () => urn },
+    });
+    const walk = dependsOnModule.getAllTransitivelyReferencedResourceURNs;
+    const lean = leanTransitiveUrns(walk, (r) => pulumi.ComponentResource.isInstance(r), (r) => pulumi.CustomResource.isInstance(r));
+
+    it("find the same URNs in the same order as the SDK's walk, with or without components", async () => {
+      const a = custom("urn:a");
+      const b = custom("urn:b");
+      const pool = [a, b, custom("urn:c"), custom("urn:remote", true), component("urn:comp", [a, custom("urn:child")]), component("urn:empty", [])];
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.nat(pool.length - 1), { maxLength: 6 }), fc.array(fc.nat(pool.length - 1), { maxLength: 2 }), async (picks, excluded) => {
+          const resources = new Set(picks.map((i) => pool[i]));
+          const exclude = new Set<unknown>(excluded.map((i) => pool[i]));
+          expect([...(await lean(resources, exclude))]).to.deep.equal([...(await walk(resources, exclude))]);
+        }),
+        { numRuns: 200 },
+      );
+      expect([...(await lean(new Set(), new Set()))]).to.deep.equal([]);
+      expect([...(await lean(undefined, new Set()))]).to.deep.equal([]);
     });
   });
 });

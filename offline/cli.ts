@@ -153,16 +153,16 @@ function inProcessPolicy(setup: PolicySetup, stacks: readonly string[]): PolicyH
 }
 
 function policyConfigErrors(errors: readonly string[]): string {
-  return `policy config errors (nothing was run):\n${errors.map((e) => `  ${e}`).join("\n")}`;
+  return `policy config errors (the plan stopped; nothing was reported or written):\n${errors.map((e) => `  ${e}`).join("\n")}`;
 }
 
 /**
- * The policy hooks for these stacks, or why the pack cannot run (known before any stack runs):
- * the caller's pack in this thread, or this repository's pack in a worker thread started now,
- * whose answer `settle` awaits.
+ * The policy hooks for these stacks, or why the pack cannot run (known before any stack is
+ * reported): the caller's pack in this thread, or this repository's pack in a worker thread started
+ * now, whose answer `settle` awaits; undefined when no pack runs.
  */
-function startPolicy(io: CliIo, projectDir: string, stacks: readonly string[]): { settle: () => Promise<PolicyHooks | string> } {
-  if (io.policy === false || (io.policy === undefined && projectDir !== DEFAULT_PROJECT_DIR)) return { settle: async () => ({ analyzers: [] }) };
+function startPolicy(io: CliIo, projectDir: string, stacks: readonly string[]): { settle: () => Promise<PolicyHooks | string> } | undefined {
+  if (io.policy === false || (io.policy === undefined && projectDir !== DEFAULT_PROJECT_DIR)) return undefined;
   if (io.policy !== undefined) {
     const setup = io.policy;
     return { settle: async () => inProcessPolicy(setup, stacks) };
@@ -200,6 +200,31 @@ function startPolicy(io: CliIo, projectDir: string, stacks: readonly string[]): 
       }
     },
   };
+}
+
+/** Why the policy pack cannot run; the plan stops with it before reporting anything. */
+class PolicyUnavailable extends Error {}
+
+/**
+ * Hooks usable before the pack is ready: the worker loads the pack and checks its config while the
+ * first stack runs (the main thread used to wait for it, idle, about a quarter of a second).
+ * Analyses wait for the pack; `ready` rejects with PolicyUnavailable when it cannot run.
+ */
+function deferredPolicy(settled: Promise<PolicyHooks | string>): { hooks: PolicyHooks; ready: Promise<PolicyHooks> } {
+  let resolved: PolicyHooks | undefined;
+  const ready = settled.then((p) => {
+    if (typeof p === "string") throw new PolicyUnavailable(p);
+    resolved = p;
+    return p;
+  });
+  // A plan that fails first never awaits `ready`: not an unhandled rejection meanwhile.
+  ready.catch(() => undefined);
+  const hooks: PolicyHooks = {
+    analyzers: [async (run) => (await Promise.all((await ready).analyzers.map(async (a) => a(run)))).flat()],
+    key: (stack) => resolved?.key?.(stack),
+    close: async () => (await ready.catch(() => undefined))?.close?.(),
+  };
+  return { hooks, ready };
 }
 
 /** Why `file` cannot be read as a config file, if it cannot. */
@@ -266,13 +291,14 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   const selected = flags.stacks.length > 0 ? flags.stacks : undefined;
   const pending = flags.noPolicy ? undefined : startPolicy(io, projectDir, selected ?? stacks);
   const modules = loadPlanModules();
-  const policy = pending ? await pending.settle() : { analyzers: [] };
-  if (typeof policy === "string") {
-    io.stderr.write(`plan: ${policy}\n`);
-    return 1;
-  }
+  const deferred = pending ? deferredPolicy(pending.settle()) : undefined;
+  const policy = deferred?.hooks ?? { analyzers: [] };
   try {
-    return await planAndReport({ io, flags, cwd, projectDir, outDir, stacks, selected, configFile, adoptPlanShaped, policy, modules, compare, reportFile });
+    return await planAndReport({ io, flags, cwd, projectDir, outDir, stacks, selected, configFile, adoptPlanShaped, policy, policyReady: deferred?.ready, modules, compare, reportFile });
+  } catch (e) {
+    if (!(e instanceof PolicyUnavailable)) throw e;
+    io.stderr.write(`plan: ${e.message}\n`);
+    return 1;
   } finally {
     await policy.close?.();
   }
@@ -289,6 +315,8 @@ interface PlanRun {
   configFile: string | undefined;
   adoptPlanShaped: boolean;
   policy: PolicyHooks;
+  /** Settles when the pack is ready; rejects with PolicyUnavailable when it cannot run. */
+  policyReady?: Promise<unknown>;
   modules: PlanModules;
   /** `--diff`: the old plan, read before anything ran (it may be the `--out` folder this run rewrites). */
   compare?: OldPlan;
@@ -337,7 +365,17 @@ function reportFileProblem(file: string): string | undefined {
 async function planAndReport(r: PlanRun): Promise<number> {
   const { io, flags, cwd, projectDir, outDir, stacks, selected, configFile, adoptPlanShaped, policy } = r;
   const { planFails, runPlan, PlanCache, writePlanFiles, formatPlan, planJson } = r.modules;
-  const progress = (line: string): void => void io.stderr.write(line + "\n");
+  // Progress waits for the pack: a plan it stops prints only why.
+  const held: string[] = [];
+  let holding = r.policyReady !== undefined;
+  r.policyReady?.then(
+    () => {
+      holding = false;
+      for (const line of held.splice(0)) io.stderr.write(line + "\n");
+    },
+    () => undefined,
+  );
+  const progress = (line: string): void => void (holding ? held.push(line) : io.stderr.write(line + "\n"));
   const cache = new PlanCache({ outDir, read: !flags.noCache, repoRoot: DEFAULT_PROJECT_DIR, policyKey: policy.key, onNote: progress });
   // Programs log through pulumi.log, which prints to stdout without an engine: keep stdout for the report.
   const consoleLog = console.log;
@@ -347,6 +385,7 @@ async function planAndReport(r: PlanRun): Promise<number> {
   try {
     const result = await runPlan({
       analyzers: policy.analyzers,
+      analyzersReady: r.policyReady,
       cache,
       projectDir,
       programPath: io.programPath,

@@ -120,6 +120,12 @@ export interface PlanOptions {
   onProgress?: (line: string) => void;
   /** Policy hooks run over each successful stack. @default none */
   analyzers?: StackAnalyzer[];
+  /**
+   * Settles when the analyzers (and the cache's policy key) can be used: the pack may get ready
+   * while the first stacks run. Awaited before any finding is read; a rejection fails the plan
+   * with its error, before anything is reported.
+   */
+  analyzersReady?: Promise<unknown>;
   /** Reuse an engine (tests); its project options win, and `cache` is not consulted. */
   engine?: OfflineEngine;
   /** Stacks whose inputs are unchanged are taken from here instead of running (planCache.ts). */
@@ -288,6 +294,7 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
     },
   });
 
+  await opts.analyzersReady;
   if (opts.analyzers && opts.analyzers.length > 0) {
     for (const s of stacks.filter((p) => p.ok)) {
       const stored = s.cached ? cache?.violations(s.stack) : undefined;

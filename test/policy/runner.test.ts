@@ -373,11 +373,13 @@ describe("npm run plan with the policy pack", function () {
     expect(r.stdout).to.contain(`    [advisory] fixture-vpc-cost-center: management-vpc (${VPC}): VPC management-vpc has no CostCenter tag`);
   });
 
-  it("refuses to run when the stack's policy config is missing", async () => {
+  it("refuses to plan when the stack's policy config is missing: no progress, no report, no files", async () => {
     const r = await plan([], undefined);
     expect(r.code).to.equal(1);
     expect(r.stdout).to.equal("");
-    expect(r.stderr).to.match(/policy config errors \(nothing was run\):\n.*management\.json: missing/);
+    expect(r.stderr).to.match(/^plan: policy config errors \(the plan stopped; nothing was reported or written\):\n.*management\.json: missing/);
+    expect(r.stderr).not.to.contain("[1/1]");
+    expect(fs.existsSync(path.join(dir, "out", "management"))).to.equal(false);
   });
 
   it("skips the pack with --no-policy", async () => {

@@ -81,6 +81,38 @@ function entryProblem(v: unknown, stack: string): string | undefined {
   return shaped ? undefined : "damaged (fields missing or of the wrong kind)";
 }
 
+/** How every entry begins: `files` writes these fields first, in this order. */
+const ENTRY_HEAD = /^\{"writtenBy":"npm run plan \(cache\)","version":(\d+),"stack":("(?:[^"\\]|\\.)*"),"key":"([0-9a-f]+)"/;
+
+/**
+ * The key an entry of this format for `stack` was stored under, read from the file's first bytes
+ * (a hot-fix re-plan would otherwise parse prod's 3.5 MB entry only to find its key changed);
+ * undefined when the head is not one `files` wrote, and the whole file is read to say why.
+ */
+export function storedKey(file: string, stack: string): string | undefined {
+  const head = Buffer.alloc(512);
+  let n: number;
+  try {
+    const fd = fs.openSync(file, "r");
+    try {
+      n = fs.readSync(fd, head, 0, head.length, 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+  const m = ENTRY_HEAD.exec(head.toString("utf8", 0, n));
+  if (!m || Number(m[1]) !== CACHE_FORMAT) return undefined;
+  let named: unknown;
+  try {
+    named = JSON.parse(m[2]);
+  } catch {
+    return undefined;
+  }
+  return named === stack ? m[3] : undefined;
+}
+
 /** The key one stack ran under, and what it was computed from (to compute it again before writing). */
 interface Keyed {
   key: string;
@@ -129,8 +161,11 @@ export class PlanCache implements StackCache {
     });
   }
 
-  /** A readable entry for `stack`, or undefined (missing, or unusable: said once through onNote). */
-  private load(stack: string): CacheEntry | undefined {
+  /**
+   * A readable entry for `stack` stored under `key`, or undefined (missing, stored under another
+   * key, or unusable: said once through onNote).
+   */
+  private load(stack: string, key: string): CacheEntry | undefined {
     const dir = path.join(this.opts.outDir, CACHE_DIR);
     const file = path.join(dir, `${stack}.json`);
     // Only a folder an earlier plan marked holds our entries; never read through links.
@@ -141,6 +176,9 @@ export class PlanCache implements StackCache {
     let parsed: unknown;
     if (!st[1].isFile()) problem = "not a regular file";
     else {
+      // Stored under another key: stale, whatever the rest of the file holds.
+      const stored = storedKey(file, stack);
+      if (stored !== undefined && stored !== key) return undefined;
       try {
         parsed = JSON.parse(fs.readFileSync(file, "utf8"));
         problem = entryProblem(parsed, stack);
@@ -163,7 +201,7 @@ export class PlanCache implements StackCache {
     const key = this.computeKey(stack, ctx, project, sources);
     this.keys.set(stack, { key, ctx, project });
     if (!this.read) return undefined;
-    const entry = this.load(stack);
+    const entry = this.load(stack, key);
     if (!entry || entry.key !== key) return undefined;
     for (const ref of entry.references) {
       let run: StackRun;
@@ -243,6 +281,7 @@ export class PlanCache implements StackCache {
         return { id, stack: from, resource: other && resource ? lookupDigest({ stack: from, resource, accountId: other.config.accountId }) : "unknown" };
       });
       const { cached: _c, ...plan } = s;
+      // The first four fields, in this order, are what storedKey reads back.
       const entry: CacheEntry = { writtenBy: WRITTEN_BY, version: CACHE_FORMAT, stack: s.stack, key: keyed.key, analysis, references, lookups, run: stored, plan };
       files.push({ rel: PlanCache.fileOf(s.stack), content: JSON.stringify(entry) });
     }

@@ -7,7 +7,7 @@ import { PlanCliRun, runPlanCli } from "../support/planCli";
 import { DEFAULT_PROJECT_DIR, ReuseContext, StackRun } from "../../offline/engine";
 import { PLAN_INDEX } from "../../offline/outDir";
 import { runPlan } from "../../offline/plan";
-import { PlanCache } from "../../offline/planCache";
+import { PlanCache, storedKey } from "../../offline/planCache";
 import { writePlanFiles } from "../../offline/planFiles";
 import type { PolicySetup } from "../../offline/policyPlan";
 
@@ -134,6 +134,32 @@ describe("incremental plans (the plan's cache)", function () {
     expect(notes[0]).to.match(/^cache: ignoring \.cache\/dev\.json: not valid JSON .*; dev runs in full$/);
     expect(notes[1]).to.equal("cache: ignoring .cache/prod.json: format 999, this plan reads 1; prod runs in full");
     expect(how(await plan())).to.deep.equal(ranOnly());
+  });
+
+  it("reads an entry's key from its first bytes, and skips a stale entry without parsing the rest", async () => {
+    await plan();
+    const file = path.join(out, ".cache", "prod.json");
+    const entry = JSON.parse(fs.readFileSync(file, "utf8")) as { key: string };
+    expect(storedKey(file, "prod")).to.equal(entry.key).and.match(/^[0-9a-f]{64}$/);
+    expect(storedKey(file, "dev"), "an entry of another stack").to.equal(undefined);
+    const text = fs.readFileSync(file, "utf8");
+    for (const head of [text.replace('"version":1', '"version":2'), text.replace('"writtenBy"', '"by"'), " " + text, ""]) {
+      fs.writeFileSync(file, head);
+      expect(storedKey(file, "prod"), head.slice(0, 40)).to.equal(undefined);
+    }
+    expect(storedKey(path.join(out, ".cache", "missing.json"), "prod")).to.equal(undefined);
+    // Stale (its config changed) with a damaged tail: not parsed, so not reported, and replaced.
+    fs.writeFileSync(file, text.slice(0, 2000));
+    edit("prod", "azCount: 2", "azCount: 3");
+    const stale = await plan();
+    expect(stale.stderr).not.to.contain("cache: ignoring");
+    expect(how(stale)).to.deep.equal(ranOnly("prod"));
+    expect(JSON.parse(fs.readFileSync(file, "utf8"))).to.have.property("key").that.not.equals(entry.key);
+    // Under the key this plan computes, with a damaged tail: read in full, said, and run.
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").slice(0, 2000));
+    const damaged = await plan();
+    expect(damaged.stderr).to.match(/^cache: ignoring \.cache\/prod\.json: not valid JSON/m);
+    expect(how(damaged)).to.deep.equal(ranOnly("prod"));
   });
 
   it("removes an unreadable entry of a stack that then fails, and never stores a failed stack", async () => {

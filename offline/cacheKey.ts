@@ -42,7 +42,10 @@ const NOT_SOURCES = new Set(["node_modules", "out", "bin"]);
 /** A stack file (`Pulumi.<stack>.yaml`), not the project file. */
 const STACK_FILE = /^Pulumi\..+\.ya?ml$/;
 
-function walk(abs: string, rel: string, out: Map<string, string>, skip: (rel: string) => boolean): void {
+/** Called for each file a walk finds: its label path, absolute path and stat. */
+type Visit = (rel: string, abs: string, st: fs.Stats) => void;
+
+function walk(abs: string, rel: string, visit: Visit, skip: (rel: string) => boolean): void {
   let st: fs.Stats;
   try {
     st = fs.statSync(abs);
@@ -53,15 +56,40 @@ function walk(abs: string, rel: string, out: Map<string, string>, skip: (rel: st
     for (const name of fs.readdirSync(abs).sort()) {
       if (name.startsWith(".") || NOT_SOURCES.has(name)) continue;
       const childRel = `${rel}/${name}`;
-      if (!skip(childRel)) walk(path.join(abs, name), childRel, out, skip);
+      if (!skip(childRel)) walk(path.join(abs, name), childRel, visit, skip);
     }
   } else if (st.isFile()) {
-    out.set(rel, createHash("sha256").update(fs.readFileSync(abs)).digest("hex"));
+    visit(rel, abs, st);
   }
 }
 
-function hashEntries(root: string, entries: readonly string[], label: string, out: Map<string, string>, skip: (rel: string) => boolean = () => false): void {
-  for (const entry of entries) walk(path.join(root, entry), `${label}:${entry}`, out, skip);
+const hashing =
+  (out: Map<string, string>): Visit =>
+  (rel, abs) =>
+    out.set(rel, createHash("sha256").update(fs.readFileSync(abs)).digest("hex"));
+
+function hashEntries(root: string, entries: readonly string[], label: string, visit: Visit, skip: (rel: string) => boolean = () => false): void {
+  for (const entry of entries) walk(path.join(root, entry), `${label}:${entry}`, visit, skip);
+}
+
+/** Visits every program source of a run (see programSourcesDigest) in a fixed order. */
+function walkProgramSources(repoRoot: string, programPath: string, visit: Visit): void {
+  const programDir = path.dirname(path.resolve(programPath));
+  hashEntries(repoRoot, PROGRAM_SOURCES, "repo", visit);
+  if (path.resolve(programDir) !== path.resolve(repoRoot)) {
+    hashEntries(programDir, PROGRAM_SOURCES, "program", visit);
+    walk(programDir, "programDir", visit, (rel) => STACK_FILE.test(path.basename(rel)));
+  }
+  walk(path.resolve(programPath), "programFile", visit, () => false);
+}
+
+function sourcesDigest(files: Map<string, string>): string {
+  return digest({ node: process.version, files: [...files].sort(([a], [b]) => a.localeCompare(b)) });
+}
+
+/** What a file's stat says of its content without reading it: size, modification and change times, inode. */
+function statLine(rel: string, st: fs.Stats): string {
+  return `${rel}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.ino}`;
 }
 
 /**
@@ -71,20 +99,37 @@ function hashEntries(root: string, entries: readonly string[], label: string, ou
  */
 export function programSourcesDigest(repoRoot: string, programPath: string): string {
   const files = new Map<string, string>();
-  const programDir = path.dirname(path.resolve(programPath));
-  hashEntries(repoRoot, PROGRAM_SOURCES, "repo", files);
-  if (path.resolve(programDir) !== path.resolve(repoRoot)) {
-    hashEntries(programDir, PROGRAM_SOURCES, "program", files);
-    walk(programDir, "programDir", files, (rel) => STACK_FILE.test(path.basename(rel)));
-  }
-  walk(path.resolve(programPath), "programFile", files, () => false);
-  return digest({ node: process.version, files: [...files].sort(([a], [b]) => a.localeCompare(b)) });
+  walkProgramSources(repoRoot, programPath, hashing(files));
+  return sourcesDigest(files);
+}
+
+/**
+ * The digest of programSourcesDigest and a stamp of the same files' stats (programSourcesStamp),
+ * taken in one walk: a later stamp equal to this one means no source was written, added or removed
+ * since, and the digest still holds without reading the files again.
+ */
+export function programSourcesState(repoRoot: string, programPath: string): { digest: string; stamp: string } {
+  const files = new Map<string, string>();
+  const stats: string[] = [];
+  const hash = hashing(files);
+  walkProgramSources(repoRoot, programPath, (rel, abs, st) => {
+    stats.push(statLine(rel, st));
+    hash(rel, abs, st);
+  });
+  return { digest: sourcesDigest(files), stamp: stats.join("\n") };
+}
+
+/** The stats of every program source (what programSourcesState stamps), without reading any file. */
+export function programSourcesStamp(repoRoot: string, programPath: string): string {
+  const stats: string[] = [];
+  walkProgramSources(repoRoot, programPath, (rel, _abs, st) => stats.push(statLine(rel, st)));
+  return stats.join("\n");
 }
 
 /** The policy pack's sources (rules, helpers, lockfile), without its per-stack config files. */
 export function policySourcesDigest(repoRoot: string): string {
   const files = new Map<string, string>();
-  hashEntries(repoRoot, POLICY_SOURCES, "repo", files, (rel) => rel === "repo:policy/config");
+  hashEntries(repoRoot, POLICY_SOURCES, "repo", hashing(files), (rel) => rel === "repo:policy/config");
   return digest([...files].sort(([a], [b]) => a.localeCompare(b)));
 }
 

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { ReuseContext, StackRun } from "./engine";
-import { CACHE_FORMAT, configView, digest, lookupDigest, outputsDigest, programSourcesDigest, siblingViews } from "./cacheKey";
+import { CACHE_FORMAT, configView, digest, lookupDigest, outputsDigest, programSourcesStamp, programSourcesState, siblingViews } from "./cacheKey";
 import { CACHE_DIR, PLAN_MARKER, PlanFile, lstat } from "./outDir";
 import { PlanResult, PolicyViolation, StackCache, StackPlan, summarizeRun } from "./plan";
 
@@ -126,7 +126,12 @@ export class PlanCache implements StackCache {
   /** Entries that could not be read: removed unless this run writes the stack again. */
   private readonly unusable = new Set<string>();
   private readonly read: boolean;
-  private sourceDigest?: { project: CacheProject; value: string };
+  /**
+   * The sources' digest, and the stamp of their stats when this cache computed it (not an injected
+   * one). Kept by program path, what it depends on: each stack's call passes its own project object,
+   * and keeping it by object hashed every source once per stack (nine times in a five-stack plan).
+   */
+  private sourceDigest?: { programPath: string; value: string; stamp?: string };
 
   constructor(private readonly opts: PlanCacheOptions) {
     this.read = opts.read ?? true;
@@ -136,13 +141,26 @@ export class PlanCache implements StackCache {
     return `${CACHE_DIR}/${stack}.json`;
   }
 
-  private computeSources(project: CacheProject): string {
-    return this.opts.sources ? this.opts.sources(project) : programSourcesDigest(this.opts.repoRoot, project.programPath);
+  private computeSources(project: CacheProject): { value: string; stamp?: string } {
+    if (this.opts.sources) return { value: this.opts.sources(project) };
+    const { digest, stamp } = programSourcesState(this.opts.repoRoot, project.programPath);
+    return { value: digest, stamp };
   }
 
   private sources(project: CacheProject): string {
-    if (!this.sourceDigest || this.sourceDigest.project !== project) this.sourceDigest = { project, value: this.computeSources(project) };
+    if (this.sourceDigest?.programPath !== project.programPath) this.sourceDigest = { programPath: project.programPath, ...this.computeSources(project) };
     return this.sourceDigest.value;
+  }
+
+  /**
+   * The sources' digest as they are now. When every source's stat is what it was at the start, no
+   * file was written, added or removed, and the digest computed then still holds: only stats are
+   * read (a plan used to hash every source twice).
+   */
+  private sourcesNow(project: CacheProject): string {
+    const then = this.sourceDigest;
+    if (then?.programPath === project.programPath && then.stamp !== undefined && programSourcesStamp(this.opts.repoRoot, project.programPath) === then.stamp) return then.value;
+    return this.computeSources(project).value;
   }
 
   private computeKey(stack: string, ctx: ReuseContext, project: CacheProject, sources: string): string {
@@ -249,11 +267,11 @@ export class PlanCache implements StackCache {
    */
   files(result: PlanResult, runOf: (stack: string) => StackRun | undefined): { files: PlanFile[]; drop: string[] } {
     const files: PlanFile[] = [];
-    const sourcesNow = new Map<CacheProject, string>();
+    const sourcesNow = new Map<string, string>();
     // A file edited while the plan ran may or may not be in what ran: store nothing it could affect.
     const unchanged = ({ key, ctx, project }: Keyed, stack: string): boolean => {
-      if (!sourcesNow.has(project)) sourcesNow.set(project, this.computeSources(project));
-      return this.computeKey(stack, ctx, project, sourcesNow.get(project) ?? "") === key;
+      if (!sourcesNow.has(project.programPath)) sourcesNow.set(project.programPath, this.sourcesNow(project));
+      return this.computeKey(stack, ctx, project, sourcesNow.get(project.programPath) ?? "") === key;
     };
     for (const [stack, keyed] of this.keys) {
       const run = runOf(stack);

@@ -8,7 +8,7 @@ import type { RawConfig } from "../../config/validate";
 import { validateStackConfig } from "../../config/validate";
 import type { StackName } from "../../config/schema";
 import { CliIo, main } from "../../offline/cli";
-import { canonicalJson, policySourcesDigest, programSourcesDigest, siblingViews } from "../../offline/cacheKey";
+import { canonicalJson, policySourcesDigest, programSourcesDigest, programSourcesStamp, programSourcesState, siblingViews } from "../../offline/cacheKey";
 
 const REPO = path.resolve(__dirname, "../..");
 
@@ -59,6 +59,28 @@ describe("the plan cache's key", () => {
       const before = program();
       write("components/new.ts", "export {};\n");
       expect(program()).to.not.equal(before);
+    });
+
+    it("stamps the sources' stats in the same walk as the digest, and the stamp moves with any write, addition or removal", () => {
+      const state = programSourcesState(root, path.join(root, "index.ts"));
+      expect(state.digest).to.equal(program());
+      expect(programSourcesStamp(root, path.join(root, "index.ts"))).to.equal(state.stamp);
+      const stamp = (): string => programSourcesStamp(root, path.join(root, "index.ts"));
+      const changes: [string, () => void][] = [
+        ["same-size edit", () => write("config/load.ts", "// config/LOAD.ts\n")],
+        ["touch", () => fs.utimesSync(path.join(root, "stacks/index.ts"), new Date(), new Date(Date.now() + 5000))],
+        ["new file", () => write("components/new.ts", "export {};\n")],
+        ["removed file", () => fs.rmSync(path.join(root, "offline/engine.ts"))],
+      ];
+      for (const [what, change] of changes) {
+        const before = stamp();
+        change();
+        expect(stamp(), what).to.not.equal(before);
+      }
+      const settled = stamp();
+      write("node_modules/x/index.js", "changed\n");
+      write("Pulumi.prod.yaml", "changed\n");
+      expect(stamp(), "installed packages and stack files are not program sources").to.equal(settled);
     });
 
     for (const rel of ["Pulumi.prod.yaml", "node_modules/x/index.js", "out/plan/.cache/prod.json", "policy/rules/x.ts"]) {

@@ -162,6 +162,39 @@ describe("incremental plans (the plan's cache)", function () {
     expect(how(damaged)).to.deep.equal(ranOnly("prod"));
   });
 
+  it("stores nothing a source edited while the plan ran could affect, and reads only stats when none was", async () => {
+    // The fixture program copied beside the project, so that a test may edit one of its sources.
+    const program = path.join(tmp, "program");
+    fs.mkdirSync(program);
+    for (const f of ["index.ts", "network.ts"]) {
+      const text = fs.readFileSync(path.join(FIXTURE, f), "utf8").replace(/"(\.\.\/)+config\/errors"/g, JSON.stringify(path.join(DEFAULT_PROJECT_DIR, "config/errors")));
+      fs.writeFileSync(path.join(program, f), text);
+    }
+    fs.copyFileSync(path.join(FIXTURE, "Pulumi.yaml"), path.join(program, "Pulumi.yaml"));
+    fs.symlinkSync(path.join(DEFAULT_PROJECT_DIR, "node_modules"), path.join(program, "node_modules"));
+    const planWith = async (during: () => void): Promise<{ files: string[]; notes: string[] }> => {
+      const notes: string[] = [];
+      const cache = new PlanCache({ outDir: out, repoRoot: DEFAULT_PROJECT_DIR, read: false, onNote: (l) => notes.push(l) });
+      let first = true;
+      const result = await runPlan({
+        projectDir: project,
+        programPath: path.join(program, "index.ts"),
+        stacks: ["management", "dev"],
+        cache,
+        onProgress: () => {
+          if (first) during();
+          first = false;
+        },
+      });
+      expect(result.stacks.map((p) => [p.stack, p.ok, p.errors])).to.deep.equal([["management", true, undefined], ["dev", true, undefined]]);
+      return { files: (result.cache?.files ?? []).map((f) => f.rel), notes };
+    };
+    expect(await planWith(() => undefined)).to.deep.equal({ files: [".cache/management.json", ".cache/dev.json"], notes: [] });
+    const edited = await planWith(() => fs.appendFileSync(path.join(program, "network.ts"), "// edited while the plan ran\n"));
+    expect(edited.files).to.deep.equal([]);
+    expect(edited.notes).to.deep.equal(["cache: management not stored: its sources or config changed while the plan ran", "cache: dev not stored: its sources or config changed while the plan ran"]);
+  });
+
   it("removes an unreadable entry of a stack that then fails, and never stores a failed stack", async () => {
     await plan();
     fs.writeFileSync(path.join(out, ".cache", "dev.json"), "garbage");

@@ -22,10 +22,10 @@ function loadPlanModules() {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { planFails, runPlan } = require("./plan") as typeof import("./plan");
   const { PlanCache } = require("./planCache") as typeof import("./planCache");
-  const { writePlanFiles } = require("./planFiles") as typeof import("./planFiles");
+  const { resourcesFile, writePlanFiles } = require("./planFiles") as typeof import("./planFiles");
   const { formatPlan, planJson } = require("./report") as typeof import("./report");
   /* eslint-enable @typescript-eslint/no-require-imports */
-  return { planFails, runPlan, PlanCache, writePlanFiles, formatPlan, planJson };
+  return { planFails, runPlan, PlanCache, resourcesFile, writePlanFiles, formatPlan, planJson };
 }
 type PlanModules = ReturnType<typeof loadPlanModules>;
 
@@ -364,7 +364,7 @@ function reportFileProblem(file: string): string | undefined {
 /** Runs the plan with checked arguments, prints the report and writes the files; the exit code. */
 async function planAndReport(r: PlanRun): Promise<number> {
   const { io, flags, cwd, projectDir, outDir, stacks, selected, configFile, adoptPlanShaped, policy } = r;
-  const { planFails, runPlan, PlanCache, writePlanFiles, formatPlan, planJson } = r.modules;
+  const { planFails, runPlan, PlanCache, resourcesFile, writePlanFiles, formatPlan, planJson } = r.modules;
   // Progress waits for the pack: a plan it stops prints only why.
   const held: string[] = [];
   let holding = r.policyReady !== undefined;
@@ -386,6 +386,8 @@ async function planAndReport(r: PlanRun): Promise<number> {
     const result = await runPlan({
       analyzers: policy.analyzers,
       analyzersReady: r.policyReady,
+      // The resources.json files are made while the pack checks the last stack.
+      whileChecking: (runs) => Object.values(runs).forEach(resourcesFile),
       cache,
       projectDir,
       programPath: io.programPath,

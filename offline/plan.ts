@@ -126,6 +126,12 @@ export interface PlanOptions {
    * with its error, before anything is reported.
    */
   analyzersReady?: Promise<unknown>;
+  /**
+   * Work for the time the analyzers take to finish, called once every stack has run and before
+   * their findings are awaited (the CLI makes the plan files then, while the policy worker checks
+   * the last stack).
+   */
+  whileChecking?: (runs: Readonly<Record<string, StackRun>>) => void;
   /** Reuse an engine (tests); its project options win, and `cache` is not consulted. */
   engine?: OfflineEngine;
   /** Stacks whose inputs are unchanged are taken from here instead of running (planCache.ts). */
@@ -294,6 +300,7 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
     },
   });
 
+  opts.whileChecking?.(runs);
   await opts.analyzersReady;
   if (opts.analyzers && opts.analyzers.length > 0) {
     for (const s of stacks.filter((p) => p.ok)) {

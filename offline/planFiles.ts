@@ -5,8 +5,9 @@
  * where they go and what may be removed; the captured graph in memory keeps the real values.
  */
 import { PlanResult, PolicyViolation, SECRET_MASK } from "./plan";
+import type { StackRun } from "./engine";
 import type { CapturedResource } from "./types";
-import { PlanFile, WriteOptions, WriteReport, writeOutDir } from "./outDir";
+import { PlanFile, WriteOptions, WriteReport, isAscii, writeOutDir } from "./outDir";
 
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 
@@ -112,13 +113,32 @@ export function policyRecords(violations: readonly PolicyViolation[]): PolicyRec
   return records.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
+/** Each run's `resources.json`, kept once made (see resourcesFile). */
+const resourceFiles = new WeakMap<StackRun, PlanFile>();
+
+/**
+ * `<stack>/resources.json` of a run, made once: the plan makes every stack's while the policy pack
+ * still checks the last one (runPlan's `whileChecking`), instead of after it. Whether the text is
+ * ASCII is found then too: finding it copies JSON.stringify's pieces into one string, most of the
+ * cost of writing the file.
+ */
+export function resourcesFile(run: StackRun): PlanFile {
+  let file = resourceFiles.get(run);
+  if (file === undefined) {
+    const content = json(canonicalOrder(run.resources).map(resourceRecord));
+    file = { rel: `${run.stack}/resources.json`, content, ascii: isAscii(content) };
+    resourceFiles.set(run, file);
+  }
+  return file;
+}
+
 /** The files of one plan run, in writing order. A failed stack has none; a stack the pack did not check (`--no-policy`) has no policy.json. */
 export function planFiles(result: PlanResult): PlanFile[] {
   const files: PlanFile[] = [];
   for (const s of result.stacks) {
     const run = result.runs[s.stack];
     if (!s.ok || !run) continue;
-    files.push({ rel: `${s.stack}/resources.json`, content: json(canonicalOrder(run.resources).map(resourceRecord)) });
+    files.push(resourcesFile(run));
     files.push({ rel: `${s.stack}/outputs.json`, content: json(s.outputs) });
     if (s.violations !== undefined) files.push({ rel: `${s.stack}/policy.json`, content: json({ stack: s.stack, violations: policyRecords(s.violations) } satisfies PolicyFile) });
   }

@@ -4,7 +4,9 @@
 //   `pulumi.runtime.serializeFunction` only, which this project never calls: about 0.35 s;
 // - `@npmcli/arborist` (npm's dependency-tree builder, with tar, pacote and friends), for
 //   `pulumi.runtime.computeCodePaths` only, which this project never calls: about 0.3 s;
-// - `automation` (the Automation API), which only the deploy driver (automation/) uses.
+// - `automation` (the Automation API), which only the deploy driver (automation/) uses;
+// - `normalize-package-data` (with hosted-git-info, spdx and lru-cache), for `computeCodePaths`
+//   only, like arborist: about 30 ms. Its export is a function, so its proxy is callable.
 // Each module's slot in the require cache is filled with a proxy that loads the real module on
 // first use, so a caller that does use it gets exactly what it would have. Only modules of the
 // exact shape this was written for are replaced. Loaded by scripts/register-ts.cjs.
@@ -21,10 +23,17 @@ const LAZY_MODULES = [
   { request: "@pulumi/pulumi/automation", shape: /__export\(require\("\.\/localWorkspace"\)\)/ },
   // npm's arborist as the SDK's closure code resolves it (its only importer, through __importStar).
   { request: "@npmcli/arborist", from: "@pulumi/pulumi/runtime/closure/codePaths", shape: /module\.exports\.Arborist = module\.exports/ },
+  // npm's package.json normaliser, a function as the module's whole export (through __importDefault).
+  { request: "normalize-package-data", from: "@pulumi/pulumi/runtime/closure/codePaths", shape: /^module\.exports = normalize$/m, callable: true },
 ];
 
-/** Fills `file`'s require-cache slot with a proxy that loads the real module on first use. */
-function installLazy(file) {
+/**
+ * Fills `file`'s require-cache slot with a proxy that loads the real module on first use. A
+ * `callable` module (one whose export is a function) gets a proxy that can be called, and that
+ * answers `__esModule` as the function does (not at all), so `__importDefault` wraps it as it
+ * would the function.
+ */
+function installLazy(file, callable) {
   let real;
   const load = () => {
     if (real === undefined) {
@@ -39,11 +48,13 @@ function installLazy(file) {
   placeholder.paths = Module._nodeModulePaths(path.dirname(file));
   placeholder.loaded = true;
   placeholder.exports = new Proxy(
-    {},
+    // An arrow function: callable, and with no non-configurable own property to stand by.
+    callable ? () => undefined : {},
     {
       // TypeScript's `__importStar` asks for `__esModule` at import: answer it without loading,
       // so the importer keeps the proxy instead of copying (and so loading) every export.
-      get: (_, key) => (key === "__esModule" && real === undefined ? true : load()[key]),
+      get: (_, key) => (key === "__esModule" && real === undefined ? (callable ? undefined : true) : load()[key]),
+      apply: (_, self, args) => Reflect.apply(load(), self, args),
       has: (_, key) => key in load(),
       ownKeys: () => Reflect.ownKeys(load()),
       getOwnPropertyDescriptor: (_, key) => {
@@ -58,7 +69,7 @@ function installLazy(file) {
 /** Makes the SDK modules of LAZY_MODULES lazy for the SDK found from `fromDir`; returns which. */
 function installLazySdkModules(fromDir) {
   const installed = [];
-  for (const { request, from, shape } of LAZY_MODULES) {
+  for (const { request, from, shape, callable } of LAZY_MODULES) {
     let file;
     try {
       const base = from ? path.dirname(require.resolve(from, { paths: [fromDir] })) : fromDir;
@@ -68,7 +79,7 @@ function installLazySdkModules(fromDir) {
     }
     if (require.cache[file]) continue;
     if (!shape.test(fs.readFileSync(file, "utf8"))) continue;
-    installLazy(file);
+    installLazy(file, callable === true);
     installed.push(request);
   }
   return installed;

@@ -31,6 +31,7 @@ describe("the SDK's heavy modules, loaded lazily (scripts/lazy-sdk-modules.cjs)"
         typescript: Boolean(require.cache[require.resolve("typescript")]),
         arborist: files.some((f) => f.includes("/@npmcli/arborist/lib/arborist/")),
         automation: files.some((f) => /@pulumi\\/pulumi\\/automation\\/(localWorkspace|stack)\\.js$/.test(f)),
+        normalize: files.some((f) => f.includes("/normalize-package-data/") || f.includes("/hosted-git-info/")),
       });
       const shim = require("@pulumi/pulumi/typescript-shim");
       results.shim = [shim.version === require("typescript").version, typeof shim.createSourceFile, "SyntaxKind" in shim].join(" ");
@@ -39,14 +40,18 @@ describe("the SDK's heavy modules, loaded lazily (scripts/lazy-sdk-modules.cjs)"
       results.automation = [typeof direct.LocalWorkspace.create, pulumi.automation.LocalWorkspace === direct.LocalWorkspace, Object.keys(direct).includes("Stack")].join(" ");
       const base = require("path").dirname(require.resolve("@pulumi/pulumi/runtime/closure/codePaths"));
       const arborist = require(require.resolve("@npmcli/arborist", { paths: [base] }));
+      const normalize = require(require.resolve("normalize-package-data", { paths: [base] }));
+      const wrapped = { name: "x", version: "1.0.0", repository: "github:tila/x" };
+      normalize(wrapped);
+      results.normalize = [typeof normalize, wrapped.repository && wrapped.repository.url, normalize.__esModule === undefined].join(" ");
       pulumi.runtime.computeCodePaths({ extraIncludePackages: ["yaml"] }).then((paths) => {
         results.arborist = [typeof arborist.Arborist, [...paths.keys()].some((p) => p.endsWith("node_modules/yaml"))].join(" ");
         console.log(JSON.stringify(results));
       });`)) as Record<string, string>;
   });
 
-  it("keeps the compiler, npm's arborist and the Automation API out of a process that imports @pulumi/pulumi and never uses them", () => {
-    expect(JSON.parse(results.unused!)).to.deep.equal({ typescript: false, arborist: false, automation: false });
+  it("keeps the compiler, npm's arborist and package.json normaliser and the Automation API out of a process that imports @pulumi/pulumi and never uses them", () => {
+    expect(JSON.parse(results.unused!)).to.deep.equal({ typescript: false, arborist: false, automation: false, normalize: false });
   });
 
   it("gives a caller that does use the shim the real compiler", () => {
@@ -59,5 +64,9 @@ describe("the SDK's heavy modules, loaded lazily (scripts/lazy-sdk-modules.cjs)"
 
   it("gives the SDK's code-path computation the real arborist", () => {
     expect(results.arborist).to.equal("function true");
+  });
+
+  it("gives a caller of npm's package.json normaliser a function that normalises (the proxy is callable)", () => {
+    expect(results.normalize).to.equal("function git+https://github.com/tila/x.git true");
   });
 });

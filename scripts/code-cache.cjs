@@ -59,11 +59,10 @@ function installCodeCache(dir) {
   Module.prototype._compile = function compileWithCache(content, filename, format) {
     // A module Node already knows the format of (an ES module required from CommonJS) is Node's.
     if (format !== undefined) return original.call(this, content, filename, format);
-    // The project's TypeScript keeps Node's path while source maps are on, which records the
-    // module's map for readable stack traces (a module compiled here has none); the engine turns
-    // them off while a program runs, so the components and stacks it loads come from here.
-    // Shebang lines and anything unusual go through Node's own path too.
-    const eligible = filename.endsWith(".js") || (filename.endsWith(".ts") && !process.sourceMapsEnabled);
+    // The project's TypeScript too: Node records no source map for a module compiled here, so
+    // scripts/register-ts.cjs maps the stack frames of its transpiled modules itself.
+    // Shebang lines and anything unusual go through Node's own path.
+    const eligible = filename.endsWith(".js") || filename.endsWith(".ts");
     if (typeof content !== "string" || !eligible || content.startsWith("#!")) return original.call(this, content, filename);
     const file = entryFile(filename, content);
     let cachedData;

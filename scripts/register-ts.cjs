@@ -62,10 +62,66 @@ if (process.env.TILA_CODE_CACHE !== "0") {
   require("./code-cache.cjs").installCodeCache(process.env.TILA_CODE_CACHE_DIR || path.join(__dirname, "..", "node_modules", ".cache", "tila-v8"));
 }
 
+/** The transpiled code of each `.ts` module loaded, whose inline source map maps its stack frames. */
+const transpiled = new Map();
+/** Each module's parsed source map, made on the first frame that needs it (null: none readable). */
+const sourceMaps = new Map();
+const MAP_COMMENT = "//# sourceMappingURL=data:application/json;base64,";
+
+function sourceMapOf(file) {
+  let map = sourceMaps.get(file);
+  if (map === undefined) {
+    map = null;
+    const code = transpiled.get(file);
+    const at = code.lastIndexOf(MAP_COMMENT);
+    if (at >= 0) {
+      try {
+        const { SourceMap } = require("module");
+        map = new SourceMap(JSON.parse(Buffer.from(code.slice(at + MAP_COMMENT.length).trim(), "base64").toString("utf8")));
+      } catch {
+        map = null;
+      }
+    }
+    sourceMaps.set(file, map);
+  }
+  return map;
+}
+
+/** One stack frame as V8 writes it, at the TypeScript line and column when its module is ours. */
+function frame(site) {
+  const text = String(site);
+  try {
+    const file = site.getFileName();
+    const line = site.getLineNumber();
+    const column = site.getColumnNumber();
+    if (!process.sourceMapsEnabled || !file || !transpiled.has(file) || !line || !column) return text;
+    const entry = sourceMapOf(file)?.findEntry(line - 1, column - 1);
+    if (!entry || typeof entry.originalLine !== "number") return text;
+    return text.replace(`${file}:${line}:${column}`, `${file}:${entry.originalLine + 1}:${entry.originalColumn + 1}`);
+  } catch {
+    return text;
+  }
+}
+
 if (!require.extensions[".ts"]) {
   require.extensions[".ts"] = (module, filename) => {
-    module._compile(compiled(fs.readFileSync(filename, "utf8"), filename), filename);
+    const code = compiled(fs.readFileSync(filename, "utf8"), filename);
+    transpiled.set(filename, code);
+    module._compile(code, filename);
   };
-  // Stack traces of program errors point at the TypeScript lines (the engine turns this off while it captures).
+  // Stack traces point at the TypeScript lines. The modules are compiled with V8's cached code
+  // (scripts/code-cache.cjs), for which Node records no source map, so frames are mapped here,
+  // with Node's format (`String(error)`, then one `at` line per frame), and only while source
+  // maps are on (the engine turns them off while it captures: mapping every trace the SDK takes
+  // was most of a run).
   process.setSourceMapsEnabled(true);
+  Error.prepareStackTrace = (error, trace) => {
+    let header;
+    try {
+      header = Error.prototype.toString.call(error);
+    } catch {
+      header = "Error";
+    }
+    return trace.length === 0 ? header : `${header}\n    at ${trace.map(frame).join("\n    at ")}`;
+  };
 }

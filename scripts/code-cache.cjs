@@ -61,9 +61,12 @@ function installCodeCache(dir) {
     if (format !== undefined) return original.call(this, content, filename, format);
     // The project's TypeScript too: Node records no source map for a module compiled here, so
     // scripts/register-ts.cjs maps the stack frames of its transpiled modules itself.
-    // Shebang lines and anything unusual go through Node's own path.
+    // Shebang lines and anything unusual go through Node's own path, and so does a module with a
+    // dynamic import(): in Node 20, a function of a module compiled from cached data, in a package
+    // without a "type" (this repository, most dependencies), has lost the import callback, and its
+    // import() throws "A dynamic import callback was not specified".
     const eligible = filename.endsWith(".js") || filename.endsWith(".ts");
-    if (typeof content !== "string" || !eligible || content.startsWith("#!")) return original.call(this, content, filename);
+    if (typeof content !== "string" || !eligible || content.startsWith("#!") || content.includes("import(")) return original.call(this, content, filename);
     const file = entryFile(filename, content);
     let cachedData;
     try {

@@ -309,6 +309,8 @@ export interface RunStacksOptions extends EngineOptions {
   engine?: OfflineEngine;
   /** Called as each requested stack finishes, in order. */
   onStackDone?: (outcome: StackOutcome, index: number, total: number) => void;
+  /** Asked before each requested stack: true ends the run there (the stacks left are not run). */
+  stopBefore?: () => boolean;
 }
 
 /**
@@ -319,6 +321,7 @@ export async function runStacks(names: string[], options: RunStacksOptions = {})
   const engine = options.engine ?? new OfflineEngine(options);
   const outcomes: StackOutcome[] = [];
   for (const [i, stack] of names.entries()) {
+    if (options.stopBefore?.()) break;
     let outcome: StackOutcome;
     try {
       outcome = { stack, ok: true, run: await engine.run(stack) };

@@ -123,7 +123,7 @@ export interface PlanOptions {
   /**
    * Settles when the analyzers (and the cache's policy key) can be used: the pack may get ready
    * while the first stacks run. Awaited before any finding is read; a rejection fails the plan
-   * with its error, before anything is reported.
+   * with its error, before anything is reported, and no stack starts after it.
    */
   analyzersReady?: Promise<unknown>;
   /**
@@ -267,8 +267,17 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
   const analyses = new Map<string, Promise<PolicyViolation[][]>>();
   const analyze = (run: StackRun): Promise<PolicyViolation[][]> => Promise.all((opts.analyzers ?? []).map(async (a) => a(run)));
 
+  // A pack that cannot run stops the plan: no stack starts after its answer. An answer already on
+  // its way (a pack in this thread) arrives before the first stack; a worker's comes later.
+  let unavailable = false;
+  const answered = opts.analyzersReady?.then(
+    () => undefined,
+    () => void (unavailable = true),
+  );
+  if (answered) await Promise.race([answered, new Promise<void>((resolve) => setImmediate(resolve))]);
   await runStacks(names, {
     engine,
+    stopBefore: () => unavailable,
     onStackDone: (outcome, i, total) => {
       const elapsed = Date.now() - stackStarted;
       const prefix = `[${i + 1}/${total}] ${outcome.stack} ...`;

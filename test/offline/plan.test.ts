@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { USAGE } from "../../offline/cli";
 import { PlanCliRun, runPlanCli } from "../support/planCli";
+import { OfflineEngine } from "../../offline/engine";
 import { planFails, runPlan } from "../../offline/plan";
 import { formatPlan, planJson } from "../../offline/report";
 import { tempDirEach } from "../support/tempDir";
@@ -195,6 +196,40 @@ describe("npm run plan", () => {
       });
       expect(events).to.deep.equal(["analyze management", "ran management", "analyze dev", "ran dev"]);
       expect(result.stacks.map((s) => s.violations?.map((v) => v.message))).to.deep.equal([["management"], ["dev"]]);
+    });
+
+    it("runs stacks while the analyzers get ready, and starts none after they cannot", async () => {
+      const started: string[] = [];
+      let whileRunning: (stack: string) => void = () => undefined;
+      const plan = (ready: Promise<unknown>) =>
+        runPlan({
+          engine: new OfflineEngine({ projectDir: PROJECT, beforeProgram: (stack) => whileRunning(stack) }),
+          stacks: ["management", "dev", "prod"],
+          analyzers: [() => []],
+          analyzersReady: ready,
+          onProgress: (line) => started.push(line.split(" ")[1]!),
+        });
+      // An answer given before the plan (a pack in this thread): no stack runs.
+      await plan(Promise.reject(new Error("pack config broken"))).then(
+        () => expect.fail("the plan went on"),
+        (e: Error) => expect(e.message).to.equal("pack config broken"),
+      );
+      expect(started).to.deep.equal([]);
+      // An answer that comes while the first stack runs (a worker's): the stacks after it do not run.
+      let refuse!: (e: Error) => void;
+      const late = new Promise((_, reject) => (refuse = reject));
+      whileRunning = (stack) => stack === "management" && refuse(new Error("pack config broken"));
+      await plan(late).then(
+        () => expect.fail("the plan went on"),
+        (e: Error) => expect(e.message).to.equal("pack config broken"),
+      );
+      expect(started).to.deep.equal(["management"]);
+      // Ready later: every stack runs and is checked.
+      started.length = 0;
+      whileRunning = () => undefined;
+      const ok = await plan(new Promise((resolve) => setTimeout(resolve, 50)));
+      expect(started).to.deep.equal(["management", "dev", "prod"]);
+      expect(ok.stacks.every((s) => s.violations !== undefined)).to.equal(true);
     });
   });
 });

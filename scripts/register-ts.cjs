@@ -36,11 +36,15 @@ function transpile(source, filename) {
   }).code;
 }
 
+/**
+ * The transpiled code of `source`, from the cache or made now, and the cache entry that holds it
+ * (undefined when it could not be written).
+ */
 function compiled(source, filename) {
   const key = crypto.createHash("sha256").update(`${FORMAT_VERSION}\0${version()}\0${filename}\0`).update(source).digest("hex");
   const file = path.join(CACHE_DIR, key.slice(0, 2), `${key}.js`);
   try {
-    return fs.readFileSync(file, "utf8");
+    return { code: fs.readFileSync(file, "utf8"), entry: file };
   } catch {
     const code = transpile(source, filename);
     try {
@@ -49,10 +53,11 @@ function compiled(source, filename) {
       const tmp = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, code);
       fs.renameSync(tmp, file);
+      return { code, entry: file };
     } catch {
       // A read-only node_modules only costs a transpile next time.
+      return { code, entry: undefined };
     }
-    return code;
   }
 }
 
@@ -62,7 +67,11 @@ if (process.env.TILA_CODE_CACHE !== "0") {
   require("./code-cache.cjs").installCodeCache(process.env.TILA_CODE_CACHE_DIR || path.join(__dirname, "..", "node_modules", ".cache", "tila-v8"));
 }
 
-/** The transpiled code of each `.ts` module loaded, whose inline source map maps its stack frames. */
+/**
+ * Where the transpiled code of each `.ts` module loaded is, whose inline source map maps its stack
+ * frames: the cache entry's path (read again only to map a frame), or the code itself when it has
+ * no entry. A test process loads about 900 modules; it need not hold all their code.
+ */
 const transpiled = new Map();
 /** Each module's parsed source map, made on the first frame that needs it (null: none readable). */
 const sourceMaps = new Map();
@@ -72,15 +81,16 @@ function sourceMapOf(file) {
   let map = sourceMaps.get(file);
   if (map === undefined) {
     map = null;
-    const code = transpiled.get(file);
-    const at = code.lastIndexOf(MAP_COMMENT);
-    if (at >= 0) {
-      try {
+    try {
+      const where = transpiled.get(file);
+      const code = where.entry !== undefined ? fs.readFileSync(where.entry, "utf8") : where.code;
+      const at = code.lastIndexOf(MAP_COMMENT);
+      if (at >= 0) {
         const { SourceMap } = require("module");
         map = new SourceMap(JSON.parse(Buffer.from(code.slice(at + MAP_COMMENT.length).trim(), "base64").toString("utf8")));
-      } catch {
-        map = null;
       }
+    } catch {
+      map = null;
     }
     sourceMaps.set(file, map);
   }
@@ -105,8 +115,8 @@ function frame(site) {
 
 if (!require.extensions[".ts"]) {
   require.extensions[".ts"] = (module, filename) => {
-    const code = compiled(fs.readFileSync(filename, "utf8"), filename);
-    transpiled.set(filename, code);
+    const { code, entry } = compiled(fs.readFileSync(filename, "utf8"), filename);
+    transpiled.set(filename, entry !== undefined ? { entry } : { code });
     module._compile(code, filename);
   };
   // Stack traces point at the TypeScript lines. The modules are compiled with V8's cached code

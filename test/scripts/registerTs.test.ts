@@ -44,5 +44,11 @@ describe("the TypeScript loader (scripts/register-ts.cjs)", () => {
     const r = run(file);
     expect(r.status).to.equal(1);
     expect(r.stderr).to.contain("Error: boom").and.contain(`${file}:4:`);
+    // With no cache to write to (the folder's place is taken by a file), frames are still mapped.
+    cache = path.join(dir, "blocked");
+    fs.writeFileSync(cache, "not a folder");
+    const unwritten = run(file);
+    expect(unwritten.status).to.equal(1);
+    expect(unwritten.stderr).to.contain("Error: boom").and.contain(`${file}:4:`);
   });
 });

@@ -82,7 +82,9 @@ function entryProblem(v: unknown, stack: string): string | undefined {
 }
 
 /** How every entry begins: `files` writes these fields first, in this order. */
-const ENTRY_HEAD = /^\{"writtenBy":"npm run plan \(cache\)","version":(\d+),"stack":("(?:[^"\\]|\\.)*"),"key":"([0-9a-f]+)"/;
+const ENTRY_HEAD = new RegExp(
+  `^\\{"writtenBy":${JSON.stringify(WRITTEN_BY).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")},"version":(\\d+),"stack":("(?:[^"\\\\]|\\\\.)*"),"key":"([0-9a-f]+)"`,
+);
 
 /**
  * The key an entry of this format for `stack` was stored under, read from the file's first bytes
@@ -267,11 +269,11 @@ export class PlanCache implements StackCache {
    */
   files(result: PlanResult, runOf: (stack: string) => StackRun | undefined): { files: PlanFile[]; drop: string[] } {
     const files: PlanFile[] = [];
-    const sourcesNow = new Map<string, string>();
+    const digestNow = new Map<string, string>();
     // A file edited while the plan ran may or may not be in what ran: store nothing it could affect.
     const unchanged = ({ key, ctx, project }: Keyed, stack: string): boolean => {
-      if (!sourcesNow.has(project.programPath)) sourcesNow.set(project.programPath, this.sourcesNow(project));
-      return this.computeKey(stack, ctx, project, sourcesNow.get(project.programPath) ?? "") === key;
+      if (!digestNow.has(project.programPath)) digestNow.set(project.programPath, this.sourcesNow(project));
+      return this.computeKey(stack, ctx, project, digestNow.get(project.programPath) ?? "") === key;
     };
     for (const [stack, keyed] of this.keys) {
       const run = runOf(stack);

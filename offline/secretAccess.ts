@@ -95,34 +95,17 @@ export interface RolePolicies {
 /** Every role of the stack with the documents that make up its permissions. */
 export function rolePolicies(resources: readonly CapturedResource[]): RolePolicies[] {
   const customerPolicies = new Map(resources.filter((r) => r.type === MANAGED_POLICY).map((p) => [String(p.outputs.arn ?? p.id), p.inputs.policy]));
-  // Role policies and attachments by the role they name, in the stack's order (one pass, not one per role).
-  const byRole = (type: string): Map<string, CapturedResource[]> => {
-    const out = new Map<string, CapturedResource[]>();
-    for (const r of resources) {
-      if (r.type !== type) continue;
-      const role = String(r.inputs.role);
-      const list = out.get(role);
-      if (list) list.push(r);
-      else out.set(role, [r]);
-    }
-    return out;
-  };
-  const rolePolicyOf = byRole(ROLE_POLICY);
-  const attachmentOf = byRole(ROLE_POLICY_ATTACHMENT);
-  const position = new Map(resources.map((r, i) => [r, i]));
-  const named = (index: Map<string, CapturedResource[]>, ids: ReadonlySet<string>): CapturedResource[] => {
-    const found = new Set<CapturedResource>();
-    for (const id of ids) for (const r of index.get(id) ?? []) found.add(r);
-    return [...found].sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
-  };
+  // The stack's role policies and attachments, picked once rather than from every resource per role.
+  const policyResources = resources.filter((r) => r.type === ROLE_POLICY);
+  const attachments = resources.filter((r) => r.type === ROLE_POLICY_ATTACHMENT);
   return resources.filter((r) => r.type === ROLE && !r.read).map((role) => {
     const ids = new Set([role.id, role.outputs.name, role.inputs.name].filter((x): x is string => typeof x === "string"));
     const documents: unknown[] = [];
     const unknownManagedPolicies: string[] = [];
     const inline = Array.isArray(role.inputs.inlinePolicies) ? (role.inputs.inlinePolicies as { policy?: unknown }[]) : [];
     for (const p of inline) if (p.policy !== undefined) documents.push(p.policy);
-    for (const p of named(rolePolicyOf, ids)) documents.push(p.inputs.policy);
-    const attached = [...named(attachmentOf, ids).map((a) => String(a.inputs.policyArn)), ...asList(role.inputs.managedPolicyArns)];
+    for (const p of policyResources.filter((r) => ids.has(String(r.inputs.role)))) documents.push(p.inputs.policy);
+    const attached = [...attachments.filter((a) => ids.has(String(a.inputs.role))).map((a) => String(a.inputs.policyArn)), ...asList(role.inputs.managedPolicyArns)];
     for (const arn of attached) {
       const customer = customerPolicies.get(arn);
       const known = Object.entries(MANAGED_POLICY_DOCUMENTS).find(([name]) => arn === `arn:aws:iam::aws:policy/${name}`)?.[1];

@@ -387,7 +387,9 @@ async function planAndReport(r: PlanRun): Promise<number> {
       analyzers: policy.analyzers,
       analyzersReady: r.policyReady,
       // The resources.json files are made while the pack checks the last stack.
-      whileChecking: (runs) => Object.values(runs).forEach(resourcesFile),
+      whileChecking: (runs) => {
+        for (const run of Object.values(runs)) resourcesFile(run);
+      },
       cache,
       projectDir,
       programPath: io.programPath,

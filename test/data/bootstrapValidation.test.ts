@@ -89,8 +89,11 @@ describe("shellQuote", function () {
   this.timeout(30000);
 
   it("makes any string (without NUL) one bash word that expands to itself (property)", () => {
-    // Bash arguments are C strings, so NUL is the one character no bash word can hold.
-    const samples = fc.sample(fc.string({ unit: "binary", maxLength: 40 }).map((s) => s.replace(/\0/g, "0")), 150);
+    // Bash arguments are C strings, so NUL is the one character no bash word can hold: any other
+    // code point but the surrogates, small ones more often. (fast-check's own "binary" unit is the
+    // same set with NUL, but builds a table of every code point first: 1.4 s of a test process.)
+    const codePoint = fc.integer({ min: 1, max: 0x10ffff - 0x800 }).map((n) => String.fromCodePoint(n < 0xd800 ? n : n + 0x800));
+    const samples = fc.sample(fc.string({ unit: codePoint, maxLength: 40 }), 150);
     samples.push(`'; reboot; '`, "$(reboot)", "`reboot`", "a'b\"c\\d\n$HOME");
     const script = samples.map((s) => `printf '%s\\0' ${shellQuote(s)}`).join("\n");
     const r = spawnSync("bash", ["-c", script], { encoding: "utf8" });

@@ -5,7 +5,8 @@
 // functions the run compiled lazily as well, not only the module's top level. Each entry is keyed
 // by the sha1 of the module's path and source, the Node version, the architecture and V8's flags;
 // V8 rejects an entry that does not fit anyway (then the module compiles as usual and its entry is
-// rewritten). Loaded by scripts/register-ts.cjs; TILA_CODE_CACHE=0 turns it off.
+// rewritten). Entries nobody has read for two weeks are pruned (scripts/cache-prune.cjs). Loaded by
+// scripts/register-ts.cjs; TILA_CODE_CACHE=0 turns it off.
 "use strict";
 const crypto = require("crypto");
 const fs = require("fs");
@@ -38,6 +39,7 @@ function installCodeCache(dir) {
   const entryFile = (filename, content) => cacheEntryFile(dir, filename, content, runtime);
 
   const writeAll = () => {
+    let wrote = false;
     for (const [file, { script, rejected }] of fresh) {
       try {
         // Another process may have written a missing entry meanwhile (test runs start many at
@@ -49,11 +51,14 @@ function installCodeCache(dir) {
         const tmp = `${file}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, data);
         fs.renameSync(tmp, file);
+        wrote = true;
       } catch {
         // A read-only node_modules only costs a compile next time.
       }
     }
     fresh.clear();
+    // Old entries go at most once a day, by a process that added one (scripts/cache-prune.cjs).
+    if (wrote) require("./cache-prune.cjs").pruneCache(dir);
   };
 
   Module.prototype._compile = function compileWithCache(content, filename, format) {

@@ -4,9 +4,9 @@
 // That is the difference from tsx, whose hooks inspect every `.js` file of every dependency (about
 // 0.8 s of the Pulumi SDK's import) and wrap every function in a naming helper. Transpiled code is
 // cached on disk by a hash of the source, the file path and the esbuild version, so esbuild (and
-// its service process) is started only when a file changed. V8's compiled code of the modules is kept
-// on disk as well (scripts/code-cache.cjs; TILA_CODE_CACHE=0 turns that off). Type errors are
-// `npm run typecheck`'s job.
+// its service process) is started only when a file changed; entries unread for two weeks are
+// pruned (scripts/cache-prune.cjs). V8's compiled code of the modules is kept on disk as well
+// (scripts/code-cache.cjs; TILA_CODE_CACHE=0 turns that off). Type errors are `npm run typecheck`'s job.
 "use strict";
 const crypto = require("crypto");
 const fs = require("fs");
@@ -36,6 +36,15 @@ function transpile(source, filename) {
   }).code;
 }
 
+let pruneHooked = false;
+
+/** Prunes the cache when this process exits, at most once a day (scripts/cache-prune.cjs): only a process that added an entry. */
+function pruneAtExit() {
+  if (pruneHooked) return;
+  pruneHooked = true;
+  process.once("exit", () => require("./cache-prune.cjs").pruneCache(CACHE_DIR));
+}
+
 /**
  * The transpiled code of `source`, from the cache or made now, and the cache entry that holds it
  * (undefined when it could not be written).
@@ -53,6 +62,7 @@ function compiled(source, filename) {
       const tmp = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, code);
       fs.renameSync(tmp, file);
+      pruneAtExit();
       return { code, entry: file };
     } catch {
       // A read-only node_modules only costs a transpile next time.

@@ -107,6 +107,24 @@ describe("the compiled-code cache (scripts/code-cache.cjs)", () => {
     expect(texts).to.include("written by another process");
   });
 
+  it("prunes the entries nobody read for two weeks when it adds one, at most once a day (scripts/cache-prune.cjs)", () => {
+    const old = path.join(cache, "zz", "old.bin");
+    fs.mkdirSync(path.dirname(old), { recursive: true });
+    fs.writeFileSync(old, "stale");
+    const monthAgo = new Date(Date.now() - 30 * 24 * 60 * 60 * 1000);
+    fs.utimesSync(old, monthAgo, monthAgo);
+    write({ "main.js": "console.log('first');\n" });
+    expect(run().stdout).to.equal("first\n");
+    expect(fs.existsSync(old)).to.equal(false);
+    expect(entries().size).to.equal(1);
+    fs.mkdirSync(path.dirname(old), { recursive: true });
+    fs.writeFileSync(old, "stale");
+    fs.utimesSync(old, monthAgo, monthAgo);
+    write({ "main.js": "console.log('second');\n" });
+    expect(run().stdout).to.equal("second\n");
+    expect(fs.existsSync(old), "pruned today already").to.equal(true);
+  });
+
   it("leaves ES modules, shebang scripts and dynamic import() working as Node has them", () => {
     write({
       "package.json": '{ "type": "commonjs" }',

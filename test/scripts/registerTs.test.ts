@@ -9,7 +9,8 @@ const LOADER = path.resolve(__dirname, "../../scripts/register-ts.cjs");
 describe("the TypeScript loader (scripts/register-ts.cjs)", () => {
   let dir: string;
   let cache: string;
-  const run = (file: string) => spawnSync(process.execPath, ["-r", LOADER, file], { encoding: "utf8", env: { ...process.env, TILA_TS_CACHE_DIR: cache } });
+  // Both caches in the test's own directory: modules of a temporary directory are new every run.
+  const run = (file: string) => spawnSync(process.execPath, ["-r", LOADER, file], { encoding: "utf8", env: { ...process.env, TILA_TS_CACHE_DIR: cache, TILA_CODE_CACHE_DIR: path.join(dir, "v8") } });
   const cached = (): string[] => (fs.existsSync(cache) ? fs.readdirSync(cache, { recursive: true }).map(String).filter((f) => f.endsWith(".js")) : []);
 
   beforeEach(() => {
@@ -25,6 +26,19 @@ describe("the TypeScript loader (scripts/register-ts.cjs)", () => {
     expect(r.stderr).to.equal("");
     expect(r.stdout).to.equal("answer 42\n");
     expect(cached()).to.have.length(2);
+  });
+
+  it("prunes the transpiled entries nobody read for two weeks when it adds one (scripts/cache-prune.cjs)", () => {
+    const old = path.join(cache, "zz", "old.js");
+    fs.mkdirSync(path.dirname(old), { recursive: true });
+    fs.writeFileSync(old, "stale");
+    const monthAgo = new Date(Date.now() - 30 * 24 * 60 * 60 * 1000);
+    fs.utimesSync(old, monthAgo, monthAgo);
+    const file = path.join(dir, "main.ts");
+    fs.writeFileSync(file, 'const v: string = "fresh";\nconsole.log(v);\n');
+    expect(run(file).stdout).to.equal("fresh\n");
+    expect(fs.existsSync(old)).to.equal(false);
+    expect(cached()).to.have.length(1);
   });
 
   it("serves a changed file anew, never the cached copy of its old text", () => {

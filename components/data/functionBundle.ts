@@ -7,8 +7,9 @@
  *
  * Bundles are cached on disk by a hash of every file under `functions/` (a handler may import the
  * shared code in `functions/shared/`), the lockfile and the esbuild version, and in memory per
- * process, so planning five stacks bundles each handler at most once. A handler that imports a
- * file outside `functions/` and `node_modules/` is refused: the key would not see it change.
+ * process, so planning five stacks bundles each handler at most once; a handler's bundles unused
+ * for two weeks are removed when it is next built. A handler that imports a file outside
+ * `functions/` and `node_modules/` is refused: the key would not see it change.
  */
 import { createHash } from "crypto";
 import * as fs from "fs";
@@ -25,12 +26,53 @@ export const FUNCTION_RUNTIME = "nodejs22.x";
 const TARGET = "node22";
 
 const built = new Map<string, string>();
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A bundle nobody used for this long goes when its handler is next built. */
+const UNUSED_MS = 14 * DAY_MS;
 
 function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
     return e.isDirectory() ? filesUnder(p) : [p];
   }).sort();
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Marks a bundle as used today (its modification time), for pruneBundles: a plan never reads the file. */
+function markUsed(file: string): void {
+  try {
+    if (Date.now() - fs.statSync(file).mtimeMs > DAY_MS) fs.utimesSync(file, new Date(), new Date());
+  } catch {
+    // A read-only cache only loses its pruning.
+  }
+}
+
+/**
+ * Removes from `cacheDir` the bundles of handler `name` other than `keep` that nobody used for two
+ * weeks, once a new one is built: every change under functions/ or to the
+ * lockfile makes a new key, and the old bundles would otherwise stay forever. Best effort: a cache
+ * that cannot be pruned only stays larger.
+ */
+export function pruneBundles(cacheDir: string, name: string, keep: string, now = Date.now()): void {
+  const ours = /^(.+)-[0-9a-f]{32}$/;
+  try {
+    for (const d of fs.readdirSync(cacheDir)) {
+      const dir = path.join(cacheDir, d);
+      if (dir === keep || ours.exec(d)?.[1] !== name) continue;
+      // A folder without a bundle may be one another process is building right now: its own age counts.
+      const st = fs.statSync(path.join(dir, "index.js"), { throwIfNoEntry: false }) ?? fs.statSync(dir);
+      if (now - Math.max(st.mtimeMs, st.atimeMs) > UNUSED_MS) fs.rmSync(dir, { recursive: true, force: true });
+    }
+  } catch {
+    // Unreadable or read-only.
+  }
 }
 
 /** Where `functions/<name>/handler.ts` bundles to; builds it if this exact source was never built. */
@@ -46,7 +88,9 @@ export function bundleFunction(name: string): string {
   for (const f of filesUnder(FUNCTIONS_DIR)) hash.update(path.relative(FUNCTIONS_DIR, f)).update("\0").update(fs.readFileSync(f)).update("\0");
   hash.update(fs.readFileSync(path.join(REPO_ROOT, "package-lock.json")));
   const out = path.join(CACHE_DIR, `${name}-${hash.digest("hex").slice(0, 32)}`, "index.js");
-  if (!fs.existsSync(out)) {
+  if (isFile(out)) {
+    markUsed(out);
+  } else {
     const tmp = `${out}.${process.pid}.tmp`;
     fs.mkdirSync(path.dirname(out), { recursive: true });
     const result = esbuild.buildSync({
@@ -71,6 +115,7 @@ export function bundleFunction(name: string): string {
     }
     // Rename, so a process reading the cache never sees half a bundle.
     fs.renameSync(tmp, out);
+    pruneBundles(CACHE_DIR, name, path.dirname(out));
   }
   built.set(name, out);
   return out;

@@ -14,8 +14,8 @@ const path = require("path");
 
 // TILA_TS_CACHE_DIR moves the cache (the loader's own tests use a temporary one).
 const CACHE_DIR = process.env.TILA_TS_CACHE_DIR || path.join(__dirname, "..", "node_modules", ".cache", "tila-ts");
-// Part of every cache key: bump it whenever the transform options below change.
-const FORMAT_VERSION = "1";
+// Part of every cache key: bump it whenever the transform options or the entry's layout change.
+const FORMAT_VERSION = "2";
 let esbuild;
 let esbuildVersion;
 
@@ -24,16 +24,18 @@ function version() {
   return esbuildVersion;
 }
 
+/** The module's CommonJS code, and its source map (JSON) apart: V8 never holds the map. */
 function transpile(source, filename) {
   esbuild ??= require("esbuild");
-  return esbuild.transformSync(source, {
+  const { code, map } = esbuild.transformSync(source, {
     loader: "ts",
     format: "cjs",
     target: "node20",
     sourcefile: filename,
-    sourcemap: "inline",
+    sourcemap: "external",
     tsconfigRaw: { compilerOptions: { esModuleInterop: true } },
-  }).code;
+  });
+  return { code, map };
 }
 
 let pruneHooked = false;
@@ -46,28 +48,49 @@ function pruneAtExit() {
 }
 
 /**
- * The transpiled code of `source`, from the cache or made now, and the cache entry that holds it
- * (undefined when it could not be written).
+ * A cache entry is one file: a first line `//tila-ts <bytes of code>`, the code, then the source
+ * map. The code alone is read for a module's load; the map only when a stack frame needs it. (The
+ * map is two thirds of an inline-mapped module, which V8 would keep as part of the module's source
+ * for as long as the process runs, and which the compiled-code cache would hash on every load.)
+ */
+const ENTRY_HEAD = /^\/\/tila-ts (\d+)$/;
+
+/** The code (or, with `part` "map", the source map) held in an entry's bytes; undefined when damaged. */
+function entryPart(buf, part) {
+  const nl = buf.indexOf(10);
+  const m = nl > 0 ? ENTRY_HEAD.exec(buf.toString("latin1", 0, nl)) : null;
+  if (!m || nl + 1 + Number(m[1]) > buf.length) return undefined;
+  const end = nl + 1 + Number(m[1]);
+  return part === "map" ? buf.toString("utf8", end) : buf.toString("utf8", nl + 1, end);
+}
+
+/**
+ * The transpiled code of `source`, from the cache or made now, and the cache entry that holds it,
+ * or the map itself when the entry could not be written.
  */
 function compiled(source, filename) {
   const key = crypto.createHash("sha256").update(`${FORMAT_VERSION}\0${version()}\0${filename}\0`).update(source).digest("hex");
   const file = path.join(CACHE_DIR, key.slice(0, 2), `${key}.js`);
+  let code;
   try {
-    return { code: fs.readFileSync(file, "utf8"), entry: file };
+    code = entryPart(fs.readFileSync(file), "code");
   } catch {
-    const code = transpile(source, filename);
-    try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      // Write then rename, so a reader never sees half a file when two processes transpile at once.
-      const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, code);
-      fs.renameSync(tmp, file);
-      pruneAtExit();
-      return { code, entry: file };
-    } catch {
-      // A read-only node_modules only costs a transpile next time.
-      return { code, entry: undefined };
-    }
+    code = undefined;
+  }
+  if (code !== undefined) return { code, entry: file };
+  // Missing, or damaged: made again and rewritten.
+  const made = transpile(source, filename);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // Write then rename, so a reader never sees half a file when two processes transpile at once.
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, `//tila-ts ${Buffer.byteLength(made.code)}\n${made.code}${made.map}`);
+    fs.renameSync(tmp, file);
+    pruneAtExit();
+    return { code: made.code, entry: file };
+  } catch {
+    // A read-only node_modules only costs a transpile next time.
+    return { code: made.code, map: made.map };
   }
 }
 
@@ -78,14 +101,13 @@ if (process.env.TILA_CODE_CACHE !== "0") {
 }
 
 /**
- * Where the transpiled code of each `.ts` module loaded is, whose inline source map maps its stack
- * frames: the cache entry's path (read again only to map a frame), or the code itself when it has
- * no entry. A test process loads about 900 modules; it need not hold all their code.
+ * Where the source map of each `.ts` module loaded is: its cache entry's path (read again only to
+ * map a frame), or the map itself when it has no entry. A test process loads about 900 modules; it
+ * need not hold all their maps.
  */
 const transpiled = new Map();
 /** Each module's parsed source map, made on the first frame that needs it (null: none readable). */
 const sourceMaps = new Map();
-const MAP_COMMENT = "//# sourceMappingURL=data:application/json;base64,";
 
 function sourceMapOf(file) {
   let map = sourceMaps.get(file);
@@ -93,11 +115,10 @@ function sourceMapOf(file) {
     map = null;
     try {
       const where = transpiled.get(file);
-      const code = where.entry !== undefined ? fs.readFileSync(where.entry, "utf8") : where.code;
-      const at = code.lastIndexOf(MAP_COMMENT);
-      if (at >= 0) {
+      const json = where.entry !== undefined ? entryPart(fs.readFileSync(where.entry), "map") : where.map;
+      if (json) {
         const { SourceMap } = require("module");
-        map = new SourceMap(JSON.parse(Buffer.from(code.slice(at + MAP_COMMENT.length).trim(), "base64").toString("utf8")));
+        map = new SourceMap(JSON.parse(json));
       }
     } catch {
       map = null;
@@ -125,8 +146,8 @@ function frame(site) {
 
 if (!require.extensions[".ts"]) {
   require.extensions[".ts"] = (module, filename) => {
-    const { code, entry } = compiled(fs.readFileSync(filename, "utf8"), filename);
-    transpiled.set(filename, entry !== undefined ? { entry } : { code });
+    const { code, entry, map } = compiled(fs.readFileSync(filename, "utf8"), filename);
+    transpiled.set(filename, entry !== undefined ? { entry } : { map });
     module._compile(code, filename);
   };
   // Stack traces point at the TypeScript lines. The modules are compiled with V8's cached code

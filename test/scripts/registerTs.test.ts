@@ -52,6 +52,24 @@ describe("the TypeScript loader (scripts/register-ts.cjs)", () => {
     expect(cached()).to.have.length(2);
   });
 
+  it("keeps each module's source map out of the code V8 compiles, after it in the cache entry; a damaged entry is made again", () => {
+    const file = path.join(dir, "main.ts");
+    fs.writeFileSync(file, 'const f = (n: number): number => n + 1;\nconsole.log(f(1), f.toString());\n');
+    expect(run(file).stdout).to.equal("2 (n) => n + 1\n");
+    const [entry] = cached();
+    const text = fs.readFileSync(path.join(cache, entry!), "utf8");
+    const head = /^\/\/tila-ts (\d+)\n/.exec(text)!;
+    const bytes = Buffer.from(text.slice(head[0].length));
+    const code = bytes.subarray(0, Number(head[1])).toString("utf8");
+    expect(code).to.contain("console.log(f(1), f.toString())").and.not.contain("sourceMappingURL");
+    expect((JSON.parse(bytes.subarray(Number(head[1])).toString("utf8")) as { sources: string[] }).sources).to.deep.equal([file]);
+    for (const damaged of ["", "//tila-ts 999999\nconsole.log('short')", "console.log('no head');\n"]) {
+      fs.writeFileSync(path.join(cache, entry!), damaged);
+      expect(run(file).stdout, JSON.stringify(damaged)).to.equal("2 (n) => n + 1\n");
+      expect(fs.readFileSync(path.join(cache, entry!), "utf8")).to.equal(text);
+    }
+  });
+
   it("points a program error's stack at the TypeScript line", () => {
     const file = path.join(dir, "main.ts");
     fs.writeFileSync(file, "type T = { a: number };\nconst t: T = { a: 1 };\n\nif (t.a === 1) throw new Error(\"boom\");\n");

@@ -94,6 +94,10 @@ function compiled(source, filename) {
   }
 }
 
+// What `require` resolved, kept across processes (scripts/resolve-cache.cjs).
+if (process.env.TILA_RESOLVE_CACHE !== "0") {
+  require("./resolve-cache.cjs").installResolveCache(process.env.TILA_RESOLVE_CACHE_FILE || path.join(__dirname, "..", "node_modules", ".cache", "tila-resolve", "resolutions.json"), path.join(__dirname, ".."));
+}
 require("./lazy-sdk-modules.cjs").installLazySdkModules(path.join(__dirname, ".."));
 // V8's compiled code of the modules a process loads, kept across processes (scripts/code-cache.cjs).
 if (process.env.TILA_CODE_CACHE !== "0") {

@@ -1,0 +1,112 @@
+// Keeps what `require` resolved across processes, so the next process skips Node's file-system
+// search (the stat of every candidate extension and folder, each package.json on the way): about
+// 60 ms of a hot-fix re-plan, which resolves some 2,000 requests. Only requests made from modules
+// of this repository (its node_modules included) are kept, each with what would make it wrong:
+// - a request relative to one of the project's own modules holds the modification time of the
+//   folder it names a file in and of the folder of the file it found; a file added, removed or
+//   renamed there (an editor's save by rename too) changes that time, and the request is resolved
+//   again;
+// - anything resolved in or from node_modules holds for as long as npm's record of the install,
+//   node_modules/.package-lock.json, has the size and time it had: npm rewrites it on every install
+//   and removal. (A file added to a package by hand is not seen; TILA_RESOLVE_CACHE=0 turns the
+//   cache off, and deleting node_modules/.cache/tila-resolve starts afresh.)
+// Written when a process that resolved something new exits. Loaded by scripts/register-ts.cjs.
+"use strict";
+const fs = require("fs");
+const Module = require("module");
+const path = require("path");
+
+/** Bumped when an entry's shape changes. */
+const FORMAT = 1;
+/** Past this many entries the file starts afresh rather than keep what moved long ago. */
+const MAX_ENTRIES = 50000;
+
+function statLine(file) {
+  try {
+    const st = fs.statSync(file);
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRelative(request) {
+  return request === "." || request === ".." || request.startsWith("./") || request.startsWith("../") || path.isAbsolute(request);
+}
+
+/**
+ * Wraps Module._resolveFilename with the cache kept in `file` for the modules under `root`.
+ * Returns the undo (which does not write the cache).
+ */
+function installResolveCache(file, root) {
+  const rootDir = path.resolve(root) + path.sep;
+  const nodeModules = path.join(rootDir, "node_modules") + path.sep;
+  const install = statLine(path.join(nodeModules, ".package-lock.json"));
+  /** `${parent folder}\0${request}` -> [resolved] (node_modules) or [resolved, folder, mtime, ...] (project). */
+  let entries = Object.create(null);
+  try {
+    const doc = JSON.parse(fs.readFileSync(file, "utf8"));
+    // Another install: every entry that leans on node_modules may be wrong, and most do.
+    if (doc.format === FORMAT && doc.install === install && doc.root === rootDir && doc.entries) Object.assign(entries, doc.entries);
+  } catch {
+    // None yet, or unreadable: resolved afresh and rewritten.
+  }
+  // Not remembered within the process: a test may add a file to a folder while it runs.
+  const mtimeOf = (dir) => {
+    try {
+      return fs.statSync(dir).mtimeMs;
+    } catch {
+      return -1;
+    }
+  };
+  const holds = (entry) => {
+    for (let i = 1; i < entry.length; i += 2) if (mtimeOf(entry[i]) !== entry[i + 1]) return false;
+    return true;
+  };
+
+  let added = 0;
+  const write = () => {
+    try {
+      if (Object.keys(entries).length > MAX_ENTRIES) return;
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      // Write then rename: a process starting meanwhile reads the old file or the new one whole.
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify({ format: FORMAT, root: rootDir, install, entries }));
+      fs.renameSync(tmp, file);
+    } catch {
+      // A read-only node_modules only costs the search next time.
+    }
+  };
+
+  const original = Module._resolveFilename;
+  Module._resolveFilename = function resolveWithCache(request, parent, isMain, options) {
+    const from = parent?.path;
+    if (options !== undefined || isMain || typeof request !== "string" || typeof from !== "string" || !(from + path.sep).startsWith(rootDir) || Module.isBuiltin(request)) {
+      return original.call(this, request, parent, isMain, options);
+    }
+    const key = `${from}\0${request}`;
+    const hit = entries[key];
+    if (hit !== undefined && holds(hit)) return hit[0];
+    const resolved = original.call(this, request, parent, isMain, options);
+    if (typeof resolved !== "string" || !path.isAbsolute(resolved)) return resolved;
+    let entry;
+    if (isRelative(request) && !(from + path.sep).startsWith(nodeModules) && !resolved.startsWith(nodeModules)) {
+      const named = path.dirname(path.resolve(from, request));
+      const found = path.dirname(resolved);
+      entry = named === found ? [resolved, named, mtimeOf(named)] : [resolved, named, mtimeOf(named), found, mtimeOf(found)];
+    } else if (install !== undefined) {
+      entry = [resolved];
+    }
+    if (entry !== undefined) {
+      entries[key] = entry;
+      if (added++ === 0) process.once("exit", write);
+    }
+    return resolved;
+  };
+  return () => {
+    Module._resolveFilename = original;
+    entries = Object.create(null);
+  };
+}
+
+module.exports = { installResolveCache };

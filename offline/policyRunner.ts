@@ -139,6 +139,8 @@ export function runPolicies(
   let stackView: PolicyInput[] | undefined;
 
   const record = (rule: Rule, level: ReportedLevel, out: RuleOutcome, subject: PolicyInput | undefined): void => {
+    // Most rule x resource outcomes hold nothing.
+    if (out.reports.length === 0 && out.previewNotes.length === 0 && out.notApplicable.length === 0) return;
     const about = (urn: string | undefined) => {
       const target = subject ?? (urn ? byUrn.get(urn) : undefined);
       return target ? { urn: target.urn, name: target.name, type: target.type } : urn ? { urn } : {};

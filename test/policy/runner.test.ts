@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { type EnforcementLevel, validateResourceOfType } from "@pulumi/policy";
-import { UNKNOWN } from "../../offline/policyArgs";
+import { UNKNOWN, runResourceRule } from "../../offline/policyArgs";
 import { runPolicies } from "../../offline/policyRunner";
 import type { CapturedResource } from "../../offline/types";
 import type { ResourceRule, Rule, StackRule } from "../../policy/rules/types";
@@ -151,6 +151,29 @@ describe("runPolicies", () => {
           },
         },
       ]);
+    });
+
+    it("skip a typed rule for every other type with one frozen outcome, and still run it on its own type", () => {
+      const seen: string[] = [];
+      const typed: ResourceRule = {
+        name: "typed",
+        description: "T.",
+        meta,
+        validateResource: validateResourceOfType({ __pulumiType: BUCKET } as never, (_b, args, report) => {
+          seen.push(args.name);
+          report("typed fires");
+        }),
+      };
+      const input = (type: string, name: string) => ({ type, name, urn: urn(type, name), props: {} });
+      const a = runResourceRule(typed, input("aws:sqs/queue:Queue", "q"), { config: {} });
+      const b = runResourceRule(typed, input("aws:sns/topic:Topic", "t"), { config: {} });
+      expect(a).to.equal(b);
+      expect(a).to.deep.equal({ reports: [], previewNotes: [], notApplicable: [], skippedForType: `Policy only applies to resources of type '${BUCKET}'` });
+      expect(Object.isFrozen(a) && Object.isFrozen(a.reports) && Object.isFrozen(a.notApplicable)).to.equal(true);
+      expect(() => a.reports.push({ message: "leak" })).to.throw(TypeError);
+      const result = runPolicies([captured(BUCKET, "b"), captured("aws:sqs/queue:Queue", "q")], [typed], { typed: "mandatory" });
+      expect(seen).to.deep.equal(["b"]);
+      expect(result.violations.map((v) => [v.name, v.message])).to.deep.equal([["b", "typed fires"]]);
     });
 
     it("give every validation its own props and options, and let a rule replace them on its own args", () => {

@@ -10,6 +10,8 @@
 //   node_modules/.package-lock.json, has the size and time it had: npm rewrites it on every install
 //   and removal. (A file added to a package by hand is not seen; TILA_RESOLVE_CACHE=0 turns the
 //   cache off, and deleting node_modules/.cache/tila-resolve starts afresh.)
+// Node's flags that change resolution (`--conditions`, `--preserve-symlinks`) are part of the
+// record too: a process with others starts afresh.
 // Written when a process that resolved something new exits. Loaded by scripts/register-ts.cjs.
 "use strict";
 const fs = require("fs");
@@ -30,6 +32,12 @@ function statLine(file) {
   }
 }
 
+/** Node's flags that change what a request resolves to (export conditions, symbolic links). */
+function resolutionFlags() {
+  const options = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
+  return options.filter((o) => /^(--conditions|-C|--preserve-symlinks)/.test(o)).join(" ");
+}
+
 function isRelative(request) {
   return request === "." || request === ".." || request.startsWith("./") || request.startsWith("../") || path.isAbsolute(request);
 }
@@ -42,12 +50,13 @@ function installResolveCache(file, root) {
   const rootDir = path.resolve(root) + path.sep;
   const nodeModules = path.join(rootDir, "node_modules") + path.sep;
   const install = statLine(path.join(nodeModules, ".package-lock.json"));
+  const flags = resolutionFlags();
   /** `${parent folder}\0${request}` -> [resolved] (node_modules) or [resolved, folder, mtime, ...] (project). */
   let entries = Object.create(null);
   try {
     const doc = JSON.parse(fs.readFileSync(file, "utf8"));
     // Another install: every entry that leans on node_modules may be wrong, and most do.
-    if (doc.format === FORMAT && doc.install === install && doc.root === rootDir && doc.entries) Object.assign(entries, doc.entries);
+    if (doc.format === FORMAT && doc.install === install && doc.root === rootDir && doc.flags === flags && doc.entries) Object.assign(entries, doc.entries);
   } catch {
     // None yet, or unreadable: resolved afresh and rewritten.
   }
@@ -71,7 +80,7 @@ function installResolveCache(file, root) {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       // Write then rename: a process starting meanwhile reads the old file or the new one whole.
       const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify({ format: FORMAT, root: rootDir, install, entries }));
+      fs.writeFileSync(tmp, JSON.stringify({ format: FORMAT, root: rootDir, install, flags, entries }));
       fs.renameSync(tmp, file);
     } catch {
       // A read-only node_modules only costs the search next time.

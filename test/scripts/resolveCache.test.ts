@@ -122,6 +122,19 @@ describe("the resolution cache (scripts/resolve-cache.cjs)", () => {
     expect(run().out).to.deep.include({ pkg: "pkg/other" });
   });
 
+  it("resolves afresh under other export conditions", () => {
+    write({
+      "node_modules/cond/package.json": JSON.stringify({ name: "cond", exports: { custom: "./custom.js", default: "./default.js" } }),
+      "node_modules/cond/custom.js": "module.exports = 'custom';\n",
+      "node_modules/cond/default.js": "module.exports = 'default';\n",
+      "main.js": "console.log(JSON.stringify({ cond: require('cond') }));\n",
+    });
+    expect(run().out).to.deep.equal({ cond: "default" });
+    const preload = path.join(root, "..", "preload.js");
+    const r = spawnSync(process.execPath, ["--conditions=custom", "-r", preload, path.join(root, "main.js")], { encoding: "utf8", cwd: root });
+    expect(r.stdout.trim()).to.equal(JSON.stringify({ cond: "custom" }));
+  });
+
   it("keeps nothing of node_modules when npm left no record of the install", () => {
     fs.rmSync(path.join(root, "node_modules", ".package-lock.json"));
     run();

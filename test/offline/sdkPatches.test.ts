@@ -202,6 +202,16 @@ describe("SDK patches of the offline engine", () => {
       expect(JSON.stringify(protobufStructJson(sample))).to.equal(JSON.stringify(roundTrip(sample)));
     });
 
+    it("sort keys as the round trip does, however many", () => {
+      const key = fc.oneof(fc.string({ maxLength: 6 }), fc.string({ unit: fc.constantFrom("a", "B", "é", "𝔸", "0", "_", "-"), maxLength: 4 }));
+      fc.assert(
+        fc.property(fc.dictionary(key.filter((k) => k !== "__proto__"), fc.integer(), { maxKeys: 70 }), (obj) => {
+          expect(JSON.stringify(protobufStructJson(obj))).to.equal(JSON.stringify(roundTrip(obj)));
+        }),
+        { numRuns: 200 },
+      );
+    });
+
     it("refuse what protobuf refuses (undefined, functions), with its message", () => {
       for (const bad of [{ a: undefined }, { a: [1, undefined] }, { a: () => 1 }, { a: { b: Symbol("s") } }]) {
         expect(() => Struct.fromJavaScript(bad as Record<string, unknown>)).to.throw("Unexpected struct type.");

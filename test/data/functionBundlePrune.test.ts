@@ -2,9 +2,10 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { pruneBundles } from "../../components/data/functionBundle";
+import { DAY_MS, writeAged } from "../support/agedFile";
 import { tempDirEach } from "../support/tempDir";
 
-const DAY = 24 * 60 * 60 * 1000;
+const DAY = DAY_MS;
 
 describe("the Lambda bundle cache's pruning (pruneBundles)", () => {
   const dir = tempDirEach("tila-bundles-");
@@ -15,10 +16,8 @@ describe("the Lambda bundle cache's pruning (pruneBundles)", () => {
   const bundle = (name: string, hex: string, daysAgo: number | undefined): string => {
     const d = path.join(dir(), `${name}-${hex}`);
     fs.mkdirSync(d, { recursive: true });
-    const at = new Date(now - (daysAgo ?? 30) * DAY);
     if (daysAgo !== undefined) {
-      fs.writeFileSync(path.join(d, "index.js"), "exports.handler = 1;");
-      fs.utimesSync(path.join(d, "index.js"), at, at);
+      writeAged(path.join(d, "index.js"), daysAgo, daysAgo, now, "exports.handler = 1;");
     } else {
       fs.writeFileSync(path.join(d, "index.js.123.tmp"), "");
     }

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
+import { DAY_MS, writeAged } from "../support/agedFile";
 import { tempDirEach } from "../support/tempDir";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -11,20 +12,14 @@ const { pruneCache, UNUSED_MS, EVERY_MS, MARKER } = require("../../scripts/cache
   MARKER: string;
 };
 
-const DAY = 24 * 60 * 60 * 1000;
+const DAY = DAY_MS;
 
 describe("the loader caches' pruning (scripts/cache-prune.cjs)", () => {
   const dir = tempDirEach("tila-prune-");
   const now = Date.UTC(2026, 11, 5, 12);
 
   /** Writes `rel` under the cache, last read `readDaysAgo` and written `writtenDaysAgo` before `now`. */
-  const entry = (rel: string, readDaysAgo: number, writtenDaysAgo = readDaysAgo): string => {
-    const file = path.join(dir(), rel);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, "x");
-    fs.utimesSync(file, new Date(now - readDaysAgo * DAY), new Date(now - writtenDaysAgo * DAY));
-    return file;
-  };
+  const entry = (rel: string, readDaysAgo: number, writtenDaysAgo = readDaysAgo): string => writeAged(path.join(dir(), rel), readDaysAgo, writtenDaysAgo, now);
   const left = (): string[] =>
     fs
       .readdirSync(dir(), { recursive: true })

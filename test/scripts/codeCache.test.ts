@@ -4,6 +4,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
+import { writeAged } from "../support/agedFile";
+
 const CODE_CACHE = path.resolve(__dirname, "../../scripts/code-cache.cjs");
 
 /**
@@ -108,18 +110,12 @@ describe("the compiled-code cache (scripts/code-cache.cjs)", () => {
   });
 
   it("prunes the entries nobody read for two weeks when it adds one, at most once a day (scripts/cache-prune.cjs)", () => {
-    const old = path.join(cache, "zz", "old.bin");
-    fs.mkdirSync(path.dirname(old), { recursive: true });
-    fs.writeFileSync(old, "stale");
-    const monthAgo = new Date(Date.now() - 30 * 24 * 60 * 60 * 1000);
-    fs.utimesSync(old, monthAgo, monthAgo);
+    const old = writeAged(path.join(cache, "zz", "old.bin"), 30);
     write({ "main.js": "console.log('first');\n" });
     expect(run().stdout).to.equal("first\n");
     expect(fs.existsSync(old)).to.equal(false);
     expect(entries().size).to.equal(1);
-    fs.mkdirSync(path.dirname(old), { recursive: true });
-    fs.writeFileSync(old, "stale");
-    fs.utimesSync(old, monthAgo, monthAgo);
+    writeAged(old, 30);
     write({ "main.js": "console.log('second');\n" });
     expect(run().stdout).to.equal("second\n");
     expect(fs.existsSync(old), "pruned today already").to.equal(true);

@@ -4,6 +4,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
+import { writeAged } from "../support/agedFile";
+
 const LOADER = path.resolve(__dirname, "../../scripts/register-ts.cjs");
 
 describe("the TypeScript loader (scripts/register-ts.cjs)", () => {
@@ -29,11 +31,7 @@ describe("the TypeScript loader (scripts/register-ts.cjs)", () => {
   });
 
   it("prunes the transpiled entries nobody read for two weeks when it adds one (scripts/cache-prune.cjs)", () => {
-    const old = path.join(cache, "zz", "old.js");
-    fs.mkdirSync(path.dirname(old), { recursive: true });
-    fs.writeFileSync(old, "stale");
-    const monthAgo = new Date(Date.now() - 30 * 24 * 60 * 60 * 1000);
-    fs.utimesSync(old, monthAgo, monthAgo);
+    const old = writeAged(path.join(cache, "zz", "old.js"), 30);
     const file = path.join(dir, "main.ts");
     fs.writeFileSync(file, 'const v: string = "fresh";\nconsole.log(v);\n');
     expect(run(file).stdout).to.equal("fresh\n");

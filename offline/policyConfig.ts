@@ -98,16 +98,29 @@ function schemaDefaults(policy: Policy): Record<string, unknown> | undefined {
 }
 
 // gojsonschema ignores keywords it does not know, so ajv must not be strict about them either.
-const ajv = new Ajv({ allErrors: true, strict: false });
+export const AJV_OPTIONS = { allErrors: true, strict: false } as const;
+const ajv = new Ajv(AJV_OPTIONS);
 const compiled = new WeakMap<object, ValidateFunction>();
 
-function validatorFor(schema: NonNullable<Policy["configSchema"]>): ValidateFunction {
+export type ConfigSchema = NonNullable<Policy["configSchema"]>;
+
+/** What the CLI validates a policy's config against: `{type: object, properties, required}` of its schema. */
+export function configRoot(schema: ConfigSchema): Record<string, unknown> {
+  const root: Record<string, unknown> = { type: "object" };
+  if (Object.keys(schema.properties ?? {}).length > 0) root.properties = schema.properties;
+  if (schema.required && schema.required.length > 0) root.required = schema.required;
+  return root;
+}
+
+/** Uses `validate` (compiled from configRoot(schema) with AJV_OPTIONS elsewhere, see policyValidators.ts) for `schema`. */
+export function adoptValidator(schema: ConfigSchema, validate: ValidateFunction): void {
+  compiled.set(schema, validate);
+}
+
+function validatorFor(schema: ConfigSchema): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
-    const root: Record<string, unknown> = { type: "object" };
-    if (Object.keys(schema.properties ?? {}).length > 0) root.properties = schema.properties;
-    if (schema.required && schema.required.length > 0) root.required = schema.required;
-    validate = ajv.compile(root);
+    validate = ajv.compile(configRoot(schema));
     compiled.set(schema, validate);
   }
   return validate;

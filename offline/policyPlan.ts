@@ -12,6 +12,7 @@ import type { StackRun } from "./engine";
 import { DEFAULT_PROJECT_DIR } from "./projectDir";
 import type { PolicyViolation, StackAnalyzer } from "./plan";
 import { formatConfigError, resolvePackConfig } from "./policyConfig";
+import { precompileValidators } from "./policyValidators";
 import { PropsText } from "./policyArgs";
 import { PolicyResourceRecord, runPolicies } from "./policyRunner";
 
@@ -22,6 +23,8 @@ export interface PolicySetup {
   packEnforcementLevel: EnforcementLevel;
   /** Passed to rules as `args.stackTags`. */
   stackTags?: Record<string, string>;
+  /** Where the rules' compiled config validators are kept across processes (policyValidators.ts); none: compiled in each. */
+  validatorCacheDir?: string;
 }
 
 /** This repository's pack: policy/rules and policy/config. Loaded lazily so a broken rule cannot break `--help`. */
@@ -35,6 +38,7 @@ export function repositoryPolicySetup(): PolicySetup {
     configDir: path.join(DEFAULT_PROJECT_DIR, "policy", "config"),
     packEnforcementLevel: PACK_ENFORCEMENT_LEVEL,
     stackTags: { "pulumi:project": PACK_NAME, "pulumi:runtime": "nodejs" },
+    validatorCacheDir: path.join(DEFAULT_PROJECT_DIR, "node_modules", ".cache", "tila-ajv"),
   };
 }
 
@@ -45,6 +49,7 @@ export function repositoryPolicySetup(): PolicySetup {
 export function loadPolicyConfigs(setup: PolicySetup, stacks: readonly string[]): { configs: Record<string, unknown>; errors: string[] } {
   const configs: Record<string, unknown> = {};
   const errors: string[] = [];
+  if (setup.validatorCacheDir !== undefined) precompileValidators(setup.rules, setup.validatorCacheDir);
   for (const stack of stacks) {
     const file = path.join(setup.configDir, `${stack}.json`);
     if (!fs.existsSync(file)) {

@@ -6,7 +6,12 @@
 //   `pulumi.runtime.computeCodePaths` only, which this project never calls: about 0.3 s;
 // - `automation` (the Automation API), which only the deploy driver (automation/) uses;
 // - `normalize-package-data` (with hosted-git-info, spdx and lru-cache), for `computeCodePaths`
-//   only, like arborist: about 30 ms. Its export is a function, so its proxy is callable.
+//   only, like arborist: about 30 ms. Its export is a function, so its proxy is callable;
+// - `@opentelemetry/api` (44 modules), which `runtime/settings` uses only in the gRPC interceptor
+//   of a real engine connection, never under mocks: about 25 ms.
+// And, outside the SDK, zod's index of its 60-odd translations of error messages, which
+// `import { z } from "zod"` loads whole although the config schemas use the default English one
+// (loaded on its own): about 16 ms of every process that reads config.
 // Each module's slot in the require cache is filled with a proxy that loads the real module on
 // first use, so a caller that does use it gets exactly what it would have. Only modules of the
 // exact shape this was written for are replaced. Loaded by scripts/register-ts.cjs.
@@ -15,7 +20,7 @@ const fs = require("fs");
 const Module = require("module");
 const path = require("path");
 
-/** The SDK modules made lazy, and the source a module must match to be replaced. */
+/** The modules made lazy, and the source a module must match to be replaced. */
 const LAZY_MODULES = [
   // A module whose whole job is to require typescript.
   { request: "@pulumi/pulumi/typescript-shim", shape: /require\("typescript"\)/ },
@@ -25,6 +30,10 @@ const LAZY_MODULES = [
   { request: "@npmcli/arborist", from: "@pulumi/pulumi/runtime/closure/codePaths", shape: /module\.exports\.Arborist = module\.exports/ },
   // npm's package.json normaliser, a function as the module's whole export (through __importDefault).
   { request: "normalize-package-data", from: "@pulumi/pulumi/runtime/closure/codePaths", shape: /^module\.exports = normalize$/m, callable: true },
+  // OpenTelemetry's API as the SDK's settings resolve it (through __importStar), used per gRPC call only.
+  { request: "@opentelemetry/api", from: "@pulumi/pulumi/runtime/settings", shape: /^var context_1 = require\("\.\/context\/context"\);$/m },
+  // zod's index of every locale (through __importStar in zod/v4/classic/external): one require per locale.
+  { request: "zod/v4/locales", shape: /^var ar_js_1 = require\("\.\/ar\.cjs"\);$/m },
 ];
 
 /**

@@ -12,7 +12,7 @@ function probe(code: string): string {
   return r.stdout.trim();
 }
 
-describe("the SDK's heavy modules, loaded lazily (scripts/lazy-sdk-modules.cjs)", () => {
+describe("heavy modules of the SDK and of zod, loaded lazily (scripts/lazy-sdk-modules.cjs)", () => {
   // One fresh Node serves the four checks, in this order, instead of one process each (a process
   // that imports the SDK costs about 0.6 s). The first check looks at the require cache right
   // after the SDK's import, before anything uses a lazy module, which is all a process of its own
@@ -26,13 +26,21 @@ describe("the SDK's heavy modules, loaded lazily (scripts/lazy-sdk-modules.cjs)"
       const results = {};
       const before = new Set(Object.keys(require.cache));
       require("@pulumi/pulumi");
+      const { z } = require("zod");
       const files = Object.keys(require.cache).filter((f) => !before.has(f));
       results.unused = JSON.stringify({
         typescript: Boolean(require.cache[require.resolve("typescript")]),
         arborist: files.some((f) => f.includes("/@npmcli/arborist/lib/arborist/")),
         automation: files.some((f) => /@pulumi\\/pulumi\\/automation\\/(localWorkspace|stack)\\.js$/.test(f)),
         normalize: files.some((f) => f.includes("/normalize-package-data/") || f.includes("/hosted-git-info/")),
+        opentelemetry: files.some((f) => f.includes("/@opentelemetry/api/build/src/trace/")),
+        zodLocales: files.filter((f) => f.includes("/zod/v4/locales/")).map((f) => require("path").basename(f)),
       });
+      // zod with its default English messages, the locales loaded only when asked for.
+      results.zod = [z.string().safeParse(1).error.issues[0].message, typeof z.locales.fr, z.locales.fr === require("zod/v4/locales").fr].join(" | ");
+      const otel = require("@opentelemetry/api");
+      const settings = require("@pulumi/pulumi/runtime/settings");
+      results.opentelemetry = [typeof otel.propagation.inject, typeof otel.context.active(), typeof settings.grpcChannelOptions].join(" ");
       const shim = require("@pulumi/pulumi/typescript-shim");
       results.shim = [shim.version === require("typescript").version, typeof shim.createSourceFile, "SyntaxKind" in shim].join(" ");
       const direct = require("@pulumi/pulumi/automation");
@@ -51,7 +59,12 @@ describe("the SDK's heavy modules, loaded lazily (scripts/lazy-sdk-modules.cjs)"
   });
 
   it("keeps the compiler, npm's arborist and package.json normaliser and the Automation API out of a process that imports @pulumi/pulumi and never uses them", () => {
-    expect(JSON.parse(results.unused!)).to.deep.equal({ typescript: false, arborist: false, automation: false, normalize: false });
+    expect(JSON.parse(results.unused!)).to.deep.equal({ typescript: false, arborist: false, automation: false, normalize: false, opentelemetry: false, zodLocales: ["en.cjs"] });
+  });
+
+  it("gives a caller of OpenTelemetry's API the real one, and zod its locales when asked for them", () => {
+    expect(results.opentelemetry).to.equal("function object object");
+    expect(results.zod).to.equal("Invalid input: expected string, received number | function | true");
   });
 
   it("gives a caller that does use the shim the real compiler", () => {

@@ -8,7 +8,10 @@
 // - `normalize-package-data` (with hosted-git-info, spdx and lru-cache), for `computeCodePaths`
 //   only, like arborist: about 30 ms. Its export is a function, so its proxy is callable;
 // - `@opentelemetry/api` (44 modules), which `runtime/settings` uses only in the gRPC interceptor
-//   of a real engine connection, never under mocks: about 25 ms.
+//   of a real engine connection, never under mocks: about 25 ms;
+// - `@grpc/grpc-js` (65 modules) and the four generated gRPC clients that call it at load: a
+//   real engine connection needs them; under mocks the SDK reads gRPC only for the status code of
+//   a failed call.
 // And, outside the SDK, zod's index of its 60-odd translations of error messages, which
 // `import { z } from "zod"` loads whole although the config schemas use the default English one
 // (loaded on its own): about 16 ms of every process that reads config.
@@ -32,6 +35,10 @@ const LAZY_MODULES = [
   { request: "normalize-package-data", from: "@pulumi/pulumi/runtime/closure/codePaths", shape: /^module\.exports = normalize$/m, callable: true },
   // OpenTelemetry's API as the SDK's settings resolve it (through __importStar), used per gRPC call only.
   { request: "@opentelemetry/api", from: "@pulumi/pulumi/runtime/settings", shape: /^var context_1 = require\("\.\/context\/context"\);$/m },
+  // gRPC (65 modules) and the generated gRPC clients that call it at load: under mocks no engine
+  // is dialled, and the SDK reads gRPC otherwise only for status codes of a failed call.
+  ...["engine", "resource", "callback", "provider"].map((svc) => ({ request: `@pulumi/pulumi/proto/${svc}_grpc_pb`, shape: /^var grpc = require\('@grpc\/grpc-js'\);$/m })),
+  { request: "@grpc/grpc-js", from: "@pulumi/pulumi/runtime/settings", shape: /get: function \(\) \{ return make_client_1\.makeClientConstructor; \}/ },
   // zod's index of every locale (through __importStar in zod/v4/classic/external): one require per locale.
   { request: "zod/v4/locales", shape: /^var ar_js_1 = require\("\.\/ar\.cjs"\);$/m },
 ];

@@ -34,6 +34,7 @@ describe("heavy modules of the SDK and of zod, loaded lazily (scripts/lazy-sdk-m
         automation: files.some((f) => /@pulumi\\/pulumi\\/automation\\/(localWorkspace|stack)\\.js$/.test(f)),
         normalize: files.some((f) => f.includes("/normalize-package-data/") || f.includes("/hosted-git-info/")),
         opentelemetry: files.some((f) => f.includes("/@opentelemetry/api/build/src/trace/")),
+        grpc: files.some((f) => f.includes("/@grpc/grpc-js/build/src/client")),
         zodLocales: files.filter((f) => f.includes("/zod/v4/locales/")).map((f) => require("path").basename(f)),
       });
       // zod with its default English messages, the locales loaded only when asked for.
@@ -41,6 +42,10 @@ describe("heavy modules of the SDK and of zod, loaded lazily (scripts/lazy-sdk-m
       const otel = require("@opentelemetry/api");
       const settings = require("@pulumi/pulumi/runtime/settings");
       results.opentelemetry = [typeof otel.propagation.inject, typeof otel.context.active(), typeof settings.grpcChannelOptions].join(" ");
+      // gRPC as the SDK reads it under mocks (a failed call's status), and its generated clients.
+      const errors = require("@pulumi/pulumi/errors");
+      const engine = require("@pulumi/pulumi/proto/engine_grpc_pb");
+      results.grpc = [errors.isGrpcError({ code: 14 }), errors.isGrpcError({ code: 3 }), typeof engine.EngineClient, require("@grpc/grpc-js").status.UNAVAILABLE].join(" ");
       const shim = require("@pulumi/pulumi/typescript-shim");
       results.shim = [shim.version === require("typescript").version, typeof shim.createSourceFile, "SyntaxKind" in shim].join(" ");
       const direct = require("@pulumi/pulumi/automation");
@@ -59,11 +64,12 @@ describe("heavy modules of the SDK and of zod, loaded lazily (scripts/lazy-sdk-m
   });
 
   it("keeps the compiler, npm's arborist and package.json normaliser and the Automation API out of a process that imports @pulumi/pulumi and never uses them", () => {
-    expect(JSON.parse(results.unused!)).to.deep.equal({ typescript: false, arborist: false, automation: false, normalize: false, opentelemetry: false, zodLocales: ["en.cjs"] });
+    expect(JSON.parse(results.unused!)).to.deep.equal({ typescript: false, arborist: false, automation: false, normalize: false, opentelemetry: false, grpc: false, zodLocales: ["en.cjs"] });
   });
 
-  it("gives a caller of OpenTelemetry's API the real one, and zod its locales when asked for them", () => {
+  it("gives a caller of OpenTelemetry's API or gRPC the real one, and zod its locales when asked for them", () => {
     expect(results.opentelemetry).to.equal("function object object");
+    expect(results.grpc).to.equal("true false function 14");
     expect(results.zod).to.equal("Invalid input: expected string, received number | function | true");
   });
 

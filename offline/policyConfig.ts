@@ -13,7 +13,7 @@
  *
  * Config for a name that is not in the pack is accepted silently by the CLI; here it is a warning.
  */
-import Ajv, { type ValidateFunction } from "ajv";
+import type { default as Ajv, ValidateFunction } from "ajv";
 import type { EnforcementLevel, Policy } from "@pulumi/policy";
 
 export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
@@ -99,7 +99,8 @@ function schemaDefaults(policy: Policy): Record<string, unknown> | undefined {
 
 // gojsonschema ignores keywords it does not know, so ajv must not be strict about them either.
 export const AJV_OPTIONS = { allErrors: true, strict: false } as const;
-const ajv = new Ajv(AJV_OPTIONS);
+/** Made on the first schema to compile: with the validators kept on disk (policyValidators.ts) a process loads no compiler. */
+let ajv: Ajv | undefined;
 const compiled = new WeakMap<object, ValidateFunction>();
 
 export type ConfigSchema = NonNullable<Policy["configSchema"]>;
@@ -120,6 +121,8 @@ export function adoptValidator(schema: ConfigSchema, validate: ValidateFunction)
 function validatorFor(schema: ConfigSchema): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    ajv ??= new (require("ajv") as typeof import("ajv")).default(AJV_OPTIONS);
     validate = ajv.compile(configRoot(schema));
     compiled.set(schema, validate);
   }

@@ -8,8 +8,7 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import Ajv, { type ValidateFunction } from "ajv";
-import standaloneCode from "ajv/dist/standalone";
+import type { default as Ajv, ValidateFunction } from "ajv";
 import type { Policy } from "@pulumi/policy";
 import { AJV_OPTIONS, adoptValidator, configRoot } from "./policyConfig";
 
@@ -44,9 +43,14 @@ export function precompileValidators(policies: readonly Policy[], cacheDir: stri
   } catch {
     // Not there yet (or unreadable): compiled below.
   }
+  // The compiler loads only now, when the file is missing: most processes never need it.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const AjvClass = (require("ajv") as typeof import("ajv")).default;
+  const standaloneCode = (require("ajv/dist/standalone") as typeof import("ajv/dist/standalone")).default;
+  /* eslint-enable @typescript-eslint/no-require-imports */
   let ajv: Ajv;
   try {
-    ajv = new Ajv({ ...AJV_OPTIONS, schemas: roots, code: { source: true } });
+    ajv = new AjvClass({ ...AJV_OPTIONS, schemas: roots, code: { source: true } });
     schemas.forEach((s, i) => adoptValidator(s, ajv.getSchema(`tila-policy-config-${i}`)!));
   } catch {
     return;

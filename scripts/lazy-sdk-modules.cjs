@@ -11,7 +11,9 @@
 //   of a real engine connection, never under mocks: about 25 ms;
 // - `@grpc/grpc-js` (65 modules) and the four generated gRPC clients that call it at load: a
 //   real engine connection needs them; under mocks the SDK reads gRPC only for the status code of
-//   a failed call.
+//   a failed call;
+// - `semver`, whose index loads its 47 modules, for version comparisons the SDK makes only when two
+//   packages register the same resource module or a resource reference is read back.
 // And, outside the SDK, zod's index of its 60-odd translations of error messages, which
 // `import { z } from "zod"` loads whole although the config schemas use the default English one
 // (loaded on its own): about 16 ms of every process that reads config.
@@ -39,6 +41,9 @@ const LAZY_MODULES = [
   // is dialled, and the SDK reads gRPC otherwise only for status codes of a failed call.
   ...["engine", "resource", "callback", "provider"].map((svc) => ({ request: `@pulumi/pulumi/proto/${svc}_grpc_pb`, shape: /^var grpc = require\('@grpc\/grpc-js'\);$/m })),
   { request: "@grpc/grpc-js", from: "@pulumi/pulumi/runtime/settings", shape: /get: function \(\) \{ return make_client_1\.makeClientConstructor; \}/ },
+  // semver's index, which requires its 47 modules up front: the SDK compares versions only when two
+  // packages register the same resource module, or to read a resource reference back.
+  { request: "semver", from: "@pulumi/pulumi/runtime/rpc", shape: /^\/\/ just pre-load all the stuff that index\.js lazily exports$/m },
   // zod's index of every locale (through __importStar in zod/v4/classic/external): one require per locale.
   { request: "zod/v4/locales", shape: /^var ar_js_1 = require\("\.\/ar\.cjs"\);$/m },
 ];

@@ -35,6 +35,7 @@ describe("heavy modules of the SDK and of zod, loaded lazily (scripts/lazy-sdk-m
         normalize: files.some((f) => f.includes("/normalize-package-data/") || f.includes("/hosted-git-info/")),
         opentelemetry: files.some((f) => f.includes("/@opentelemetry/api/build/src/trace/")),
         grpc: files.some((f) => f.includes("/@grpc/grpc-js/build/src/client")),
+        semver: files.some((f) => f.includes("/semver/functions/")),
         zodLocales: files.filter((f) => f.includes("/zod/v4/locales/")).map((f) => require("path").basename(f)),
       });
       // zod with its default English messages, the locales loaded only when asked for.
@@ -45,6 +46,8 @@ describe("heavy modules of the SDK and of zod, loaded lazily (scripts/lazy-sdk-m
       // gRPC as the SDK reads it under mocks (a failed call's status), and its generated clients.
       const errors = require("@pulumi/pulumi/errors");
       const engine = require("@pulumi/pulumi/proto/engine_grpc_pb");
+      const semver = require(require.resolve("semver", { paths: [require("path").dirname(require.resolve("@pulumi/pulumi/runtime/rpc"))] }));
+      results.semver = [semver.gt("1.10.0", "1.9.0"), typeof semver.SemVer, new semver.SemVer("7.48.0").minor].join(" ");
       results.grpc = [errors.isGrpcError({ code: 14 }), errors.isGrpcError({ code: 3 }), typeof engine.EngineClient, require("@grpc/grpc-js").status.UNAVAILABLE].join(" ");
       const shim = require("@pulumi/pulumi/typescript-shim");
       results.shim = [shim.version === require("typescript").version, typeof shim.createSourceFile, "SyntaxKind" in shim].join(" ");
@@ -64,12 +67,13 @@ describe("heavy modules of the SDK and of zod, loaded lazily (scripts/lazy-sdk-m
   });
 
   it("keeps the compiler, npm's arborist and package.json normaliser and the Automation API out of a process that imports @pulumi/pulumi and never uses them", () => {
-    expect(JSON.parse(results.unused!)).to.deep.equal({ typescript: false, arborist: false, automation: false, normalize: false, opentelemetry: false, grpc: false, zodLocales: ["en.cjs"] });
+    expect(JSON.parse(results.unused!)).to.deep.equal({ typescript: false, arborist: false, automation: false, normalize: false, opentelemetry: false, grpc: false, semver: false, zodLocales: ["en.cjs"] });
   });
 
-  it("gives a caller of OpenTelemetry's API or gRPC the real one, and zod its locales when asked for them", () => {
+  it("gives a caller of OpenTelemetry's API, gRPC or semver the real one, and zod its locales when asked for them", () => {
     expect(results.opentelemetry).to.equal("function object object");
     expect(results.grpc).to.equal("true false function 14");
+    expect(results.semver).to.equal("true function 48");
     expect(results.zod).to.equal("Invalid input: expected string, received number | function | true");
   });
 

@@ -87,6 +87,36 @@ function installLazy(file, callable) {
   require.cache[file] = placeholder;
 }
 
+/** One service of `@pulumi/aws`'s index, as the generated index requires and exports it. */
+const AWS_SERVICE = /^const ([a-z0-9]+) = __importStar\(require\("\.\/\1"\)\);\nexports\.\1 = \1;$/gm;
+
+/**
+ * `@pulumi/aws`'s index requires every one of its services' indexes (about 240, each registering
+ * its resource modules and setting lazy getters for its classes), though a program uses a few
+ * dozen: each service index becomes a lazy module, loaded when the program first reads
+ * `aws.<service>`. (A service index's only side effect, registering how to rebuild its resources
+ * from a reference, is needed only to read resource references back from an engine, which the
+ * mocks never send.) Returns how many services were made lazy.
+ */
+function installLazyAwsServices(fromDir) {
+  let index;
+  try {
+    index = require.resolve("@pulumi/aws", { paths: [fromDir] });
+  } catch {
+    return 0;
+  }
+  if (require.cache[index]) return 0;
+  const services = [...fs.readFileSync(index, "utf8").matchAll(AWS_SERVICE)].map((m) => m[1]);
+  let made = 0;
+  for (const service of services) {
+    const file = path.join(path.dirname(index), service, "index.js");
+    if (require.cache[file] || !fs.existsSync(file)) continue;
+    installLazy(file, false);
+    made++;
+  }
+  return made;
+}
+
 /** Makes the SDK modules of LAZY_MODULES lazy for the SDK found from `fromDir`; returns which. */
 function installLazySdkModules(fromDir) {
   const installed = [];
@@ -103,6 +133,8 @@ function installLazySdkModules(fromDir) {
     installLazy(file, callable === true);
     installed.push(request);
   }
+  const services = installLazyAwsServices(fromDir);
+  if (services > 0) installed.push(`@pulumi/aws services (${services})`);
   return installed;
 }
 

@@ -27,6 +27,7 @@ describe("heavy modules of the SDK and of zod, loaded lazily (scripts/lazy-sdk-m
       const before = new Set(Object.keys(require.cache));
       require("@pulumi/pulumi");
       const { z } = require("zod");
+      const aws = require("@pulumi/aws");
       const files = Object.keys(require.cache).filter((f) => !before.has(f));
       results.unused = JSON.stringify({
         typescript: Boolean(require.cache[require.resolve("typescript")]),
@@ -36,6 +37,8 @@ describe("heavy modules of the SDK and of zod, loaded lazily (scripts/lazy-sdk-m
         opentelemetry: files.some((f) => f.includes("/@opentelemetry/api/build/src/trace/")),
         grpc: files.some((f) => f.includes("/@grpc/grpc-js/build/src/client")),
         semver: files.some((f) => f.includes("/semver/functions/")),
+        // A service's index, once loaded, has registered its resource modules with the SDK.
+        awsServices: ["acm/certificate", "ec2/vpc", "s3/bucket", "wafv2/webAcl"].filter((m) => require("@pulumi/pulumi/runtime/rpc").getResourceModule("aws", m, undefined) !== undefined),
         zodLocales: files.filter((f) => f.includes("/zod/v4/locales/")).map((f) => require("path").basename(f)),
       });
       // zod with its default English messages, the locales loaded only when asked for.
@@ -46,6 +49,8 @@ describe("heavy modules of the SDK and of zod, loaded lazily (scripts/lazy-sdk-m
       // gRPC as the SDK reads it under mocks (a failed call's status), and its generated clients.
       const errors = require("@pulumi/pulumi/errors");
       const engine = require("@pulumi/pulumi/proto/engine_grpc_pb");
+      const vpc = new aws.ec2.Vpc("v", { cidrBlock: "10.0.0.0/16" });
+      results.aws = [typeof aws.acm.Certificate, aws.ec2.Vpc.isInstance(vpc), aws.s3.Bucket === require("@pulumi/aws/s3").Bucket, "Certificate" in aws.acm, require("@pulumi/pulumi/runtime/rpc").getResourceModule("aws", "ec2/vpc", undefined) !== undefined].join(" ");
       const semver = require(require.resolve("semver", { paths: [require("path").dirname(require.resolve("@pulumi/pulumi/runtime/rpc"))] }));
       results.semver = [semver.gt("1.10.0", "1.9.0"), typeof semver.SemVer, new semver.SemVer("7.48.0").minor].join(" ");
       results.grpc = [errors.isGrpcError({ code: 14 }), errors.isGrpcError({ code: 3 }), typeof engine.EngineClient, require("@grpc/grpc-js").status.UNAVAILABLE].join(" ");
@@ -67,13 +72,14 @@ describe("heavy modules of the SDK and of zod, loaded lazily (scripts/lazy-sdk-m
   });
 
   it("keeps the compiler, npm's arborist and package.json normaliser and the Automation API out of a process that imports @pulumi/pulumi and never uses them", () => {
-    expect(JSON.parse(results.unused!)).to.deep.equal({ typescript: false, arborist: false, automation: false, normalize: false, opentelemetry: false, grpc: false, semver: false, zodLocales: ["en.cjs"] });
+    expect(JSON.parse(results.unused!)).to.deep.equal({ typescript: false, arborist: false, automation: false, normalize: false, opentelemetry: false, grpc: false, semver: false, awsServices: [], zodLocales: ["en.cjs"] });
   });
 
-  it("gives a caller of OpenTelemetry's API, gRPC or semver the real one, and zod its locales when asked for them", () => {
+  it("gives a caller of OpenTelemetry's API, gRPC, semver or an AWS service the real one, and zod its locales when asked for them", () => {
     expect(results.opentelemetry).to.equal("function object object");
     expect(results.grpc).to.equal("true false function 14");
     expect(results.semver).to.equal("true function 48");
+    expect(results.aws).to.equal("function true true true true");
     expect(results.zod).to.equal("Invalid input: expected string, received number | function | true");
   });
 

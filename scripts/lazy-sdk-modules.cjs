@@ -1,5 +1,5 @@
-// Keeps heavy parts of the Pulumi SDK from loading at import when a process never uses them.
-// `@pulumi/pulumi`'s index requires, at module load:
+// Keeps heavy modules of the Pulumi SDK and of zod from loading at import when a process never
+// uses them. `@pulumi/pulumi`'s index requires, at module load:
 // - `typescript-shim` (which requires `typescript`, this project's 9 MB compiler), for
 //   `pulumi.runtime.serializeFunction` only, which this project never calls: about 0.35 s;
 // - `@npmcli/arborist` (npm's dependency-tree builder, with tar, pacote and friends), for
@@ -14,9 +14,10 @@
 //   a failed call;
 // - `semver`, whose index loads its 47 modules, for version comparisons the SDK makes only when two
 //   packages register the same resource module or a resource reference is read back.
-// And, outside the SDK, zod's index of its 60-odd translations of error messages, which
-// `import { z } from "zod"` loads whole although the config schemas use the default English one
-// (loaded on its own): about 16 ms of every process that reads config.
+// `@pulumi/aws`'s index requires every one of its ~240 service indexes, of which a program uses a
+// few dozen (installLazyAwsServices). And zod's index of its 60-odd translations of error messages,
+// which `import { z } from "zod"` loads whole although the config schemas use the default English
+// one (loaded on its own): about 16 ms of every process that reads config.
 // Each module's slot in the require cache is filled with a proxy that loads the real module on
 // first use, so a caller that does use it gets exactly what it would have. Only modules of the
 // exact shape this was written for are replaced. Loaded by scripts/register-ts.cjs.

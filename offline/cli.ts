@@ -91,6 +91,12 @@ export interface CliIo {
   programPath?: string;
   /** The policy pack to run; false for none. @default this repository's pack when `projectDir` is the repository, else none */
   policy?: PolicySetup | false;
+  /**
+   * Ends the process at once with this code (the command line's own run). A policy pack that
+   * cannot run is then reported the moment that is known, while the first stack still runs: the
+   * plan has written nothing by then. Without it, the plan stops after that stack, as before.
+   */
+  exit?: (code: number) => void;
 }
 
 interface Flags {
@@ -293,13 +299,29 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   const modules = loadPlanModules();
   const deferred = pending ? deferredPolicy(pending.settle()) : undefined;
   const policy = deferred?.hooks ?? { analyzers: [] };
+  let planning = true;
+  let reported = false;
+  const unavailable = (e: PolicyUnavailable): void => {
+    if (reported) return;
+    reported = true;
+    io.stderr.write(`plan: ${e.message}\n`);
+  };
+  if (io.exit !== undefined) {
+    const exit = io.exit;
+    deferred?.ready.catch((e: unknown) => {
+      if (!planning || !(e instanceof PolicyUnavailable)) return;
+      unavailable(e);
+      exit(1);
+    });
+  }
   try {
     return await planAndReport({ io, flags, cwd, projectDir, outDir, stacks, selected, configFile, adoptPlanShaped, policy, policyReady: deferred?.ready, modules, compare, reportFile });
   } catch (e) {
     if (!(e instanceof PolicyUnavailable)) throw e;
-    io.stderr.write(`plan: ${e.message}\n`);
+    unavailable(e);
     return 1;
   } finally {
+    planning = false;
     await policy.close?.();
   }
 }
@@ -493,7 +515,7 @@ async function drawPlan(result: import("./plan").PlanResult, dir: string, cwd: s
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, exit: (code) => process.exit(code) }).then(
     (code) => {
       process.exitCode = code;
     },

@@ -405,6 +405,29 @@ describe("npm run plan with the policy pack", function () {
     expect(fs.existsSync(path.join(dir, "out", "management"))).to.equal(false);
   });
 
+  it("reports a pack that cannot run as soon as it is known when it may end the process, once, with nothing reported or written", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { main } = require("../../offline/cli") as typeof import("../../offline/cli");
+    const configDir = path.join(dir, "config");
+    fs.mkdirSync(configDir);
+    let stderr = "";
+    const exits: { code: number; stderrThen: string }[] = [];
+    const code = await main(["--stack", "management", "--out", path.join(dir, "out")], {
+      cwd: dir,
+      projectDir: PROJECT,
+      policy: { rules: [costCenter, subnetLinks], configDir, packEnforcementLevel: "mandatory" },
+      stdout: { write: () => true },
+      stderr: { write: (t: string) => (stderr += t) },
+      // The command line's exit ends the process; this one records, and the plan goes on.
+      exit: (c) => void exits.push({ code: c, stderrThen: stderr }),
+    });
+    expect(exits.map((e) => e.code)).to.deep.equal([1]);
+    expect(exits[0]!.stderrThen).to.match(/^plan: policy config errors \(the plan stopped; nothing was reported or written\):\n.*management\.json: missing/);
+    expect(code).to.equal(1);
+    expect(stderr, "said once").to.equal(exits[0]!.stderrThen);
+    expect(fs.existsSync(path.join(dir, "out", "management"))).to.equal(false);
+  });
+
   it("skips the pack with --no-policy", async () => {
     const r = await plan(["--no-policy", "--json"], undefined);
     expect(r.code, r.stderr).to.equal(0);

@@ -20,7 +20,7 @@ const path = require("path");
 
 /** Bumped when an entry's shape changes. */
 const FORMAT = 1;
-/** Past this many entries the file starts afresh rather than keep what moved long ago. */
+/** Past this many entries the file keeps only what the writing process used, dropping what moved long ago. */
 const MAX_ENTRIES = 50000;
 
 function statLine(file) {
@@ -43,10 +43,10 @@ function isRelative(request) {
 }
 
 /**
- * Wraps Module._resolveFilename with the cache kept in `file` for the modules under `root`.
- * Returns the undo (which does not write the cache).
+ * Wraps Module._resolveFilename with the cache kept in `file` for the modules under `root`
+ * (`maxEntries`: see MAX_ENTRIES). Returns the undo (which does not write the cache).
  */
-function installResolveCache(file, root) {
+function installResolveCache(file, root, { maxEntries = MAX_ENTRIES } = {}) {
   const rootDir = path.resolve(root) + path.sep;
   const nodeModules = path.join(rootDir, "node_modules") + path.sep;
   const install = statLine(path.join(nodeModules, ".package-lock.json"));
@@ -74,9 +74,15 @@ function installResolveCache(file, root) {
   };
 
   let added = 0;
+  /** The keys this process answered from the file or added. */
+  const used = new Set();
   const write = () => {
     try {
-      if (Object.keys(entries).length > MAX_ENTRIES) return;
+      if (Object.keys(entries).length > maxEntries) {
+        const kept = Object.create(null);
+        for (const key of used) kept[key] = entries[key];
+        entries = kept;
+      }
       fs.mkdirSync(path.dirname(file), { recursive: true });
       // Write then rename: a process starting meanwhile reads the old file or the new one whole.
       const tmp = `${file}.${process.pid}.tmp`;
@@ -95,7 +101,10 @@ function installResolveCache(file, root) {
     }
     const key = `${from}\0${request}`;
     const hit = entries[key];
-    if (hit !== undefined && holds(hit)) return hit[0];
+    if (hit !== undefined && holds(hit)) {
+      used.add(key);
+      return hit[0];
+    }
     const resolved = original.call(this, request, parent, isMain, options);
     if (typeof resolved !== "string" || !path.isAbsolute(resolved)) return resolved;
     let entry;
@@ -108,6 +117,7 @@ function installResolveCache(file, root) {
     }
     if (entry !== undefined) {
       entries[key] = entry;
+      used.add(key);
       if (added++ === 0) process.once("exit", write);
     }
     return resolved;

@@ -91,6 +91,24 @@ describe("the resolution cache (scripts/resolve-cache.cjs)", () => {
     expect(second.searched).to.equal(1);
   });
 
+  it("keeps only what the writing process used once the file holds too many answers", () => {
+    run();
+    const doc = JSON.parse(fs.readFileSync(cacheFile(), "utf8")) as { entries: Record<string, unknown> };
+    const real = Object.keys(doc.entries).sort();
+    for (let i = 0; i < 20; i++) doc.entries[`${path.join(root, "gone", String(i))}\0./x`] = [path.join(root, "gone", String(i), "x.js")];
+    fs.writeFileSync(cacheFile(), JSON.stringify(doc));
+    // A process that adds an answer (a new module beside main.js) writes the file again, bounded.
+    write({ "extra.js": "module.exports = 1;\n", "main.js": fs.readFileSync(path.join(root, "main.js"), "utf8") + "\nrequire('./extra');\n" });
+    const preload = path.join(root, "..", "preload-bounded.js");
+    fs.writeFileSync(preload, `require(${JSON.stringify(RESOLVE_CACHE)}).installResolveCache(${JSON.stringify(cacheFile())}, ${JSON.stringify(root)}, { maxEntries: 10 });`);
+    const r = spawnSync(process.execPath, ["-r", preload, path.join(root, "main.js")], { encoding: "utf8", cwd: root });
+    expect(r.status, r.stderr).to.equal(0);
+    const after = Object.keys((JSON.parse(fs.readFileSync(cacheFile(), "utf8")) as { entries: Record<string, unknown> }).entries).sort();
+    expect(after.filter((k) => k.includes(`${path.sep}gone${path.sep}`))).to.deep.equal([]);
+    expect(after).to.include.members(real);
+    expect(after.some((k) => k.endsWith("\0./extra"))).to.equal(true);
+  });
+
   it("keeps nothing for modules outside the repository", () => {
     run();
     const { entries } = JSON.parse(fs.readFileSync(cacheFile(), "utf8")) as { entries: Record<string, unknown> };

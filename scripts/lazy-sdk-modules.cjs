@@ -97,7 +97,9 @@ const AWS_SERVICE = /^const ([a-z0-9]+) = __importStar\(require\("\.\/\1"\)\);\n
  * dozen: each service index becomes a lazy module, loaded when the program first reads
  * `aws.<service>`. (A service index's only side effect, registering how to rebuild its resources
  * from a reference, is needed only to read resource references back from an engine, which the
- * mocks never send.) Returns how many services were made lazy.
+ * mocks never send; without it the SDK reads such a reference as its URN or ID. A real `pulumi up`
+ * runs the program in the Pulumi CLI's own Node process, which this loader does not touch.)
+ * Returns how many services were made lazy.
  */
 function installLazyAwsServices(fromDir) {
   let index;

@@ -7,9 +7,10 @@
 //   renamed there (an editor's save by rename too) changes that time, and the request is resolved
 //   again;
 // - anything resolved in or from node_modules holds for as long as npm's record of the install,
-//   node_modules/.package-lock.json, has the size and time it had: npm rewrites it on every install
-//   and removal. (A file added to a package by hand is not seen; TILA_RESOLVE_CACHE=0 turns the
-//   cache off, and deleting node_modules/.cache/tila-resolve starts afresh.)
+//   node_modules/.package-lock.json, has the state it had (scripts/file-state.cjs): npm rewrites
+//   it on every install and removal. (A file added to a package by hand is not seen;
+//   TILA_RESOLVE_CACHE=0 turns the cache off, and deleting node_modules/.cache/tila-resolve
+//   starts afresh.)
 // Node's flags that change resolution (`--conditions`, `--preserve-symlinks`) are part of the
 // record too: a process with others starts afresh.
 // Written when a process that resolved something new exits. Loaded by scripts/register-ts.cjs.
@@ -17,20 +18,13 @@
 const fs = require("fs");
 const Module = require("module");
 const path = require("path");
+const { fileState } = require("./file-state.cjs");
 
 /** Bumped when an entry's shape changes. */
 const FORMAT = 1;
 /** Past this many entries the file keeps only what the writing process used, dropping what moved long ago. */
 const MAX_ENTRIES = 50000;
 
-function statLine(file) {
-  try {
-    const st = fs.statSync(file);
-    return `${st.size}:${st.mtimeMs}`;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Node's flags that change what a request resolves to (export conditions, symbolic links). */
 function resolutionFlags() {
@@ -49,7 +43,7 @@ function isRelative(request) {
 function installResolveCache(file, root, { maxEntries = MAX_ENTRIES } = {}) {
   const rootDir = path.resolve(root) + path.sep;
   const nodeModules = path.join(rootDir, "node_modules") + path.sep;
-  const install = statLine(path.join(nodeModules, ".package-lock.json"));
+  const install = fileState(path.join(nodeModules, ".package-lock.json"));
   const flags = resolutionFlags();
   /** `${parent folder}\0${request}` -> [resolved] (node_modules) or [resolved, folder, mtime, ...] (project). */
   let entries = Object.create(null);

@@ -14,6 +14,9 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { fileState } = require("./file-state.cjs") as { fileState(file: string): string | undefined };
+
 const ROOT = path.resolve(__dirname, "..");
 const STAMP_VERSION = 1;
 
@@ -103,12 +106,7 @@ export function buildInfoFiles(file: string): BuildInfoFiles | undefined {
 }
 
 function stateOf(file: string): string {
-  try {
-    const st = fs.statSync(file);
-    return `${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
-  } catch {
-    return "absent";
-  }
+  return fileState(file) ?? "absent";
 }
 
 /** The fingerprint of the project as tsc would read it now, or undefined when it cannot be told (then tsc runs). */

@@ -30,6 +30,26 @@ describe("the TypeScript loader (scripts/register-ts.cjs)", () => {
     expect(cached()).to.have.length(2);
   });
 
+  it("imports a module marked __esModule as its own namespace, as TypeScript's __importStar does; anything else behind a copy with default", () => {
+    fs.writeFileSync(path.join(dir, "sdk.js"), 'Object.defineProperty(exports, "__esModule", { value: true });\nexports.answer = 42;\nexports.default = "sdk default";\n');
+    fs.writeFileSync(path.join(dir, "plain.js"), "module.exports = { answer: 7 };\n");
+    fs.writeFileSync(
+      path.join(dir, "main.ts"),
+      [
+        'import * as sdk from "./sdk";',
+        'import sdkDefault from "./sdk";',
+        'import * as plain from "./plain";',
+        'import plainDefault from "./plain";',
+        'import * as nodePath from "path";',
+        "console.log(JSON.stringify([sdk === require(\"./sdk\"), sdk.answer, sdkDefault, plain === require(\"./plain\"), plain.answer, (plain as unknown as { default: unknown }).default === require(\"./plain\"), plainDefault === require(\"./plain\"), nodePath.join(\"a\", \"b\"), nodePath === require(\"path\")]));",
+        "",
+      ].join("\n"),
+    );
+    const r = run(path.join(dir, "main.ts"));
+    expect(r.stderr).to.equal("");
+    expect(JSON.parse(r.stdout)).to.deep.equal([true, 42, "sdk default", false, 7, true, true, "a/b", false]);
+  });
+
   it("prunes the transpiled entries nobody read for two weeks when it adds one (scripts/cache-prune.cjs)", () => {
     const old = writeAged(path.join(cache, "zz", "old.js"), 30);
     const file = path.join(dir, "main.ts");

@@ -63,10 +63,12 @@ function walk(abs: string, rel: string, visit: Visit, skip: (rel: string) => boo
   }
 }
 
+const hashFile = (abs: string): string => createHash("sha256").update(fs.readFileSync(abs)).digest("hex");
+
 const hashing =
   (out: Map<string, string>): Visit =>
   (rel, abs) =>
-    out.set(rel, createHash("sha256").update(fs.readFileSync(abs)).digest("hex"));
+    out.set(rel, hashFile(abs));
 
 function hashEntries(root: string, entries: readonly string[], label: string, visit: Visit, skip: (rel: string) => boolean = () => false): void {
   for (const entry of entries) walk(path.join(root, entry), `${label}:${entry}`, visit, skip);
@@ -103,34 +105,124 @@ export function programSourcesDigest(repoRoot: string, programPath: string): str
   return sourcesDigest(files);
 }
 
+/** What one walk saw: every file's label path and absolute path, and the stamp of their stats. */
+interface Seen {
+  files: [rel: string, abs: string][];
+  stamp: string;
+  /** The latest modification or change time of any file, in ms since the epoch. */
+  newest: number;
+}
+
+function see(walkWith: (visit: Visit) => void): Seen {
+  const seen: Seen = { files: [], stamp: "", newest: 0 };
+  const stats: string[] = [];
+  walkWith((rel, abs, st) => {
+    seen.files.push([rel, abs]);
+    stats.push(statLine(rel, st));
+    seen.newest = Math.max(seen.newest, st.mtimeMs, st.ctimeMs);
+  });
+  seen.stamp = stats.join("\n");
+  return seen;
+}
+
+function hashFiles(files: Seen["files"]): Map<string, string> {
+  return new Map(files.map(([rel, abs]) => [rel, hashFile(abs)]));
+}
+
+/** One stored digest: what it is of, the Node version and the stats it was taken under. */
+interface MemoEntry {
+  label: string;
+  node: string;
+  stamp: string;
+  digest: string;
+}
+
+const MEMO_WRITTEN_BY = "npm run plan (source digests)";
+
+/**
+ * Digests of source trees kept across processes (`npm run plan` keeps them in
+ * `node_modules/.cache/tila-digest/`), each stored with the stats of the files it was taken from:
+ * path, size, modification and change times, inode. A later walk that finds the same stats takes
+ * the stored digest without reading a file (about 45 ms of a hot-fix re-plan). Any write to a file
+ * moves its change time, which nothing can set back, and adding, removing or renaming one changes
+ * the list. A digest is stored only when every file's times are at least `racyMs` old and the
+ * walk after hashing still sees the same stats: a file written within the same tick of the clock
+ * could otherwise keep its stats with other content (git's "racy" files). At most `entries`
+ * digests are kept, the most recent first; a damaged or foreign file is read as empty.
+ */
+export class DigestMemo {
+  constructor(
+    readonly file: string,
+    private readonly opts: { read?: boolean; racyMs?: number; entries?: number; now?: () => number } = {},
+  ) {}
+
+  private stored(): MemoEntry[] {
+    try {
+      const doc: unknown = JSON.parse(fs.readFileSync(this.file, "utf8"));
+      if (!isRecord(doc) || doc.writtenBy !== MEMO_WRITTEN_BY || !Array.isArray(doc.entries)) return [];
+      return doc.entries.filter(
+        (e): e is MemoEntry => isRecord(e) && typeof e.label === "string" && typeof e.node === "string" && typeof e.stamp === "string" && typeof e.digest === "string",
+      );
+    } catch {
+      return [];
+    }
+  }
+
+  /** The digest of what `seen` lists: stored, or computed and stored when its stats allow. */
+  take(label: string, seen: Seen, compute: () => string, restamp: () => string): string {
+    if (this.opts.read !== false) {
+      const hit = this.stored().find((e) => e.label === label && e.node === process.version && e.stamp === seen.stamp);
+      if (hit) return hit.digest;
+    }
+    const value = compute();
+    const now = (this.opts.now ?? Date.now)();
+    if (now - seen.newest >= (this.opts.racyMs ?? 2000) && restamp() === seen.stamp) this.store({ label, node: process.version, stamp: seen.stamp, digest: value });
+    return value;
+  }
+
+  private store(entry: MemoEntry): void {
+    const entries = [entry, ...this.stored().filter((e) => e.label !== entry.label || e.node !== entry.node)].slice(0, this.opts.entries ?? 16);
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      // Write then rename: a concurrent reader sees the old file or the new one, never half of one.
+      fs.writeFileSync(tmp, JSON.stringify({ writtenBy: MEMO_WRITTEN_BY, entries }));
+      fs.renameSync(tmp, this.file);
+    } catch {
+      // Not kept (a read-only node_modules): the next plan hashes the files again.
+      try {
+        fs.rmSync(tmp, { force: true });
+      } catch {
+        // There was no folder to write it in.
+      }
+    }
+  }
+}
+
 /**
  * The digest of programSourcesDigest and a stamp of the same files' stats (programSourcesStamp),
  * taken in one walk: a later stamp equal to this one means no source was written, added or removed
- * since, and the digest still holds without reading the files again.
+ * since, and the digest still holds without reading the files again. With a memo, the digest of
+ * the same stats taken by an earlier process is used (DigestMemo).
  */
-export function programSourcesState(repoRoot: string, programPath: string): { digest: string; stamp: string } {
-  const files = new Map<string, string>();
-  const stats: string[] = [];
-  const hash = hashing(files);
-  walkProgramSources(repoRoot, programPath, (rel, abs, st) => {
-    stats.push(statLine(rel, st));
-    hash(rel, abs, st);
-  });
-  return { digest: sourcesDigest(files), stamp: stats.join("\n") };
+export function programSourcesState(repoRoot: string, programPath: string, memo?: DigestMemo): { digest: string; stamp: string } {
+  const seen = see((visit) => walkProgramSources(repoRoot, programPath, visit));
+  const compute = (): string => sourcesDigest(hashFiles(seen.files));
+  const value = memo ? memo.take(`program ${path.resolve(repoRoot)} ${path.resolve(programPath)}`, seen, compute, () => programSourcesStamp(repoRoot, programPath)) : compute();
+  return { digest: value, stamp: seen.stamp };
 }
 
 /** The stats of every program source (what programSourcesState stamps), without reading any file. */
 export function programSourcesStamp(repoRoot: string, programPath: string): string {
-  const stats: string[] = [];
-  walkProgramSources(repoRoot, programPath, (rel, _abs, st) => stats.push(statLine(rel, st)));
-  return stats.join("\n");
+  return see((visit) => walkProgramSources(repoRoot, programPath, visit)).stamp;
 }
 
 /** The policy pack's sources (rules, helpers, lockfile), without its per-stack config files. */
-export function policySourcesDigest(repoRoot: string): string {
-  const files = new Map<string, string>();
-  hashEntries(repoRoot, POLICY_SOURCES, "repo", hashing(files), (rel) => rel === "repo:policy/config");
-  return digest([...files].sort(([a], [b]) => a.localeCompare(b)));
+export function policySourcesDigest(repoRoot: string, memo?: DigestMemo): string {
+  const walkPolicy = (visit: Visit): void => hashEntries(repoRoot, POLICY_SOURCES, "repo", visit, (rel) => rel === "repo:policy/config");
+  const seen = see(walkPolicy);
+  const compute = (): string => digest([...hashFiles(seen.files)].sort(([a], [b]) => a.localeCompare(b)));
+  return memo ? memo.take(`policy ${path.resolve(repoRoot)}`, seen, compute, () => see(walkPolicy).stamp) : compute();
 }
 
 /**

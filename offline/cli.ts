@@ -22,10 +22,11 @@ function loadPlanModules() {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { planFails, runPlan } = require("./plan") as typeof import("./plan");
   const { PlanCache } = require("./planCache") as typeof import("./planCache");
+  const { DigestMemo } = require("./cacheKey") as typeof import("./cacheKey");
   const { resourcesFile, writePlanFiles } = require("./planFiles") as typeof import("./planFiles");
   const { formatPlan, planJson } = require("./report") as typeof import("./report");
   /* eslint-enable @typescript-eslint/no-require-imports */
-  return { planFails, runPlan, PlanCache, resourcesFile, writePlanFiles, formatPlan, planJson };
+  return { planFails, runPlan, PlanCache, DigestMemo, resourcesFile, writePlanFiles, formatPlan, planJson };
 }
 type PlanModules = ReturnType<typeof loadPlanModules>;
 
@@ -149,13 +150,27 @@ interface PolicyHooks {
   close?: () => Promise<void>;
 }
 
-/** A pack given by the caller (tests), run in this thread; why it cannot run, or its hooks. */
-function inProcessPolicy(setup: PolicySetup, stacks: readonly string[]): PolicyHooks | string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+/**
+ * Where digests of the program's and the pack's sources are kept across plans, by the files'
+ * stats (offline/cacheKey.ts, DigestMemo); `--no-cache` hashes the files again.
+ */
+const DIGEST_MEMO = path.join(DEFAULT_PROJECT_DIR, "node_modules", ".cache", "tila-digest", "sources.json");
+
+/** A pack run in this thread (the caller's, or the repository's for one stack); why it cannot run, or its hooks. */
+function inProcessPolicy(setup: PolicySetup, stacks: readonly string[], digestMemo: DigestMemoAt): PolicyHooks | string {
+  /* eslint-disable @typescript-eslint/no-require-imports */
   const { loadPolicyConfigs, policyAnalyzer, policyCacheKey } = require("./policyPlan") as typeof import("./policyPlan");
+  const { DigestMemo } = require("./cacheKey") as typeof import("./cacheKey");
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const { configs, errors } = loadPolicyConfigs(setup, stacks);
   if (errors.length > 0) return policyConfigErrors(errors);
-  return { analyzers: [policyAnalyzer(setup, configs)], key: policyCacheKey(setup, configs) };
+  return { analyzers: [policyAnalyzer(setup, configs)], key: policyCacheKey(setup, configs, undefined, new DigestMemo(digestMemo.file, { read: digestMemo.read })) };
+}
+
+/** The digest memo's file, and whether this plan reads it. */
+interface DigestMemoAt {
+  file: string;
+  read: boolean;
 }
 
 function policyConfigErrors(errors: readonly string[]): string {
@@ -167,11 +182,11 @@ function policyConfigErrors(errors: readonly string[]): string {
  * reported): the caller's pack in this thread, or this repository's pack in a worker thread started
  * now, whose answer `settle` awaits; undefined when no pack runs.
  */
-function startPolicy(io: CliIo, projectDir: string, stacks: readonly string[]): { settle: () => Promise<PolicyHooks | string> } | undefined {
+function startPolicy(io: CliIo, projectDir: string, stacks: readonly string[], digestMemo: DigestMemoAt): { settle: () => Promise<PolicyHooks | string> } | undefined {
   if (io.policy === false || (io.policy === undefined && projectDir !== DEFAULT_PROJECT_DIR)) return undefined;
   if (io.policy !== undefined) {
     const setup = io.policy;
-    return { settle: async () => inProcessPolicy(setup, stacks) };
+    return { settle: async () => inProcessPolicy(setup, stacks, digestMemo) };
   }
   // One stack leaves nothing to overlap the pack with: a worker would only add its own start
   // (a second SDK, a cold JIT) to the critical path, about 0.3 s of a hot-fix re-plan.
@@ -181,7 +196,7 @@ function startPolicy(io: CliIo, projectDir: string, stacks: readonly string[]): 
         try {
           // eslint-disable-next-line @typescript-eslint/no-require-imports
           const { repositoryPolicySetup } = require("./policyPlan") as typeof import("./policyPlan");
-          return inProcessPolicy(repositoryPolicySetup(), stacks);
+          return inProcessPolicy(repositoryPolicySetup(), stacks, digestMemo);
         } catch (e) {
           return `policy pack: ${e instanceof Error ? e.message : String(e)}`;
         }
@@ -190,7 +205,7 @@ function startPolicy(io: CliIo, projectDir: string, stacks: readonly string[]): 
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startPolicyWorker } = require("./policyHost") as typeof import("./policyHost");
-  const host = startPolicyWorker(stacks);
+  const host = startPolicyWorker(stacks, digestMemo);
   return {
     settle: async () => {
       try {
@@ -295,7 +310,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   const reportProblem = reportFile !== undefined ? reportFileProblem(reportFile) : undefined;
   if (reportProblem !== undefined) return usage(`--report ${reportFile}: ${reportProblem}`);
   const selected = flags.stacks.length > 0 ? flags.stacks : undefined;
-  const pending = flags.noPolicy ? undefined : startPolicy(io, projectDir, selected ?? stacks);
+  const digestMemo: DigestMemoAt = { file: DIGEST_MEMO, read: !flags.noCache };
+  const pending = flags.noPolicy ? undefined : startPolicy(io, projectDir, selected ?? stacks, digestMemo);
   const modules = loadPlanModules();
   const deferred = pending ? deferredPolicy(pending.settle()) : undefined;
   const policy = deferred?.hooks ?? { analyzers: [] };
@@ -386,7 +402,7 @@ function reportFileProblem(file: string): string | undefined {
 /** Runs the plan with checked arguments, prints the report and writes the files; the exit code. */
 async function planAndReport(r: PlanRun): Promise<number> {
   const { io, flags, cwd, projectDir, outDir, stacks, selected, configFile, adoptPlanShaped, policy } = r;
-  const { planFails, runPlan, PlanCache, resourcesFile, writePlanFiles, formatPlan, planJson } = r.modules;
+  const { planFails, runPlan, PlanCache, DigestMemo, resourcesFile, writePlanFiles, formatPlan, planJson } = r.modules;
   // Progress waits for the pack: a plan it stops prints only why.
   const held: string[] = [];
   let holding = r.policyReady !== undefined;
@@ -398,7 +414,7 @@ async function planAndReport(r: PlanRun): Promise<number> {
     () => undefined,
   );
   const progress = (line: string): void => void (holding ? held.push(line) : io.stderr.write(line + "\n"));
-  const cache = new PlanCache({ outDir, read: !flags.noCache, repoRoot: DEFAULT_PROJECT_DIR, policyKey: policy.key, onNote: progress });
+  const cache = new PlanCache({ outDir, read: !flags.noCache, repoRoot: DEFAULT_PROJECT_DIR, sourcesMemo: new DigestMemo(DIGEST_MEMO, { read: !flags.noCache }), policyKey: policy.key, onNote: progress });
   // Programs log through pulumi.log, which prints to stdout without an engine: keep stdout for the report.
   const consoleLog = console.log;
   console.log = (...args: unknown[]): void => {

@@ -9,7 +9,7 @@ import * as path from "path";
 import { Worker } from "worker_threads";
 import type { StackAnalyzer } from "./plan";
 import { wirePolicyInput } from "./policyPlan";
-import type { PolicyWorkerMessage, PolicyWorkerRequest } from "./policyWorker";
+import type { PolicyWorkerInit, PolicyWorkerMessage, PolicyWorkerRequest } from "./policyWorker";
 import { DEFAULT_PROJECT_DIR } from "./projectDir";
 
 /** The pack as loaded in the worker: every stack's config errors, and its policy cache key. */
@@ -30,8 +30,8 @@ export interface PolicyWorkerHost {
 const LOADER = path.join(DEFAULT_PROJECT_DIR, "scripts", "register-ts.cjs");
 const WORKER = path.join(__dirname, "policyWorker.ts");
 
-/** Starts the worker and sends it the stacks whose policy config it must load. */
-export function startPolicyWorker(stacks: readonly string[]): PolicyWorkerHost {
+/** Starts the worker and sends it the stacks whose policy config it must load (and where digests of the pack's sources are kept). */
+export function startPolicyWorker(stacks: readonly string[], digestMemo?: PolicyWorkerInit["digestMemo"]): PolicyWorkerHost {
   const worker = new Worker(`require(${JSON.stringify(LOADER)}); require(${JSON.stringify(WORKER)}).serve();`, {
     eval: true,
     // The loader comes from the line above, not from the parent's flags (a bench preload, say).
@@ -84,7 +84,7 @@ export function startPolicyWorker(stacks: readonly string[]): PolicyWorkerHost {
     if (!closed) failAll(new Error(`policy pack worker exited (code ${code}) before it answered`));
   });
   const send = (request: PolicyWorkerRequest): void => worker.postMessage(request);
-  send({ kind: "init", stacks: [...stacks] });
+  send({ kind: "init", stacks: [...stacks], ...(digestMemo ? { digestMemo } : {}) });
 
   const analyzer: StackAnalyzer = (run) =>
     new Promise((resolve, reject) => {

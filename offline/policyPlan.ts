@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { EnforcementLevel } from "@pulumi/policy";
 import type { Rule } from "../policy/rules/types";
-import { digest, policySourcesDigest } from "./cacheKey";
+import { DigestMemo, digest, policySourcesDigest } from "./cacheKey";
 import type { StackRun } from "./engine";
 import { DEFAULT_PROJECT_DIR } from "./projectDir";
 import type { PolicyViolation, StackAnalyzer } from "./plan";
@@ -144,9 +144,9 @@ function ruleIdentity(value: unknown): unknown {
  * repository, the rules as loaded, the pack settings and that stack's config. The plan's cache
  * reuses stored findings only when this is unchanged (planCache.ts).
  */
-export function policyCacheKey(setup: PolicySetup, configs: Readonly<Record<string, unknown>>, repoRoot: string = DEFAULT_PROJECT_DIR): (stack: string) => string | undefined {
+export function policyCacheKey(setup: PolicySetup, configs: Readonly<Record<string, unknown>>, repoRoot: string = DEFAULT_PROJECT_DIR, memo?: DigestMemo): (stack: string) => string | undefined {
   const shared = digest({
-    sources: policySourcesDigest(repoRoot),
+    sources: policySourcesDigest(repoRoot, memo),
     rules: ruleIdentity(setup.rules),
     packEnforcementLevel: setup.packEnforcementLevel,
     stackTags: setup.stackTags ?? null,

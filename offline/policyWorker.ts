@@ -5,12 +5,15 @@
  * plan's main thread meanwhile imports the engine and runs the next program.
  */
 import { parentPort } from "worker_threads";
+import { DigestMemo } from "./cacheKey";
 import type { PolicyViolation } from "./plan";
 import { PolicyStackInput, WireStackInput, analyzeStack, fromWire, loadPolicyConfigs, policyCacheKey, repositoryPolicySetup } from "./policyPlan";
 
 /** Sent once at start. */
 export interface PolicyWorkerInit {
   stacks: string[];
+  /** Where digests of the pack's sources are kept across processes (DigestMemo), and whether to read them. */
+  digestMemo?: { file: string; read: boolean };
 }
 
 /** The host's requests: the stacks to check the config of (once), then stack runs to check. */
@@ -38,7 +41,8 @@ export function serve(): void {
       try {
         const setup = repositoryPolicySetup();
         const { configs, errors } = loadPolicyConfigs(setup, request.stacks);
-        const key = policyCacheKey(setup, configs);
+        const memo = request.digestMemo && new DigestMemo(request.digestMemo.file, { read: request.digestMemo.read });
+        const key = policyCacheKey(setup, configs, undefined, memo);
         pack = { analyze: (input) => analyzeStack(setup, configs, input) };
         send({ kind: "ready", errors, keys: Object.fromEntries(request.stacks.map((s) => [s, key(s)])) });
       } catch (e) {

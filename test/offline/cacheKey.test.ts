@@ -8,7 +8,7 @@ import type { RawConfig } from "../../config/validate";
 import { validateStackConfig } from "../../config/validate";
 import type { StackName } from "../../config/schema";
 import { CliIo, main } from "../../offline/cli";
-import { canonicalJson, policySourcesDigest, programSourcesDigest, programSourcesStamp, programSourcesState, siblingViews } from "../../offline/cacheKey";
+import { DigestMemo, canonicalJson, policySourcesDigest, programSourcesDigest, programSourcesStamp, programSourcesState, siblingViews } from "../../offline/cacheKey";
 
 const REPO = path.resolve(__dirname, "../..");
 
@@ -112,6 +112,87 @@ describe("the plan cache's key", () => {
       write("policy/config/prod.json", "{}");
       write("policy/node_modules/y/index.js", "changed");
       expect(policySourcesDigest(root)).to.equal(before);
+    });
+
+    describe("digests kept across processes by the files' stats (DigestMemo)", () => {
+      const memoFile = (): string => path.join(root, "memo", "sources.json");
+      // Files written by the test are fresh: racyMs 0 lets them be stored, as files two seconds old are.
+      const memo = (opts: ConstructorParameters<typeof DigestMemo>[1] = {}): DigestMemo => new DigestMemo(memoFile(), { racyMs: 0, ...opts });
+      const state = (m?: DigestMemo): string => programSourcesState(root, path.join(root, "index.ts"), m).digest;
+      type Stored = { writtenBy: string; entries: { label: string; digest: string }[] };
+      const stored = (): Stored => JSON.parse(fs.readFileSync(memoFile(), "utf8")) as Stored;
+      /** Replaces every stored digest: a later answer of "forged" came from the memo, not from the files. */
+      const forge = (): void => {
+        const doc = stored();
+        fs.writeFileSync(memoFile(), JSON.stringify({ ...doc, entries: doc.entries.map((e) => ({ ...e, digest: "forged" })) }));
+      };
+
+      it("stores the digest the files give, and answers it for the same stats without reading a file", () => {
+        expect(state(memo())).to.equal(program());
+        expect(stored().entries.map((e) => e.label)).to.deep.equal([`program ${root} ${path.join(root, "index.ts")}`]);
+        forge();
+        expect(state(memo())).to.equal("forged");
+        expect(policySourcesDigest(root, memo())).to.equal(policySourcesDigest(root));
+        forge();
+        expect(policySourcesDigest(root, memo())).to.equal("forged");
+      });
+
+      const changes: [string, () => void][] = [
+        ["a same-size edit with its modification time set back", () => {
+          const file = path.join(root, "config/load.ts");
+          const { atime, mtime } = fs.statSync(file);
+          fs.writeFileSync(file, "// config/LOAD.ts\n");
+          fs.utimesSync(file, atime, mtime);
+        }],
+        ["a file added", () => write("components/new.ts", "export {};\n")],
+        ["a file removed", () => fs.rmSync(path.join(root, "offline/engine.ts"))],
+        ["a file renamed", () => fs.renameSync(path.join(root, "stacks/index.ts"), path.join(root, "stacks/main.ts"))],
+      ];
+      for (const [what, change] of changes) {
+        it(`hashes the files again after ${what}`, () => {
+          state(memo());
+          forge();
+          change();
+          expect(state(memo())).to.equal(program()).and.not.equal("forged");
+        });
+      }
+
+      it("stores nothing while a file's times are within racyMs of now (the same tick could hold another write)", () => {
+        expect(state(new DigestMemo(memoFile()))).to.equal(program());
+        expect(fs.existsSync(memoFile())).to.equal(false);
+        const later = Date.now() + 2_000;
+        expect(state(new DigestMemo(memoFile(), { now: () => later }))).to.equal(program());
+        expect(stored().entries).to.have.length(1);
+      });
+
+      it("with read: false (--no-cache) hashes the files, and stores what it found", () => {
+        state(memo());
+        forge();
+        expect(state(memo({ read: false }))).to.equal(program());
+        expect(state(memo())).to.equal(program());
+      });
+
+      it("reads a damaged or foreign memo as empty, and replaces it", () => {
+        for (const text of ["", "{", '{"writtenBy":"someone else","entries":[]}', '{"writtenBy":"npm run plan (source digests)","entries":[{"label":1}]}']) {
+          fs.mkdirSync(path.dirname(memoFile()), { recursive: true });
+          fs.writeFileSync(memoFile(), text);
+          expect(state(memo()), JSON.stringify(text)).to.equal(program());
+          expect(stored().entries, JSON.stringify(text)).to.have.length(1);
+        }
+      });
+
+      it("keeps at most `entries` digests, the most recent first", () => {
+        const m = memo({ entries: 2 });
+        write("test/fixtures/a/index.ts", "a");
+        write("test/fixtures/b/index.ts", "b");
+        for (const p of ["index.ts", "test/fixtures/a/index.ts", "test/fixtures/b/index.ts"]) programSourcesState(root, path.join(root, p), m);
+        expect(stored().entries.map((e) => e.label.split(" ")[2])).to.deep.equal([path.join(root, "test/fixtures/b/index.ts"), path.join(root, "test/fixtures/a/index.ts")]);
+      });
+
+      it("still answers when the memo cannot be written", () => {
+        fs.writeFileSync(path.join(root, "memo"), "a file where the folder would be");
+        expect(state(memo())).to.equal(program());
+      });
     });
   });
 

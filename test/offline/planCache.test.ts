@@ -88,6 +88,18 @@ describe("incremental plans (the plan's cache)", function () {
     expect(fs.existsSync(path.join(out, ".cache", "prod.json")), "other stacks' entries stay usable").to.equal(true);
   });
 
+  it("reuses an entry holding text that is not ASCII exactly as it was stored (entries are read as Latin-1 only when ASCII)", async () => {
+    const owner = "فريق المنصة — équipe";
+    edit("dev", "azCount: 2", `azCount: 2\n  tila-platform:owner: "${owner}"`);
+    const first = await plan(["--stack", "dev"]);
+    expect(first.code, first.stderr).to.equal(0);
+    const files = planFiles(out);
+    expect(files["dev/resources.json"]).to.contain(owner);
+    const second = await plan(["--stack", "dev"]);
+    expect(how(second)).to.deep.equal({ dev: "reused" });
+    expect(planFiles(out)).to.deep.equal(files);
+  });
+
   it("re-runs a stack whose own config changed, and only that stack", async () => {
     await plan();
     edit("dev", "azCount: 2", "azCount: 3");

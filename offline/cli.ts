@@ -241,7 +241,13 @@ function deferredPolicy(settled: Promise<PolicyHooks | string>): { hooks: Policy
   // A plan that fails first never awaits `ready`: not an unhandled rejection meanwhile.
   ready.catch(() => undefined);
   const hooks: PolicyHooks = {
-    analyzers: [async (run) => (await Promise.all((await ready).analyzers.map(async (a) => a(run)))).flat()],
+    // The memo goes to the pack's analyzer when it is the only one (runPlan's rule for outcomes).
+    analyzers: [
+      async (run, memo) => {
+        const { analyzers } = await ready;
+        return (await Promise.all(analyzers.map(async (a) => a(run, analyzers.length === 1 ? memo : undefined)))).flat();
+      },
+    ],
     key: (stack) => resolved?.key?.(stack),
     close: async () => (await ready.catch(() => undefined))?.close?.(),
   };

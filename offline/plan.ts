@@ -7,6 +7,7 @@ import { isConfigValidationError } from "../config/errors";
 import { isAwsRulesError } from "./aws";
 import { OfflineEngine, ReuseContext, StackReferenceError, StackRun, runStacks } from "./engine";
 import type { PlanFile } from "./outDir";
+import type { OutcomeTable } from "./policyRunner";
 import { sortStacks, stackConfigFile } from "./stackConfig";
 import { ReachabilityReport, analyzeReachability } from "./reachability";
 import type { CapturedResource } from "./types";
@@ -33,7 +34,19 @@ export interface PolicyViolation {
   kind?: "violation" | "note" | "error";
 }
 
-export type StackAnalyzer = (run: StackRun) => PolicyViolation[] | Promise<PolicyViolation[]>;
+/**
+ * A stack's resource-rule outcomes kept from one plan to the next (planCache.ts): `previous()`
+ * answers the last plan's when the same pack, pack config and sources produced them, asked when
+ * the analysis starts (the pack's key is known by then); the analyzer hands this run's to `keep`
+ * (undefined when a rule threw).
+ */
+export interface OutcomeMemo {
+  previous(): OutcomeTable | undefined;
+  keep(outcomes: OutcomeTable | undefined): void;
+}
+
+/** Checks one stack run; with a memo, reuses the resource rules' outcomes of resources that did not change. */
+export type StackAnalyzer = (run: StackRun, memo?: OutcomeMemo) => PolicyViolation[] | Promise<PolicyViolation[]>;
 
 import { DataTierLine, summarizeDataTier } from "./dataSummary";
 import { CredentialReaders, credentialReaders } from "./secretAccess";
@@ -150,6 +163,8 @@ export interface StackCache {
   summary(stack: string): StackPlan | undefined;
   /** The stored policy findings of a reused stack. */
   violations(stack: string): PolicyViolation[] | undefined;
+  /** Where a stack that runs takes its resources' earlier policy outcomes from, and keeps this run's. */
+  outcomes?(stack: string): OutcomeMemo | undefined;
   /** The entries to write with the plan files, and unreadable ones to remove. */
   files(result: PlanResult, runOf: (stack: string) => StackRun | undefined): { files: PlanFile[]; drop: string[] };
 }
@@ -265,7 +280,9 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
   // Each fresh run is handed to the analyzers as soon as it finishes: an analyzer that works
   // elsewhere (policyHost.ts's worker thread) checks it while the next program runs.
   const analyses = new Map<string, Promise<PolicyViolation[][]>>();
-  const analyze = (run: StackRun): Promise<PolicyViolation[][]> => Promise.all((opts.analyzers ?? []).map(async (a) => a(run)));
+  // Outcomes are kept for one pack: with several analyzers, each runs in full.
+  const single = (opts.analyzers ?? []).length === 1;
+  const analyze = (run: StackRun): Promise<PolicyViolation[][]> => Promise.all((opts.analyzers ?? []).map(async (a) => a(run, single ? cache?.outcomes?.(run.stack) : undefined)));
 
   // A pack that cannot run stops the plan: no stack starts after its answer. An answer already on
   // its way (a pack in this thread) arrives before the first stack; a worker's comes later.

@@ -9,7 +9,8 @@ import * as path from "path";
 import type { ReuseContext, StackRun } from "./engine";
 import { CACHE_FORMAT, DigestMemo, configView, digest, lookupDigest, outputsDigest, programSourcesStamp, programSourcesState, siblingViews } from "./cacheKey";
 import { CACHE_DIR, PLAN_MARKER, PlanFile, lstat } from "./outDir";
-import { PlanResult, PolicyViolation, StackCache, StackPlan, summarizeRun } from "./plan";
+import { OutcomeMemo, PlanResult, PolicyViolation, StackCache, StackPlan, summarizeRun } from "./plan";
+import type { OutcomeTable, StoredOutcome } from "./policyRunner";
 
 const WRITTEN_BY = "npm run plan (cache)";
 
@@ -84,6 +85,39 @@ function entryProblem(v: unknown, stack: string): string | undefined {
   return shaped ? undefined : "damaged (fields missing or of the wrong kind)";
 }
 
+const OUTCOMES_WRITTEN_BY = "npm run plan (policy outcomes)";
+
+/** One stack's resource-rule outcomes (`.cache/<stack>.outcomes.json`), for the next run of the stack. */
+interface OutcomesEntry {
+  writtenBy: typeof OUTCOMES_WRITTEN_BY;
+  version: number;
+  stack: string;
+  /** Digest of the program sources, the policy run's identity (pack, rules, config) and the project. */
+  key: string;
+  outcomes: OutcomeTable;
+}
+
+const isStrings = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === "string");
+
+function isStoredOutcome(v: unknown): v is StoredOutcome {
+  if (!isRecord(v)) return false;
+  const reports = v.reports;
+  const reportsOk =
+    reports === undefined ||
+    (Array.isArray(reports) &&
+      reports.every((r) => isRecord(r) && typeof r.message === "string" && (r.urn === undefined || typeof r.urn === "string") && (r.level === undefined || typeof r.level === "string")));
+  return reportsOk && (v.previewNotes === undefined || isStrings(v.previewNotes)) && (v.notApplicable === undefined || isStrings(v.notApplicable));
+}
+
+/** Why a parsed file is not an outcomes entry of `stack` under `key`, or undefined when it is one. */
+function outcomesProblem(v: unknown, stack: string, key: string): string | undefined {
+  if (!isRecord(v) || v.writtenBy !== OUTCOMES_WRITTEN_BY) return "not a plan cache file";
+  if (v.version !== CACHE_FORMAT || v.stack !== stack || v.key !== key) return "stale";
+  const outcomes = v.outcomes;
+  const shaped = isRecord(outcomes) && Object.values(outcomes).every((row) => isRecord(row) && Object.values(row).every(isStoredOutcome));
+  return shaped ? undefined : "damaged (fields missing or of the wrong kind)";
+}
+
 /** How every entry begins: `files` writes these fields first, in this order. */
 const ENTRY_HEAD = new RegExp(
   `^\\{"writtenBy":${JSON.stringify(WRITTEN_BY).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")},"version":(\\d+),"stack":("(?:[^"\\\\]|\\\\.)*"),"key":"([0-9a-f]+)"`,
@@ -137,6 +171,8 @@ interface Keyed {
 export class PlanCache implements StackCache {
   private readonly keys = new Map<string, Keyed>();
   private readonly reused = new Map<string, CacheEntry>();
+  /** Each analysed stack's outcomes key and this run's outcomes, for `.cache/<stack>.outcomes.json`. */
+  private readonly outcomeRuns = new Map<string, { key?: string; next?: OutcomeTable }>();
   /** Entries that could not be read: removed unless this run writes the stack again. */
   private readonly unusable = new Set<string>();
   private readonly read: boolean;
@@ -153,6 +189,10 @@ export class PlanCache implements StackCache {
 
   static fileOf(stack: string): string {
     return `${CACHE_DIR}/${stack}.json`;
+  }
+
+  static outcomesFileOf(stack: string): string {
+    return `${CACHE_DIR}/${stack}.outcomes.json`;
   }
 
   private computeSources(project: CacheProject): { value: string; stamp?: string } {
@@ -252,6 +292,53 @@ export class PlanCache implements StackCache {
     return { ...entry.run, cached: true };
   }
 
+  /**
+   * StackCache.outcomes: the resource rules' outcomes of the stack's last plan, when the same
+   * program sources, pack, rules, pack config and project produced them (the resources' own inputs
+   * are matched one by one by the runner), and where this run's go.
+   */
+  outcomes(stack: string): OutcomeMemo | undefined {
+    const keyed = this.keys.get(stack);
+    if (!keyed || !this.opts.policyKey) return undefined;
+    const run: { key?: string; next?: OutcomeTable } = {};
+    this.outcomeRuns.set(stack, run);
+    return {
+      previous: () => {
+        const policy = this.opts.policyKey?.(stack);
+        if (policy === undefined) return undefined;
+        run.key = digest({ format: CACHE_FORMAT, sources: this.sources(keyed.project), policy, project: keyed.ctx.config.project });
+        return this.read ? this.loadOutcomes(stack, run.key) : undefined;
+      },
+      keep: (table) => {
+        run.next = table;
+      },
+    };
+  }
+
+  /** The stored outcomes of `stack` under `key`, or undefined (missing, stale, or unusable: said once through onNote). */
+  private loadOutcomes(stack: string, key: string): OutcomeTable | undefined {
+    const dir = path.join(this.opts.outDir, CACHE_DIR);
+    const file = path.join(this.opts.outDir, PlanCache.outcomesFileOf(stack));
+    if (!fs.existsSync(path.join(this.opts.outDir, PLAN_MARKER))) return undefined;
+    const st = [dir, file].map(lstat);
+    if (!st[0]?.isDirectory() || !st[1]) return undefined;
+    let problem: string;
+    if (!st[1].isFile()) problem = "not a regular file";
+    else {
+      try {
+        const parsed: unknown = JSON.parse(entryText(fs.readFileSync(file)));
+        const why = outcomesProblem(parsed, stack, key);
+        if (why === undefined) return (parsed as OutcomesEntry).outcomes;
+        if (why === "stale") return undefined;
+        problem = why;
+      } catch (e) {
+        problem = `not valid JSON (${e instanceof Error ? e.message : String(e)})`;
+      }
+    }
+    this.opts.onNote?.(`cache: ignoring ${PlanCache.outcomesFileOf(stack)}: ${problem}; every resource of ${stack} is checked`);
+    return undefined;
+  }
+
   /** The stored report entry of a reused stack (violations left to `violations`). */
   summary(stack: string): StackPlan | undefined {
     const entry = this.reused.get(stack);
@@ -316,6 +403,11 @@ export class PlanCache implements StackCache {
       // The first four fields, in this order, are what storedKey reads back.
       const entry: CacheEntry = { writtenBy: WRITTEN_BY, version: CACHE_FORMAT, stack: s.stack, key: keyed.key, analysis, references, lookups, run: stored, plan };
       files.push({ rel: PlanCache.fileOf(s.stack), content: JSON.stringify(entry) });
+      const outcomes = this.outcomeRuns.get(stack);
+      if (outcomes?.key !== undefined && outcomes.next !== undefined) {
+        const kept: OutcomesEntry = { writtenBy: OUTCOMES_WRITTEN_BY, version: CACHE_FORMAT, stack: s.stack, key: outcomes.key, outcomes: outcomes.next };
+        files.push({ rel: PlanCache.outcomesFileOf(s.stack), content: JSON.stringify(kept) });
+      }
     }
     const written = new Set(files.map((f) => f.rel));
     const drop = [...this.unusable].map((stack) => PlanCache.fileOf(stack)).filter((rel) => !written.has(rel));

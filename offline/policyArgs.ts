@@ -18,6 +18,7 @@ import type {
   ResourceValidationArgs,
   StackValidationArgs,
 } from "@pulumi/policy";
+import { createHash } from "crypto";
 import type { ResourceRule, StackRule } from "../policy/rules/types";
 
 interface ProxyModule {
@@ -101,6 +102,18 @@ function propsText(props: Record<string, unknown> | PropsText | undefined): stri
     serialized.set(source, text);
   }
   return text;
+}
+
+/**
+ * Everything a resource rule is given of one resource, as one digest: type, name, URN, the props
+ * as the rule parses them, the options, parent and dependencies, and the provider with its props.
+ * Two inputs with the same digest give a resource rule the same arguments (policyRunner.ts reuses
+ * the outcomes of an unchanged resource on that ground).
+ */
+export function inputDigest(r: PolicyInput): string {
+  const provider = r.provider ? [r.provider.type, r.provider.name, r.provider.urn, propsText(r.provider.props as Record<string, unknown> | PropsText)] : null;
+  const rest = JSON.stringify([r.type, r.name, r.urn, r.parent ?? null, r.dependencies ?? null, r.propertyDependencies ?? null, r.opts ?? null, provider]);
+  return createHash("sha1").update(rest).update("\0").update(propsText(r.props)).digest("hex");
 }
 
 /**

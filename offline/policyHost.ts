@@ -7,7 +7,7 @@
  */
 import * as path from "path";
 import { Worker } from "worker_threads";
-import type { StackAnalyzer } from "./plan";
+import type { OutcomeMemo, StackAnalyzer } from "./plan";
 import { wirePolicyInput } from "./policyPlan";
 import type { PolicyWorkerInit, PolicyWorkerMessage, PolicyWorkerRequest } from "./policyWorker";
 import { DEFAULT_PROJECT_DIR } from "./projectDir";
@@ -39,7 +39,7 @@ export function startPolicyWorker(stacks: readonly string[], digestMemo?: Policy
     stdout: false,
     stderr: false,
   });
-  type Pending = { resolve: (v: never) => void; reject: (e: Error) => void };
+  type Pending = { resolve: (v: never) => void; reject: (e: Error) => void; memo?: OutcomeMemo };
   const pending = new Map<number, Pending>();
   let readyPending: Pending | undefined;
   let nextId = 0;
@@ -73,7 +73,10 @@ export function startPolicyWorker(stacks: readonly string[], digestMemo?: Policy
     } else {
       const p = pending.get(m.id);
       pending.delete(m.id);
-      if (m.kind === "result") p?.resolve(m.violations as never);
+      if (m.kind === "result") {
+        p?.memo?.keep(m.outcomes);
+        p?.resolve(m.violations as never);
+      }
       else p?.reject(new Error(`policy pack: ${m.message}`));
     }
     hold();
@@ -86,14 +89,15 @@ export function startPolicyWorker(stacks: readonly string[], digestMemo?: Policy
   const send = (request: PolicyWorkerRequest): void => worker.postMessage(request);
   send({ kind: "init", stacks: [...stacks], ...(digestMemo ? { digestMemo } : {}) });
 
-  const analyzer: StackAnalyzer = (run) =>
+  const analyzer: StackAnalyzer = (run, memo) =>
     new Promise((resolve, reject) => {
       if (fatal !== undefined) return reject(fatal);
       if (closed) return reject(new Error("policy pack worker: already closed"));
       const id = nextId++;
-      pending.set(id, { resolve: resolve as (v: never) => void, reject });
+      pending.set(id, { resolve: resolve as (v: never) => void, reject, memo });
       hold();
-      send({ kind: "analyze", id, input: wirePolicyInput(run) });
+      const previous = memo?.previous();
+      send({ kind: "analyze", id, input: wirePolicyInput(run), ...(memo ? { reuse: previous ? { previous } : {} } : {}) });
     });
 
   return {

@@ -10,11 +10,11 @@ import type { Rule } from "../policy/rules/types";
 import { DigestMemo, digest, policySourcesDigest } from "./cacheKey";
 import type { StackRun } from "./engine";
 import { DEFAULT_PROJECT_DIR } from "./projectDir";
-import type { PolicyViolation, StackAnalyzer } from "./plan";
+import type { OutcomeMemo, PolicyViolation, StackAnalyzer } from "./plan";
 import { formatConfigError, resolvePackConfig } from "./policyConfig";
 import { precompileValidators } from "./policyValidators";
 import { PropsText } from "./policyArgs";
-import { PolicyResourceRecord, runPolicies } from "./policyRunner";
+import { OutcomeTable, PolicyResourceRecord, runPolicies } from "./policyRunner";
 
 export interface PolicySetup {
   rules: readonly Rule[];
@@ -102,12 +102,23 @@ export function fromWire(input: WireStackInput): PolicyStackInput {
   return { ...input, resources: input.resources.map((r) => ({ ...r, inputs: new PropsText(r.inputs), outputs: new PropsText(r.outputs) })) };
 }
 
-/** Runs the rules over one stack's captured graph with that stack's config; the plan's violations. */
-export function analyzeStack(setup: PolicySetup, configs: Readonly<Record<string, unknown>>, input: PolicyStackInput): PolicyViolation[] {
+/**
+ * Runs the rules over one stack's captured graph with that stack's config; the plan's violations.
+ * With `reuse`, resources whose input is unchanged take the earlier outcomes of the resource rules
+ * (PolicyResult.outcomes), and this run's go to `keep`.
+ */
+export function analyzeStack(
+  setup: PolicySetup,
+  configs: Readonly<Record<string, unknown>>,
+  input: PolicyStackInput,
+  reuse?: { previous?: OutcomeTable; keep: (outcomes: OutcomeTable | undefined) => void },
+): PolicyViolation[] {
   const result = runPolicies(input.resources, setup.rules, configs[input.stack], {
     packEnforcementLevel: setup.packEnforcementLevel,
     stackTags: { ...setup.stackTags, "pulumi:project": input.project },
+    ...(reuse ? { keepOutcomes: true, ...(reuse.previous ? { reuse: reuse.previous } : {}) } : {}),
   });
+  reuse?.keep(result.outcomes);
   const out: PolicyViolation[] = [];
   for (const e of result.errors) {
     out.push({ policy: e.policy, enforcementLevel: "mandatory", kind: "error", message: e.key ? `${e.key}: ${e.message}` : e.message, ...(e.urn ? { urn: e.urn } : {}) });
@@ -128,7 +139,7 @@ export function policyInput(run: StackRun): PolicyStackInput {
 
 /** The plan hook, in this thread: runs the rules over one stack's captured graph. */
 export function policyAnalyzer(setup: PolicySetup, configs: Readonly<Record<string, unknown>>): StackAnalyzer {
-  return (run) => analyzeStack(setup, configs, policyInput(run));
+  return (run, memo?: OutcomeMemo) => analyzeStack(setup, configs, policyInput(run), memo && { previous: memo.previous(), keep: (o) => memo.keep(o) });
 }
 
 /** A rule as data: its settings, and its functions by their source text (a test's inline rule changes with them). */

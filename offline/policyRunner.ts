@@ -14,7 +14,7 @@
 import type { EnforcementLevel } from "@pulumi/policy";
 import type { Rule } from "../policy/rules/types";
 import { isStackRule } from "../policy/rules/types";
-import { PolicyInput, PropsText, RuleOutcome, RuleReport, runResourceRule, runStackRule } from "./policyArgs";
+import { PolicyInput, PropsText, RuleOutcome, RuleReport, inputDigest, runResourceRule, runStackRule } from "./policyArgs";
 import { PolicyConfigError, SDK_DEFAULT_LEVEL, resolvePackConfig } from "./policyConfig";
 import type { CapturedResource } from "./types";
 
@@ -57,13 +57,55 @@ export interface PolicyResult {
   warnings: string[];
   /** Effective level of every policy for this run. */
   levels: Record<string, EnforcementLevel>;
+  /** With `keepOutcomes`, what every resource rule said of each resource; absent when a rule threw. */
+  outcomes?: OutcomeTable;
 }
+
+/** What one resource rule said of one resource, as kept for a later run: only what a run reports. */
+export interface StoredOutcome {
+  reports?: RuleReport[];
+  previewNotes?: string[];
+  notApplicable?: string[];
+}
+
+/**
+ * The resource rules' outcomes of one run, by resource: for each analysed resource's input digest
+ * (policyArgs.ts inputDigest), the rules that said anything of it, by name; `{}` when none did.
+ * JSON as it is: the plan's cache stores it (planCache.ts).
+ */
+export type OutcomeTable = Record<string, Record<string, StoredOutcome>>;
 
 export interface RunPoliciesOptions {
   /** What `args.stackTags` holds (the CLI sends `pulumi:project`, `pulumi:runtime`, ...). */
   stackTags?: Record<string, string>;
   /** The `enforcementLevel` passed to `new PolicyPack`. @default "advisory" (the SDK default) */
   packEnforcementLevel?: EnforcementLevel;
+  /**
+   * The outcomes of an earlier run of the same rules with the same config, stack tags and pack
+   * level, over the same versions of the modules they import (the caller checks all of that): a
+   * resource whose input digest is in it is validated by no resource rule again, and its stored
+   * outcomes stand in. A resource rule is a function of its arguments alone, so the findings are
+   * those of a full run (test/policy/outcomeReuse.test.ts holds the runner to that). Stack rules
+   * always run.
+   */
+  reuse?: OutcomeTable;
+  /** Also answer this run's resource-rule outcomes (PolicyResult.outcomes). */
+  keepOutcomes?: boolean;
+}
+
+const NO_OUTCOME: RuleOutcome = Object.freeze({ reports: Object.freeze([]) as never[], previewNotes: Object.freeze([]) as never[], notApplicable: Object.freeze([]) as never[] });
+
+function restored(s: StoredOutcome | undefined): RuleOutcome {
+  return s === undefined ? NO_OUTCOME : { reports: s.reports ?? [], previewNotes: s.previewNotes ?? [], notApplicable: s.notApplicable ?? [] };
+}
+
+function stored(out: RuleOutcome): StoredOutcome | undefined {
+  if (out.reports.length === 0 && out.previewNotes.length === 0 && out.notApplicable.length === 0) return undefined;
+  return {
+    ...(out.reports.length > 0 ? { reports: out.reports.map((r) => ({ ...r })) } : {}),
+    ...(out.previewNotes.length > 0 ? { previewNotes: [...out.previewNotes] } : {}),
+    ...(out.notApplicable.length > 0 ? { notApplicable: [...out.notApplicable] } : {}),
+  };
 }
 
 const PROVIDER_PREFIX = "pulumi:providers:";
@@ -137,6 +179,10 @@ export function runPolicies(
   const stackTags = new Map(Object.entries(opts.stackTags ?? {}));
   const analysed = resources.filter((r) => !r.read).map((r) => toInput(r, r.inputs, byUrn));
   let stackView: PolicyInput[] | undefined;
+  // Outcomes by resource, taken from `reuse` and kept for the next run (each analysed resource has a row).
+  const digests = opts.reuse !== undefined || opts.keepOutcomes ? analysed.map(inputDigest) : undefined;
+  const earlier = digests?.map((d) => (opts.reuse !== undefined && Object.hasOwn(opts.reuse, d) ? opts.reuse[d] : undefined));
+  const table: OutcomeTable | undefined = opts.keepOutcomes && digests ? Object.fromEntries(digests.map((d) => [d, {}])) : undefined;
 
   const record = (rule: Rule, level: ReportedLevel, out: RuleOutcome, subject: PolicyInput | undefined): void => {
     // Most rule x resource outcomes hold nothing.
@@ -168,9 +214,14 @@ export function runPolicies(
       }
       continue;
     }
-    for (const input of analysed) {
+    for (let i = 0; i < analysed.length; i++) {
+      const input = analysed[i]!;
+      const row = earlier?.[i];
       try {
-        record(rule, level, runResourceRule(rule, input, ctx), input);
+        const out = row !== undefined ? restored(Object.hasOwn(row, rule.name) ? row[rule.name] : undefined) : runResourceRule(rule, input, ctx);
+        record(rule, level, out, input);
+        const keep = table && stored(out);
+        if (keep) table[digests![i]!]![rule.name] = keep;
       } catch (e) {
         result.errors.push({ policy: rule.name, urn: input.urn, message: `policy threw on ${input.name} (${input.type}): ${message(e)}` });
       }
@@ -178,5 +229,6 @@ export function runPolicies(
   }
   result.violations.sort(byImportance);
   result.notes.sort(byImportance);
+  if (table && result.errors.length === 0) result.outcomes = table;
   return result;
 }

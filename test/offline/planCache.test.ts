@@ -241,6 +241,56 @@ describe("incremental plans (the plan's cache)", function () {
     expect(how(await plan())).to.deep.equal(ranOnly(), "no policy at all: the graphs are still the same");
   });
 
+  it("checks again only the resources of a re-run stack whose input changed, with a full check's findings", async () => {
+    const configDir = path.join(tmp, "policy");
+    fs.mkdirSync(configDir);
+    for (const s of STACKS) fs.writeFileSync(path.join(configDir, `${s}.json`), "{}");
+    const SUBNET = "aws:ec2/subnet:Subnet";
+    let validated: string[] = [];
+    const rule: ResourceRule = {
+      name: "fixture-subnet-cost-center",
+      description: "Fixture: subnets carry a CostCenter tag.",
+      meta: { category: "security", domain: "tagging", appliesTo: [SUBNET] },
+      validateResource: (a, report) => {
+        validated.push(a.name);
+        if (a.type === VPC) a.notApplicable("a VPC");
+        if (a.type === SUBNET && !(a.props.tags ?? {}).CostCenter) report(`subnet ${a.name} has no CostCenter tag`);
+      },
+    };
+    const setup: PolicySetup = { rules: [rule], configDir, packEnforcementLevel: "advisory" };
+    const first = await plan(["--stack", "dev"], setup);
+    expect(first.code, first.stderr).to.equal(0);
+    const everything = validated.length;
+    expect(fs.existsSync(path.join(out, ".cache", "dev.outcomes.json"))).to.equal(true);
+
+    edit("dev", "azCount: 2", "azCount: 3");
+    validated = [];
+    const again = await plan(["--stack", "dev"], setup);
+    expect(how(again)).to.deep.equal({ dev: "ran" });
+    const rechecked = [...validated];
+    expect(rechecked, "only what changed is checked again: the third subnet, its route table association, the attachment").to.deep.equal(["dev-app-2", "dev-app-rta-2", "dev-tgw-attachment"]);
+    const fresh = path.join(tmp, "fresh");
+    const full = await runPlanCli(["--out", fresh, "--stack", "dev", "--no-cache"], { cwd: tmp, projectDir: project, programPath: path.join(FIXTURE, "index.ts"), policy: setup });
+    expect(fs.readFileSync(path.join(out, "dev", "policy.json"), "utf8")).to.equal(fs.readFileSync(path.join(fresh, "dev", "policy.json"), "utf8"));
+    expect(withoutTimes(again.stdout)).to.equal(withoutTimes(full.stdout).replaceAll(fresh, out));
+    expect(again.stdout).to.contain("subnet").and.contain("has no CostCenter tag");
+
+    // Another pack config: every resource is checked again.
+    fs.writeFileSync(path.join(configDir, "dev.json"), JSON.stringify({ "fixture-subnet-cost-center": "mandatory" }));
+    edit("dev", "azCount: 3", "azCount: 2");
+    validated = [];
+    await plan(["--stack", "dev"], setup);
+    expect(validated).to.have.length(everything);
+
+    // A damaged file is said once and not used.
+    fs.writeFileSync(path.join(out, ".cache", "dev.outcomes.json"), '{"writtenBy":"npm run plan (policy outcomes)","version":1');
+    edit("dev", "azCount: 2", "azCount: 3");
+    validated = [];
+    const damaged = await plan(["--stack", "dev"], setup);
+    expect(damaged.stderr).to.match(/^cache: ignoring \.cache\/dev\.outcomes\.json: not valid JSON .*; every resource of dev is checked$/m);
+    expect(validated.length).to.be.greaterThan(everything);
+  });
+
   it("re-runs every stack when a program source changes (injected source digest)", async () => {
     let sources = "a";
     const once = async (): Promise<string[]> => {

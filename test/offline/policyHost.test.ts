@@ -4,6 +4,7 @@ import * as path from "path";
 import type { StackRun } from "../../offline/engine";
 import { PolicyWorkerHost, startPolicyWorker } from "../../offline/policyHost";
 import { analyzeStack, loadPolicyConfigs, policyCacheKey, policyInput, repositoryPolicySetup } from "../../offline/policyPlan";
+import type { OutcomeTable } from "../../offline/policyRunner";
 import { realStack } from "../support/realStacks";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -50,6 +51,17 @@ describe("the policy pack in a worker thread (offline/policyHost.ts)", function 
     const ready = await shared.ready;
     expect(ready).to.deep.equal({ errors: [], keys: { management: key("management"), prod: key("prod") } });
     expect(await shared.analyzer(prod)).to.deep.equal(expected);
+
+    // With a memo, the outcomes go both ways across the thread: kept as the pack here keeps them,
+    // then taken back in place of the resource rules, with the same findings.
+    let here: OutcomeTable | undefined;
+    analyzeStack(setup, configs, policyInput(prod), { keep: (o) => void (here = o) });
+    let kept: OutcomeTable | undefined;
+    expect(await shared.analyzer(prod, { previous: () => undefined, keep: (o) => void (kept = o) })).to.deep.equal(expected);
+    expect(kept).to.deep.equal(here);
+    const forged = Object.fromEntries(Object.keys(kept!).map((d) => [d, { "rds-storage-encrypted": { reports: [{ message: "taken from the memo" }] } }]));
+    const reused = await shared.analyzer(prod, { previous: () => forged, keep: () => undefined });
+    expect(reused.filter((v) => v.message === "taken from the memo").length, "every resource's outcome came from the memo").to.equal(Object.keys(forged).length);
   });
 
   it("reports a stack without a policy config as the pack in this thread does", async () => {

@@ -6,8 +6,8 @@
  * fails the plan).
  *
  * Bundles are cached on disk by a hash of every file under `functions/` (a handler may import the
- * shared code in `functions/shared/`), the lockfile and the esbuild version, and in memory per
- * process, so planning five stacks bundles each handler at most once; a handler's bundles unused
+ * shared code in `functions/shared/`), the lockfile and the esbuild version (taken once per
+ * process), and in memory per process, so planning five stacks bundles each handler at most once; a handler's bundles unused
  * for two weeks are removed when it is next built. A handler that imports a file outside
  * `functions/` and `node_modules/` is refused: the key would not see it change.
  */
@@ -75,6 +75,24 @@ export function pruneBundles(cacheDir: string, name: string, keep: string, now =
   }
 }
 
+let sourcesKeyMemo: string | undefined;
+
+/**
+ * The part of every bundle's key that is the same for all handlers: the build options, the
+ * esbuild version, every file under `functions/` and the lockfile. Computed once per process, as
+ * `built` keeps each handler's bundle for the process: a prod plan bundles about ten handlers,
+ * and each used to read and hash the same 400 KB.
+ */
+function sourcesKey(esbuildVersion: string): string {
+  if (sourcesKeyMemo === undefined) {
+    const hash = createHash("sha256").update(`${FORMAT_VERSION}\0${esbuildVersion}\0${TARGET}\0`);
+    for (const f of filesUnder(FUNCTIONS_DIR)) hash.update(path.relative(FUNCTIONS_DIR, f)).update("\0").update(fs.readFileSync(f)).update("\0");
+    hash.update(fs.readFileSync(path.join(REPO_ROOT, "package-lock.json")));
+    sourcesKeyMemo = hash.digest("hex").slice(0, 32);
+  }
+  return sourcesKeyMemo;
+}
+
 /** Where `functions/<name>/handler.ts` bundles to; builds it if this exact source was never built. */
 export function bundleFunction(name: string): string {
   const cached = built.get(name);
@@ -84,10 +102,7 @@ export function bundleFunction(name: string): string {
   if (!fs.existsSync(entry)) throw new Error(`functions/${name}/handler.ts does not exist`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require("esbuild") as typeof import("esbuild");
-  const hash = createHash("sha256").update(`${FORMAT_VERSION}\0${esbuild.version}\0${TARGET}\0`);
-  for (const f of filesUnder(FUNCTIONS_DIR)) hash.update(path.relative(FUNCTIONS_DIR, f)).update("\0").update(fs.readFileSync(f)).update("\0");
-  hash.update(fs.readFileSync(path.join(REPO_ROOT, "package-lock.json")));
-  const out = path.join(CACHE_DIR, `${name}-${hash.digest("hex").slice(0, 32)}`, "index.js");
+  const out = path.join(CACHE_DIR, `${name}-${sourcesKey(esbuild.version)}`, "index.js");
   if (isFile(out)) {
     markUsed(out);
   } else {

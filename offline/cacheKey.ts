@@ -129,13 +129,16 @@ function hashFiles(files: Seen["files"]): Map<string, string> {
   return new Map(files.map(([rel, abs]) => [rel, hashFile(abs)]));
 }
 
-/** One stored digest: what it is of, the Node version and the stats it was taken under. */
+/** One stored digest: what it is of, the Node version and (hashed) the stats it was taken under. */
 interface MemoEntry {
   label: string;
   node: string;
-  stamp: string;
+  stats: string;
   digest: string;
 }
+
+/** The stamp of a walk's stats, as the memo keeps it: a few hundred stat lines hash to one line. */
+const statsDigest = (stamp: string): string => createHash("sha256").update(stamp).digest("hex");
 
 const MEMO_WRITTEN_BY = "npm run plan (source digests)";
 
@@ -161,7 +164,7 @@ export class DigestMemo {
       const doc: unknown = JSON.parse(fs.readFileSync(this.file, "utf8"));
       if (!isRecord(doc) || doc.writtenBy !== MEMO_WRITTEN_BY || !Array.isArray(doc.entries)) return [];
       return doc.entries.filter(
-        (e): e is MemoEntry => isRecord(e) && typeof e.label === "string" && typeof e.node === "string" && typeof e.stamp === "string" && typeof e.digest === "string",
+        (e): e is MemoEntry => isRecord(e) && typeof e.label === "string" && typeof e.node === "string" && typeof e.stats === "string" && typeof e.digest === "string",
       );
     } catch {
       return [];
@@ -170,13 +173,14 @@ export class DigestMemo {
 
   /** The digest of what `seen` lists: stored, or computed and stored when its stats allow. */
   take(label: string, seen: Seen, compute: () => string, restamp: () => string): string {
+    const stats = statsDigest(seen.stamp);
     if (this.opts.read !== false) {
-      const hit = this.stored().find((e) => e.label === label && e.node === process.version && e.stamp === seen.stamp);
+      const hit = this.stored().find((e) => e.label === label && e.node === process.version && e.stats === stats);
       if (hit) return hit.digest;
     }
     const value = compute();
     const now = (this.opts.now ?? Date.now)();
-    if (now - seen.newest >= (this.opts.racyMs ?? 2000) && restamp() === seen.stamp) this.store({ label, node: process.version, stamp: seen.stamp, digest: value });
+    if (now - seen.newest >= (this.opts.racyMs ?? 2000) && restamp() === seen.stamp) this.store({ label, node: process.version, stats, digest: value });
     return value;
   }
 

@@ -140,6 +140,24 @@ describe("the compiled-code cache (scripts/code-cache.cjs)", () => {
     expect(run().stdout).to.equal(plain.stdout);
   });
 
+  it("caches what Node knows to be CommonJS (a .cjs file, a package with \"type\": \"commonjs\", as yaml and zod are), and works the same", () => {
+    write({
+      "typed/package.json": '{ "type": "commonjs" }',
+      "typed/lib.js": "exports.self = this === module.exports;\nexports.twice = (n) => [n, n].map((x) => x * 2);\n",
+      "typed/dyn.js": "exports.later = async () => (await import('../esm/m.mjs')).n;\n",
+      "esm/m.mjs": "export const n = 7;\n",
+      "helper.cjs": "module.exports = { file: __filename.endsWith('helper.cjs'), req: typeof require.resolve };\n",
+      "main.js": "const lib = require('./typed/lib');\nconst helper = require('./helper.cjs');\nrequire('./typed/dyn').later().then((n) => console.log(JSON.stringify({ self: lib.self, twice: lib.twice(3), helper, n })));\n",
+    });
+    const plain = run({ cache: false });
+    expect(plain.stderr).to.equal("");
+    expect(JSON.parse(plain.stdout)).to.deep.equal({ self: true, twice: [6, 6], helper: { file: true, req: "function" }, n: 7 });
+    expect(run().stdout).to.equal(plain.stdout);
+    // main.js, typed/lib.js and helper.cjs have entries; typed/dyn.js holds an import( and keeps Node's path.
+    expect(entries().size).to.equal(3);
+    expect(run().stdout).to.equal(plain.stdout);
+  });
+
   it("reports a module's syntax error as Node does", () => {
     write({ "main.js": "const x = ;\n" });
     const plain = run({ cache: false });

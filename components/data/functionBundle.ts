@@ -136,6 +136,32 @@ export function bundleFunction(name: string): string {
   return out;
 }
 
+const facts = new Map<string, BundleFacts>();
+
+/** A bundle's file, the base64 SHA-256 Lambda records as `sourceCodeHash`, and its size in bytes. */
+export interface BundleFacts {
+  readonly path: string;
+  readonly hash: string;
+  readonly bytes: number;
+}
+
+/**
+ * `functions/<name>/`'s bundle with its hash and size, read and hashed once per process per
+ * bundle: a bundle's path holds the hash of everything it is built from, so its bytes never
+ * change under the same path (prod's program asks for about ten handlers' hashes, some of them
+ * several times).
+ */
+export function bundleFacts(name: string): BundleFacts {
+  const file = bundleFunction(name);
+  let f = facts.get(file);
+  if (f === undefined) {
+    const body = fs.readFileSync(file);
+    f = { path: file, hash: createHash("sha256").update(body).digest("base64"), bytes: body.length };
+    facts.set(file, f);
+  }
+  return f;
+}
+
 /** The archive Lambda deploys: `index.js` at its root, so the handler is `index.handler`. */
 export function functionArchive(name: string): pulumi.asset.AssetArchive {
   return new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.FileAsset(bundleFunction(name)) });

@@ -5,11 +5,9 @@
  * program never holds it); failed deliveries are retried by the handler, then twice by Lambda, then
  * kept in an encrypted dead-letter queue for 14 days for replay.
  */
-import { createHash } from "crypto";
-import * as fs from "fs";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { FUNCTION_RUNTIME, bundleFunction, functionArchive } from "../data/functionBundle";
+import { FUNCTION_RUNTIME, bundleFacts, functionArchive } from "../data/functionBundle";
 import { EncryptionKey } from "../security/EncryptionKey";
 import { Tags, missingCommonTags, resourceTags } from "../tags";
 import { notifierPolicy } from "./teamsNotifierPolicy";
@@ -127,8 +125,7 @@ export class TeamsNotifier extends pulumi.ComponentResource {
       ),
     }, parent);
 
-    const bundle = bundleFunction("teams-notifier");
-    this.codeHash = createHash("sha256").update(fs.readFileSync(bundle)).digest("base64");
+    this.codeHash = bundleFacts("teams-notifier").hash;
     const fn = new aws.lambda.Function(`${name}-function`, {
       name: names.functionName,
       description: `Posts the ${args.environment} alert and security topics' messages to Microsoft Teams as cards`,

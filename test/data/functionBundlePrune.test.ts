@@ -1,7 +1,8 @@
 import { expect } from "chai";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { pruneBundles } from "../../components/data/functionBundle";
+import { bundleFacts, bundleFunction, pruneBundles } from "../../components/data/functionBundle";
 import { DAY_MS, writeAged } from "../support/agedFile";
 import { tempDirEach } from "../support/tempDir";
 
@@ -47,5 +48,14 @@ describe("the Lambda bundle cache's pruning (pruneBundles)", () => {
 
   it("never throws on a missing cache", () => {
     expect(() => pruneBundles(path.join(dir(), "missing"), "x", "y", now)).to.not.throw();
+  });
+});
+
+describe("a bundle's hash and size (bundleFacts)", () => {
+  it("is the base64 SHA-256 and length of the bundle file, read once per process for every caller", () => {
+    const facts = bundleFacts("teams-notifier");
+    const body = fs.readFileSync(bundleFunction("teams-notifier"));
+    expect(facts).to.deep.equal({ path: bundleFunction("teams-notifier"), hash: createHash("sha256").update(body).digest("base64"), bytes: body.length });
+    expect(bundleFacts("teams-notifier"), "the same answer, not read again").to.equal(facts);
   });
 });

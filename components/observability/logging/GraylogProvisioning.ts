@@ -7,11 +7,9 @@
  * table. Both run in management's app subnets with their own security group, KMS-encrypted log
  * groups, a dead-letter queue and error alarms to the warning topic, as the Teams notifier does.
  */
-import { createHash } from "crypto";
-import * as fs from "fs";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { FUNCTION_RUNTIME, bundleFunction, functionArchive } from "../../data/functionBundle";
+import { FUNCTION_RUNTIME, bundleFacts, functionArchive } from "../../data/functionBundle";
 import { EncryptionKey } from "../../security/EncryptionKey";
 import { Tags, missingCommonTags, resourceTags } from "../../tags";
 import { DEAD_LETTER_RETENTION_SECONDS, queueTlsOnlyPolicy } from "../functionPolicies";
@@ -160,7 +158,7 @@ export class GraylogProvisioning extends pulumi.ComponentResource {
           ...(policies.length > 0 ? { archive: { domainArn, snapshotRoleArn, ...(masterSecretArn ? { masterSecretArn } : {}) } } : {}),
         }))),
     }, parent);
-    const provisionerHash = createHash("sha256").update(fs.readFileSync(bundleFunction("graylog-provisioner"))).digest("base64");
+    const provisionerHash = bundleFacts("graylog-provisioner").hash;
     const provisioner = new aws.lambda.Function(`${name}-provisioner`, {
       name: names.provisioner,
       description: "Applies the Graylog spec (inputs, index sets, streams, alerts) through Graylog's REST API; invoked by the deployment",
@@ -205,7 +203,7 @@ export class GraylogProvisioning extends pulumi.ComponentResource {
       policy: pulumi.all([ep.adminSecretArn, ep.secretsKeyArn, queue.arn, key.keyArn, args.topics.critical, args.topics.warning, args.topics.keyArn, table.arn]).apply(([secret, secretsKey, queueArn, keyArn, critical, warning, topicsKey, tableArn]) =>
         JSON.stringify(relayPolicy(scope, { functionName: names.relay, adminSecretArn: secret, secretsKeyArn: secretsKey, queueArn, keyArn, topicArns: [critical, warning], topicsKeyArn: topicsKey, tableArn }))),
     }, parent);
-    const relayHash = createHash("sha256").update(fs.readFileSync(bundleFunction("graylog-alerts"))).digest("base64");
+    const relayHash = bundleFacts("graylog-alerts").hash;
     const relay = new aws.lambda.Function(`${name}-alerts`, {
       name: names.relay,
       description: "Publishes Graylog's alerts to the critical and warning topics, each once (run every minute)",

@@ -11,11 +11,9 @@
  * kept for 14 days in a KMS-encrypted dead-letter queue; its own log group is KMS-encrypted, and its
  * errors and dead letters raise alarms.
  */
-import { createHash } from "crypto";
-import * as fs from "fs";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { FUNCTION_RUNTIME, bundleFunction, functionArchive } from "../../data/functionBundle";
+import { FUNCTION_RUNTIME, bundleFacts, functionArchive } from "../../data/functionBundle";
 import { EncryptionKey } from "../../security/EncryptionKey";
 import { Tags, missingCommonTags, resourceTags } from "../../tags";
 import { LogShippingTarget } from "./graylogPlan";
@@ -191,8 +189,7 @@ export class LogShipper extends pulumi.ComponentResource {
         JSON.stringify(shipperPolicy(s, { functionName: names.functionName, queueArn, keyArn, buckets: b }))),
     }, parent);
 
-    const bundle = bundleFunction(SERVICE);
-    this.codeHash = createHash("sha256").update(fs.readFileSync(bundle)).digest("base64");
+    this.codeHash = bundleFacts(SERVICE).hash;
     const sources = pulumi.all(args.buckets.map((b) => pulumi.output(b.bucketName).apply((n) => [n, b.kind] as const)))
       .apply((pairs) => JSON.stringify(Object.fromEntries(pairs)));
     const fn = new aws.lambda.Function(`${name}-function`, {

@@ -7,11 +7,9 @@
  * `sourceCodeHash` is the SHA-256 of the bundle itself, so the plan records it and a change to a
  * handler (or to anything it bundles) shows up as an update of the function.
  */
-import { createHash } from "crypto";
-import * as fs from "fs";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { FUNCTION_RUNTIME, bundleFunction, functionArchive } from "../../data/functionBundle";
+import { FUNCTION_RUNTIME, bundleFacts, functionArchive } from "../../data/functionBundle";
 import { Tags, resourceTags } from "../../tags";
 import { PolicyDocument, serviceTrust } from "./policies";
 
@@ -42,13 +40,6 @@ export interface SecurityFunction {
   /** Base64 SHA-256 of the deployed bundle, and its size in bytes. */
   readonly codeHash: string;
   readonly bundleBytes: number;
-}
-
-/** The bundle's hash and size; bundling happens once per process per handler. */
-export function bundleFacts(code: string): { path: string; hash: string; bytes: number } {
-  const path = bundleFunction(code);
-  const body = fs.readFileSync(path);
-  return { path, hash: createHash("sha256").update(body).digest("base64"), bytes: body.length };
 }
 
 export function createSecurityFunction(name: string, a: SecurityFunctionArgs): SecurityFunction {

@@ -71,13 +71,42 @@ function pruneAtExit() {
  */
 const ENTRY_HEAD = /^\/\/tila-ts (\d+)$/;
 
-/** The code (or, with `part` "map", the source map) held in an entry's bytes; undefined when damaged. */
-function entryPart(buf, part) {
+/** The source map held in an entry's bytes; undefined when damaged. */
+function entryMap(buf) {
   const nl = buf.indexOf(10);
   const m = nl > 0 ? ENTRY_HEAD.exec(buf.toString("latin1", 0, nl)) : null;
   if (!m || nl + 1 + Number(m[1]) > buf.length) return undefined;
-  const end = nl + 1 + Number(m[1]);
-  return part === "map" ? buf.toString("utf8", end) : buf.toString("utf8", nl + 1, end);
+  return buf.toString("utf8", nl + 1 + Number(m[1]));
+}
+
+/** One buffer for the first bytes of every entry read: most entries' code fits in it. */
+const HEAD = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * The code of the entry at `file`, read without its map (two thirds of the file); undefined when
+ * the entry is damaged. Throws when it cannot be read.
+ */
+function entryCode(file) {
+  const fd = fs.openSync(file, "r");
+  try {
+    const got = fs.readSync(fd, HEAD, 0, HEAD.length, 0);
+    const nl = HEAD.subarray(0, got).indexOf(10);
+    const m = nl > 0 ? ENTRY_HEAD.exec(HEAD.toString("latin1", 0, nl)) : null;
+    if (!m) return undefined;
+    const end = nl + 1 + Number(m[1]);
+    if (end <= got) return HEAD.toString("utf8", nl + 1, end);
+    const code = Buffer.allocUnsafe(end - nl - 1);
+    const first = got - nl - 1;
+    HEAD.copy(code, 0, nl + 1, got);
+    for (let at = first; at < code.length; ) {
+      const n = fs.readSync(fd, code, at, code.length - at, nl + 1 + at);
+      if (n === 0) return undefined;
+      at += n;
+    }
+    return code.toString("utf8");
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /**
@@ -89,7 +118,7 @@ function compiled(source, filename) {
   const file = path.join(CACHE_DIR, key.slice(0, 2), `${key}.js`);
   let code;
   try {
-    code = entryPart(fs.readFileSync(file), "code");
+    code = entryCode(file);
   } catch {
     code = undefined;
   }
@@ -135,7 +164,7 @@ function sourceMapOf(file) {
     map = null;
     try {
       const where = transpiled.get(file);
-      const json = where.entry !== undefined ? entryPart(fs.readFileSync(where.entry), "map") : where.map;
+      const json = where.entry !== undefined ? entryMap(fs.readFileSync(where.entry)) : where.map;
       if (json) {
         const { SourceMap } = require("module");
         map = new SourceMap(JSON.parse(json));

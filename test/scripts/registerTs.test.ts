@@ -89,6 +89,15 @@ describe("the TypeScript loader (scripts/register-ts.cjs)", () => {
     }
   });
 
+  it("reads a module's code from its entry whatever its size (past the first 64 KB read)", () => {
+    const file = path.join(dir, "main.ts");
+    const big = "é-".repeat(60_000);
+    fs.writeFileSync(file, `const text: string = ${JSON.stringify(big)};\nconsole.log(text.length, text.slice(0, 4), text.endsWith("é-"));\n`);
+    const expected = `${big.length} é-é- true\n`;
+    expect(run(file).stdout).to.equal(expected);
+    expect(run(file).stdout, "from the cache entry").to.equal(expected);
+  });
+
   it("points a program error's stack at the TypeScript line", () => {
     const file = path.join(dir, "main.ts");
     fs.writeFileSync(file, "type T = { a: number };\nconst t: T = { a: 1 };\n\nif (t.a === 1) throw new Error(\"boom\");\n");

@@ -14,9 +14,25 @@ const Module = require("module");
 const path = require("path");
 const vm = require("vm");
 
+/** V8 flags this process set after it started (setV8Flags): part of the key, like those on its command line. */
+const runtimeFlags = [];
+
+/**
+ * Sets V8 flags from inside the process and records them for the cache's key: V8 rejects cached
+ * code made under other flags, so processes that set different ones keep apart entries instead of
+ * rejecting and rewriting each other's.
+ */
+function setV8Flags(flags) {
+  for (const flag of flags) {
+    require("v8").setFlagsFromString(flag);
+    if (!runtimeFlags.includes(flag)) runtimeFlags.push(flag);
+  }
+}
+
 /** What a cached entry must have been made by, besides the module's own path and source. */
 function runtimeKey() {
-  return [process.version, process.arch, process.execArgv.filter((a) => a.startsWith("--") && !a.startsWith("--require")).join(" ")].join("\0");
+  const flags = [...process.execArgv.filter((a) => a.startsWith("--") && !a.startsWith("--require")), ...runtimeFlags];
+  return [process.version, process.arch, flags.join(" ")].join("\0");
 }
 
 /** Where the entry of a module with this path and source lives in `dir`. */
@@ -114,4 +130,4 @@ function installCodeCache(dir) {
   };
 }
 
-module.exports = { installCodeCache, runtimeKey, cacheEntryFile };
+module.exports = { installCodeCache, runtimeKey, cacheEntryFile, setV8Flags };

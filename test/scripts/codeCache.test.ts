@@ -109,6 +109,21 @@ describe("the compiled-code cache (scripts/code-cache.cjs)", () => {
     expect(texts).to.include("written by another process");
   });
 
+  it("keys entries by the V8 flags a process set itself (setV8Flags), so processes with other flags never reject each other's", () => {
+    write({ "main.js": "console.log(require('v8').getHeapStatistics().total_heap_size > 0);\n" });
+    const flagged = path.join(dir, "flagged.js");
+    fs.writeFileSync(flagged, `const c = require(${JSON.stringify(CODE_CACHE)});\nc.setV8Flags(["--lazy-new-space-shrinking"]);\nc.installCodeCache(${JSON.stringify(cache)});\n`);
+    const withFlags = () => spawnSync(process.execPath, ["-r", flagged, path.join(dir, "main.js")], { encoding: "utf8", cwd: dir });
+    expect(withFlags().stdout).to.equal("true\n");
+    expect(run().stdout).to.equal("true\n");
+    const made = entries();
+    expect(made.size, "one entry per set of flags").to.equal(2);
+    // Each process finds its own entry and accepts it: neither is rewritten.
+    expect(withFlags().stdout).to.equal("true\n");
+    expect(run().stdout).to.equal("true\n");
+    expect(entries()).to.deep.equal(made);
+  });
+
   it("prunes the entries nobody read for two weeks when it adds one, at most once a day (scripts/cache-prune.cjs)", () => {
     const old = writeAged(path.join(cache, "zz", "old.bin"), 30);
     write({ "main.js": "console.log('first');\n" });

@@ -15,16 +15,18 @@
 // - `semver`, whose index loads its 47 modules, for version comparisons the SDK makes only when two
 //   packages register the same resource module or a resource reference is read back.
 // `@pulumi/aws`'s index requires every one of its ~240 service indexes, of which a program uses a
-// few dozen (installLazyAwsServices). And zod's index of its 60-odd translations of error messages,
+// few dozen (awsServiceIndexes). And zod's index of its 60-odd translations of error messages,
 // which `import { z } from "zod"` loads whole although the config schemas use the default English
 // one (loaded on its own): about 16 ms of every process that reads config.
 // Each module's slot in the require cache is filled with a proxy that loads the real module on
 // first use, so a caller that does use it gets exactly what it would have. Only modules of the
-// exact shape this was written for are replaced. Loaded by scripts/register-ts.cjs.
+// exact shape this was written for are replaced; which those are is kept across processes for as
+// long as npm's install is the same (lazyModulesOf). Loaded by scripts/register-ts.cjs.
 "use strict";
 const fs = require("fs");
 const Module = require("module");
 const path = require("path");
+const { fileState } = require("./file-state.cjs");
 
 /** The modules made lazy, and the source a module must match to be replaced. */
 const LAZY_MODULES = [
@@ -99,30 +101,22 @@ const AWS_SERVICE = /^const ([a-z0-9]+) = __importStar\(require\("\.\/\1"\)\);\n
  * from a reference, is needed only to read resource references back from an engine, which the
  * mocks never send; without it the SDK reads such a reference as its URN or ID. A real `pulumi up`
  * runs the program in the Pulumi CLI's own Node process, which this loader does not touch.)
- * Returns how many services were made lazy.
+ * Returns the service indexes' files.
  */
-function installLazyAwsServices(fromDir) {
+function awsServiceIndexes(fromDir) {
   let index;
   try {
     index = require.resolve("@pulumi/aws", { paths: [fromDir] });
   } catch {
-    return 0;
+    return [];
   }
-  if (require.cache[index]) return 0;
   const services = [...fs.readFileSync(index, "utf8").matchAll(AWS_SERVICE)].map((m) => m[1]);
-  let made = 0;
-  for (const service of services) {
-    const file = path.join(path.dirname(index), service, "index.js");
-    if (require.cache[file] || !fs.existsSync(file)) continue;
-    installLazy(file, false);
-    made++;
-  }
-  return made;
+  return services.map((service) => path.join(path.dirname(index), service, "index.js")).filter((file) => fs.existsSync(file));
 }
 
-/** Makes the SDK modules of LAZY_MODULES lazy for the SDK found from `fromDir`; returns which. */
-function installLazySdkModules(fromDir) {
-  const installed = [];
+/** Which of LAZY_MODULES fit, as files, and the AWS service indexes: found by resolving and reading. */
+function findLazyModules(fromDir) {
+  const modules = [];
   for (const { request, from, shape, callable } of LAZY_MODULES) {
     let file;
     try {
@@ -131,14 +125,71 @@ function installLazySdkModules(fromDir) {
     } catch {
       continue;
     }
+    if (shape.test(fs.readFileSync(file, "utf8"))) modules.push({ request, file, callable: callable === true });
+  }
+  return { modules, services: awsServiceIndexes(fromDir) };
+}
+
+/** Bumped when what findLazyModules answers changes shape. */
+const FORMAT = 1;
+
+/**
+ * What findLazyModules answered, kept in `cacheFile` for as long as npm's record of the install
+ * (node_modules/.package-lock.json, rewritten by every install and removal: scripts/file-state.cjs)
+ * is unchanged: resolving twelve requests, reading their modules and checking 240 service folders
+ * took about 20 ms of every process. A module edited by hand in node_modules is not seen; delete
+ * the file (or node_modules/.cache) to look again.
+ */
+function lazyModulesOf(fromDir, cacheFile) {
+  const install = cacheFile && fileState(path.join(fromDir, "node_modules", ".package-lock.json"));
+  if (install !== undefined) {
+    try {
+      const doc = JSON.parse(fs.readFileSync(cacheFile, "utf8"));
+      if (doc.format === FORMAT && doc.install === install && doc.fromDir === fromDir && Array.isArray(doc.modules) && Array.isArray(doc.services)) return doc;
+    } catch {
+      // None yet, or unreadable: found again and rewritten.
+    }
+  }
+  const found = findLazyModules(fromDir);
+  if (install !== undefined) {
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+      // Write then rename: a process starting meanwhile reads the old file or the new one whole.
+      fs.writeFileSync(tmp, JSON.stringify({ format: FORMAT, install, fromDir, ...found }));
+      fs.renameSync(tmp, cacheFile);
+    } catch {
+      // A read-only node_modules only costs the search next time.
+      try {
+        fs.rmSync(tmp, { force: true });
+      } catch {
+        // No folder to have written in.
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * Makes the SDK modules of LAZY_MODULES lazy for the SDK found from `fromDir`, and `@pulumi/aws`'s
+ * service indexes; returns which. `cacheFile`: where what was found is kept (lazyModulesOf).
+ */
+function installLazySdkModules(fromDir, cacheFile) {
+  const { modules, services } = lazyModulesOf(fromDir, cacheFile);
+  const installed = [];
+  for (const { request, file, callable } of modules) {
     if (require.cache[file]) continue;
-    if (!shape.test(fs.readFileSync(file, "utf8"))) continue;
-    installLazy(file, callable === true);
+    installLazy(file, callable);
     installed.push(request);
   }
-  const services = installLazyAwsServices(fromDir);
-  if (services > 0) installed.push(`@pulumi/aws services (${services})`);
+  let made = 0;
+  for (const file of services) {
+    if (require.cache[file]) continue;
+    installLazy(file, false);
+    made++;
+  }
+  if (made > 0) installed.push(`@pulumi/aws services (${made})`);
   return installed;
 }
 
-module.exports = { installLazySdkModules, LAZY_MODULES };
+module.exports = { installLazySdkModules, findLazyModules, LAZY_MODULES };

@@ -150,7 +150,8 @@ function compiled(source, filename) {
 if (process.env.TILA_RESOLVE_CACHE !== "0") {
   require("./resolve-cache.cjs").installResolveCache(process.env.TILA_RESOLVE_CACHE_FILE || path.join(__dirname, "..", "node_modules", ".cache", "tila-resolve", "resolutions.json"), path.join(__dirname, ".."));
 }
-require("./lazy-sdk-modules.cjs").installLazySdkModules(path.join(__dirname, ".."));
+// Modules a process never uses, loaded on first use; which they are is kept by npm's install state.
+require("./lazy-sdk-modules.cjs").installLazySdkModules(path.join(__dirname, ".."), path.join(__dirname, "..", "node_modules", ".cache", "tila-lazy", "modules.json"));
 // V8's compiled code of the modules a process loads, kept across processes (scripts/code-cache.cjs).
 if (process.env.TILA_CODE_CACHE !== "0") {
   require("./code-cache.cjs").installCodeCache(process.env.TILA_CODE_CACHE_DIR || path.join(__dirname, "..", "node_modules", ".cache", "tila-v8"));

@@ -1,5 +1,7 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -97,5 +99,37 @@ describe("heavy modules of the SDK and of zod, loaded lazily (scripts/lazy-sdk-m
 
   it("gives a caller of npm's package.json normaliser a function that normalises (the proxy is callable)", () => {
     expect(results.normalize).to.equal("function git+https://github.com/tila/x.git true");
+  });
+});
+
+describe("which modules are made lazy, kept by npm's install state (scripts/lazy-sdk-modules.cjs)", () => {
+  const LAZY = path.join(ROOT, "scripts/lazy-sdk-modules.cjs");
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "tila-lazy-"));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** What a fresh Node makes lazy with this cache file (no other loader). */
+  const installed = (cacheFile: string): string[] => {
+    const r = spawnSync(process.execPath, ["-e", `console.log(JSON.stringify(require(${JSON.stringify(LAZY)}).installLazySdkModules(${JSON.stringify(ROOT)}, ${JSON.stringify(cacheFile)})))`], { encoding: "utf8" });
+    expect(r.status, r.stderr).to.equal(0);
+    return JSON.parse(r.stdout) as string[];
+  };
+
+  it("finds them once, then takes them from the file until npm's record of the install changes", () => {
+    const file = path.join(dir, "modules.json");
+    const first = installed(file);
+    expect(first).to.include("@pulumi/pulumi/typescript-shim").and.include("@grpc/grpc-js");
+    expect(first.at(-1)).to.match(/^@pulumi\/aws services \(\d{3}\)$/);
+    type Doc = { install: string; modules: { request: string }[]; services: string[] };
+    const doc = JSON.parse(fs.readFileSync(file, "utf8")) as Doc;
+    // A file that says otherwise is believed while the install is the same...
+    fs.writeFileSync(file, JSON.stringify({ ...doc, modules: doc.modules.slice(0, 1), services: [] }));
+    expect(installed(file)).to.deep.equal([doc.modules[0]!.request]);
+    // ...and looked past once npm has installed something since.
+    fs.writeFileSync(file, JSON.stringify({ ...doc, install: "another install", modules: [], services: [] }));
+    expect(installed(file)).to.deep.equal(first);
+    expect((JSON.parse(fs.readFileSync(file, "utf8")) as Doc).install).to.equal(doc.install);
   });
 });

@@ -5,6 +5,11 @@ import * as os from "os";
 import * as path from "path";
 
 const RESOLVE_CACHE = path.resolve(__dirname, "../../scripts/resolve-cache.cjs");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { readResolutions, writeResolutions } = require(RESOLVE_CACHE) as {
+  readResolutions(file: string): { header: unknown; entries: Map<string, string> };
+  writeResolutions(file: string, header: unknown, entries: Map<string, string>): void;
+};
 const LOADER = path.resolve(__dirname, "../../scripts/register-ts.cjs");
 
 /**
@@ -93,17 +98,17 @@ describe("the resolution cache (scripts/resolve-cache.cjs)", () => {
 
   it("keeps only what the writing process used once the file holds too many answers", () => {
     run();
-    const doc = JSON.parse(fs.readFileSync(cacheFile(), "utf8")) as { entries: Record<string, unknown> };
-    const real = Object.keys(doc.entries).sort();
-    for (let i = 0; i < 20; i++) doc.entries[`${path.join(root, "gone", String(i))}\0./x`] = [path.join(root, "gone", String(i), "x.js")];
-    fs.writeFileSync(cacheFile(), JSON.stringify(doc));
+    const doc = readResolutions(cacheFile());
+    const real = [...doc.entries.keys()].sort();
+    for (let i = 0; i < 20; i++) doc.entries.set(`${path.join(root, "gone", String(i))}\0./x`, path.join(root, "gone", String(i), "x.js"));
+    writeResolutions(cacheFile(), doc.header, doc.entries);
     // A process that adds an answer (a new module beside main.js) writes the file again, bounded.
     write({ "extra.js": "module.exports = 1;\n", "main.js": fs.readFileSync(path.join(root, "main.js"), "utf8") + "\nrequire('./extra');\n" });
     const preload = path.join(root, "..", "preload-bounded.js");
     fs.writeFileSync(preload, `require(${JSON.stringify(RESOLVE_CACHE)}).installResolveCache(${JSON.stringify(cacheFile())}, ${JSON.stringify(root)}, { maxEntries: 10 });`);
     const r = spawnSync(process.execPath, ["-r", preload, path.join(root, "main.js")], { encoding: "utf8", cwd: root });
     expect(r.status, r.stderr).to.equal(0);
-    const after = Object.keys((JSON.parse(fs.readFileSync(cacheFile(), "utf8")) as { entries: Record<string, unknown> }).entries).sort();
+    const after = [...readResolutions(cacheFile()).entries.keys()].sort();
     expect(after.filter((k) => k.includes(`${path.sep}gone${path.sep}`))).to.deep.equal([]);
     expect(after).to.include.members(real);
     expect(after.some((k) => k.endsWith("\0./extra"))).to.equal(true);
@@ -111,9 +116,9 @@ describe("the resolution cache (scripts/resolve-cache.cjs)", () => {
 
   it("keeps nothing for modules outside the repository", () => {
     run();
-    const { entries } = JSON.parse(fs.readFileSync(cacheFile(), "utf8")) as { entries: Record<string, unknown> };
-    expect(Object.keys(entries).length).to.be.greaterThan(3);
-    expect(Object.keys(entries).filter((k) => k.startsWith(outside))).to.deep.equal([]);
+    const { entries } = readResolutions(cacheFile());
+    expect(entries.size).to.be.greaterThan(3);
+    expect([...entries.keys()].filter((k) => k.startsWith(outside))).to.deep.equal([]);
   });
 
   it("finds a file added where a request looks first (lib.js before lib/index.js), and one added beside a module", () => {
@@ -156,9 +161,10 @@ describe("the resolution cache (scripts/resolve-cache.cjs)", () => {
   it("keeps nothing of node_modules when npm left no record of the install", () => {
     fs.rmSync(path.join(root, "node_modules", ".package-lock.json"));
     run();
-    const { entries } = JSON.parse(fs.readFileSync(cacheFile(), "utf8")) as { entries: Record<string, string[]> };
-    expect(Object.values(entries).filter((e) => e[0]!.includes(`${path.sep}node_modules${path.sep}`))).to.deep.equal([]);
-    expect(Object.values(entries).length).to.be.greaterThan(0);
+    const { entries } = readResolutions(cacheFile());
+    // An entry's first part is the file it resolved to.
+    expect([...entries.values()].filter((e) => e.split("\x02")[0]!.includes(`${path.sep}node_modules${path.sep}`))).to.deep.equal([]);
+    expect(entries.size).to.be.greaterThan(0);
   });
 
   it("is on in the project's loader, and off under TILA_RESOLVE_CACHE=0", () => {
@@ -171,7 +177,7 @@ describe("the resolution cache (scripts/resolve-cache.cjs)", () => {
     expect(fs.existsSync(file)).to.equal(false);
     const on = spawnSync(process.execPath, ["-r", LOADER, "-e", probe], { cwd: root, env, encoding: "utf8" });
     expect(on.status, on.stderr).to.equal(0);
-    const { entries } = JSON.parse(fs.readFileSync(file, "utf8")) as { entries: Record<string, unknown> };
-    expect(Object.keys(entries).some((k) => k.endsWith("\0../config/yamlCache"))).to.equal(true);
+    const { entries } = readResolutions(file);
+    expect([...entries.keys()].some((k) => k.endsWith("\0../config/yamlCache"))).to.equal(true);
   });
 });

@@ -40,22 +40,19 @@ describe("the policy pack in a worker thread (offline/policyHost.ts)", function 
   });
   after(() => shared.close());
 
-  it("answers with the same config errors, cache keys and violations as the pack in this thread", async () => {
+  it("answers with the same config errors, cache keys, violations and resource outcomes as the pack in this thread", async () => {
     const prod = weakenedProd(await realStack("prod"));
     const setup = repositoryPolicySetup();
     const { configs } = loadPolicyConfigs(setup, stacks);
     const key = policyCacheKey(setup, configs);
-    const expected = analyzeStack(setup, configs, policyInput(prod));
+    let here: OutcomeTable | undefined;
+    const expected = analyzeStack(setup, configs, policyInput(prod), { keep: (o) => void (here = o) });
     expect(expected.map((v) => v.policy)).to.include.members(["rds-not-publicly-accessible", "rds-storage-encrypted"]);
 
     const ready = await shared.ready;
     expect(ready).to.deep.equal({ errors: [], keys: { management: key("management"), prod: key("prod") } });
-    expect(await shared.analyzer(prod)).to.deep.equal(expected);
-
-    // With a memo, the outcomes go both ways across the thread: kept as the pack here keeps them,
-    // then taken back in place of the resource rules, with the same findings.
-    let here: OutcomeTable | undefined;
-    analyzeStack(setup, configs, policyInput(prod), { keep: (o) => void (here = o) });
+    // The outcomes go both ways across the thread: kept as the pack here keeps them, then taken
+    // back in place of the resource rules.
     let kept: OutcomeTable | undefined;
     expect(await shared.analyzer(prod, { previous: () => undefined, keep: (o) => void (kept = o) })).to.deep.equal(expected);
     expect(kept).to.deep.equal(here);

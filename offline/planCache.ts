@@ -234,20 +234,29 @@ export class PlanCache implements StackCache {
   }
 
   /**
+   * `rel` (a file under `.cache`) when there is one to read: only in a folder an earlier plan
+   * marked, never through a link; with why it cannot be read when it is not a regular file.
+   */
+  private cacheFile(rel: string): { file: string; problem?: string } | undefined {
+    const dir = path.join(this.opts.outDir, CACHE_DIR);
+    const file = path.join(this.opts.outDir, rel);
+    if (!fs.existsSync(path.join(this.opts.outDir, PLAN_MARKER))) return undefined;
+    const st = [dir, file].map(lstat);
+    if (!st[0]?.isDirectory() || !st[1]) return undefined;
+    return st[1].isFile() ? { file } : { file, problem: "not a regular file" };
+  }
+
+  /**
    * A readable entry for `stack` stored under `key`, or undefined (missing, stored under another
    * key, or unusable: said once through onNote).
    */
   private load(stack: string, key: string): CacheEntry | undefined {
-    const dir = path.join(this.opts.outDir, CACHE_DIR);
-    const file = path.join(dir, `${stack}.json`);
-    // Only a folder an earlier plan marked holds our entries; never read through links.
-    if (!fs.existsSync(path.join(this.opts.outDir, PLAN_MARKER))) return undefined;
-    const st = [dir, file].map(lstat);
-    if (!st[0]?.isDirectory() || !st[1]) return undefined;
-    let problem: string | undefined;
+    const found = this.cacheFile(PlanCache.fileOf(stack));
+    if (found === undefined) return undefined;
+    const { file } = found;
+    let problem = found.problem;
     let parsed: unknown;
-    if (!st[1].isFile()) problem = "not a regular file";
-    else {
+    if (problem === undefined) {
       // Stored under another key: stale, whatever the rest of the file holds.
       const stored = storedKey(file, stack);
       if (stored !== undefined && stored !== key) return undefined;
@@ -317,16 +326,12 @@ export class PlanCache implements StackCache {
 
   /** The stored outcomes of `stack` under `key`, or undefined (missing, stale, or unusable: said once through onNote). */
   private loadOutcomes(stack: string, key: string): OutcomeTable | undefined {
-    const dir = path.join(this.opts.outDir, CACHE_DIR);
-    const file = path.join(this.opts.outDir, PlanCache.outcomesFileOf(stack));
-    if (!fs.existsSync(path.join(this.opts.outDir, PLAN_MARKER))) return undefined;
-    const st = [dir, file].map(lstat);
-    if (!st[0]?.isDirectory() || !st[1]) return undefined;
-    let problem: string;
-    if (!st[1].isFile()) problem = "not a regular file";
-    else {
+    const found = this.cacheFile(PlanCache.outcomesFileOf(stack));
+    if (found === undefined) return undefined;
+    let problem = found.problem;
+    if (problem === undefined) {
       try {
-        const parsed: unknown = JSON.parse(entryText(fs.readFileSync(file)));
+        const parsed: unknown = JSON.parse(entryText(fs.readFileSync(found.file)));
         const why = outcomesProblem(parsed, stack, key);
         if (why === undefined) return (parsed as OutcomesEntry).outcomes;
         if (why === "stale") return undefined;

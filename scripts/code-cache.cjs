@@ -13,6 +13,7 @@ const fs = require("fs");
 const Module = require("module");
 const path = require("path");
 const vm = require("vm");
+const { writeWhole } = require("./write-whole.cjs");
 
 /** V8 flags this process set after it started (setV8Flags): part of the key, like those on its command line. */
 const runtimeFlags = [];
@@ -61,12 +62,7 @@ function installCodeCache(dir) {
         // Another process may have written a missing entry meanwhile (test runs start many at
         // once): keep its entry rather than compute and write the same one again.
         if (!rejected && fs.existsSync(file)) continue;
-        const data = script.createCachedData();
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        // Write then rename: a process reading at the same time sees the whole entry or none.
-        const tmp = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, data);
-        fs.renameSync(tmp, file);
+        writeWhole(file, script.createCachedData());
         wrote = true;
       } catch {
         // A read-only node_modules only costs a compile next time.

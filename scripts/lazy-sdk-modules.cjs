@@ -27,6 +27,7 @@ const fs = require("fs");
 const Module = require("module");
 const path = require("path");
 const { fileState } = require("./file-state.cjs");
+const { writeWhole } = require("./write-whole.cjs");
 
 /** The modules made lazy, and the source a module must match to be replaced. */
 const LAZY_MODULES = [
@@ -152,19 +153,10 @@ function lazyModulesOf(fromDir, cacheFile) {
   }
   const found = findLazyModules(fromDir);
   if (install !== undefined) {
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
     try {
-      fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-      // Write then rename: a process starting meanwhile reads the old file or the new one whole.
-      fs.writeFileSync(tmp, JSON.stringify({ format: FORMAT, install, fromDir, ...found }));
-      fs.renameSync(tmp, cacheFile);
+      writeWhole(cacheFile, JSON.stringify({ format: FORMAT, install, fromDir, ...found }));
     } catch {
       // A read-only node_modules only costs the search next time.
-      try {
-        fs.rmSync(tmp, { force: true });
-      } catch {
-        // No folder to have written in.
-      }
     }
   }
   return found;

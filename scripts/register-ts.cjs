@@ -18,6 +18,7 @@ require("./code-cache.cjs").setV8Flags(["--lazy-new-space-shrinking"]);
 const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
+const { writeWhole } = require("./write-whole.cjs");
 
 // TILA_TS_CACHE_DIR moves the cache (the loader's own tests use a temporary one).
 const CACHE_DIR = process.env.TILA_TS_CACHE_DIR || path.join(__dirname, "..", "node_modules", ".cache", "tila-ts");
@@ -133,11 +134,8 @@ function compiled(source, filename) {
   // Missing, or damaged: made again and rewritten.
   const made = transpile(source, filename);
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    // Write then rename, so a reader never sees half a file when two processes transpile at once.
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, `//tila-ts ${Buffer.byteLength(made.code)}\n${made.code}${made.map}`);
-    fs.renameSync(tmp, file);
+    // Whole or not at all: two processes may transpile the same module at once.
+    writeWhole(file, `//tila-ts ${Buffer.byteLength(made.code)}\n${made.code}${made.map}`);
     pruneAtExit();
     return { code: made.code, entry: file };
   } catch {

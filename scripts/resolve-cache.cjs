@@ -19,6 +19,7 @@ const fs = require("fs");
 const Module = require("module");
 const path = require("path");
 const { fileState } = require("./file-state.cjs");
+const { writeWhole } = require("./write-whole.cjs");
 
 /** Bumped when the file's layout or an entry's shape changes. */
 const FORMAT = 2;
@@ -48,10 +49,7 @@ function readResolutions(file) {
 function writeResolutions(file, header, entries) {
   const fields = [];
   for (const [key, entry] of entries) fields.push(key, entry);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(header)}\n${fields.join(FIELD)}`);
-  fs.renameSync(tmp, file);
+  writeWhole(file, `${JSON.stringify(header)}\n${fields.join(FIELD)}`);
 }
 
 /** An entry's parts ([resolved] or [resolved, folder, mtime, ...]) as kept, and back. */

@@ -67,20 +67,33 @@ function statementsOf(doc: unknown): Statement[] {
   return statements;
 }
 
-function covers(s: Statement, action: string, resource: string): boolean {
-  const actionHit = s.Action !== undefined ? asList(s.Action).some((a) => iamPattern(a, true).test(action)) : s.NotAction !== undefined && !asList(s.NotAction).some((a) => iamPattern(a, true).test(action));
-  if (!actionHit) return false;
+function coversAction(s: Statement, action: string): boolean {
+  return s.Action !== undefined ? asList(s.Action).some((a) => iamPattern(a, true).test(action)) : s.NotAction !== undefined && !asList(s.NotAction).some((a) => iamPattern(a, true).test(action));
+}
+
+function coversResource(s: Statement, resource: string): boolean {
   if (s.Resource !== undefined) return asList(s.Resource).some((r) => iamPattern(r, false).test(resource));
   if (s.NotResource !== undefined) return !asList(s.NotResource).some((r) => iamPattern(r, false).test(resource));
   return false;
 }
 
+/**
+ * `grants` for one action over many resources: the statements whose action matches are picked
+ * once (a stack's ~70 roles are checked against every secret: 1,300 checks, 40 ms when each
+ * walked every statement's actions again).
+ */
+export function granter(documents: readonly unknown[], action: string): (resource: string) => boolean {
+  const candidates = documents.flatMap(statementsOf).filter((s) => coversAction(s, action));
+  return (resource) => {
+    const hits = candidates.filter((s) => coversResource(s, resource));
+    if (hits.some((s) => s.Effect === "Deny" && s.Condition === undefined)) return false;
+    return hits.some((s) => s.Effect === "Allow");
+  };
+}
+
 /** Whether these documents let their holder perform `action` on `resource`. */
 export function grants(documents: readonly unknown[], action: string, resource: string): boolean {
-  const statements = documents.flatMap(statementsOf);
-  const hits = statements.filter((s) => covers(s, action, resource));
-  if (hits.some((s) => s.Effect === "Deny" && s.Condition === undefined)) return false;
-  return hits.some((s) => s.Effect === "Allow");
+  return granter(documents, action)(resource);
 }
 
 export interface RolePolicies {
@@ -148,9 +161,10 @@ export function credentialReaders(resources: readonly CapturedResource[]): { lin
   const roles = rolePolicies(resources);
   const problems = roles.flatMap((r) => r.unknownManagedPolicies.map((arn) => `${r.role}: attached managed policy ${arn} is not known to read no credential`));
   const lines: CredentialReaders[] = [];
+  const secretReaders = roles.map((r) => ({ role: r.role, reads: granter(r.documents, "secretsmanager:GetSecretValue") }));
   for (const secret of resources.filter((r) => r.type === SECRET && !r.read)) {
     const arn = String(secret.outputs.arn ?? "");
-    const readers = roles.filter((r) => grants(r.documents, "secretsmanager:GetSecretValue", arn)).map((r) => r.role);
+    const readers = secretReaders.filter((r) => r.reads(arn)).map((r) => r.role);
     for (const policy of resources.filter((r) => r.type === SECRET_POLICY && (r.inputs.secretArn === arn || r.inputs.secretArn === secret.id))) {
       for (const s of statementsOf(policy.inputs.policy)) {
         if (s.Effect === "Allow" && asList(s.Action).some((a) => iamPattern(a, true).test("secretsmanager:GetSecretValue"))) readers.push(...asList((s.Principal as { AWS?: unknown } | undefined)?.AWS ?? s.Principal).map((p) => `resource policy: ${p}`));
@@ -158,8 +172,9 @@ export function credentialReaders(resources: readonly CapturedResource[]): { lin
     }
     lines.push({ credential: secret.name, kind: "secret", arn, readers: [...new Set(readers)].sort() });
   }
+  const connectors = roles.map((r) => ({ role: r.role, connects: granter(r.documents, "rds-db:connect") }));
   for (const u of databaseUsers(resources, roles)) {
-    const readers = roles.filter((r) => grants(r.documents, "rds-db:connect", u.arn)).map((r) => r.role).sort();
+    const readers = connectors.filter((r) => r.connects(u.arn)).map((r) => r.role).sort();
     lines.push({ credential: `mysql user ${u.user}`, kind: "database user", arn: u.arn, readers });
   }
   return { lines, problems };

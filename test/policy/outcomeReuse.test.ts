@@ -5,6 +5,7 @@ import { UNKNOWN, inputDigest } from "../../offline/policyArgs";
 import { OutcomeTable, PolicyResult, runPolicies } from "../../offline/policyRunner";
 import type { CapturedResource } from "../../offline/types";
 import type { ResourceRule, Rule, StackRule } from "../../policy/rules/types";
+import { capturedResource, noOptions } from "../support/captured";
 
 const STACK = "urn:pulumi:dev::tila-platform::pulumi:pulumi:Stack::tila-platform-dev";
 const BUCKET = "aws:s3/bucket:Bucket";
@@ -13,27 +14,15 @@ const urn = (type: string, name: string): string => `urn:pulumi:dev::tila-platfo
 const meta = { category: "security" as const, domain: "data", appliesTo: [BUCKET] };
 
 function captured(type: string, name: string, over: Partial<CapturedResource> = {}): CapturedResource {
-  return {
-    urn: urn(type, name),
-    type,
-    name,
-    parent: type === "pulumi:pulumi:Stack" ? undefined : STACK,
-    custom: type !== "pulumi:pulumi:Stack",
-    remote: false,
-    read: false,
-    inputs: {},
-    secretInputs: [],
-    outputs: {},
-    options: { protect: false, retainOnDelete: false, dependsOn: [], ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [] },
-    ...over,
-  };
+  const root = type === "pulumi:pulumi:Stack";
+  return capturedResource({ urn: urn(type, name), type, name, custom: !root, ...(root ? {} : { parent: STACK }), ...over });
 }
 
 /** A graph whose buckets give every kind of outcome: a violation, a preview note, notApplicable, nothing. */
 function graph(over: { aclOf?: Record<string, unknown>; region?: string } = {}): CapturedResource[] {
   const provider = captured(PROVIDER, "euw1", { inputs: { region: over.region ?? "me-south-1" } });
   const bucket = (name: string, acl: unknown): CapturedResource =>
-    captured(BUCKET, name, { inputs: { acl: over.aclOf?.[name] ?? acl }, outputs: { acl }, options: { ...captured(BUCKET, name).options, provider: `${provider.urn}::${name}-provider-id` } });
+    captured(BUCKET, name, { inputs: { acl: over.aclOf?.[name] ?? acl }, outputs: { acl }, options: { ...noOptions(), provider: `${provider.urn}::${name}-provider-id` } });
   return [captured("pulumi:pulumi:Stack", "tila-platform-dev"), provider, bucket("public", "public-read"), bucket("unknown", UNKNOWN), bucket("empty", "none"), bucket("private", "private")];
 }
 

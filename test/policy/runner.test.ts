@@ -4,27 +4,15 @@ import { UNKNOWN, runResourceRule } from "../../offline/policyArgs";
 import { runPolicies } from "../../offline/policyRunner";
 import type { CapturedResource } from "../../offline/types";
 import type { ResourceRule, Rule, StackRule } from "../../policy/rules/types";
+import { capturedResource } from "../support/captured";
 
 const STACK = "urn:pulumi:dev::tila-platform::pulumi:pulumi:Stack::tila-platform-dev";
 const urn = (type: string, name: string) => `urn:pulumi:dev::tila-platform::${type}::${name}`;
 
 function captured(type: string, name: string, over: Partial<CapturedResource> = {}): CapturedResource {
   const custom = !type.startsWith("tila:") && type !== "pulumi:pulumi:Stack";
-  return {
-    urn: urn(type, name),
-    type,
-    name,
-    parent: type === "pulumi:pulumi:Stack" ? undefined : STACK,
-    custom,
-    remote: false,
-    read: false,
-    id: custom ? `${name}-id` : undefined,
-    inputs: {},
-    secretInputs: [],
-    outputs: {},
-    options: { protect: false, retainOnDelete: false, dependsOn: [], ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [] },
-    ...over,
-  };
+  const root = type === "pulumi:pulumi:Stack";
+  return capturedResource({ urn: urn(type, name), type, name, custom, ...(root ? {} : { parent: STACK }), ...(custom ? { id: `${name}-id` } : {}), ...over });
 }
 
 const BUCKET = "aws:s3/bucket:Bucket";

@@ -10,6 +10,7 @@ import { parseYamlCached as parse } from "../config/yamlCache";
 import { PROJECT, STACKS } from "../config/schema";
 import { StackConfig, stackConfigFile } from "./stackConfig";
 import type { CapturedResource } from "./types";
+import { writeWhole } from "./writeWhole";
 
 /** Bumped whenever what a key covers or what an entry holds changes: older entries are ignored. */
 export const CACHE_FORMAT = 1;
@@ -186,19 +187,11 @@ export class DigestMemo {
 
   private store(entry: MemoEntry): void {
     const entries = [entry, ...this.stored().filter((e) => e.label !== entry.label || e.node !== entry.node)].slice(0, this.opts.entries ?? 16);
-    const tmp = `${this.file}.${process.pid}.tmp`;
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      // Write then rename: a concurrent reader sees the old file or the new one, never half of one.
-      fs.writeFileSync(tmp, JSON.stringify({ writtenBy: MEMO_WRITTEN_BY, entries }));
-      fs.renameSync(tmp, this.file);
+      // Whole or not at all: a concurrent reader sees the old file or the new one.
+      writeWhole(this.file, JSON.stringify({ writtenBy: MEMO_WRITTEN_BY, entries }));
     } catch {
       // Not kept (a read-only node_modules): the next plan hashes the files again.
-      try {
-        fs.rmSync(tmp, { force: true });
-      } catch {
-        // There was no folder to write it in.
-      }
     }
   }
 }

@@ -11,6 +11,7 @@ import * as path from "path";
 import type { default as Ajv, ValidateFunction } from "ajv";
 import type { Policy } from "@pulumi/policy";
 import { AJV_OPTIONS, adoptValidator, configRoot } from "./policyConfig";
+import { writeWhole } from "./writeWhole";
 
 /** Bumped when the file's layout changes. */
 const FORMAT = 1;
@@ -57,10 +58,7 @@ export function precompileValidators(policies: readonly Policy[], cacheDir: stri
   }
   try {
     const code = standaloneCode(ajv, Object.fromEntries(roots.map((r, i) => [`v${i}`, r.$id])));
-    fs.mkdirSync(cacheDir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, code);
-    fs.renameSync(tmp, file);
+    writeWhole(file, code);
     // Only the pack's current schemas are ever read: the files of earlier ones go.
     for (const f of fs.readdirSync(cacheDir)) if (f !== path.basename(file) && /^[0-9a-f]{32}\.js$/.test(f)) fs.rmSync(path.join(cacheDir, f), { force: true });
   } catch {

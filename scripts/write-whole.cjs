@@ -1,5 +1,6 @@
 // Writes a cache file whole or not at all, for the loader's caches (transpiled modules, compiled
-// code, resolutions, lazy modules): into `<file>.<pid>.tmp` beside it, then renamed over it, so a
+// code, resolutions, lazy modules) and the engine's (source digests, the pack's validators, through
+// offline/writeWhole.ts): into `<file>.<pid>.tmp` beside it, then renamed over it, so a
 // process reading at the same time sees the old file or the new one, never half of one. A `.tmp`
 // left by a process that died between the two is removed by scripts/cache-prune.cjs.
 "use strict";

@@ -79,12 +79,17 @@ function pruneAtExit() {
  */
 const ENTRY_HEAD = /^\/\/tila-ts (\d+)$/;
 
+/** Where the code lies in an entry whose first `length` bytes are in `buf`: [start, end), or undefined without a head line. */
+function codeSpan(buf, length) {
+  const nl = buf.subarray(0, length).indexOf(10);
+  const m = nl > 0 ? ENTRY_HEAD.exec(buf.toString("latin1", 0, nl)) : null;
+  return m ? [nl + 1, nl + 1 + Number(m[1])] : undefined;
+}
+
 /** The source map held in an entry's bytes; undefined when damaged. */
 function entryMap(buf) {
-  const nl = buf.indexOf(10);
-  const m = nl > 0 ? ENTRY_HEAD.exec(buf.toString("latin1", 0, nl)) : null;
-  if (!m || nl + 1 + Number(m[1]) > buf.length) return undefined;
-  return buf.toString("utf8", nl + 1 + Number(m[1]));
+  const span = codeSpan(buf, buf.length);
+  return span && span[1] <= buf.length ? buf.toString("utf8", span[1]) : undefined;
 }
 
 /** One buffer for the first bytes of every entry read: most entries' code fits in it. */
@@ -98,16 +103,14 @@ function entryCode(file) {
   const fd = fs.openSync(file, "r");
   try {
     const got = fs.readSync(fd, HEAD, 0, HEAD.length, 0);
-    const nl = HEAD.subarray(0, got).indexOf(10);
-    const m = nl > 0 ? ENTRY_HEAD.exec(HEAD.toString("latin1", 0, nl)) : null;
-    if (!m) return undefined;
-    const end = nl + 1 + Number(m[1]);
-    if (end <= got) return HEAD.toString("utf8", nl + 1, end);
-    const code = Buffer.allocUnsafe(end - nl - 1);
-    const first = got - nl - 1;
-    HEAD.copy(code, 0, nl + 1, got);
-    for (let at = first; at < code.length; ) {
-      const n = fs.readSync(fd, code, at, code.length - at, nl + 1 + at);
+    const span = codeSpan(HEAD, got);
+    if (span === undefined) return undefined;
+    const [start, end] = span;
+    if (end <= got) return HEAD.toString("utf8", start, end);
+    const code = Buffer.allocUnsafe(end - start);
+    HEAD.copy(code, 0, start, got);
+    for (let at = got - start; at < code.length; ) {
+      const n = fs.readSync(fd, code, at, code.length - at, start + at);
       if (n === 0) return undefined;
       at += n;
     }

@@ -184,4 +184,4 @@ function installLazySdkModules(fromDir, cacheFile) {
   return installed;
 }
 
-module.exports = { installLazySdkModules, findLazyModules, LAZY_MODULES };
+module.exports = { installLazySdkModules };

@@ -3,13 +3,14 @@
  *
  * This is the one place that talks to `pulumi.runtime.setMocks`. It wraps the mock monitor so that
  * what the SDK sends (type, parent, custom/remote, options, raw inputs) is recorded before the mock
- * answers, which `MockResourceArgs` alone does not expose. Runs are serialised: the Pulumi runtime
+ * answers, which `MockResourceArgs` alone does not expose; with the lean SDK, most registrations
+ * skip the protobuf round trip and reach the same mock and the same record directly (`direct`). Runs are serialised: the Pulumi runtime
  * is process-global state, so two captures can never overlap.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CaptureResult, CapturedOptions, CapturedResource } from "./types";
 import { AUTO_NAMING } from "./aws/autoNaming";
-import { withLeanSdk } from "./sdkPatches";
+import { DirectRegister, StructClass, installLeanRegistration, sdkStruct, structJson, withLeanSdk } from "./sdkPatches";
 import { MockAccount, computedOutputs, invokeResult, mockArn, mockId, physicalName } from "./mockValues";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -200,6 +201,18 @@ interface MonitorLike {
   registerResourceOutputs(req: { getUrn(): string; getOutputs(): StructLike | undefined }, cb: (err: Error | null, resp?: unknown) => void): void;
 }
 
+/** The mock monitor's (runtime/mocks' MockMonitor) URN scheme and its table of registered resources, which its invoke and registerResourceOutputs read. */
+interface MockMonitorState {
+  newUrn(parent: string, type: string, name: string): string;
+  resources: Map<string, { urn: string; id: string | null; state: unknown }>;
+}
+
+/** The serializers the mock monitor uses (runtime/rpc). */
+interface MockRpc {
+  deserializeProperties(struct: StructLike): Record<string, unknown>;
+  serializeProperties(label: string, props: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
 let queue: Promise<unknown> = Promise.resolve();
 
 /** Run `program` as the body of a root stack under mocks and return everything it registered. */
@@ -217,6 +230,7 @@ async function captureNow(program: () => unknown, opts: CaptureOptions): Promise
   const resources: CapturedResource[] = [];
   const byUrn = new Map<string, CapturedResource>();
   let rootOutputSecrets: string[] = [];
+  let undoRegistration: (() => void) | undefined;
 
   try {
     const mocks: pulumi.runtime.Mocks = {
@@ -254,6 +268,28 @@ async function captureNow(program: () => unknown, opts: CaptureOptions): Promise
     pulumi.runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
     const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
 
+    /** Records a registration the monitor answered: `raw` the request's inputs, `state` its answer's. */
+    const record = (urn: string, type: string, name: string, parent: string, custom: boolean, remote: boolean, id: string | undefined, raw: ReturnType<typeof unwrapProps>, state: Record<string, unknown>, options: CapturedOptions): void => {
+      const rec: CapturedResource = {
+        urn,
+        type,
+        name,
+        parent: parent || undefined,
+        custom,
+        remote,
+        read: false,
+        id: id || undefined,
+        inputs: raw.props,
+        secretInputs: raw.secrets,
+        secretInputPaths: raw.secretPaths,
+        ...(custom ? outputsOf(state) : { outputs: {} }),
+        options,
+      };
+      resources.push(rec);
+      byUrn.set(rec.urn, rec);
+    };
+
+    // The SDK's own registration (resources the lean one hands back, and every one with leanSdk off).
     const origRegister = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) => {
       const raw = unwrapProps(structToJs(req.getObject()));
@@ -267,28 +303,37 @@ async function captureNow(program: () => unknown, opts: CaptureOptions): Promise
         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
       };
       return origRegister(req, (err, resp) => {
-        if (!err && resp) {
-          const rec: CapturedResource = {
-            urn: resp.getUrn(),
-            type: req.getType(),
-            name: req.getName(),
-            parent: req.getParent() || undefined,
-            custom: req.getCustom(),
-            remote: req.getRemote(),
-            read: false,
-            id: resp.getId?.() || undefined,
-            inputs: raw.props,
-            secretInputs: raw.secrets,
-            secretInputPaths: raw.secretPaths,
-            ...(req.getCustom() ? outputsOf(structToJs(resp.getObject?.())) : { outputs: {} }),
-            options,
-          };
-          resources.push(rec);
-          byUrn.set(rec.urn, rec);
-        }
+        if (!err && resp) record(resp.getUrn(), req.getType(), req.getName(), req.getParent(), req.getCustom(), req.getRemote(), resp.getId?.(), raw, structToJs(resp.getObject?.()), options);
         cb(err, resp);
       });
     };
+
+    // The lean registration's monitor: what the mock monitor does with a request (runtime/mocks'
+    // registerResource), without the messages, recorded as above.
+    const mockMonitor = monitor as unknown as MockMonitorState;
+    const rpc = require("@pulumi/pulumi/runtime/rpc") as MockRpc;
+    const Struct = opts.leanSdk === false ? undefined : sdkStruct();
+    const direct: DirectRegister = async (req) => {
+      const inputs = structJson(req.object, Struct as StructClass);
+      const raw = unwrapProps(inputs);
+      const options: CapturedOptions = {
+        protect: req.protect,
+        retainOnDelete: req.retainOnDelete,
+        dependsOn: req.dependencies,
+        ignoreChanges: req.ignoreChanges,
+        deleteBeforeReplace: req.deleteBeforeReplace,
+        provider: req.provider || undefined,
+        additionalSecretOutputs: req.additionalSecretOutputs,
+      };
+      const result = await mocks.newResource({ type: req.type, name: req.name, inputs: rpc.deserializeProperties({ toJavaScript: () => inputs }), provider: req.provider, custom: req.custom, id: req.importId });
+      const urn = mockMonitor.newUrn(req.parent, req.type, req.name);
+      const serializedState = await rpc.serializeProperties("", result.state);
+      mockMonitor.resources.set(urn, { urn, id: result.id ?? null, state: serializedState });
+      const state = structJson(serializedState, Struct as StructClass);
+      record(urn, req.type, req.name, req.parent, req.custom, false, result.id, raw, state, options);
+      return { urn, id: result.id || "", object: state };
+    };
+    undoRegistration = Struct === undefined ? undefined : installLeanRegistration(direct);
 
     const origRead = monitor.readResource.bind(monitor);
     monitor.readResource = (req, cb) => {
@@ -340,6 +385,7 @@ async function captureNow(program: () => unknown, opts: CaptureOptions): Promise
     };
   } finally {
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs().catch(() => undefined);
+    undoRegistration?.();
     Error.stackTraceLimit = previousLimit;
   }
 }

@@ -23,7 +23,15 @@
  *   a walk of nested awaits and sets even for no resources or only custom ones, where the answer is
  *   the resources given (`leanTransitiveUrns`); components still go through the walk.
  *
- * Patches apply only inside `withLeanSdk` and are undone after it, whatever happens. They are
+ * - `registerResource` (runtime/resource), for a custom resource or component with no option only the
+ *   engine reads: its second half builds a protobuf request (a message per property), queues it,
+ *   and the mock monitor reads it back and answers in another message; here the capture's monitor
+ *   gets the request's fields directly (`leanRegistration`, installed by capture.ts). For a custom
+ *   resource its first half, `prepareResource`, skips an `await` per property that depends on
+ *   nothing (`leanPrepare`), and its `urn` and `id` Outputs are built on first read
+ *   (`identityOutput`): most are never read.
+ *
+ * Patches apply only inside `withLeanSdk` (the registration inside a capture) and are undone after it, whatever happens. They are
  * written against the pinned SDK: a different version, or internals of another shape, stop the
  * engine with a message naming what changed rather than silently capturing something else.
  */
@@ -463,6 +471,409 @@ export function leanTransitiveUrns(walk: TransitiveUrns, isComponent: (r: unknow
     }
     if (picked.size === 0) return Promise.resolve(new Set<unknown>());
     return Promise.all([...picked].map((r) => r.urn.promise())).then((urns) => new Set<unknown>(urns));
+  };
+}
+
+/**
+ * What the SDK's `registerResource` sends the monitor for one resource, as the capture and the mock
+ * monitor read it: the request's fields without the protobuf messages.
+ */
+export interface DirectRequest {
+  type: string;
+  name: string;
+  /** The parent's URN, "" for none (the request's default). */
+  parent: string;
+  custom: boolean;
+  /** `opts.import`, "" for none. */
+  importId: string;
+  /** The provider reference (`urn::id`), "" for the default provider. */
+  provider: string;
+  /** The serialized inputs (what `serializeResourceProperties` made). */
+  object: Record<string, unknown>;
+  protect: boolean;
+  retainOnDelete: boolean;
+  dependencies: string[];
+  ignoreChanges: string[];
+  deleteBeforeReplace: boolean;
+  additionalSecretOutputs: string[];
+}
+
+/** The monitor's answer: the URN, the id ("" for none) and the state as the Struct round trip gives it back. */
+export interface DirectAnswer {
+  urn: string;
+  id: string;
+  object: Record<string, unknown>;
+}
+
+/** Registers one resource with the (mock) monitor in-process; rejects with the monitor's error. */
+export type DirectRegister = (req: DirectRequest) => Promise<DirectAnswer>;
+
+/** runtime/resource's `registerResource(res, parent, t, name, custom, remote, newDependency, props, opts, sourcePosition, stackTrace, packageRef)`. */
+export type RegisterResource = (
+  res: object,
+  parent: { urn: unknown } | undefined,
+  t: string,
+  name: string,
+  custom: boolean,
+  remote: boolean,
+  newDependency: (urn: string) => unknown,
+  props: Record<string, unknown>,
+  opts: RegistrationOptions,
+  ...rest: unknown[]
+) => void;
+
+/** The resource options the lean registration reads, or that send it back to the SDK's. */
+export interface RegistrationOptions {
+  protect?: boolean;
+  retainOnDelete?: boolean;
+  ignoreChanges?: string[];
+  deleteBeforeReplace?: boolean;
+  additionalSecretOutputs?: string[];
+  aliases?: unknown[];
+  transforms?: unknown[];
+  hooks?: unknown;
+  replaceWith?: unknown;
+  replacementTrigger?: unknown;
+  envVarMappings?: unknown;
+  deletedWith?: unknown;
+  urn?: unknown;
+}
+
+/** What `prepareResource` hands the second half of a registration. */
+interface PreparedResource {
+  resolveURN: (urn: string, err?: unknown) => void;
+  resolveID?: (id: unknown, isKnown: boolean, err?: unknown) => void;
+  resolvers: Record<string, Resolver>;
+  serializedProps: Record<string, unknown>;
+  parentURN?: string;
+  providerRef?: string;
+  allDirectDependencyURNs: Set<string>;
+  import?: string;
+}
+
+/** The SDK functions a lean registration is made of (runtime/resource, runtime/settings, runtime/rpc). */
+export interface RegistrationSdk {
+  registerResource: RegisterResource;
+  prepareResource: (label: string, res: object, parent: unknown, custom: boolean, remote: boolean, props: Record<string, unknown>, opts: object, t: string, name: string) => Promise<PreparedResource>;
+  rpcKeepAlive: () => () => void;
+  getCallbacks: () => unknown;
+  awaitStackRegistrations: () => Promise<void>;
+  isDryRun: () => boolean;
+  isLegacyApplyEnabled: () => boolean;
+  serializeProperty: SerializeProperty;
+  deserializeProperties: (struct: { toJavaScript(): Record<string, unknown> }, keepUnknowns?: boolean) => Record<string, unknown>;
+  deserializeProperty: (prop: unknown, keepUnknowns?: boolean) => unknown;
+  resolveProperties: (res: object, resolvers: Record<string, Resolver>, t: string, name: string, allProps: Record<string, unknown>, deps: Record<string, unknown[]>, err: unknown, keepUnknowns: boolean) => void;
+  /** `ProviderResource.register(provider)`: the provider's `urn::id` reference. */
+  registerProvider: (provider: unknown) => Promise<string | undefined>;
+  isGrpcError: (e: unknown) => boolean;
+  Output: OutputConstructor;
+  /** Read when called, as the SDK reads them (withLeanSdk patches some). */
+  rpc: Pick<RpcModule, "transferProperties" | "serializeResourceProperties">;
+  dependsOn: DependsOnModule & { gatherExplicitDependencies: (dependsOn: unknown) => Promise<ResourceLike[]> };
+}
+
+/** Options only the SDK's own registration handles (they reach the engine, never the capture): a resource with one goes there. */
+function sdkOnly(opts: RegistrationOptions): boolean {
+  return (
+    (opts.aliases !== undefined && opts.aliases.length > 0) ||
+    (opts.transforms !== undefined && opts.transforms.length > 0) ||
+    (opts.hooks !== undefined && Object.keys(opts.hooks as object).length > 0) ||
+    opts.replaceWith !== undefined ||
+    opts.replacementTrigger !== undefined ||
+    opts.envVarMappings !== undefined ||
+    opts.deletedWith !== undefined ||
+    opts.urn !== undefined
+  );
+}
+
+/** A struct's plain tree as the round trip gives it (`protobufStructJson`; the real messages for a `__proto__` key). */
+export function structJson(obj: Record<string, unknown>, Struct: StructClass): Record<string, unknown> {
+  try {
+    return protobufStructJson(obj);
+  } catch (e) {
+    if (!(e instanceof ProtoKeyInStruct)) throw e;
+    return (Struct.fromJavaScript(obj) as unknown as { toJavaScript(): Record<string, unknown> }).toJavaScript();
+  }
+}
+
+/**
+ * A resource's `urn` or `id` Output, built on first read. The SDK builds both for every resource
+ * before registering it (an `Output` is about a dozen promises, closures and a proxy), but most
+ * are never read: only a resource another one depends on, or whose id a program passes on, needs
+ * them. Until then the resolution is kept (as `LazySlot` keeps a property's), and the Output built
+ * later is the SDK's, over the same value, known flag, `false` secret flag and the resource itself.
+ */
+class IdentitySlot {
+  /** 0 pending, 1 resolved, 2 rejected. */
+  state = 0;
+  value: unknown = undefined;
+  isKnown = false;
+  err: unknown = undefined;
+  made = false;
+  output: unknown = undefined;
+  settlers: Array<[(x: unknown) => void, (e: unknown) => void]> | undefined = undefined;
+
+  constructor(
+    readonly res: object,
+    readonly Output: OutputConstructor,
+  ) {}
+
+  build(): unknown {
+    const fns: Array<[(x: unknown) => void, (e: unknown) => void]> = [];
+    const p = () => new Promise<unknown>((resolve, reject) => void fns.push([resolve, reject]));
+    this.output = new this.Output(this.res, p(), p(), Promise.resolve(false), Promise.resolve(this.res));
+    this.made = true;
+    this.settlers = fns;
+    this.settle();
+    return this.output;
+  }
+
+  /** The SDK's `resolveURN` / `resolveID`: a gRPC error leaves the Output pending, any other rejects it. */
+  resolve(v: unknown, isKnown: boolean, err: unknown, isGrpcError: (e: unknown) => boolean): void {
+    if (err) {
+      if (isGrpcError(err)) return;
+      this.state = 2;
+      this.err = err;
+    } else {
+      this.state = 1;
+      this.value = v;
+      this.isKnown = isKnown;
+    }
+    this.settle();
+  }
+
+  private settle(): void {
+    const fns = this.settlers;
+    if (fns === undefined || this.state === 0) return;
+    this.settlers = undefined;
+    if (this.state === 1) {
+      fns[0][0](this.value);
+      fns[1][0](this.isKnown);
+    } else {
+      for (const [, reject] of fns) reject(this.err);
+    }
+  }
+}
+
+const IDENTITY = Symbol("tila.lazyIdentity");
+type WithIdentity = { [IDENTITY]: { urn?: IdentitySlot; id?: IdentitySlot } };
+
+/** One accessor pair per key, shared by every resource: a read builds the Output, an assignment replaces it. */
+const identityDescriptors = {
+  urn: identityDescriptor("urn"),
+  id: identityDescriptor("id"),
+};
+
+function identityDescriptor(key: "urn" | "id"): PropertyDescriptor {
+  return {
+    configurable: true,
+    enumerable: true,
+    get(this: WithIdentity): unknown {
+      const slot = this[IDENTITY][key] as IdentitySlot;
+      return slot.made ? slot.output : slot.build();
+    },
+    set(this: WithIdentity, value: unknown): void {
+      const slot = this[IDENTITY][key] as IdentitySlot;
+      slot.output = value;
+      slot.made = true;
+      slot.settlers = undefined;
+    },
+  };
+}
+
+/** Puts the lazy `key` Output on `res` (where the SDK assigns its eager one) and returns its resolver. */
+export function identityOutput(res: object, key: "urn" | "id", sdk: Pick<RegistrationSdk, "Output" | "isGrpcError">): (v: unknown, isKnown: boolean, err?: unknown) => void {
+  let slots = (res as Partial<WithIdentity>)[IDENTITY];
+  if (slots === undefined) {
+    slots = {};
+    Object.defineProperty(res, IDENTITY, { value: slots, enumerable: false });
+  }
+  const slot = new IdentitySlot(res, sdk.Output);
+  slots[key] = slot;
+  Object.defineProperty(res, key, identityDescriptors[key]);
+  return (v, isKnown, err) => slot.resolve(v, isKnown, err, sdk.isGrpcError);
+}
+
+/**
+ * runtime/resource's `prepareResource` for a custom resource (not remote, no option only the SDK's
+ * registration handles): the same `urn` and `id` outputs and properties put on the resource before
+ * anything is awaited, the same serialized inputs, parent URN, provider reference and direct
+ * dependencies (explicit ones first, then each property's, in the SDK's order), without what only
+ * the engine's request reads (each property's own dependency list, provider map, aliases) and
+ * without an `await` for each property that depends on nothing.
+ */
+export function leanPrepare(sdk: RegistrationSdk, label: string, res: Record<string, unknown>, parent: { urn: unknown } | undefined, props: Record<string, unknown>, opts: RegistrationOptions & { dependsOn?: unknown; provider?: unknown; import?: string }): Promise<PreparedResource> {
+  const urn = identityOutput(res, "urn", sdk);
+  const id = identityOutput(res, "id", sdk);
+  const resolvers = sdk.rpc.transferProperties(res, label, props);
+  const rest = async (): Promise<PreparedResource> => {
+    const explicit = new Set<ResourceLike>(opts.dependsOn === undefined ? [] : await sdk.dependsOn.gatherExplicitDependencies(opts.dependsOn));
+    const [serializedProps, propertyDependencies] = await sdk.rpc.serializeResourceProperties(label, props, { keepOutputValues: false, excludeResourceReferencesFromDependencies: false });
+    const parentURN = parent ? ((await (parent.urn as { promise(): Promise<unknown> }).promise()) as string | undefined) : undefined;
+    const providerRef = await sdk.registerProvider(opts.provider);
+    const exclude = new Set<unknown>([res]);
+    const urns = (await sdk.dependsOn.getAllTransitivelyReferencedResourceURNs(explicit, exclude)) as Set<string>;
+    for (const direct of propertyDependencies.values()) {
+      if (direct.size === 0) continue;
+      for (const u of await sdk.dependsOn.getAllTransitivelyReferencedResourceURNs(direct as Set<ResourceLike>, exclude)) urns.add(u as string);
+    }
+    return {
+      resolveURN: (v, err) => urn(v, true, err),
+      resolveID: id,
+      resolvers,
+      serializedProps,
+      parentURN,
+      providerRef,
+      allDirectDependencyURNs: urns,
+      import: opts.import,
+    };
+  };
+  return rest();
+}
+
+/**
+ * runtime/resource's `registerResource` with its second half done in-process: after the SDK's own
+ * `prepareResource` (dependencies, serialized inputs, parent and provider references), the SDK
+ * builds a protobuf request (a message per property for its dependencies), queues it behind the
+ * resource chain, and the mock monitor reads it back, answers with another message and the SDK reads
+ * that; about twenty promises and as many messages per resource that nothing outside the process
+ * ever sees. Here `direct` gets the request's fields and answers with the URN, id and state, and the
+ * resource's `urn`, `id` and properties resolve as the SDK resolves them (`resolveOutputs`): the
+ * engine's state wins over the inputs, an input it did not answer is the input after a serialize
+ * round trip, a failure rejects them all with the SDK's message ("failed to register new resource
+ * <name> [<type>]: ..."). Remote components, a package reference, and options only the engine reads
+ * (aliases, transforms, hooks, replaceWith, replacementTrigger, envVarMappings, deletedWith) go to
+ * the SDK's registration. One difference, in a path where the SDK hangs: a failure while resolving
+ * the outputs still ends the registration (the SDK leaves the run waiting for it forever), and the
+ * failure is an unhandled rejection either way.
+ */
+export function leanRegistration(sdk: RegistrationSdk, direct: DirectRegister): RegisterResource {
+  return function registerResource(this: unknown, res, parent, t, name, custom, remote, newDependency, props, opts, ...rest) {
+    if (remote || rest[2] !== undefined || sdkOnly(opts)) return sdk.registerResource.call(this, res, parent, t, name, custom, remote, newDependency, props, opts, ...rest);
+    const label = `resource:${name}[${t}]`;
+    const done = sdk.rpcKeepAlive();
+    const prepared = custom ? leanPrepare(sdk, label, res as Record<string, unknown>, parent, props, opts) : sdk.prepareResource(label, res, parent, custom, remote, props, opts, t, name);
+    const registered = prepared.then(async (resop) => {
+      try {
+        if (sdk.getCallbacks() !== undefined) await sdk.awaitStackRegistrations();
+        let answer: DirectAnswer | undefined;
+        let err: Error | undefined;
+        try {
+          answer = await direct({
+            type: t,
+            name,
+            parent: resop.parentURN || "",
+            custom,
+            importId: resop.import || "",
+            provider: resop.providerRef || "",
+            object: resop.serializedProps,
+            protect: opts.protect ?? false,
+            retainOnDelete: opts.retainOnDelete ?? false,
+            dependencies: Array.from(resop.allDirectDependencyURNs),
+            ignoreChanges: opts.ignoreChanges || [],
+            deleteBeforeReplace: opts.deleteBeforeReplace || false,
+            additionalSecretOutputs: opts.additionalSecretOutputs || [],
+          });
+        } catch (e) {
+          err = new Error(`failed to register new resource ${name} [${t}]: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        if (answer === undefined) {
+          resop.resolveURN("", err);
+          resop.resolveID?.(undefined, false, err);
+          sdk.resolveProperties(res, resop.resolvers, t, name, {}, {}, err, false);
+          return;
+        }
+        resop.resolveURN(answer.urn);
+        if (resop.resolveID) {
+          const id = answer.id || undefined;
+          resop.resolveID(id, id !== undefined);
+        }
+        const state = answer.object;
+        const allProps = sdk.deserializeProperties({ toJavaScript: () => state }, false);
+        if (!sdk.isDryRun() || sdk.isLegacyApplyEnabled()) {
+          for (const key of Object.keys(props)) {
+            if (Object.prototype.hasOwnProperty.call(allProps, key)) continue;
+            const input = await sdk.serializeProperty(`resource:${name}[${t}]#...`, props[key], new Set(), { keepOutputValues: false });
+            if (input !== undefined) allProps[key] = sdk.deserializeProperty(input, false);
+          }
+        }
+        sdk.resolveProperties(res, resop.resolvers, t, name, allProps, {}, undefined, false);
+      } finally {
+        done();
+      }
+    });
+    registered.catch((e: unknown) => {
+      done();
+      return Promise.reject(e);
+    });
+  };
+}
+
+/** What keeps the lean registration from fitting the SDK's runtime modules. */
+export function registrationProblems(resource: Partial<Record<keyof RegistrationSdk, unknown>>): string[] {
+  const arity: Array<[keyof RegistrationSdk, number, string]> = [
+    ["registerResource", 12, "runtime/resource's registerResource(res, parent, t, name, custom, remote, newDependency, props, opts, sourcePosition, stackTrace, packageRef)"],
+    ["prepareResource", 9, "runtime/resource's prepareResource(label, res, parent, custom, remote, props, opts, type, name)"],
+    ["rpcKeepAlive", 0, "runtime/settings' rpcKeepAlive()"],
+    ["getCallbacks", 0, "runtime/settings' getCallbacks()"],
+    ["awaitStackRegistrations", 0, "runtime/settings' awaitStackRegistrations()"],
+    ["isDryRun", 0, "runtime/settings' isDryRun()"],
+    ["isLegacyApplyEnabled", 0, "runtime/settings' isLegacyApplyEnabled()"],
+    ["serializeProperty", 4, "runtime/rpc's serializeProperty(ctx, prop, dependentResources, opts)"],
+    ["deserializeProperties", 2, "runtime/rpc's deserializeProperties(outputsStruct, keepUnknowns)"],
+    ["deserializeProperty", 2, "runtime/rpc's deserializeProperty(prop, keepUnknowns)"],
+    ["resolveProperties", 8, "runtime/rpc's resolveProperties(res, resolvers, t, name, allProps, deps, err, keepUnknowns)"],
+    ["registerProvider", 1, "ProviderResource.register(provider)"],
+    ["isGrpcError", 1, "errors' isGrpcError(err)"],
+    ["Output", 5, "output's Output(resources, promise, isKnown, isSecret, allResources)"],
+  ];
+  const problems = arity.filter(([k, n]) => typeof resource[k] !== "function" || (resource[k] as (...a: unknown[]) => unknown).length !== n).map(([, , what]) => `${what} is gone or changed`);
+  const dependsOn = resource.dependsOn as Partial<Record<string, unknown>> | undefined;
+  if (typeof dependsOn?.gatherExplicitDependencies !== "function" || (dependsOn.gatherExplicitDependencies as () => unknown).length !== 1) {
+    problems.push("runtime/dependsOn's gatherExplicitDependencies(dependsOn) is gone or changed");
+  }
+  return problems;
+}
+
+/** The SDK functions the lean registration is built from; throws naming what differs. */
+export function registrationSdk(): RegistrationSdk {
+  const resource = require("@pulumi/pulumi/runtime/resource") as Partial<RegistrationSdk>;
+  const settings = require("@pulumi/pulumi/runtime/settings") as Partial<RegistrationSdk>;
+  const rpc = require("@pulumi/pulumi/runtime/rpc") as Partial<RegistrationSdk>;
+  const sdk: Partial<Record<keyof RegistrationSdk, unknown>> = {
+    registerResource: resource.registerResource,
+    prepareResource: resource.prepareResource,
+    rpcKeepAlive: settings.rpcKeepAlive,
+    getCallbacks: settings.getCallbacks,
+    awaitStackRegistrations: settings.awaitStackRegistrations,
+    isDryRun: settings.isDryRun,
+    isLegacyApplyEnabled: settings.isLegacyApplyEnabled,
+    serializeProperty: rpc.serializeProperty,
+    deserializeProperties: rpc.deserializeProperties,
+    deserializeProperty: rpc.deserializeProperty,
+    resolveProperties: rpc.resolveProperties,
+    registerProvider: typeof pulumi.ProviderResource.register === "function" ? pulumi.ProviderResource.register.bind(pulumi.ProviderResource) : undefined,
+    isGrpcError: (require("@pulumi/pulumi/errors") as { isGrpcError?: unknown }).isGrpcError,
+    Output: (require("@pulumi/pulumi/output") as { Output?: unknown }).Output,
+    rpc,
+    dependsOn: require("@pulumi/pulumi/runtime/dependsOn"),
+  };
+  const problems = registrationProblems(sdk);
+  if (problems.length > 0) throw new Error(`offline engine: the lean registration in offline/sdkPatches.ts does not fit this SDK (${problems.join("; ")}); run with leanSdk: false`);
+  return sdk as RegistrationSdk;
+}
+
+/**
+ * Puts `leanRegistration` in place of runtime/resource's `registerResource` (which the SDK's
+ * `Resource` calls through the module's exports) until the returned undo.
+ */
+export function installLeanRegistration(direct: DirectRegister): () => void {
+  const sdk = registrationSdk();
+  const resource = require("@pulumi/pulumi/runtime/resource") as { registerResource: RegisterResource };
+  resource.registerResource = leanRegistration(sdk, direct);
+  return () => {
+    resource.registerResource = sdk.registerResource;
   };
 }
 

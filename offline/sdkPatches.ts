@@ -556,7 +556,8 @@ export interface RegistrationSdk {
   registerResource: RegisterResource;
   prepareResource: (label: string, res: object, parent: unknown, custom: boolean, remote: boolean, props: Record<string, unknown>, opts: object, t: string, name: string) => Promise<PreparedResource>;
   rpcKeepAlive: () => () => void;
-  getCallbacks: () => unknown;
+  /** runtime/state's `getStore()`: its `callbacks` are the stack's transforms server, when there is one (never under mocks). */
+  getStore: () => { callbacks?: unknown };
   awaitStackRegistrations: () => Promise<void>;
   isDryRun: () => boolean;
   isLegacyApplyEnabled: () => boolean;
@@ -756,7 +757,8 @@ export function leanRegistration(sdk: RegistrationSdk, direct: DirectRegister): 
     const prepared = custom ? leanPrepare(sdk, label, res as Record<string, unknown>, parent, props, opts) : sdk.prepareResource(label, res, parent, custom, remote, props, opts, t, name);
     const registered = prepared.then(async (resop) => {
       try {
-        if (sdk.getCallbacks() !== undefined) await sdk.awaitStackRegistrations();
+        // What awaitStackRegistrations checks first; settings' getCallbacks() would start a gRPC server.
+        if (sdk.getStore().callbacks !== undefined) await sdk.awaitStackRegistrations();
         let answer: DirectAnswer | undefined;
         let err: Error | undefined;
         try {
@@ -816,7 +818,7 @@ export function registrationProblems(resource: Partial<Record<keyof Registration
     ["registerResource", 12, "runtime/resource's registerResource(res, parent, t, name, custom, remote, newDependency, props, opts, sourcePosition, stackTrace, packageRef)"],
     ["prepareResource", 9, "runtime/resource's prepareResource(label, res, parent, custom, remote, props, opts, type, name)"],
     ["rpcKeepAlive", 0, "runtime/settings' rpcKeepAlive()"],
-    ["getCallbacks", 0, "runtime/settings' getCallbacks()"],
+    ["getStore", 0, "runtime/state's getStore()"],
     ["awaitStackRegistrations", 0, "runtime/settings' awaitStackRegistrations()"],
     ["isDryRun", 0, "runtime/settings' isDryRun()"],
     ["isLegacyApplyEnabled", 0, "runtime/settings' isLegacyApplyEnabled()"],
@@ -845,7 +847,7 @@ export function registrationSdk(): RegistrationSdk {
     registerResource: resource.registerResource,
     prepareResource: resource.prepareResource,
     rpcKeepAlive: settings.rpcKeepAlive,
-    getCallbacks: settings.getCallbacks,
+    getStore: (require("@pulumi/pulumi/runtime/state") as Partial<RegistrationSdk>).getStore,
     awaitStackRegistrations: settings.awaitStackRegistrations,
     isDryRun: settings.isDryRun,
     isLegacyApplyEnabled: settings.isLegacyApplyEnabled,

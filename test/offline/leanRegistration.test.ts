@@ -58,7 +58,8 @@ function program(): Record<string, unknown> {
   });
   new Thing("aliased", { x: 3 }, { aliases: [{ name: "old" }] });
   new Thing("deleted-with", { x: 4 }, { deletedWith: a });
-  return { a: a.id, b: b.urn, comp: comp.urn, secret: pulumi.secret("out") };
+  const store = (): { callbacks?: unknown } => (require("@pulumi/pulumi/runtime/state") as { getStore(): { callbacks?: unknown } }).getStore();
+  return { a: a.id, b: b.urn, comp: comp.urn, secret: pulumi.secret("out"), callbacks: b.id.apply(() => (store().callbacks === undefined ? "none" : "started")) };
 }
 
 function graph(result: CaptureResult): string {
@@ -85,6 +86,8 @@ describe("lean registration (offline engine)", () => {
     expect(b.options.dependsOn).to.have.length(1);
     expect(lean.resources.find((r) => r.name === "c")!.id).to.equal("c-imported");
     expect(graph(lean)).to.equal(graph(sdk));
+    // No transforms server was started for the run (settings' getCallbacks() starts one, on gRPC).
+    expect(lean.outputs.callbacks).to.equal("none");
   });
 
   it("puts the SDK's registration back after a run, and after a run that failed", async () => {

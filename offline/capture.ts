@@ -10,7 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CaptureResult, CapturedOptions, CapturedResource } from "./types";
 import { AUTO_NAMING } from "./aws/autoNaming";
-import { DirectRegister, StructClass, installLeanRegistration, sdkStruct, structJson, withLeanSdk } from "./sdkPatches";
+import { DirectRegister, NOT_PLAIN, StructClass, installLeanRegistration, plainSerialized, sdkStruct, structJson, withLeanSdk } from "./sdkPatches";
 import { MockAccount, computedOutputs, invokeResult, mockArn, mockId, physicalName } from "./mockValues";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -147,7 +147,27 @@ function unwrapProps(raw: Record<string, unknown>): { props: Record<string, unkn
   return { props, secrets, secretPaths };
 }
 
+/**
+ * True when `v` holds no special value of the wire format (an object with the signature key: a
+ * secret, resource, asset, archive or output value; the unknown marker): then `unwrap` and the SDK's
+ * `deserializeProperty` give back an equal tree, keys in the same order. (A key named `__proto__`,
+ * which a copy turns into a prototype, counts as special too.)
+ */
+export function isPlainTree(v: unknown): boolean {
+  if (v === UNKNOWN) return false;
+  if (v === null || typeof v !== "object") return true;
+  if (Array.isArray(v)) {
+    for (const e of v) if (!isPlainTree(e)) return false;
+    return true;
+  }
+  const o = v as Record<string, unknown>;
+  if (o[SIG_KEY] !== undefined) return false;
+  for (const k of Object.keys(o)) if (k === "__proto__" || !isPlainTree(o[k])) return false;
+  return true;
+}
+
 function outputsOf(raw: Record<string, unknown>): { outputs: Record<string, unknown>; secretOutputPaths: string[] } {
+  if (isPlainTree(raw)) return { outputs: raw, secretOutputPaths: [] };
   const out = unwrapProps(raw);
   return { outputs: out.props, secretOutputPaths: out.secretPaths };
 }
@@ -315,7 +335,10 @@ async function captureNow(program: () => unknown, opts: CaptureOptions): Promise
     const Struct = opts.leanSdk === false ? undefined : sdkStruct();
     const direct: DirectRegister = async (req) => {
       const inputs = structJson(req.object, Struct as StructClass);
-      const raw = unwrapProps(inputs);
+      // A tree with no secret, resource, asset or unknown in it reads back as itself: the record and
+      // the mock take it as it is instead of a copy each (nothing writes to either).
+      const plainInputs = isPlainTree(inputs);
+      const raw = plainInputs ? { props: inputs, secrets: [], secretPaths: [] } : unwrapProps(inputs);
       const options: CapturedOptions = {
         protect: req.protect,
         retainOnDelete: req.retainOnDelete,
@@ -325,9 +348,11 @@ async function captureNow(program: () => unknown, opts: CaptureOptions): Promise
         provider: req.provider || undefined,
         additionalSecretOutputs: req.additionalSecretOutputs,
       };
-      const result = await mocks.newResource({ type: req.type, name: req.name, inputs: rpc.deserializeProperties({ toJavaScript: () => inputs }), provider: req.provider, custom: req.custom, id: req.importId });
+      const result = await mocks.newResource({ type: req.type, name: req.name, inputs: plainInputs ? inputs : rpc.deserializeProperties({ toJavaScript: () => inputs }), provider: req.provider, custom: req.custom, id: req.importId });
       const urn = mockMonitor.newUrn(req.parent, req.type, req.name);
-      const serializedState = await rpc.serializeProperties("", result.state);
+      // What serializeProperties gives for plain data, without its await and set per key.
+      const plainState = plainSerialized(result.state);
+      const serializedState = plainState !== NOT_PLAIN ? (plainState as Record<string, unknown>) : await rpc.serializeProperties("", result.state);
       mockMonitor.resources.set(urn, { urn, id: result.id ?? null, state: serializedState });
       const state = structJson(serializedState, Struct as StructClass);
       record(urn, req.type, req.name, req.parent, req.custom, false, result.id, raw, state, options);

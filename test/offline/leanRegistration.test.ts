@@ -3,7 +3,8 @@
 // what it hands back to the SDK, its failures, and the check against another SDK.
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { capture } from "../../offline/capture";
+import * as fc from "fast-check";
+import { capture, isPlainTree } from "../../offline/capture";
 import {
   DirectRegister,
   OutputConstructor,
@@ -240,5 +241,38 @@ describe("lean registration (offline engine)", () => {
       other.id = "replaced";
       expect(other.id).to.equal("replaced");
     });
+  });
+});
+
+describe("isPlainTree (wire values that read back as themselves)", () => {
+  const rpc = require("@pulumi/pulumi/runtime/rpc") as {
+    deserializeProperties(s: { toJavaScript(): Record<string, unknown> }): Record<string, unknown>;
+    specialSigKey: string;
+    specialSecretSig: string;
+    unknownValue: string;
+  };
+
+  it("refuses a tree holding a secret, a resource reference, an asset or the unknown marker at any depth", () => {
+    expect(isPlainTree({ a: [1, "x", null, { b: true }] })).to.equal(true);
+    expect(isPlainTree({ a: [{ b: { [rpc.specialSigKey]: rpc.specialSecretSig, value: "s" } }] })).to.equal(false);
+    expect(isPlainTree({ a: ["x", rpc.unknownValue] })).to.equal(false);
+    expect(isPlainTree(rpc.unknownValue)).to.equal(false);
+    expect(isPlainTree(JSON.parse('{"a":{"__proto__":{"b":1}}}'))).to.equal(false);
+  });
+
+  it("is true only where the SDK's deserialization gives back an equal tree, keys in the same order", () => {
+    const special = fc.constantFrom<unknown>(rpc.unknownValue, { [rpc.specialSigKey]: rpc.specialSecretSig, value: "s" });
+    const tree = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: "small" }, fc.string(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null), special, tie("array"), tie("object")),
+      array: fc.array(tie("value"), { maxLength: 4 }),
+      object: fc.dictionary(fc.oneof(fc.string(), fc.constant("__proto__")), tie("value"), { maxKeys: 4 }),
+    }));
+    fc.assert(
+      fc.property(tree.object as fc.Arbitrary<Record<string, unknown>>, (t) => {
+        const back = rpc.deserializeProperties({ toJavaScript: () => t });
+        if (isPlainTree(t)) expect(JSON.stringify(back)).to.equal(JSON.stringify(t));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

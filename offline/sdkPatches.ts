@@ -712,9 +712,10 @@ export function leanPrepare(sdk: RegistrationSdk, label: string, res: Record<str
     const explicit = new Set<ResourceLike>(opts.dependsOn === undefined ? [] : await sdk.dependsOn.gatherExplicitDependencies(opts.dependsOn));
     const [serializedProps, propertyDependencies] = await sdk.rpc.serializeResourceProperties(label, props, { keepOutputValues: false, excludeResourceReferencesFromDependencies: false });
     const parentURN = parent ? ((await (parent.urn as { promise(): Promise<unknown> }).promise()) as string | undefined) : undefined;
-    const providerRef = await sdk.registerProvider(opts.provider);
+    // ProviderResource.register(undefined) is undefined, and the walk of no resources finds none: neither is awaited then.
+    const providerRef = opts.provider === undefined ? undefined : await sdk.registerProvider(opts.provider);
     const exclude = new Set<unknown>([res]);
-    const urns = (await sdk.dependsOn.getAllTransitivelyReferencedResourceURNs(explicit, exclude)) as Set<string>;
+    const urns = explicit.size === 0 ? new Set<string>() : ((await sdk.dependsOn.getAllTransitivelyReferencedResourceURNs(explicit, exclude)) as Set<string>);
     for (const direct of propertyDependencies.values()) {
       if (direct.size === 0) continue;
       for (const u of await sdk.dependsOn.getAllTransitivelyReferencedResourceURNs(direct as Set<ResourceLike>, exclude)) urns.add(u as string);

@@ -17,7 +17,8 @@
 // `@pulumi/aws`'s index requires every one of its ~240 service indexes, of which a program uses a
 // few dozen (awsServiceIndexes). And zod's index of its 60-odd translations of error messages,
 // which `import { z } from "zod"` loads whole although the config schemas use the default English
-// one (loaded on its own): about 16 ms of every process that reads config.
+// one (loaded on its own): about 16 ms of every process that reads config; and zod's JSON Schema
+// reader, which no caller uses.
 // Each module's slot in the require cache is filled with a proxy that loads the real module on
 // first use, so a caller that does use it gets exactly what it would have. Only modules of the
 // exact shape this was written for are replaced; which those are is kept across processes for as
@@ -50,6 +51,9 @@ const LAZY_MODULES = [
   { request: "semver", from: "@pulumi/pulumi/runtime/rpc", shape: /^\/\/ just pre-load all the stuff that index\.js lazily exports$/m },
   // zod's index of every locale (through __importStar in zod/v4/classic/external): one require per locale.
   { request: "zod/v4/locales", shape: /^var ar_js_1 = require\("\.\/ar\.cjs"\);$/m },
+  // zod's JSON Schema reader (through a getter in zod/v4/classic/external), for `z.fromJSONSchema`
+  // only, which this project never calls; its load copies every schema and check: about 8 ms.
+  { request: "./v4/classic/from-json-schema.cjs", from: "zod", shape: /^exports\.fromJSONSchema = fromJSONSchema;$/m },
 ];
 
 /**
@@ -134,19 +138,22 @@ function findLazyModules(fromDir) {
 /** Bumped when what findLazyModules answers changes shape. */
 const FORMAT = 1;
 
+/** LAZY_MODULES as data: what is kept was found by these, and a change to them finds again. */
+const RULES = JSON.stringify(LAZY_MODULES.map(({ request, from, shape, callable }) => [request, from ?? "", String(shape), callable === true]));
+
 /**
  * What findLazyModules answered, kept in `cacheFile` for as long as npm's record of the install
  * (node_modules/.package-lock.json, rewritten by every install and removal: scripts/file-state.cjs)
  * is unchanged: resolving twelve requests, reading their modules and checking 240 service folders
- * took about 20 ms of every process. A module edited by hand in node_modules is not seen; delete
- * the file (or node_modules/.cache) to look again.
+ * took about 20 ms of every process. A change to LAZY_MODULES looks again (`rules`). A module edited
+ * by hand in node_modules is not seen; delete the file (or node_modules/.cache) to look again.
  */
 function lazyModulesOf(fromDir, cacheFile) {
   const install = cacheFile && fileState(path.join(fromDir, "node_modules", ".package-lock.json"));
   if (install !== undefined) {
     try {
       const doc = JSON.parse(fs.readFileSync(cacheFile, "utf8"));
-      if (doc.format === FORMAT && doc.install === install && doc.fromDir === fromDir && Array.isArray(doc.modules) && Array.isArray(doc.services)) return doc;
+      if (doc.format === FORMAT && doc.rules === RULES && doc.install === install && doc.fromDir === fromDir && Array.isArray(doc.modules) && Array.isArray(doc.services)) return doc;
     } catch {
       // None yet, or unreadable: found again and rewritten.
     }
@@ -154,7 +161,7 @@ function lazyModulesOf(fromDir, cacheFile) {
   const found = findLazyModules(fromDir);
   if (install !== undefined) {
     try {
-      writeWhole(cacheFile, JSON.stringify({ format: FORMAT, install, fromDir, ...found }));
+      writeWhole(cacheFile, JSON.stringify({ format: FORMAT, rules: RULES, install, fromDir, ...found }));
     } catch {
       // A read-only node_modules only costs the search next time.
     }

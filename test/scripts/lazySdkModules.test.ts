@@ -42,9 +42,11 @@ describe("heavy modules of the SDK and of zod, loaded lazily (scripts/lazy-sdk-m
         // A service's index, once loaded, has registered its resource modules with the SDK.
         awsServices: ["acm/certificate", "ec2/vpc", "s3/bucket", "wafv2/webAcl"].filter((m) => require("@pulumi/pulumi/runtime/rpc").getResourceModule("aws", m, undefined) !== undefined),
         zodLocales: files.filter((f) => f.includes("/zod/v4/locales/")).map((f) => require("path").basename(f)),
+        // Its slot holds the proxy, the real module loaded behind it only when used.
+        zodFromJsonSchema: require("util").types.isProxy(require.cache[require.resolve("./v4/classic/from-json-schema.cjs", { paths: [require("path").dirname(require.resolve("zod"))] })].exports),
       });
       // zod with its default English messages, the locales loaded only when asked for.
-      results.zod = [z.string().safeParse(1).error.issues[0].message, typeof z.locales.fr, z.locales.fr === require("zod/v4/locales").fr].join(" | ");
+      results.zod = [z.string().safeParse(1).error.issues[0].message, typeof z.locales.fr, z.locales.fr === require("zod/v4/locales").fr, z.fromJSONSchema({ type: "string", minLength: 2 }).safeParse("a").success].join(" | ");
       const otel = require("@opentelemetry/api");
       const settings = require("@pulumi/pulumi/runtime/settings");
       results.opentelemetry = [typeof otel.propagation.inject, typeof otel.context.active(), typeof settings.grpcChannelOptions].join(" ");
@@ -74,7 +76,7 @@ describe("heavy modules of the SDK and of zod, loaded lazily (scripts/lazy-sdk-m
   });
 
   it("keeps the compiler, npm's arborist and package.json normaliser and the Automation API out of a process that imports @pulumi/pulumi and never uses them", () => {
-    expect(JSON.parse(results.unused!)).to.deep.equal({ typescript: false, arborist: false, automation: false, normalize: false, opentelemetry: false, grpc: false, semver: false, awsServices: [], zodLocales: ["en.cjs"] });
+    expect(JSON.parse(results.unused!)).to.deep.equal({ typescript: false, arborist: false, automation: false, normalize: false, opentelemetry: false, grpc: false, semver: false, awsServices: [], zodLocales: ["en.cjs"], zodFromJsonSchema: true });
   });
 
   it("gives a caller of OpenTelemetry's API, gRPC, semver or an AWS service the real one, and zod its locales when asked for them", () => {
@@ -82,7 +84,7 @@ describe("heavy modules of the SDK and of zod, loaded lazily (scripts/lazy-sdk-m
     expect(results.grpc).to.equal("true false function 14");
     expect(results.semver).to.equal("true function 48");
     expect(results.aws).to.equal("function true true true true");
-    expect(results.zod).to.equal("Invalid input: expected string, received number | function | true");
+    expect(results.zod).to.equal("Invalid input: expected string, received number | function | true | false");
   });
 
   it("gives a caller that does use the shim the real compiler", () => {
@@ -131,5 +133,8 @@ describe("which modules are made lazy, kept by npm's install state (scripts/lazy
     fs.writeFileSync(file, JSON.stringify({ ...doc, install: "another install", modules: [], services: [] }));
     expect(installed(file)).to.deep.equal(first);
     expect((JSON.parse(fs.readFileSync(file, "utf8")) as Doc).install).to.equal(doc.install);
+    // ...and when the modules it was told to look for (scripts/lazy-sdk-modules.cjs) changed.
+    fs.writeFileSync(file, JSON.stringify({ ...doc, rules: "other rules", modules: [], services: [] }));
+    expect(installed(file)).to.deep.equal(first);
   });
 });

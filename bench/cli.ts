@@ -13,8 +13,19 @@ import { median, perResource, speedup } from "./stats";
 import { syntheticProd } from "./syntheticProd";
 
 const ROOT = path.resolve(__dirname, "..");
-/** How `npm run plan` loads TypeScript (package.json), and how the naive baselines do: tsx. */
-const PROJECT_LOADER = ["-r", path.join(ROOT, "scripts", "register-ts.cjs")];
+/**
+ * Node's arguments before the entry point in `npm run plan` (package.json's script `node <these>
+ * offline/cli.ts`: V8 flags and the TypeScript loader), with paths made absolute, so the bench runs
+ * the plan as users do; throws when the script is not of that shape.
+ */
+export function planNodeArgs(script: string, root: string): string[] {
+  const words = script.trim().split(/\s+/);
+  if (words[0] !== "node" || words.at(-1) !== "offline/cli.ts") throw new Error(`package.json's plan script is not "node <options> offline/cli.ts": ${script}`);
+  return words.slice(1, -1).map((w) => (w.startsWith("./") ? path.join(root, w) : w));
+}
+
+/** How `npm run plan` runs (planNodeArgs), and how the naive baselines load TypeScript: tsx. */
+const PROJECT_LOADER = planNodeArgs((require(path.join(ROOT, "package.json")) as { scripts: { plan: string } }).scripts.plan, ROOT);
 const TSX = ["-r", "tsx/cjs"];
 const RSS_PRELOAD = path.join(__dirname, "rss.cjs");
 

@@ -3,7 +3,7 @@ import * as fc from "fast-check";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { ScenarioResult, ratios } from "../../bench/cli";
+import { ScenarioResult, planNodeArgs, ratios } from "../../bench/cli";
 import { median, perResource, speedup } from "../../bench/stats";
 import { syntheticProd } from "../../bench/syntheticProd";
 
@@ -39,6 +39,16 @@ describe("benchmark", () => {
       expect(perResource(10, 0)).to.equal(undefined);
       expect(speedup(9, 3)).to.equal(3);
       expect(() => speedup(9, 0)).to.throw("cannot compare");
+    });
+  });
+
+  describe("how the plan is run", () => {
+    it("runs the plan with npm run plan's own Node arguments (V8 flags and loader), paths made absolute", () => {
+      const script = (JSON.parse(fs.readFileSync(path.join(__dirname, "../../package.json"), "utf8")) as { scripts: { plan: string } }).scripts.plan;
+      const args = planNodeArgs(script, "/repo");
+      expect(args).to.include("--min-semi-space-size=16");
+      expect(args.slice(-2)).to.deep.equal(["-r", "/repo/scripts/register-ts.cjs"]);
+      expect(() => planNodeArgs("tsx offline/cli.ts", "/repo")).to.throw('package.json\'s plan script is not "node <options> offline/cli.ts"');
     });
   });
 

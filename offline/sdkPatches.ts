@@ -141,10 +141,14 @@ export function structProblems(candidate: unknown): string[] {
   return problems;
 }
 
+/** Builds an `Output` of `onto`, asking `pending` for each promise a LazySlot settles. */
+type OutputMaker = (onto: object, pending: () => Promise<unknown>) => unknown;
+
 /**
- * One property's lazy `Output`: what its resolver was called with (kept until the property is
- * first read), and the `Output` once built with the functions that settle its four promises.
- * One object of fixed shape per property, since a resource class declares dozens of them.
+ * An `Output` built on first read: what its resolver was called with (kept until the Output is
+ * first read), and the Output once built with the functions that settle its pending promises
+ * (value and known flag; a property's also its secret flag and dependencies). One object of fixed
+ * shape per Output, since a resource class declares dozens of properties.
  */
 class LazySlot {
   /** 0 pending, 1 resolved, 2 rejected. */
@@ -158,18 +162,53 @@ class LazySlot {
   output: unknown = undefined;
   settlers: Array<[(x: unknown) => void, (e: unknown) => void]> | undefined = undefined;
 
-  constructor(readonly onto: object) {}
+  /** `make` builds the Output for `onto` over the pending promises it is given (see build). */
+  constructor(
+    readonly onto: object,
+    readonly make: OutputMaker,
+  ) {}
 
-  /** Settles the built Output's promises with what the resolver was given. */
-  settle(): void {
+  /** Records a resolver's call as the SDK's resolvers take it (a gRPC error leaves the Output pending, any other rejects it) and settles a built Output. */
+  resolve(v: unknown, isKnown: boolean, isSecret: boolean, deps: unknown[] | undefined, err: unknown, isGrpcError: (e: unknown) => boolean): void {
+    if (err) {
+      if (isGrpcError(err)) return;
+      this.state = 2;
+      this.err = err;
+    } else {
+      this.state = 1;
+      this.value = v;
+      this.isKnown = isKnown;
+      this.isSecret = isSecret;
+      this.deps = deps;
+    }
+    this.settle();
+  }
+
+  /** Builds the Output with `make`; the pending promises it asks for are settled from this slot, in the order value, known, secret, dependencies. */
+  build(): unknown {
+    const fns: Array<[(x: unknown) => void, (e: unknown) => void]> = [];
+    this.output = this.make(this.onto, () => new Promise<unknown>((resolve, reject) => void fns.push([resolve, reject])));
+    this.made = true;
+    this.settlers = fns;
+    this.settle();
+    return this.output;
+  }
+
+  /** Replaces the Output, as an assignment to the property does. */
+  replace(value: unknown): void {
+    this.output = value;
+    this.made = true;
+    this.settlers = undefined;
+  }
+
+  /** Settles the built Output's pending promises with what the resolver was given. */
+  private settle(): void {
     const fns = this.settlers;
     if (fns === undefined || this.state === 0) return;
     this.settlers = undefined;
     if (this.state === 1) {
-      fns[0][0](this.value);
-      fns[1][0](this.isKnown);
-      fns[2][0](this.isSecret);
-      fns[3][0](this.deps);
+      const got = [this.value, this.isKnown, this.isSecret, this.deps];
+      fns.forEach(([resolve], i) => resolve(got[i]));
     } else {
       for (const [, reject] of fns) reject(this.err);
     }
@@ -193,6 +232,8 @@ type WithSlots = { [SLOTS]: Record<string, LazySlot> };
  * resolver.
  */
 export function lazyTransferProperties(Output: OutputConstructor, isGrpcError: (e: unknown) => boolean): TransferProperties {
+  // The SDK's Output of a property: value, known, secret and dependencies all pending.
+  const property: OutputMaker = (onto, p) => new Output(onto, p(), p(), p(), p());
   const descriptors = new Map<string, PropertyDescriptor>();
   const descriptor = (k: string): PropertyDescriptor => {
     let d = descriptors.get(k);
@@ -202,20 +243,10 @@ export function lazyTransferProperties(Output: OutputConstructor, isGrpcError: (
         enumerable: true,
         get(this: WithSlots): unknown {
           const slot = this[SLOTS][k];
-          if (slot.made) return slot.output;
-          const fns: Array<[(x: unknown) => void, (e: unknown) => void]> = [];
-          const p = () => new Promise<unknown>((resolve, reject) => void fns.push([resolve, reject]));
-          slot.output = new Output(slot.onto, p(), p(), p(), p());
-          slot.made = true;
-          slot.settlers = fns;
-          slot.settle();
-          return slot.output;
+          return slot.made ? slot.output : slot.build();
         },
         set(this: WithSlots, value: unknown): void {
-          const slot = this[SLOTS][k];
-          slot.output = value;
-          slot.made = true;
-          slot.settlers = undefined;
+          this[SLOTS][k].replace(value);
         },
       };
       descriptors.set(k, d);
@@ -232,22 +263,9 @@ export function lazyTransferProperties(Output: OutputConstructor, isGrpcError: (
     for (const k of Object.keys(props)) {
       if (k === "id" || k === "urn") continue;
       if (Object.prototype.hasOwnProperty.call(onto, k)) throw new Error(`Property '${k}' is already initialized on target '${label}`);
-      const slot = new LazySlot(onto);
+      const slot = new LazySlot(onto, property);
       slots[k] = slot;
-      resolvers[k] = (v, isKnown, isSecret, deps = [], err) => {
-        if (err) {
-          if (isGrpcError(err)) return;
-          slot.state = 2;
-          slot.err = err;
-        } else {
-          slot.state = 1;
-          slot.value = v;
-          slot.isKnown = isKnown;
-          slot.isSecret = isSecret;
-          slot.deps = deps;
-        }
-        slot.settle();
-      };
+      resolvers[k] = (v, isKnown, isSecret, deps = [], err) => slot.resolve(v, isKnown, isSecret, deps, err, isGrpcError);
       Object.defineProperty(onto, k, descriptor(k));
     }
     return resolvers;
@@ -599,66 +617,16 @@ export function structJson(obj: Record<string, unknown>, Struct: StructClass): R
 }
 
 /**
- * A resource's `urn` or `id` Output, built on first read. The SDK builds both for every resource
- * before registering it (an `Output` is about a dozen promises, closures and a proxy), but most
- * are never read: only a resource another one depends on, or whose id a program passes on, needs
- * them. Until then the resolution is kept (as `LazySlot` keeps a property's), and the Output built
- * later is the SDK's, over the same value, known flag, `false` secret flag and the resource itself.
+ * A resource's `urn` or `id` Output, built on first read (a `LazySlot`). The SDK builds both for
+ * every resource before registering it (an `Output` is about a dozen promises, closures and a
+ * proxy), but most are never read: only a resource another one depends on, or whose id a program
+ * passes on, needs them. The Output built later is the SDK's, over the same value and known flag,
+ * a `false` secret flag and the resource itself.
  */
-class IdentitySlot {
-  /** 0 pending, 1 resolved, 2 rejected. */
-  state = 0;
-  value: unknown = undefined;
-  isKnown = false;
-  err: unknown = undefined;
-  made = false;
-  output: unknown = undefined;
-  settlers: Array<[(x: unknown) => void, (e: unknown) => void]> | undefined = undefined;
-
-  constructor(
-    readonly res: object,
-    readonly Output: OutputConstructor,
-  ) {}
-
-  build(): unknown {
-    const fns: Array<[(x: unknown) => void, (e: unknown) => void]> = [];
-    const p = () => new Promise<unknown>((resolve, reject) => void fns.push([resolve, reject]));
-    this.output = new this.Output(this.res, p(), p(), Promise.resolve(false), Promise.resolve(this.res));
-    this.made = true;
-    this.settlers = fns;
-    this.settle();
-    return this.output;
-  }
-
-  /** The SDK's `resolveURN` / `resolveID`: a gRPC error leaves the Output pending, any other rejects it. */
-  resolve(v: unknown, isKnown: boolean, err: unknown, isGrpcError: (e: unknown) => boolean): void {
-    if (err) {
-      if (isGrpcError(err)) return;
-      this.state = 2;
-      this.err = err;
-    } else {
-      this.state = 1;
-      this.value = v;
-      this.isKnown = isKnown;
-    }
-    this.settle();
-  }
-
-  private settle(): void {
-    const fns = this.settlers;
-    if (fns === undefined || this.state === 0) return;
-    this.settlers = undefined;
-    if (this.state === 1) {
-      fns[0][0](this.value);
-      fns[1][0](this.isKnown);
-    } else {
-      for (const [, reject] of fns) reject(this.err);
-    }
-  }
-}
-
 const IDENTITY = Symbol("tila.lazyIdentity");
-type WithIdentity = { [IDENTITY]: { urn?: IdentitySlot; id?: IdentitySlot } };
+/** One maker per Output class (one SDK in practice). */
+const identityMakers = new WeakMap<OutputConstructor, OutputMaker>();
+type WithIdentity = { [IDENTITY]: { urn?: LazySlot; id?: LazySlot } };
 
 /** One accessor pair per key, shared by every resource: a read builds the Output, an assignment replaces it. */
 const identityDescriptors = {
@@ -671,14 +639,11 @@ function identityDescriptor(key: "urn" | "id"): PropertyDescriptor {
     configurable: true,
     enumerable: true,
     get(this: WithIdentity): unknown {
-      const slot = this[IDENTITY][key] as IdentitySlot;
+      const slot = this[IDENTITY][key] as LazySlot;
       return slot.made ? slot.output : slot.build();
     },
     set(this: WithIdentity, value: unknown): void {
-      const slot = this[IDENTITY][key] as IdentitySlot;
-      slot.output = value;
-      slot.made = true;
-      slot.settlers = undefined;
+      (this[IDENTITY][key] as LazySlot).replace(value);
     },
   };
 }
@@ -690,10 +655,17 @@ export function identityOutput(res: object, key: "urn" | "id", sdk: Pick<Registr
     slots = {};
     Object.defineProperty(res, IDENTITY, { value: slots, enumerable: false });
   }
-  const slot = new IdentitySlot(res, sdk.Output);
+  let make = identityMakers.get(sdk.Output);
+  if (make === undefined) {
+    const Output = sdk.Output;
+    // The SDK's urn or id Output: value and known pending, never secret, the resource itself.
+    make = (onto, p) => new Output(onto, p(), p(), Promise.resolve(false), Promise.resolve(onto));
+    identityMakers.set(Output, make);
+  }
+  const slot = new LazySlot(res, make);
   slots[key] = slot;
   Object.defineProperty(res, key, identityDescriptors[key]);
-  return (v, isKnown, err) => slot.resolve(v, isKnown, err, sdk.isGrpcError);
+  return (v, isKnown, err) => slot.resolve(v, isKnown, false, undefined, err, sdk.isGrpcError);
 }
 
 /**

@@ -537,7 +537,9 @@ export type RegisterResource = (
   newDependency: (urn: string) => unknown,
   props: Record<string, unknown>,
   opts: RegistrationOptions,
-  ...rest: unknown[]
+  sourcePosition?: unknown,
+  stackTrace?: unknown,
+  packageRef?: unknown,
 ) => void;
 
 /** The resource options the lean registration reads, or that send it back to the SDK's. */
@@ -723,8 +725,8 @@ export function leanPrepare(sdk: RegistrationSdk, label: string, res: Record<str
  * failure is an unhandled rejection either way.
  */
 export function leanRegistration(sdk: RegistrationSdk, direct: DirectRegister): RegisterResource {
-  return function registerResource(this: unknown, res, parent, t, name, custom, remote, newDependency, props, opts, ...rest) {
-    if (remote || rest[2] !== undefined || sdkOnly(opts)) return sdk.registerResource.call(this, res, parent, t, name, custom, remote, newDependency, props, opts, ...rest);
+  return function registerResource(this: unknown, res, parent, t, name, custom, remote, newDependency, props, opts, sourcePosition, stackTrace, packageRef) {
+    if (remote || packageRef !== undefined || sdkOnly(opts)) return sdk.registerResource.call(this, res, parent, t, name, custom, remote, newDependency, props, opts, sourcePosition, stackTrace, packageRef);
     const label = `resource:${name}[${t}]`;
     const done = sdk.rpcKeepAlive();
     const prepared = custom ? leanPrepare(sdk, label, res as Record<string, unknown>, parent, props, opts) : sdk.prepareResource(label, res, parent, custom, remote, props, opts, t, name);

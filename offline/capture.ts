@@ -4,13 +4,14 @@
  * This is the one place that talks to `pulumi.runtime.setMocks`. It wraps the mock monitor so that
  * what the SDK sends (type, parent, custom/remote, options, raw inputs) is recorded before the mock
  * answers, which `MockResourceArgs` alone does not expose; with the lean SDK, most registrations
- * skip the protobuf round trip and reach the same mock and the same record directly (`direct`). Runs are serialised: the Pulumi runtime
- * is process-global state, so two captures can never overlap.
+ * skip the protobuf round trip and reach the same mock and the same record directly (`direct`).
+ * Runs are serialised: the Pulumi runtime is process-global state, so two captures can never
+ * overlap.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CaptureResult, CapturedOptions, CapturedResource } from "./types";
 import { AUTO_NAMING } from "./aws/autoNaming";
-import { DirectRegister, NOT_PLAIN, StructClass, installLeanRegistration, plainSerialized, sdkStruct, structJson, withLeanSdk } from "./sdkPatches";
+import { DirectRegister, NOT_PLAIN, installLeanRegistration, plainSerialized, sdkStruct, structJson, withLeanSdk } from "./sdkPatches";
 import { MockAccount, computedOutputs, invokeResult, mockArn, mockId, physicalName } from "./mockValues";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -330,35 +331,37 @@ async function captureNow(program: () => unknown, opts: CaptureOptions): Promise
 
     // The lean registration's monitor: what the mock monitor does with a request (runtime/mocks'
     // registerResource), without the messages, recorded as above.
-    const mockMonitor = monitor as unknown as MockMonitorState;
-    const rpc = require("@pulumi/pulumi/runtime/rpc") as MockRpc;
-    const Struct = opts.leanSdk === false ? undefined : sdkStruct();
-    const direct: DirectRegister = async (req) => {
-      const inputs = structJson(req.object, Struct as StructClass);
-      // A tree with no secret, resource, asset or unknown in it reads back as itself: the record and
-      // the mock take it as it is instead of a copy each (nothing writes to either).
-      const plainInputs = isPlainTree(inputs);
-      const raw = plainInputs ? { props: inputs, secrets: [], secretPaths: [] } : unwrapProps(inputs);
-      const options: CapturedOptions = {
-        protect: req.protect,
-        retainOnDelete: req.retainOnDelete,
-        dependsOn: req.dependencies,
-        ignoreChanges: req.ignoreChanges,
-        deleteBeforeReplace: req.deleteBeforeReplace,
-        provider: req.provider || undefined,
-        additionalSecretOutputs: req.additionalSecretOutputs,
+    if (opts.leanSdk !== false) {
+      const mockMonitor = monitor as unknown as MockMonitorState;
+      const rpc = require("@pulumi/pulumi/runtime/rpc") as MockRpc;
+      const Struct = sdkStruct();
+      const direct: DirectRegister = async (req) => {
+        const inputs = structJson(req.object, Struct);
+        // A tree with no secret, resource, asset or unknown in it reads back as itself: the record and
+        // the mock take it as it is instead of a copy each (nothing writes to either).
+        const plainInputs = isPlainTree(inputs);
+        const raw = plainInputs ? { props: inputs, secrets: [], secretPaths: [] } : unwrapProps(inputs);
+        const options: CapturedOptions = {
+          protect: req.protect,
+          retainOnDelete: req.retainOnDelete,
+          dependsOn: req.dependencies,
+          ignoreChanges: req.ignoreChanges,
+          deleteBeforeReplace: req.deleteBeforeReplace,
+          provider: req.provider || undefined,
+          additionalSecretOutputs: req.additionalSecretOutputs,
+        };
+        const result = await mocks.newResource({ type: req.type, name: req.name, inputs: plainInputs ? inputs : rpc.deserializeProperties({ toJavaScript: () => inputs }), provider: req.provider, custom: req.custom, id: req.importId });
+        const urn = mockMonitor.newUrn(req.parent, req.type, req.name);
+        // What serializeProperties gives for plain data, without its await and set per key.
+        const plainState = plainSerialized(result.state);
+        const serializedState = plainState !== NOT_PLAIN ? (plainState as Record<string, unknown>) : await rpc.serializeProperties("", result.state);
+        mockMonitor.resources.set(urn, { urn, id: result.id ?? null, state: serializedState });
+        const state = structJson(serializedState, Struct);
+        record(urn, req.type, req.name, req.parent, req.custom, false, result.id, raw, state, options);
+        return { urn, id: result.id || "", object: state };
       };
-      const result = await mocks.newResource({ type: req.type, name: req.name, inputs: plainInputs ? inputs : rpc.deserializeProperties({ toJavaScript: () => inputs }), provider: req.provider, custom: req.custom, id: req.importId });
-      const urn = mockMonitor.newUrn(req.parent, req.type, req.name);
-      // What serializeProperties gives for plain data, without its await and set per key.
-      const plainState = plainSerialized(result.state);
-      const serializedState = plainState !== NOT_PLAIN ? (plainState as Record<string, unknown>) : await rpc.serializeProperties("", result.state);
-      mockMonitor.resources.set(urn, { urn, id: result.id ?? null, state: serializedState });
-      const state = structJson(serializedState, Struct as StructClass);
-      record(urn, req.type, req.name, req.parent, req.custom, false, result.id, raw, state, options);
-      return { urn, id: result.id || "", object: state };
-    };
-    undoRegistration = Struct === undefined ? undefined : installLeanRegistration(direct);
+      undoRegistration = installLeanRegistration(direct);
+    }
 
     const origRead = monitor.readResource.bind(monitor);
     monitor.readResource = (req, cb) => {

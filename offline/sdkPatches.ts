@@ -31,9 +31,10 @@
  *   nothing (`leanPrepare`), and its `urn` and `id` Outputs are built on first read
  *   (`identityOutput`): most are never read.
  *
- * Patches apply only inside `withLeanSdk` (the registration inside a capture) and are undone after it, whatever happens. They are
- * written against the pinned SDK: a different version, or internals of another shape, stop the
- * engine with a message naming what changed rather than silently capturing something else.
+ * Patches apply only inside `withLeanSdk` (the registration inside a capture) and are undone after
+ * it, whatever happens. They are written against the pinned SDK: a different version, or internals
+ * of another shape, stop the engine with a message naming what changed rather than silently
+ * capturing something else.
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -618,13 +619,7 @@ export function structJson(obj: Record<string, unknown>, Struct: StructClass): R
   }
 }
 
-/**
- * A resource's `urn` or `id` Output, built on first read (a `LazySlot`). The SDK builds both for
- * every resource before registering it (an `Output` is about a dozen promises, closures and a
- * proxy), but most are never read: only a resource another one depends on, or whose id a program
- * passes on, needs them. The Output built later is the SDK's, over the same value and known flag,
- * a `false` secret flag and the resource itself.
- */
+/** Each resource's lazy `urn` and `id` slots, under a key no program reads. */
 const IDENTITY = Symbol("tila.lazyIdentity");
 /** One maker per Output class (one SDK in practice). */
 const identityMakers = new WeakMap<OutputConstructor, OutputMaker>();
@@ -650,7 +645,15 @@ function identityDescriptor(key: "urn" | "id"): PropertyDescriptor {
   };
 }
 
-/** Puts the lazy `key` Output on `res` (where the SDK assigns its eager one) and returns its resolver. */
+/**
+ * A resource's `urn` or `id` Output, built on first read (a `LazySlot`). The SDK builds both for
+ * every resource before registering it (an `Output` is about a dozen promises, closures and a
+ * proxy), but most are never read: only a resource another one depends on, or whose id a program
+ * passes on, needs them. The Output built later is the SDK's, over the same value and known flag,
+ * a `false` secret flag and the resource itself.
+ *
+ * Puts the lazy `key` Output on `res` (where the SDK assigns its eager one) and returns its resolver.
+ */
 export function identityOutput(res: object, key: "urn" | "id", sdk: Pick<RegistrationSdk, "Output" | "isGrpcError">): (v: unknown, isKnown: boolean, err?: unknown) => void {
   let slots = (res as Partial<WithIdentity>)[IDENTITY];
   if (slots === undefined) {
